@@ -1,17 +1,25 @@
 //! Project chores. `cargo run -p xtask -- bindgen` regenerates `sys/src/bindings.rs` from
 //! `sys/include/hcnetsdk.h`; `cargo run -p xtask -- bindgen --check` fails if the checked-in
 //! file differs from what the pinned bindgen produces (CI runs this).
+//! `cargo run -p xtask -- fetch-real-sdk` downloads the real Linux HCNetSDK (inside the PyPI
+//! wheel `hcnetsdk-python`) into a cache folder outside git and prints its lib folder.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["bindgen"] => run_bindgen(false),
         ["bindgen", "--check"] => run_bindgen(true),
+        ["fetch-real-sdk"] => fetch_real_sdk(),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- bindgen [--check]");
+            eprintln!("usage: cargo run -p xtask -- bindgen [--check] | fetch-real-sdk");
             ExitCode::from(2)
         }
     }
@@ -64,7 +72,9 @@ fn run_bindgen(check: bool) -> ExitCode {
     let fresh = match generate(&header) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}\nhint: bindgen needs libclang (Debian: apt-get install libclang-dev)");
+            eprintln!(
+                "error: {e}\nhint: bindgen needs libclang (Debian: apt-get install libclang-dev)"
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -75,7 +85,11 @@ fn run_bindgen(check: bool) -> ExitCode {
             ExitCode::SUCCESS
         } else {
             let (a, b): (Vec<_>, Vec<_>) = (current.lines().collect(), fresh.lines().collect());
-            let first = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+            let first = a
+                .iter()
+                .zip(&b)
+                .position(|(x, y)| x != y)
+                .unwrap_or(a.len().min(b.len()));
             eprintln!(
                 "error: {} is stale (first difference at line {}).\n  checked in: {:?}\n  generated:  {:?}\nfix: run `cargo run -p xtask -- bindgen` and commit the result",
                 out.display(),
@@ -92,5 +106,92 @@ fn run_bindgen(check: bool) -> ExitCode {
         }
         println!("wrote {}", out.display());
         ExitCode::SUCCESS
+    }
+}
+
+/// The wheel that carries the real SDK (see ../shared/reference/real-sdk.md).
+const WHEEL: &str = "hcnetsdk-python==1.0.0";
+
+fn cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("HCNETSDK_CACHE").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("hcnetsdk-rs")
+}
+
+/// Download (once) and unpack the wheel; print the folder holding libhcnetsdk.so.
+fn fetch_real_sdk() -> ExitCode {
+    let cache = cache_dir();
+    let lib_dir = cache.join("unpacked/HCNetSDK/Libs/linux");
+    if lib_dir.join("libhcnetsdk.so").is_file() {
+        println!("{}", lib_dir.display());
+        return ExitCode::SUCCESS;
+    }
+    let wheels = cache.join("wheels");
+    let run = |cmd: &mut std::process::Command| -> Result<(), String> {
+        let shown = format!("{cmd:?}");
+        let st = cmd
+            .status()
+            .map_err(|e| format!("cannot run {shown}: {e}"))?;
+        if st.success() {
+            Ok(())
+        } else {
+            Err(format!("{shown} failed with {st}"))
+        }
+    };
+    let result = (|| -> Result<(), String> {
+        std::fs::create_dir_all(&wheels)
+            .map_err(|e| format!("cannot create {}: {e}", wheels.display()))?;
+        run(std::process::Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                WHEEL,
+                "-d",
+            ])
+            .arg(&wheels))?;
+        let wheel = std::fs::read_dir(&wheels)
+            .map_err(|e| e.to_string())?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "whl"))
+            .ok_or_else(|| {
+                format!(
+                    "pip reported success but no .whl is in {}",
+                    wheels.display()
+                )
+            })?;
+        run(std::process::Command::new("python3")
+            .args(["-m", "zipfile", "-e"])
+            .arg(&wheel)
+            .arg(cache.join("unpacked")))?;
+        if lib_dir.join("libhcnetsdk.so").is_file() {
+            Ok(())
+        } else {
+            Err(format!(
+                "the wheel unpacked, but {} has no libhcnetsdk.so",
+                lib_dir.display()
+            ))
+        }
+    })();
+    match result {
+        Ok(()) => {
+            println!("{}", lib_dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: could not fetch the real SDK: {e}\nhint: needs python3 with pip and access to PyPI; set HCNETSDK_CACHE to choose the cache folder"
+            );
+            ExitCode::FAILURE
+        }
     }
 }
