@@ -129,7 +129,10 @@ mod tests {
         let err = ComponentPaths::locate(&d).unwrap_err();
         assert!(err.what.starts_with("HCNetSDKCom/"));
         assert_eq!(err.looked_for, vec![d.join("HCNetSDKCom")]);
-        assert!(err.to_string().contains(&d.join("HCNetSDKCom").display().to_string()));
+        assert!(
+            err.to_string()
+                .contains(&d.join("HCNetSDKCom").display().to_string())
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 
@@ -155,8 +158,15 @@ mod tests {
         assert_eq!(c.libcrypto, d.join("libcrypto.so.3"));
         assert_eq!(c.libssl, d.join("libssl.so.1.1"));
         let field = c.sdk_path_field().unwrap();
-        let text: Vec<u8> = field.iter().take_while(|c| **c != 0).map(|c| *c as u8).collect();
-        assert_eq!(String::from_utf8(text).unwrap(), format!("{}/", d.display()));
+        let text: Vec<u8> = field
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            format!("{}/", d.display())
+        );
         std::fs::remove_dir_all(&d).unwrap();
     }
 

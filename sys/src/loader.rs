@@ -71,7 +71,13 @@ impl fmt::Display for LoadError {
             self.attempts.len()
         )?;
         for a in &self.attempts {
-            write!(f, "\n  - [{}] {}: {}", a.source, a.path.display(), a.message)?;
+            write!(
+                f,
+                "\n  - [{}] {}: {}",
+                a.source,
+                a.path.display(),
+                a.message
+            )?;
         }
         write!(
             f,
@@ -163,7 +169,10 @@ impl Library {
             explicit,
             env_lib.as_deref().map(Path::new),
             env_dir.as_deref().map(Path::new),
-            std::env::current_exe().ok().as_deref().and_then(Path::parent),
+            std::env::current_exe()
+                .ok()
+                .as_deref()
+                .and_then(Path::parent),
         );
         let mut attempts = Vec::new();
         for (source, path) in candidates {
@@ -206,7 +215,8 @@ impl Library {
         // using a vendor SDK at all.
         let lib = unsafe { libloading::Library::new(path) }.map_err(|e| e.to_string())?;
         // SAFETY: `MOCK_IsMock` is looked up only to learn whether it exists; it is never called.
-        let is_mock = unsafe { lib.get::<unsafe extern "system" fn() -> i32>(b"MOCK_IsMock\0") }.is_ok();
+        let is_mock =
+            unsafe { lib.get::<unsafe extern "system" fn() -> i32>(b"MOCK_IsMock\0") }.is_ok();
         let missing = crate::DECLARED_FUNCTIONS
             .iter()
             .copied()
@@ -308,17 +318,28 @@ mod tests {
             Some(Path::new("/env")),
             Some(Path::new("/exe")),
         );
-        assert_eq!(c, vec![(Source::Explicit, PathBuf::from("/opt/sdk/libhcnetsdk.so"))]);
+        assert_eq!(
+            c,
+            vec![(Source::Explicit, PathBuf::from("/opt/sdk/libhcnetsdk.so"))]
+        );
     }
 
     #[test]
     fn env_vars_come_before_defaults_and_replace_them() {
-        let c = candidates(None, Some(Path::new("/env/x.so")), Some(Path::new("/envdir")), Some(Path::new("/exe")));
+        let c = candidates(
+            None,
+            Some(Path::new("/env/x.so")),
+            Some(Path::new("/envdir")),
+            Some(Path::new("/exe")),
+        );
         assert_eq!(
             c,
             vec![
                 (Source::EnvLib, PathBuf::from("/env/x.so")),
-                (Source::EnvLibDir, Path::new("/envdir").join(library_file_name())),
+                (
+                    Source::EnvLibDir,
+                    Path::new("/envdir").join(library_file_name())
+                ),
             ]
         );
     }
@@ -337,10 +358,16 @@ mod tests {
 
     #[test]
     fn nonexistent_path_error_names_the_path_and_the_fix() {
-        let err = Library::load(Some(Path::new("/nonexistent/hcnetsdk-rs-test/libhcnetsdk.so"))).unwrap_err();
+        let err = Library::load(Some(Path::new(
+            "/nonexistent/hcnetsdk-rs-test/libhcnetsdk.so",
+        )))
+        .unwrap_err();
         assert_eq!(err.attempts.len(), 1);
         let text = err.to_string();
-        assert!(text.contains("/nonexistent/hcnetsdk-rs-test/libhcnetsdk.so: no such file"), "{text}");
+        assert!(
+            text.contains("/nonexistent/hcnetsdk-rs-test/libhcnetsdk.so: no such file"),
+            "{text}"
+        );
         assert!(text.contains("fix: point HCNETSDK_LIB_DIR"), "{text}");
     }
 
@@ -350,7 +377,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let err = Library::load(Some(&dir)).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains(&dir.join(library_file_name()).display().to_string()), "{text}");
+        assert!(
+            text.contains(&dir.join(library_file_name()).display().to_string()),
+            "{text}"
+        );
         assert!(text.contains("no such file"), "{text}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

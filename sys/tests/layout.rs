@@ -29,10 +29,24 @@ macro_rules! field_size {
 
 macro_rules! row {
     ($t:ident, <sizeof>, $align:expr, $size:expr) => {
-        (stringify!($t), "<sizeof>", align_of::<$t>(), size_of::<$t>(), $align, $size)
+        (
+            stringify!($t),
+            "<sizeof>",
+            align_of::<$t>(),
+            size_of::<$t>(),
+            $align,
+            $size,
+        )
     };
     ($t:ident, $f:ident, $off:expr, $size:expr) => {
-        (stringify!($t), stringify!($f), offset_of!($t, $f), field_size!($t, $f), $off, $size)
+        (
+            stringify!($t),
+            stringify!($f),
+            offset_of!($t, $f),
+            field_size!($t, $f),
+            $off,
+            $size,
+        )
     };
 }
 
@@ -633,30 +647,42 @@ fn all_584_rows_match() {
     let bad: Vec<String> = t
         .iter()
         .filter(|r| r.2 != r.4 || r.3 != r.5)
-        .map(|r| format!("{}.{}: offset/align {} (want {}), size {} (want {})", r.0, r.1, r.2, r.4, r.3, r.5))
+        .map(|r| {
+            format!(
+                "{}.{}: offset/align {} (want {}), size {} (want {})",
+                r.0, r.1, r.2, r.4, r.3, r.5
+            )
+        })
         .collect();
     assert!(bad.is_empty(), "layout mismatches:\n{}", bad.join("\n"));
 }
 
 #[test]
 fn table_matches_reference_csv() {
-    let csv = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/hcnetsdk/layouts.csv");
+    let csv = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/reference/hcnetsdk/layouts.csv"
+    );
     let Ok(text) = std::fs::read_to_string(csv) else {
         eprintln!("reference CSV not found at {csv}; the committed table is checked on its own");
         return;
     };
-    let ours: std::collections::BTreeSet<String> =
-        table().iter().map(|r| format!("{},{},{},{}", r.0, r.1, r.4, r.5)).collect();
+    let ours: std::collections::BTreeSet<String> = table()
+        .iter()
+        .map(|r| format!("{},{},{},{}", r.0, r.1, r.4, r.5))
+        .collect();
     let mut n = 0;
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         let key = format!("{},{},{},{}", f[0], f[1], f[4], f[5]);
-        assert!(ours.contains(&key), "reference row missing from the test table: {line}");
+        assert!(
+            ours.contains(&key),
+            "reference row missing from the test table: {line}"
+        );
         n += 1;
     }
     assert_eq!(n, ours.len(), "test table has rows the reference does not");
 }
-
 
 /// The HWND-holding structs under the other platform rules (README of the reference).
 /// Compiled everywhere; asserts the platform's own numbers.

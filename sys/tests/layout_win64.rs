@@ -8,8 +8,26 @@ use hcnetsdk_sys::*;
 #[test]
 fn hwnd_structs_have_the_win64_layout() {
     assert_eq!(size_of::<HWND>(), 8);
-    assert_eq!((size_of::<NET_DVR_PREVIEWINFO>(), offset_of!(NET_DVR_PREVIEWINFO, hPlayWnd)), (288, 16));
+    assert_eq!(
+        (
+            size_of::<NET_DVR_PREVIEWINFO>(),
+            offset_of!(NET_DVR_PREVIEWINFO, hPlayWnd)
+        ),
+        (288, 16)
+    );
     assert_eq!(size_of::<NET_DVR_CLIENTINFO>(), 32);
-    assert_eq!((size_of::<NET_DVR_VOD_PARA>(), offset_of!(NET_DVR_VOD_PARA, hWnd)), (168, 128));
-    assert_eq!((size_of::<NET_DVR_VOD_PARA_V50>(), offset_of!(NET_DVR_VOD_PARA_V50, hWnd)), (392, 104));
+    assert_eq!(
+        (
+            size_of::<NET_DVR_VOD_PARA>(),
+            offset_of!(NET_DVR_VOD_PARA, hWnd)
+        ),
+        (168, 128)
+    );
+    assert_eq!(
+        (
+            size_of::<NET_DVR_VOD_PARA_V50>(),
+            offset_of!(NET_DVR_VOD_PARA_V50, hWnd)
+        ),
+        (392, 104)
+    );
 }

@@ -27,7 +27,11 @@ fn build_partial_sdk() -> PathBuf {
         .arg(&c)
         .output()
         .unwrap_or_else(|e| panic!("this test needs a C compiler ({cc}): {e}"));
-    assert!(out.status.success(), "cc failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cc failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     so
 }
 
@@ -41,7 +45,10 @@ fn one_missing_export_fails_only_that_call_and_names_it() {
     let err = sym!(lib, NET_DVR_MakeKeyFrameSub).unwrap_err();
     assert_eq!(err.symbol, LEFT_OUT);
     let text = err.to_string();
-    assert!(text.contains(LEFT_OUT) && text.contains(&so.display().to_string()), "{text}");
+    assert!(
+        text.contains(LEFT_OUT) && text.contains(&so.display().to_string()),
+        "{text}"
+    );
 
     // Everything else still works.
     let init = sym!(lib, NET_DVR_Init).expect("present symbols resolve");

@@ -23,11 +23,17 @@ fn decode_build_version(v: u32) -> (u8, u8, u8, u8) {
 #[test]
 fn real_sdk_loads_inits_reports_version_and_resolves_every_declared_function() {
     let Some(dir) = real_sdk_dir() else {
-        eprintln!("skipped: HCNETSDK_LIB_DIR is not set (run `cargo run -p xtask -- fetch-real-sdk`)");
+        eprintln!(
+            "skipped: HCNETSDK_LIB_DIR is not set (run `cargo run -p xtask -- fetch-real-sdk`)"
+        );
         return;
     };
     let lib = Library::load(Some(&dir)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(!lib.is_mock(), "HCNETSDK_LIB_DIR={} holds the mock, not the real SDK", dir.display());
+    assert!(
+        !lib.is_mock(),
+        "HCNETSDK_LIB_DIR={} holds the mock, not the real SDK",
+        dir.display()
+    );
 
     let missing = lib.missing_functions();
     println!(
@@ -36,12 +42,17 @@ fn real_sdk_loads_inits_reports_version_and_resolves_every_declared_function() {
         DECLARED_FUNCTIONS.len(),
         missing
     );
-    assert!(missing.is_empty(), "the real SDK lacks declared functions: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "the real SDK lacks declared functions: {missing:?}"
+    );
 
     let comps = ComponentPaths::locate(&dir).unwrap_or_else(|e| panic!("{e}"));
     let set_cfg = sym!(lib, NET_DVR_SetSDKInitCfg).unwrap();
     let mut sdk_path = NET_DVR_LOCAL_SDK_PATH {
-        sPath: comps.sdk_path_field().expect("SDK path fits the 256-byte field"),
+        sPath: comps
+            .sdk_path_field()
+            .expect("SDK path fits the 256-byte field"),
         byRes: [0; 128],
     };
     let crypto = CString::new(comps.libcrypto.to_str().unwrap()).unwrap();
@@ -49,9 +60,18 @@ fn real_sdk_loads_inits_reports_version_and_resolves_every_declared_function() {
     // SAFETY: each pointer is to a live value of the type the enum value documents
     // (NET_DVR_LOCAL_SDK_PATH for SDK_PATH, a NUL-terminated path for LIBEAY/SSLEAY).
     unsafe {
-        assert_eq!(set_cfg(NET_SDK_INIT_CFG_SDK_PATH, (&raw mut sdk_path).cast()), TRUE);
-        assert_eq!(set_cfg(NET_SDK_INIT_CFG_LIBEAY_PATH, crypto.as_ptr() as *mut _), TRUE);
-        assert_eq!(set_cfg(NET_SDK_INIT_CFG_SSLEAY_PATH, ssl.as_ptr() as *mut _), TRUE);
+        assert_eq!(
+            set_cfg(NET_SDK_INIT_CFG_SDK_PATH, (&raw mut sdk_path).cast()),
+            TRUE
+        );
+        assert_eq!(
+            set_cfg(NET_SDK_INIT_CFG_LIBEAY_PATH, crypto.as_ptr() as *mut _),
+            TRUE
+        );
+        assert_eq!(
+            set_cfg(NET_SDK_INIT_CFG_SSLEAY_PATH, ssl.as_ptr() as *mut _),
+            TRUE
+        );
     }
 
     let init = sym!(lib, NET_DVR_Init).unwrap();
@@ -70,8 +90,20 @@ fn real_sdk_loads_inits_reports_version_and_resolves_every_declared_function() {
             v >> 16,
             v & 0xffff
         );
-        assert_eq!(v >> 16, u32::from(major), "the two version calls disagree on the major version");
-        assert!(major >= 5, "implausible SDK version {major}.{minor}.{bld}.{rev}");
-        assert_eq!(cleanup(), TRUE, "NET_DVR_Cleanup failed with {}", last_error());
+        assert_eq!(
+            v >> 16,
+            u32::from(major),
+            "the two version calls disagree on the major version"
+        );
+        assert!(
+            major >= 5,
+            "implausible SDK version {major}.{minor}.{bld}.{rev}"
+        );
+        assert_eq!(
+            cleanup(),
+            TRUE,
+            "NET_DVR_Cleanup failed with {}",
+            last_error()
+        );
     }
 }

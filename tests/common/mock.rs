@@ -21,7 +21,11 @@ pub fn workspace_root() -> PathBuf {
         if std::fs::read_to_string(&manifest).is_ok_and(|t| t.contains("[workspace]")) {
             return dir;
         }
-        assert!(dir.pop(), "no workspace Cargo.toml above {}", env!("CARGO_MANIFEST_DIR"));
+        assert!(
+            dir.pop(),
+            "no workspace Cargo.toml above {}",
+            env!("CARGO_MANIFEST_DIR")
+        );
     }
 }
 
@@ -34,7 +38,11 @@ pub fn mock_lib_path() -> PathBuf {
     PATH.get_or_init(|| {
         if let Some(p) = std::env::var_os("HCNETSDK_MOCK_LIB").filter(|p| !p.is_empty()) {
             let p = PathBuf::from(p);
-            assert!(p.is_file(), "HCNETSDK_MOCK_LIB={} is not a file", p.display());
+            assert!(
+                p.is_file(),
+                "HCNETSDK_MOCK_LIB={} is not a file",
+                p.display()
+            );
             return p;
         }
         build_mock()
@@ -44,14 +52,23 @@ pub fn mock_lib_path() -> PathBuf {
 
 /// The folder holding the mock library (what `HCNETSDK_LIB_DIR` would name).
 pub fn mock_lib_dir() -> PathBuf {
-    mock_lib_path().parent().expect("library path has a parent").to_path_buf()
+    mock_lib_path()
+        .parent()
+        .expect("library path has a parent")
+        .to_path_buf()
 }
 
 fn build_mock() -> PathBuf {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
     let root = workspace_root();
     let out = Command::new(cargo)
-        .args(["build", "-p", "hcnetsdk-mock", "--message-format=json-render-diagnostics", "--manifest-path"])
+        .args([
+            "build",
+            "-p",
+            "hcnetsdk-mock",
+            "--message-format=json-render-diagnostics",
+            "--manifest-path",
+        ])
         .arg(root.join("Cargo.toml"))
         .output()
         .expect("failed to run cargo to build the mock SDK");
@@ -62,7 +79,11 @@ fn build_mock() -> PathBuf {
         stdout,
         String::from_utf8_lossy(&out.stderr)
     );
-    let lib_name = if cfg!(windows) { "hcnetsdk.dll" } else { "libhcnetsdk.so" };
+    let lib_name = if cfg!(windows) {
+        "hcnetsdk.dll"
+    } else {
+        "libhcnetsdk.so"
+    };
     for line in stdout.lines() {
         if !line.contains("\"reason\":\"compiler-artifact\"") || !line.contains("\"cdylib\"") {
             continue;
