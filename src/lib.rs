@@ -1,1 +1,119 @@
-//! stub
+//! Safe, diagnosable Rust bindings to Hikvision's device network SDK (HCNetSDK), testable
+//! end to end without a camera.
+//!
+//! * [`Sdk`] loads `libhcnetsdk.so` / `HCNetSDK.dll` at run time (an explicit path,
+//!   `HCNETSDK_LIB_DIR` / `HCNETSDK_LIB`, or the defaults), tells the Linux SDK where its
+//!   components are, runs `NET_DVR_Init` on first use and `NET_DVR_Cleanup` when the last
+//!   handle is gone, and holds the global settings.
+//! * [`Session`] is a login ([`Session::builder`]); it logs out when dropped.
+//! * [`Preview`] is a live stream delivered to a closure or a bounded queue; [`Ptz`] moves
+//!   the camera; [`Snapshot`] takes JPEGs into memory. They borrow their session, so they
+//!   can never outlive it.
+//! * Every failure is an [`Error`] that names the SDK function, the device, user ID,
+//!   channel and handle, the typed [`ErrorCode`] read from `NET_DVR_GetLastError` right
+//!   after the failing call on the same thread, the SDK's own message, and what to do
+//!   (`{err:#}` prints the full diagnosis). Bad arguments are rejected before any SDK call.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use hcnetsdk::{Password, Sdk, Session};
+//!
+//! fn main() -> hcnetsdk::Result<()> {
+//!     let sdk = Sdk::load()?;
+//!     let session = Session::builder(&sdk)
+//!         .address("192.0.2.10")
+//!         .user("admin")
+//!         .password(Password::from_env("HCNET_PASSWORD").unwrap_or_default())
+//!         .login()?;
+//!     let info = session.device_info();
+//!     println!("{} with channels {:?}", info.serial, info.channels().collect::<Vec<_>>());
+//!
+//!     let (preview, packets) = session.preview(1).start_queue(64)?;
+//!     if let Ok(packet) = packets.recv_timeout(Duration::from_secs(5)) {
+//!         println!("{:?}: {} bytes", packet.kind(), packet.len());
+//!     }
+//!     preview.stop()?;
+//!     session.logout()
+//! }
+//! ```
+//!
+//! # Threads
+//!
+//! HCNetSDK may be called from any thread, so [`Sdk`], [`Session`], [`Preview`], [`Ptz`]
+//! and [`Snapshot`] are `Send` and `Sync`. Packet handlers run on the SDK's own threads;
+//! they must be `Send + 'static`, should return quickly, and may not unwind into C: a panic
+//! is caught, logged with `tracing`, and returned by the next call on that preview.
+//!
+//! # Logging
+//!
+//! Every SDK call is a `tracing` span `sdk_call` at debug level with the function, device,
+//! user ID, channel, handle and duration; failures are logged at warn with the code's
+//! name. Passwords never appear in logs or `Debug` output ([`Password`]).
+//!
+//! # Testing without a camera
+//!
+//! The workspace's `hcnetsdk-mock` crate builds a drop-in `libhcnetsdk.so` that simulates
+//! cameras and recorders; load it like the real SDK (`Sdk::load_from`). [`Sdk::version`]
+//! says when the mock is loaded.
+#![warn(missing_docs)]
+
+mod call;
+pub mod error;
+mod events;
+pub mod explain;
+mod preview;
+mod ptz;
+mod sdk;
+mod secret;
+mod session;
+mod snapshot;
+mod text;
+
+pub use error::{
+    Category, Context, Error, ErrorCode, ErrorKind, LoginState, Report, Result, Retry,
+};
+pub use events::{EVENT_QUEUE_CAPACITY, Event, EventKind};
+pub use hcnetsdk_sys::components::ComponentPaths;
+pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
+pub use preview::{
+    DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
+    RecvTimeoutError, StreamType,
+};
+pub use ptz::{
+    MAX_CRUISE_POINT, MAX_CRUISE_ROUTE, MAX_CRUISE_SPEED, MAX_PRESET, MAX_SPEED, MIN_SPEED, Motion,
+    Ptz, PtzMove, PtzPosition,
+};
+pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
+pub use secret::Password;
+pub use session::{
+    ChannelRange, DEFAULT_PORT, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin,
+    Session,
+};
+pub use snapshot::{
+    DEFAULT_SNAPSHOT_BUFFER, DEFAULT_SNAPSHOT_MAX, JpegQuality, PictureSize, Snapshot,
+};
+
+/// The raw declarations and loader, for what the safe API does not cover.
+pub use hcnetsdk_sys as sys;
+
+#[cfg(test)]
+mod type_checks {
+    use static_assertions::assert_impl_all;
+
+    use super::*;
+
+    // The SDK may be called from any thread: every handle is Send + Sync.
+    assert_impl_all!(Sdk: Send, Sync, Clone);
+    assert_impl_all!(Session: Send, Sync);
+    assert_impl_all!(Preview<'static>: Send, Sync);
+    assert_impl_all!(Ptz<'static>: Send, Sync, Copy);
+    assert_impl_all!(PtzMove<'static>: Send, Sync);
+    assert_impl_all!(Snapshot<'static>: Send, Sync);
+    assert_impl_all!(PendingLogin: Send, Sync);
+    assert_impl_all!(PacketReceiver: Send, Sync);
+    assert_impl_all!(OwnedPacket: Send, Sync);
+    assert_impl_all!(Packet<'static>: Send, Sync, Copy);
+    assert_impl_all!(Password: Send, Sync);
+    assert_impl_all!(Error: Send, Sync, std::error::Error);
+    assert_impl_all!(Event: Send, Sync, Copy);
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Memcheck over the preview start/stop tests (tests/preview.rs, `start_stop_*`) against the
+# mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
+# definite leaks. `.ci/valgrind.supp` holds suppressions for known glibc/Rust-runtime noise
+# only (each entry says why); our code and the mock get none.
+#
+# Usage: .ci/valgrind.sh [extra test-name filter]   (default filter: start_stop)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v valgrind >/dev/null; then
+    echo "valgrind not found: install it (apt-get install valgrind)" >&2
+    exit 1
+fi
+
+filter="${1-start_stop}"
+
+# The mock SDK, built once; the test helper then skips its own cargo build.
+mock_json=$(cargo build -p hcnetsdk-mock --message-format=json-render-diagnostics)
+mock=$(printf '%s\n' "$mock_json" | grep '"reason":"compiler-artifact"' | grep -o '"[^"]*libhcnetsdk\.so"' | tr -d '"' | tail -1)
+[ -f "$mock" ] || { echo "could not find the built mock libhcnetsdk.so" >&2; exit 1; }
+
+# The preview test binary.
+test_json=$(cargo test -p hcnetsdk --test preview --no-run --message-format=json-render-diagnostics)
+bin=$(printf '%s\n' "$test_json" | grep '"reason":"compiler-artifact"' | grep '"name":"preview"' | grep -o '"executable":"[^"]*"' | sed 's/"executable":"\(.*\)"/\1/' | tail -1)
+[ -x "$bin" ] || { echo "could not find the preview test binary" >&2; exit 1; }
+
+echo "valgrind memcheck: $bin (filter: $filter) with mock $mock"
+HCNETSDK_MOCK_LIB="$mock" RUST_BACKTRACE=0 valgrind \
+    --tool=memcheck \
+    --error-exitcode=99 \
+    --leak-check=full \
+    --show-leak-kinds=definite \
+    --errors-for-leak-kinds=definite \
+    --track-origins=yes \
+    --num-callers=30 \
+    --suppressions=.ci/valgrind.supp \
+    --trace-children=no \
+    "$bin" "$filter" --test-threads=1
+echo "valgrind: 0 errors"

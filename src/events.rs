@@ -1,0 +1,368 @@
+//! Exception and reconnect events (`NET_DVR_SetExceptionCallBack_V30`).
+//!
+//! The SDK has one process-wide exception callback. This crate registers it once per
+//! `NET_DVR_Init` and routes each event to the [`Session`](crate::Session) or
+//! [`Preview`](crate::Preview) it concerns: preview events by their real-play handle,
+//! everything else by user ID. Each session and preview keeps a small queue of its events
+//! (see [`Session::next_event`](crate::Session::next_event)).
+//!
+//! The callback never runs user code and never blocks on anything but a short internal
+//! lock, so it cannot stall the SDK's exception thread.
+
+use std::collections::VecDeque;
+use std::ffi::c_void;
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::{Duration, Instant};
+
+use hcnetsdk_sys as sys;
+
+/// How many undelivered events a session or preview keeps; older ones are dropped first.
+pub const EVENT_QUEUE_CAPACITY: usize = 256;
+
+/// What happened, as reported by the SDK's exception callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventKind {
+    /// The link to the device broke (heartbeat/exchange failed; `EXCEPTION_EXCHANGE`).
+    ConnectionLost,
+    /// The link to the device works again (`RESUME_EXCHANGE`).
+    ConnectionResumed,
+    /// Two-way audio broke (`EXCEPTION_AUDIOEXCHANGE`).
+    AudioException,
+    /// The alarm channel broke (`EXCEPTION_ALARM`).
+    AlarmException,
+    /// The SDK is reconnecting the alarm channel (`EXCEPTION_ALARMRECONNECT`).
+    AlarmReconnecting,
+    /// The alarm channel reconnected (`ALARM_RECONNECTSUCCESS`).
+    AlarmReconnected,
+    /// The SDK gave up reconnecting the alarm channel (`EXCEPTION_ALARM_RECONNECT_CLOSED`).
+    AlarmReconnectClosed,
+    /// The live stream broke (`EXCEPTION_PREVIEW`).
+    PreviewException,
+    /// The SDK is reconnecting the live stream (`EXCEPTION_RECONNECT`).
+    PreviewReconnecting,
+    /// The live stream reconnected (`PREVIEW_RECONNECTSUCCESS`).
+    PreviewReconnected,
+    /// The SDK gave up reconnecting the live stream (`EXCEPTION_PREVIEW_RECONNECT_CLOSED`).
+    PreviewReconnectClosed,
+    /// Playback broke (`EXCEPTION_PLAYBACK`).
+    PlaybackException,
+    /// The SDK is logging in again after losing the device (`EXCEPTION_RELOGIN`).
+    Relogin,
+    /// The automatic re-login succeeded (`RELOGIN_SUCCESS`).
+    Relogged,
+    /// The automatic re-login failed (`EXCEPTION_RELOGIN_FAILED`).
+    ReloginFailed,
+    /// Any other exception type; the value is `dwType`.
+    Other(u32),
+}
+
+impl EventKind {
+    /// The kind for the SDK's `dwType`.
+    pub fn from_raw(raw: u32) -> Self {
+        match raw {
+            sys::EXCEPTION_EXCHANGE => Self::ConnectionLost,
+            sys::RESUME_EXCHANGE => Self::ConnectionResumed,
+            sys::EXCEPTION_AUDIOEXCHANGE => Self::AudioException,
+            sys::EXCEPTION_ALARM => Self::AlarmException,
+            sys::EXCEPTION_ALARMRECONNECT => Self::AlarmReconnecting,
+            sys::ALARM_RECONNECTSUCCESS => Self::AlarmReconnected,
+            sys::EXCEPTION_ALARM_RECONNECT_CLOSED => Self::AlarmReconnectClosed,
+            sys::EXCEPTION_PREVIEW => Self::PreviewException,
+            sys::EXCEPTION_RECONNECT => Self::PreviewReconnecting,
+            sys::PREVIEW_RECONNECTSUCCESS => Self::PreviewReconnected,
+            sys::EXCEPTION_PREVIEW_RECONNECT_CLOSED => Self::PreviewReconnectClosed,
+            sys::EXCEPTION_PLAYBACK => Self::PlaybackException,
+            sys::EXCEPTION_RELOGIN => Self::Relogin,
+            sys::RELOGIN_SUCCESS => Self::Relogged,
+            sys::EXCEPTION_RELOGIN_FAILED => Self::ReloginFailed,
+            other => Self::Other(other),
+        }
+    }
+
+    /// Whether the event concerns one live stream (and is routed to its [`Preview`](crate::Preview)).
+    pub fn is_preview(self) -> bool {
+        matches!(
+            self,
+            Self::PreviewException
+                | Self::PreviewReconnecting
+                | Self::PreviewReconnected
+                | Self::PreviewReconnectClosed
+        )
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Self::ConnectionLost => "connection to the device lost",
+            Self::ConnectionResumed => "connection to the device resumed",
+            Self::AudioException => "two-way audio broke",
+            Self::AlarmException => "alarm channel broke",
+            Self::AlarmReconnecting => "alarm channel reconnecting",
+            Self::AlarmReconnected => "alarm channel reconnected",
+            Self::AlarmReconnectClosed => "alarm channel reconnect gave up",
+            Self::PreviewException => "live stream broke",
+            Self::PreviewReconnecting => "live stream reconnecting",
+            Self::PreviewReconnected => "live stream reconnected",
+            Self::PreviewReconnectClosed => "live stream reconnect gave up",
+            Self::PlaybackException => "playback broke",
+            Self::Relogin => "logging in again",
+            Self::Relogged => "logged in again",
+            Self::ReloginFailed => "logging in again failed",
+            Self::Other(raw) => return write!(f, "exception type {raw:#x}"),
+        };
+        f.write_str(s)
+    }
+}
+
+/// One exception or reconnect event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Event {
+    /// What happened.
+    pub kind: EventKind,
+    /// The SDK's `dwType`.
+    pub raw_type: u32,
+    /// The user ID (`lUserID`) the SDK reported.
+    pub user_id: i32,
+    /// The handle (`lHandle`) the SDK reported, when it named one.
+    pub handle: Option<i32>,
+    /// When the event reached this crate.
+    pub received: Instant,
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (user {}", self.kind, self.user_id)?;
+        if let Some(h) = self.handle {
+            write!(f, ", handle {h}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A bounded queue of events for one session or preview.
+#[derive(Debug, Default)]
+pub(crate) struct EventQueue {
+    events: Mutex<VecDeque<Event>>,
+    ready: Condvar,
+    dropped: AtomicU64,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl EventQueue {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            events: Mutex::new(VecDeque::with_capacity(16)),
+            ..Self::default()
+        })
+    }
+
+    pub(crate) fn push(&self, event: Event) {
+        let mut q = lock(&self.events);
+        if q.len() >= EVENT_QUEUE_CAPACITY {
+            q.pop_front();
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        q.push_back(event);
+        drop(q);
+        self.ready.notify_all();
+    }
+
+    pub(crate) fn try_next(&self) -> Option<Event> {
+        lock(&self.events).pop_front()
+    }
+
+    pub(crate) fn next_timeout(&self, timeout: Duration) -> Option<Event> {
+        let deadline = Instant::now().checked_add(timeout);
+        let mut q = lock(&self.events);
+        loop {
+            if let Some(e) = q.pop_front() {
+                return Some(e);
+            }
+            let wait = match deadline {
+                Some(d) => d
+                    .checked_duration_since(Instant::now())
+                    .filter(|w| !w.is_zero())?,
+                None => Duration::from_secs(3600),
+            };
+            q = self
+                .ready
+                .wait_timeout(q, wait)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+type Table = Mutex<Vec<(i32, Weak<EventQueue>)>>;
+
+static SESSIONS: Table = Mutex::new(Vec::new());
+static PREVIEWS: Table = Mutex::new(Vec::new());
+
+/// A registration in the routing table; unregisters on drop.
+#[derive(Debug)]
+pub(crate) struct Route {
+    table: &'static Table,
+    key: i32,
+    queue: Weak<EventQueue>,
+}
+
+impl Route {
+    fn register(table: &'static Table, key: i32, queue: &Arc<EventQueue>) -> Self {
+        let weak = Arc::downgrade(queue);
+        let mut t = lock(table);
+        // A stale entry with the same key (IDs are reused) is replaced.
+        t.retain(|(k, q)| *k != key && q.strong_count() > 0);
+        t.push((key, weak.clone()));
+        Self {
+            table,
+            key,
+            queue: weak,
+        }
+    }
+
+    /// Route events of user ID `user_id` to `queue`.
+    pub(crate) fn session(user_id: i32, queue: &Arc<EventQueue>) -> Self {
+        Self::register(&SESSIONS, user_id, queue)
+    }
+
+    /// Route preview events of real-play handle `handle` to `queue`.
+    pub(crate) fn preview(handle: i32, queue: &Arc<EventQueue>) -> Self {
+        Self::register(&PREVIEWS, handle, queue)
+    }
+}
+
+impl Drop for Route {
+    fn drop(&mut self) {
+        lock(self.table).retain(|(k, q)| !(*k == self.key && q.ptr_eq(&self.queue)));
+    }
+}
+
+fn find(table: &Table, key: i32) -> Option<Arc<EventQueue>> {
+    lock(table)
+        .iter()
+        .find(|(k, _)| *k == key)
+        .and_then(|(_, q)| q.upgrade())
+}
+
+/// Deliver one event to whoever it concerns. Returns whether anyone took it.
+pub(crate) fn dispatch(raw_type: u32, user_id: i32, handle: i32) -> bool {
+    let kind = EventKind::from_raw(raw_type);
+    let event = Event {
+        kind,
+        raw_type,
+        user_id,
+        handle: (handle >= 0).then_some(handle),
+        received: Instant::now(),
+    };
+    tracing::info!(kind = %kind, raw_type, user_id, handle, "HCNetSDK exception event");
+    let target = if kind.is_preview() && handle >= 0 {
+        find(&PREVIEWS, handle).or_else(|| find(&SESSIONS, user_id))
+    } else {
+        find(&SESSIONS, user_id)
+    };
+    match target {
+        Some(q) => {
+            q.push(event);
+            true
+        }
+        None => {
+            tracing::debug!(
+                raw_type,
+                user_id,
+                handle,
+                "exception event for no live session or preview"
+            );
+            false
+        }
+    }
+}
+
+/// The one exception callback registered with the SDK.
+pub(crate) unsafe extern "system" fn exception_trampoline(
+    dw_type: sys::DWORD,
+    user_id: sys::LONG,
+    handle: sys::LONG,
+    _user: *mut c_void,
+) {
+    let _ = crate::call::catch_panic("exception callback", || dispatch(dw_type, user_id, handle));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_events_go_to_the_preview_others_to_the_session() {
+        let sq = EventQueue::new();
+        let pq = EventQueue::new();
+        let _s = Route::session(9001, &sq);
+        let _p = Route::preview(9002, &pq);
+        assert!(dispatch(sys::EXCEPTION_RECONNECT, 9001, 9002));
+        assert!(dispatch(sys::EXCEPTION_EXCHANGE, 9001, -1));
+        assert_eq!(pq.try_next().unwrap().kind, EventKind::PreviewReconnecting);
+        let e = sq.try_next().unwrap();
+        assert_eq!(e.kind, EventKind::ConnectionLost);
+        assert_eq!(e.handle, None);
+        assert!(pq.try_next().is_none() && sq.try_next().is_none());
+    }
+
+    #[test]
+    fn preview_event_for_unknown_handle_falls_back_to_the_session() {
+        let sq = EventQueue::new();
+        let _s = Route::session(9101, &sq);
+        assert!(dispatch(sys::EXCEPTION_PREVIEW, 9101, 9999));
+        assert_eq!(sq.try_next().unwrap().kind, EventKind::PreviewException);
+    }
+
+    #[test]
+    fn dropped_route_stops_delivery_and_never_removes_a_newer_one() {
+        let old = EventQueue::new();
+        let new = EventQueue::new();
+        let r_old = Route::session(9201, &old);
+        let _r_new = Route::session(9201, &new);
+        drop(r_old);
+        assert!(dispatch(sys::EXCEPTION_EXCHANGE, 9201, -1));
+        assert!(new.try_next().is_some());
+        assert!(old.try_next().is_none());
+    }
+
+    #[test]
+    fn queue_drops_oldest_when_full_and_counts() {
+        let q = EventQueue::new();
+        for i in 0..(EVENT_QUEUE_CAPACITY as i32 + 3) {
+            q.push(Event {
+                kind: EventKind::Other(1),
+                raw_type: 1,
+                user_id: i,
+                handle: None,
+                received: Instant::now(),
+            });
+        }
+        assert_eq!(q.dropped(), 3);
+        assert_eq!(q.try_next().unwrap().user_id, 3);
+        assert!(q.next_timeout(Duration::from_millis(1)).is_some());
+    }
+
+    #[test]
+    fn unknown_types_are_kept_raw() {
+        assert_eq!(EventKind::from_raw(0x1234), EventKind::Other(0x1234));
+        assert_eq!(
+            EventKind::from_raw(sys::PREVIEW_RECONNECTSUCCESS),
+            EventKind::PreviewReconnected
+        );
+        assert!(EventKind::PreviewReconnectClosed.is_preview());
+        assert!(!EventKind::ConnectionLost.is_preview());
+    }
+}

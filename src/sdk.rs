@@ -1,0 +1,556 @@
+//! [`Sdk`]: the loaded library, its initialisation and its global settings.
+
+use std::ffi::{CString, c_void};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use hcnetsdk_sys::{self as sys, Library, components::ComponentPaths};
+
+use crate::call::resolve;
+use crate::error::{Context, Error, Result};
+
+/// How [`Sdk`] tells the Linux SDK where its components are, before `NET_DVR_Init`.
+///
+/// The Linux `libhcnetsdk.so` finds its `HCNetSDKCom/` folder and OpenSSL only when told
+/// through `NET_DVR_SetSDKInitCfg`; without that, Init succeeds and later calls fail with
+/// misleading codes (29, 41, 107...).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Components {
+    /// On Linux, with the real SDK: look for `HCNetSDKCom/`, libcrypto and libssl next to
+    /// the library, fail with a `MissingComponent` error naming what is missing, and set
+    /// the paths. Does nothing with the mock or on other platforms.
+    #[default]
+    Auto,
+    /// Set these paths (also with the mock, and on any platform).
+    Paths(ComponentPaths),
+    /// Do not set component paths.
+    Skip,
+}
+
+/// Options for loading the SDK; see [`Sdk::builder`].
+#[derive(Debug, Clone, Default)]
+#[must_use]
+pub struct SdkBuilder {
+    path: Option<PathBuf>,
+    components: Components,
+}
+
+impl SdkBuilder {
+    /// Load the library from this file, or from this folder's `libhcnetsdk.so`
+    /// (`HCNetSDK.dll` on Windows), instead of searching.
+    pub fn library_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// How to set the component paths before Init (default [`Components::Auto`]).
+    pub fn components(mut self, components: Components) -> Self {
+        self.components = components;
+        self
+    }
+
+    /// Load the library. The SDK is initialised later, on first use.
+    ///
+    /// Search order without [`library_path`](Self::library_path): `HCNETSDK_LIB` (a file)
+    /// or `HCNETSDK_LIB_DIR` (a folder), then the executable's folder, then the system
+    /// loader's search.
+    ///
+    /// # Errors
+    /// A load error listing every path tried and the loader's message for each.
+    pub fn load(self) -> Result<Sdk> {
+        let lib = Library::load(self.path.as_deref())?;
+        Ok(Sdk::with_library(lib, self.components))
+    }
+}
+
+/// Level of the SDK's own log file, for [`Sdk::set_log_to_file`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum LogLevel {
+    /// No log file.
+    #[default]
+    Off,
+    /// Errors only.
+    Error,
+    /// Errors and debug messages.
+    Debug,
+    /// Everything.
+    Info,
+}
+
+impl LogLevel {
+    fn raw(self) -> u32 {
+        match self {
+            LogLevel::Off => 0,
+            LogLevel::Error => 1,
+            LogLevel::Debug => 2,
+            LogLevel::Info => 3,
+        }
+    }
+}
+
+/// The loaded SDK's version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Version {
+    /// Major version (high 16 bits of `NET_DVR_GetSDKVersion`).
+    pub major: u16,
+    /// Minor version (low 16 bits of `NET_DVR_GetSDKVersion`).
+    pub minor: u16,
+    /// The four parts of `NET_DVR_GetSDKBuildVersion`, most significant byte first
+    /// (`[6, 1, 9, 48]` for 6.1.9.48); all zero if the SDK did not report one.
+    pub build: [u8; 4],
+    /// `NET_DVR_GetSDKVersion` as returned.
+    pub raw_version: u32,
+    /// `NET_DVR_GetSDKBuildVersion` as returned.
+    pub raw_build: u32,
+    /// Whether this is hcnetsdk-rs's mock SDK rather than Hikvision's.
+    pub is_mock: bool,
+}
+
+impl Version {
+    /// Decode the two raw values.
+    pub fn from_raw(raw_version: u32, raw_build: u32, is_mock: bool) -> Self {
+        Self {
+            major: (raw_version >> 16) as u16,
+            minor: (raw_version & 0xFFFF) as u16,
+            build: raw_build.to_be_bytes(),
+            raw_version,
+            raw_build,
+            is_mock,
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.raw_build != 0 {
+            let [a, b, c, d] = self.build;
+            write!(f, "{a}.{b}.{c}.{d}")?;
+        } else {
+            write!(f, "{}.{}", self.major, self.minor)?;
+        }
+        if self.is_mock {
+            f.write_str(" (hcnetsdk-rs mock SDK)")?;
+        }
+        Ok(())
+    }
+}
+
+/// The HCNetSDK library, loaded and (on first use) initialised.
+///
+/// `Sdk` is a cheap handle: clones share one library. `NET_DVR_Init` runs on the first
+/// call that needs it (or [`init`](Self::init)); `NET_DVR_Cleanup` runs, and the library is
+/// unloaded, when the last clone *and* the last [`Session`](crate::Session) made from it
+/// are gone. Sessions hold a clone, and previews borrow their session, so Cleanup can
+/// never run while a session or preview is alive.
+///
+/// ```no_run
+/// # fn main() -> hcnetsdk::Result<()> {
+/// let sdk = hcnetsdk::Sdk::load()?; // HCNETSDK_LIB_DIR, HCNETSDK_LIB, or defaults
+/// println!("HCNetSDK {}", sdk.version()?);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Sdk {
+    inner: Arc<SdkInner>,
+}
+
+struct SdkInner {
+    lib: Library,
+    components: Components,
+    initialized: Mutex<bool>,
+}
+
+impl fmt::Debug for Sdk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sdk")
+            .field("path", &self.inner.lib.path())
+            .field("is_mock", &self.inner.lib.is_mock())
+            .field("initialized", &self.is_initialized())
+            .finish()
+    }
+}
+
+fn no_context() -> Context {
+    Context::default()
+}
+
+impl Sdk {
+    /// Load the SDK from `HCNETSDK_LIB` / `HCNETSDK_LIB_DIR`, or else the executable's
+    /// folder, or else the system loader's search path.
+    ///
+    /// # Errors
+    /// A load error listing every path tried and the loader's message for each.
+    pub fn load() -> Result<Self> {
+        Self::builder().load()
+    }
+
+    /// Load the SDK from a file, or from the `libhcnetsdk.so` in a folder.
+    ///
+    /// # Errors
+    /// A load error naming the path and the loader's message.
+    pub fn load_from(path: impl AsRef<Path>) -> Result<Self> {
+        Self::builder().library_path(path.as_ref()).load()
+    }
+
+    /// Options for loading: library path, component paths.
+    pub fn builder() -> SdkBuilder {
+        SdkBuilder::default()
+    }
+
+    /// Wrap an already loaded library (with [`Components::Auto`]).
+    pub fn from_library(lib: Library) -> Self {
+        Self::with_library(lib, Components::Auto)
+    }
+
+    fn with_library(lib: Library, components: Components) -> Self {
+        tracing::debug!(path = %lib.path().display(), is_mock = lib.is_mock(), "HCNetSDK library loaded");
+        Self {
+            inner: Arc::new(SdkInner {
+                lib,
+                components,
+                initialized: Mutex::new(false),
+            }),
+        }
+    }
+
+    pub(crate) fn lib(&self) -> &Library {
+        &self.inner.lib
+    }
+
+    /// Where the library was loaded from.
+    pub fn library_path(&self) -> &Path {
+        self.inner.lib.path()
+    }
+
+    /// Whether the library is hcnetsdk-rs's mock SDK.
+    pub fn is_mock(&self) -> bool {
+        self.inner.lib.is_mock()
+    }
+
+    /// Declared SDK functions this library does not export. Calls that need one of them
+    /// fail with a missing-symbol error; everything else works.
+    pub fn missing_functions(&self) -> &[&'static str] {
+        self.inner.lib.missing_functions()
+    }
+
+    /// Whether `NET_DVR_Init` has run for this `Sdk`.
+    pub fn is_initialized(&self) -> bool {
+        *self
+            .inner
+            .initialized
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Initialise the SDK now rather than on first use: set the component paths (see
+    /// [`Components`]), call `NET_DVR_Init`, and register the exception callback that
+    /// feeds [`Session::next_event`](crate::Session::next_event) and
+    /// [`Preview::next_event`](crate::Preview::next_event). Does nothing if already done.
+    ///
+    /// # Errors
+    /// * a missing component (`HCNetSDKCom/`, libcrypto, libssl) with every path checked;
+    /// * `NET_DVR_SetSDKInitCfg` or `NET_DVR_Init` failing, with the SDK's code.
+    #[doc(alias = "NET_DVR_Init")]
+    #[doc(alias = "NET_DVR_SetSDKInitCfg")]
+    pub fn init(&self) -> Result<()> {
+        let mut initialized = self
+            .inner
+            .initialized
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if *initialized {
+            return Ok(());
+        }
+        self.inner.set_component_paths()?;
+        let ctx = no_context();
+        let init = resolve!(self.lib(), NET_DVR_Init);
+        // SAFETY: NET_DVR_Init takes no arguments.
+        init.bool(&ctx, |f| unsafe { f() })?;
+        *initialized = true;
+        self.inner.register_exception_callback();
+        Ok(())
+    }
+
+    /// The SDK's version, read with `NET_DVR_GetSDKVersion` and `NET_DVR_GetSDKBuildVersion`
+    /// (after initialising it: both return 0 before Init). Says when it is the mock.
+    ///
+    /// # Errors
+    /// Initialisation errors (see [`init`](Self::init)); a version of 0 (the SDK's way of
+    /// failing here) with the SDK's code; a missing export.
+    #[doc(alias = "NET_DVR_GetSDKVersion")]
+    #[doc(alias = "NET_DVR_GetSDKBuildVersion")]
+    pub fn version(&self) -> Result<Version> {
+        self.init()?;
+        let ctx = no_context();
+        // SAFETY: both functions take no arguments and return a DWORD.
+        let raw_version = resolve!(self.lib(), NET_DVR_GetSDKVersion).call(
+            &ctx,
+            |v| *v == 0,
+            |f| unsafe { f() },
+        )?;
+        // SAFETY: as above. Older SDKs lack this export; the version is still useful.
+        let raw_build = resolve!(self.lib(), NET_DVR_GetSDKBuildVersion)
+            .value(&ctx, |f| unsafe { f() })
+            .unwrap_or(0);
+        Ok(Version::from_raw(raw_version, raw_build, self.is_mock()))
+    }
+
+    /// How long the SDK waits to connect to a device, and how many times it tries
+    /// (`NET_DVR_SetConnectTime`; the SDK's default is 3 s and 3 attempts).
+    ///
+    /// # Errors
+    /// A zero timeout, a timeout over `u32::MAX` ms or zero attempts (before any SDK call);
+    /// initialisation errors; the SDK's code if it rejects the values.
+    #[doc(alias = "NET_DVR_SetConnectTime")]
+    pub fn set_connect_timeout(&self, timeout: Duration, attempts: u32) -> Result<()> {
+        let ms = millis("timeout", timeout)?;
+        if attempts == 0 {
+            return Err(Error::invalid_input(
+                "attempts",
+                0,
+                "make at least 1 connection attempt",
+            ));
+        }
+        self.init()?;
+        // SAFETY: two DWORDs by value.
+        resolve!(self.lib(), NET_DVR_SetConnectTime)
+            .bool(&no_context(), |f| unsafe { f(ms, attempts) })
+    }
+
+    /// Automatic reconnection of live streams and alarm channels after the link drops:
+    /// `Some(interval)` enables it, `None` disables it (`NET_DVR_SetReconnect`; the SDK's
+    /// default is every 30 s, enabled).
+    ///
+    /// # Errors
+    /// A zero interval or one over `u32::MAX` ms (before any SDK call); initialisation
+    /// errors; the SDK's code.
+    #[doc(alias = "NET_DVR_SetReconnect")]
+    pub fn set_reconnect(&self, interval: Option<Duration>) -> Result<()> {
+        let (ms, enable) = match interval {
+            Some(d) => (millis("interval", d)?, sys::TRUE),
+            None => (30_000, sys::FALSE),
+        };
+        self.init()?;
+        // SAFETY: a DWORD and a BOOL by value.
+        resolve!(self.lib(), NET_DVR_SetReconnect).bool(&no_context(), |f| unsafe { f(ms, enable) })
+    }
+
+    /// How long the SDK waits for a device's answer (`NET_DVR_SetRecvTimeOut`; default 5 s).
+    ///
+    /// # Errors
+    /// A zero timeout or one over `u32::MAX` ms (before any SDK call); initialisation
+    /// errors; the SDK's code.
+    #[doc(alias = "NET_DVR_SetRecvTimeOut")]
+    pub fn set_recv_timeout(&self, timeout: Duration) -> Result<()> {
+        let ms = millis("timeout", timeout)?;
+        self.init()?;
+        // SAFETY: a DWORD by value.
+        resolve!(self.lib(), NET_DVR_SetRecvTimeOut).bool(&no_context(), |f| unsafe { f(ms) })
+    }
+
+    /// Write the SDK's own log to files in `dir` (`None`: the SDK's default folder), at
+    /// `level`; with `auto_delete`, the SDK removes old files itself
+    /// (`NET_DVR_SetLogToFile`). [`LogLevel::Off`] stops logging.
+    ///
+    /// # Errors
+    /// A folder path that is too long for the SDK (255 bytes) or holds a NUL byte (before
+    /// any SDK call); initialisation errors; the SDK's code.
+    #[doc(alias = "NET_DVR_SetLogToFile")]
+    pub fn set_log_to_file(
+        &self,
+        level: LogLevel,
+        dir: Option<&Path>,
+        auto_delete: bool,
+    ) -> Result<()> {
+        let dir = match dir {
+            Some(d) => {
+                let mut s = d.to_string_lossy().into_owned();
+                if !s.ends_with(std::path::MAIN_SEPARATOR) {
+                    s.push(std::path::MAIN_SEPARATOR);
+                }
+                Some(path_cstring(
+                    "dir",
+                    &s,
+                    sys::NET_SDK_MAX_FILE_PATH as usize,
+                )?)
+            }
+            None => None,
+        };
+        self.init()?;
+        let ptr = dir
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |c| c.as_ptr().cast_mut());
+        let auto = if auto_delete { sys::TRUE } else { sys::FALSE };
+        // SAFETY: `ptr` is NULL or a NUL-terminated string that lives across the call;
+        // the SDK copies it.
+        resolve!(self.lib(), NET_DVR_SetLogToFile)
+            .bool(&no_context(), |f| unsafe { f(level.raw(), ptr, auto) })
+    }
+}
+
+impl SdkInner {
+    fn set_component_paths(&self) -> Result<()> {
+        let paths = match &self.components {
+            Components::Skip => return Ok(()),
+            Components::Paths(p) => p.clone(),
+            Components::Auto => {
+                if self.lib.is_mock() || !cfg!(target_os = "linux") {
+                    return Ok(());
+                }
+                let Some(dir) = self.lib.dir() else {
+                    tracing::warn!(
+                        path = %self.lib.path().display(),
+                        "the SDK was found by the system loader, so its folder is unknown; component paths not set \
+                         (load it by path, or pass Components::Paths)"
+                    );
+                    return Ok(());
+                };
+                ComponentPaths::locate(dir)?
+            }
+        };
+        tracing::debug!(?paths, "setting HCNetSDK component paths");
+        let ctx = no_context();
+        let set = resolve!(&self.lib, NET_DVR_SetSDKInitCfg);
+        let field = paths.sdk_path_field().ok_or_else(|| {
+            Error::invalid_input(
+                "sdk_dir",
+                paths.sdk_dir.display(),
+                "the SDK folder path must be under 255 bytes with no NUL byte; move the SDK to a shorter path",
+            )
+        })?;
+        let mut sdk_path = sys::NET_DVR_LOCAL_SDK_PATH {
+            sPath: field,
+            byRes: [0; 128],
+        };
+        // SAFETY: for NET_SDK_INIT_CFG_SDK_PATH the SDK reads a NET_DVR_LOCAL_SDK_PATH,
+        // which lives across the call.
+        set.bool(&ctx, |f| unsafe {
+            f(
+                sys::NET_SDK_INIT_CFG_SDK_PATH,
+                (&raw mut sdk_path).cast::<c_void>(),
+            )
+        })?;
+        for (kind, path, field) in [
+            (
+                sys::NET_SDK_INIT_CFG_LIBEAY_PATH,
+                &paths.libcrypto,
+                "libcrypto",
+            ),
+            (sys::NET_SDK_INIT_CFG_SSLEAY_PATH, &paths.libssl, "libssl"),
+        ] {
+            let c = path_cstring(
+                field,
+                &path.to_string_lossy(),
+                sys::NET_SDK_MAX_FILE_PATH as usize,
+            )?;
+            // SAFETY: for the LIBEAY/SSLEAY kinds the SDK reads a NUL-terminated path,
+            // which lives across the call.
+            set.bool(&ctx, |f| unsafe {
+                f(kind, c.as_ptr().cast_mut().cast::<c_void>())
+            })?;
+        }
+        Ok(())
+    }
+
+    fn register_exception_callback(&self) {
+        let ctx = no_context();
+        // SAFETY: the trampoline has the EXCEPTIONCALLBACK signature, never unwinds, and
+        // uses no user pointer; it lives as long as the program.
+        let result = resolve!(&self.lib, NET_DVR_SetExceptionCallBack_V30).bool(&ctx, |f| unsafe {
+            f(
+                0,
+                std::ptr::null_mut(),
+                Some(crate::events::exception_trampoline),
+                std::ptr::null_mut(),
+            )
+        });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "could not register the exception callback; session and preview events will not arrive");
+        }
+    }
+}
+
+impl Drop for SdkInner {
+    fn drop(&mut self) {
+        let initialized = *self
+            .initialized
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !initialized {
+            return;
+        }
+        // SAFETY: NET_DVR_Cleanup takes no arguments. No session or preview exists any more:
+        // they keep this value alive. A failure is logged by the call layer.
+        let _ = resolve!(&self.lib, NET_DVR_Cleanup).bool(&no_context(), |f| unsafe { f() });
+    }
+}
+
+/// A duration in whole milliseconds for a DWORD parameter.
+fn millis(field: &'static str, d: Duration) -> Result<u32> {
+    let ms = d.as_millis();
+    if ms == 0 {
+        return Err(Error::invalid_input(
+            field,
+            format!("{d:?}"),
+            "use at least 1 ms",
+        ));
+    }
+    u32::try_from(ms).map_err(|_| {
+        Error::invalid_input(
+            field,
+            format!("{d:?}"),
+            "the SDK takes at most u32::MAX milliseconds (about 49 days)",
+        )
+    })
+}
+
+/// A path as a C string for the SDK, checked for NUL bytes and the SDK's length limit.
+fn path_cstring(field: &'static str, s: &str, max_with_nul: usize) -> Result<CString> {
+    if s.len() >= max_with_nul {
+        return Err(Error::invalid_input(
+            field,
+            s,
+            format!(
+                "the SDK takes paths of at most {} bytes; use a shorter path",
+                max_with_nul - 1
+            ),
+        ));
+    }
+    CString::new(s)
+        .map_err(|_| Error::invalid_input(field, s.escape_debug(), "the path contains a NUL byte"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_decode_as_measured_on_the_real_sdk() {
+        // Values read from the real 6.1.9.48 Linux SDK.
+        let v = Version::from_raw(0x0006_0001, 0x0601_0930, false);
+        assert_eq!((v.major, v.minor), (6, 1));
+        assert_eq!(v.build, [6, 1, 9, 48]);
+        assert_eq!(v.to_string(), "6.1.9.48");
+        let m = Version::from_raw(0x0006_0001, 0, true);
+        assert_eq!(m.to_string(), "6.1 (hcnetsdk-rs mock SDK)");
+    }
+
+    #[test]
+    fn millis_rejects_zero_and_overflow() {
+        assert!(millis("t", Duration::ZERO).is_err());
+        assert!(millis("t", Duration::from_secs(u64::from(u32::MAX))).is_err());
+        assert_eq!(millis("t", Duration::from_secs(3)).unwrap(), 3000);
+    }
+
+    #[test]
+    fn path_cstring_checks() {
+        assert!(path_cstring("p", "/tmp/x", 256).is_ok());
+        assert!(path_cstring("p", "/tmp/\0x", 256).is_err());
+        assert!(path_cstring("p", &"a".repeat(256), 256).is_err());
+    }
+}

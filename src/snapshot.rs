@@ -1,0 +1,200 @@
+//! [`Snapshot`]: JPEG pictures into memory.
+
+use hcnetsdk_sys as sys;
+
+use crate::call::resolve;
+use crate::error::{Context, Result};
+use crate::session::Session;
+
+/// `NET_DVR_NOENOUGH_BUF`: the buffer passed to the SDK is too small.
+const NOT_ENOUGH_BUFFER: u32 = 43;
+
+/// Default first buffer size: 512 KiB holds a typical 4 MP JPEG.
+pub const DEFAULT_SNAPSHOT_BUFFER: usize = 512 * 1024;
+/// Default largest buffer a snapshot may grow to: 32 MiB.
+pub const DEFAULT_SNAPSHOT_MAX: usize = 32 * 1024 * 1024;
+
+/// Picture size (`wPicSize`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum PictureSize {
+    /// The stream's current resolution (`0xFF`).
+    #[default]
+    Current,
+    /// One of the SDK's size codes (0 = CIF, 1 = QCIF, 2 = D1, 9 = 720p, 19 = 1080p, ...).
+    Code(u16),
+}
+
+impl PictureSize {
+    fn raw(self) -> u16 {
+        match self {
+            PictureSize::Current => 0xFF,
+            PictureSize::Code(c) => c,
+        }
+    }
+}
+
+/// JPEG quality (`wPicQuality`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum JpegQuality {
+    /// Best.
+    #[default]
+    Best,
+    /// Better.
+    Better,
+    /// Normal.
+    Normal,
+}
+
+impl JpegQuality {
+    fn raw(self) -> u16 {
+        match self {
+            JpegQuality::Best => 0,
+            JpegQuality::Better => 1,
+            JpegQuality::Normal => 2,
+        }
+    }
+}
+
+/// JPEG snapshots of one channel into memory (`NET_DVR_CaptureJPEGPicture_NEW`). Made by
+/// [`Session::snapshot`]; borrows the session.
+///
+/// The buffer starts at [`DEFAULT_SNAPSHOT_BUFFER`] bytes and grows when the SDK reports
+/// error 43 (buffer too small), up to a maximum; the size that worked is remembered for the
+/// next capture.
+///
+/// ```no_run
+/// # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
+/// use hcnetsdk::JpegQuality;
+/// let mut snap = session.snapshot(1)?.quality(JpegQuality::Best);
+/// let jpeg = snap.capture()?;
+/// std::fs::write("snapshot.jpg", &jpeg).unwrap();
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Snapshot<'s> {
+    session: &'s Session,
+    channel: i32,
+    size: PictureSize,
+    quality: JpegQuality,
+    buffer_hint: usize,
+    max: usize,
+}
+
+impl<'s> Snapshot<'s> {
+    pub(crate) fn new(session: &'s Session, channel: u32) -> Result<Self> {
+        let channel = session.check_channel(channel)?;
+        Ok(Self {
+            session,
+            channel,
+            size: PictureSize::Current,
+            quality: JpegQuality::Best,
+            buffer_hint: DEFAULT_SNAPSHOT_BUFFER,
+            max: DEFAULT_SNAPSHOT_MAX,
+        })
+    }
+
+    /// Picture size (default [`PictureSize::Current`]).
+    #[must_use]
+    pub fn picture_size(mut self, size: PictureSize) -> Self {
+        self.size = size;
+        self
+    }
+
+    /// JPEG quality (default [`JpegQuality::Best`]).
+    #[must_use]
+    pub fn quality(mut self, quality: JpegQuality) -> Self {
+        self.quality = quality;
+        self
+    }
+
+    /// First buffer size in bytes (default [`DEFAULT_SNAPSHOT_BUFFER`]; at least 1).
+    #[must_use]
+    pub fn initial_buffer(mut self, bytes: usize) -> Self {
+        self.buffer_hint = bytes.max(1);
+        self
+    }
+
+    /// Largest buffer to grow to (default [`DEFAULT_SNAPSHOT_MAX`]).
+    #[must_use]
+    pub fn max_buffer(mut self, bytes: usize) -> Self {
+        self.max = bytes.max(1);
+        self
+    }
+
+    /// The channel.
+    pub fn channel(&self) -> u32 {
+        self.channel as u32
+    }
+
+    fn context(&self) -> Context {
+        self.session.channel_context(self.channel)
+    }
+
+    /// Take a JPEG.
+    ///
+    /// # Errors
+    /// As for [`capture_into`](Self::capture_into).
+    #[doc(alias = "NET_DVR_CaptureJPEGPicture_NEW")]
+    pub fn capture(&mut self) -> Result<Vec<u8>> {
+        let mut out = Vec::new();
+        self.capture_into(&mut out)?;
+        Ok(out)
+    }
+
+    /// Take a JPEG into `out` (replacing its contents; reusing its allocation), growing the
+    /// buffer when the SDK reports 43 (too small). Returns the JPEG's size.
+    ///
+    /// # Errors
+    /// * the SDK's code from `NET_DVR_CaptureJPEGPicture_NEW`, e.g. 23 (not supported),
+    ///   47 (session gone);
+    /// * 43 (`NET_DVR_NOENOUGH_BUF`) if the picture does not fit even in the largest
+    ///   buffer allowed (see [`max_buffer`](Self::max_buffer)).
+    #[doc(alias = "NET_DVR_CaptureJPEGPicture_NEW")]
+    pub fn capture_into(&mut self, out: &mut Vec<u8>) -> Result<usize> {
+        let ctx = self.context();
+        let capture = resolve!(self.session.sdk().lib(), NET_DVR_CaptureJPEGPicture_NEW);
+        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let mut para = sys::NET_DVR_JPEGPARA {
+            wPicSize: self.size.raw(),
+            wPicQuality: self.quality.raw(),
+        };
+        let mut len = self.buffer_hint.min(self.max).max(1);
+        loop {
+            out.clear();
+            out.resize(len, 0);
+            let cap = u32::try_from(len).unwrap_or(u32::MAX);
+            let mut returned: sys::DWORD = 0;
+            let buf = out.as_mut_ptr().cast::<std::ffi::c_char>();
+            // SAFETY: `buf` points to `cap` (≤ len) writable bytes owned by `out`; `para`
+            // and `returned` are live locals.
+            let result = capture.bool(&ctx, |f| unsafe {
+                f(user_id, channel, &raw mut para, buf, cap, &raw mut returned)
+            });
+            match result {
+                Ok(()) => {
+                    let n = (returned as usize).min(len);
+                    out.truncate(n);
+                    self.buffer_hint = self.buffer_hint.max(len);
+                    return Ok(n);
+                }
+                Err(e) if e.raw_code() == Some(NOT_ENOUGH_BUFFER) && len < self.max => {
+                    let wanted = returned as usize;
+                    let next = if wanted > len {
+                        wanted
+                    } else {
+                        len.saturating_mul(2)
+                    };
+                    let next = next.min(self.max);
+                    tracing::debug!(from = len, to = next, "snapshot buffer too small; growing");
+                    len = next;
+                }
+                Err(e) => {
+                    out.clear();
+                    return Err(e);
+                }
+            }
+        }
+    }
+}

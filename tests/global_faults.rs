@@ -1,0 +1,71 @@
+//! Failures of calls on which the mock applies only process-wide fault rules (it does not
+//! scope Logout, StopRealPlay, SaveRealData and StopSaveRealData to a device). Every test
+//! holds `SERIAL`, so a rule set here is consumed by this test's own call.
+
+#[path = "common/support.rs"]
+mod support;
+
+use std::sync::{Mutex, MutexGuard};
+
+use support::{Device, Kind, assert_sdk_error, mock};
+
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    let g = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    mock().clear_faults(None, None);
+    g
+}
+
+#[test]
+fn logout_failure_is_typed() {
+    let _g = serial();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let user_id = session.user_id();
+    mock().fail_next("NET_DVR_Logout", 47, 1, None);
+    let err = session.logout().unwrap_err();
+    assert_sdk_error(&err, 47, "NET_DVR_Logout");
+    assert_eq!(err.context().user_id, Some(user_id));
+    assert_eq!(err.context().address.as_deref(), Some(dev.address.as_str()));
+}
+
+#[test]
+fn stop_failure_is_reported_and_the_callback_state_is_kept() {
+    let _g = serial();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    let handle = preview.handle();
+    mock().fail_next("NET_DVR_StopRealPlay", 17, 1, None);
+    let err = preview.stop().unwrap_err();
+    assert_sdk_error(&err, 17, "NET_DVR_StopRealPlay");
+    assert_eq!(err.context().handle, Some(handle));
+    assert_eq!(err.context().channel, Some(1));
+    // The mock still runs the stream (its StopRealPlay "failed"); logging out stops it,
+    // and the leaked callback state keeps any late callback safe.
+    session.logout().unwrap();
+}
+
+#[test]
+fn save_and_stop_saving_failures_are_typed() {
+    let _g = serial();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    let file = std::env::temp_dir().join(format!("hcnetsdk-gf-{}.ps", std::process::id()));
+    mock().fail_next("NET_DVR_SaveRealData", 34, 1, None);
+    let err = preview.save_to_file(&file).unwrap_err();
+    assert_sdk_error(&err, 34, "NET_DVR_SaveRealData");
+    assert_eq!(err.context().handle, Some(preview.handle()));
+    preview.save_to_file(&file).unwrap();
+    mock().fail_next("NET_DVR_StopSaveRealData", 12, 1, None);
+    assert_sdk_error(
+        &preview.stop_saving().unwrap_err(),
+        12,
+        "NET_DVR_StopSaveRealData",
+    );
+    preview.stop_saving().unwrap();
+    preview.stop().unwrap();
+    std::fs::remove_file(&file).ok();
+}

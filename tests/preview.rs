@@ -1,0 +1,445 @@
+//! `Preview` against the mock SDK: closure and queue delivery, stop on drop, save to file,
+//! key frames, events, callback panics, and each failure the mock can produce or inject.
+//!
+//! The `start_stop_*` tests are the ones `.ci/valgrind.sh` runs under memcheck.
+
+#[path = "common/support.rs"]
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use hcnetsdk::{Category, DataType, ErrorKind, EventKind, LinkMode, RecvTimeoutError, StreamType};
+use support::{Device, Kind, assert_invalid_input, assert_sdk_error, mock};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+#[test]
+fn start_stop_closure_receives_header_then_stream() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<(DataType, usize)>::new()));
+    let s = Arc::clone(&seen);
+    let preview = session
+        .preview(1)
+        .start(move |p| {
+            let mut v = s.lock().unwrap();
+            if v.len() < 64 {
+                v.push((p.kind(), p.data().len()));
+            }
+        })
+        .unwrap();
+    assert!(preview.handle() >= 0);
+    assert_eq!(preview.channel(), 1);
+    assert_eq!(preview.stream(), StreamType::Main);
+    assert_eq!(preview.session().user_id(), session.user_id());
+    assert!(preview.try_next_event().is_none());
+    assert_eq!(dev.value("links"), 1);
+    let deadline = Instant::now() + WAIT;
+    while seen.lock().unwrap().len() < 5 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.len() >= 5, "only {} packets", seen.len());
+    assert_eq!(
+        seen[0].0,
+        DataType::SysHead,
+        "the system header comes first"
+    );
+    assert!(
+        seen[1..]
+            .iter()
+            .all(|(k, n)| *k == DataType::Stream && *n > 0)
+    );
+    let stats = preview.stats();
+    assert!(stats.packets >= 5 && stats.bytes > 0);
+    preview.stop().unwrap();
+    assert_eq!(dev.value("links"), 0);
+}
+
+#[test]
+fn start_stop_queue_delivers_then_reports_stopped() {
+    let dev = Device::new(Kind::Nvr);
+    let session = dev.login();
+    let (preview, packets) = session
+        .preview(33)
+        .stream(StreamType::Sub)
+        .start_queue(16)
+        .unwrap();
+    assert_eq!(packets.capacity(), 16);
+    let first = packets.recv_timeout(WAIT).unwrap();
+    assert_eq!(first.kind(), DataType::SysHead);
+    assert_eq!(first.lost_before(), 0);
+    drop(first);
+    let mut n = 0;
+    while n < 20 {
+        let p = packets.recv_timeout(WAIT).unwrap();
+        assert!(!p.is_empty());
+        n += 1;
+    }
+    assert!(!packets.is_stopped());
+    drop(preview);
+    assert!(packets.is_stopped());
+    // Whatever was queued is still delivered, then the receiver reports the end.
+    while packets.try_recv().is_some() {}
+    assert!(packets.recv().is_none());
+    assert_eq!(
+        packets.recv_timeout(Duration::from_millis(10)).unwrap_err(),
+        RecvTimeoutError::Stopped
+    );
+    assert_eq!(dev.value("links"), 0);
+}
+
+#[test]
+fn start_stop_many_times() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    for i in 0..20 {
+        let count = Arc::new(AtomicU64::new(0));
+        let c = Arc::clone(&count);
+        let preview = session
+            .preview(1)
+            .stream(if i % 2 == 0 {
+                StreamType::Main
+            } else {
+                StreamType::Sub
+            })
+            .start(move |_| {
+                c.fetch_add(1, Ordering::Relaxed);
+            })
+            .unwrap();
+        let deadline = Instant::now() + WAIT;
+        while count.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(count.load(Ordering::Relaxed) > 0);
+        drop(preview);
+        // After StopRealPlay returned no callback may run: the count must not move.
+        let after = count.load(Ordering::Relaxed);
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(
+            count.load(Ordering::Relaxed),
+            after,
+            "a callback ran after stop"
+        );
+    }
+    assert_eq!(dev.value("links"), 0);
+}
+
+#[test]
+fn start_stop_with_a_slow_consumer_drops_and_counts() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (preview, packets) = session.preview(1).start_queue(2).unwrap();
+    // Nobody reads for a while: the SDK thread must not block; packets are dropped.
+    let deadline = Instant::now() + WAIT;
+    while packets.lost() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(packets.lost() > 0, "a full queue must drop, not block");
+    let a = packets.recv_timeout(WAIT).unwrap();
+    let b = packets.recv_timeout(WAIT).unwrap();
+    drop((a, b));
+    let c = packets.recv_timeout(WAIT).unwrap();
+    assert!(
+        c.lost_before() > 0,
+        "the first packet after a gap reports it"
+    );
+    drop(c);
+    preview.stop().unwrap();
+}
+
+#[test]
+fn link_modes_start() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    for link in [
+        LinkMode::Tcp,
+        LinkMode::Udp,
+        LinkMode::Multicast,
+        LinkMode::Rtp,
+        LinkMode::RtpOverRtsp,
+        LinkMode::RtpOverHttp,
+    ] {
+        let p = session
+            .preview(1)
+            .link(link)
+            .blocking(false)
+            .start(|_| {})
+            .unwrap();
+        p.stop().unwrap();
+    }
+}
+
+#[test]
+fn channel_not_on_the_device_is_rejected_before_any_sdk_call() {
+    let dev = Device::new(Kind::Nvr);
+    let session = dev.login();
+    let before = dev.calls("NET_DVR_RealPlay_V40");
+    for channel in [0, 1, 32, 49, u32::MAX] {
+        let err = session.preview(channel).start(|_| {}).unwrap_err();
+        assert_invalid_input(&err, "channel");
+        assert!(err.remediation().contains("33..=48"), "{err:#}");
+    }
+    let err = session.preview(33).start_queue(0).unwrap_err();
+    assert_invalid_input(&err, "capacity");
+    assert_eq!(dev.calls("NET_DVR_RealPlay_V40"), before);
+}
+
+#[test]
+fn realplay_failures_are_typed_with_channel_context() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    for code in [4, 23, 416, 7, 10] {
+        dev.fail_next("NET_DVR_RealPlay_V40", code, 1);
+        let err = session.preview(1).start(|_| {}).unwrap_err();
+        assert_sdk_error(&err, code, "NET_DVR_RealPlay_V40");
+        assert_eq!(err.context().channel, Some(1));
+        assert_eq!(err.context().user_id, Some(session.user_id()));
+        assert_eq!(err.context().address.as_deref(), Some(dev.address.as_str()));
+    }
+    assert_eq!(dev.value("links"), 0);
+    session.preview(1).start(|_| {}).unwrap().stop().unwrap();
+}
+
+#[test]
+fn third_stream_is_unsupported_on_the_mock() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let err = session
+        .preview(1)
+        .stream(StreamType::Third)
+        .start(|_| {})
+        .unwrap_err();
+    assert_sdk_error(&err, 23, "NET_DVR_RealPlay_V40");
+    assert_eq!(err.category(), Category::Unsupported);
+}
+
+#[test]
+fn too_many_links_is_the_devices_limit() {
+    let dev = Device::with_extra(Kind::Dome, "max_links = 1");
+    let session = dev.login();
+    let _first = session.preview(1).start(|_| {}).unwrap();
+    let err = session.preview(1).start(|_| {}).unwrap_err();
+    assert!(err.raw_code().is_some(), "{err:#}");
+    assert_eq!(err.call(), Some("NET_DVR_RealPlay_V40"));
+    assert_eq!(err.category(), Category::Resource);
+}
+
+#[test]
+fn save_to_file_writes_the_stream() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-preview-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("live.ps");
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    preview.save_to_file(&file).unwrap();
+    let deadline = Instant::now() + WAIT;
+    while std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) < 1000 && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    preview.stop_saving().unwrap();
+    let len = std::fs::metadata(&file).unwrap().len();
+    assert!(len >= 1000, "only {len} bytes saved");
+    preview.stop().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn save_to_file_rejects_bad_paths_and_reports_sdk_failures() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    let err = preview.save_to_file("a".repeat(300)).unwrap_err();
+    assert_invalid_input(&err, "path");
+    // A folder that does not exist: the SDK cannot create the file.
+    let err = preview
+        .save_to_file("/nonexistent-hcnetsdk-dir/x.ps")
+        .unwrap_err();
+    assert_eq!(err.call(), Some("NET_DVR_SaveRealData"));
+    assert!(err.raw_code().is_some_and(|c| c != 0), "{err:#}");
+    assert_eq!(err.context().handle, Some(preview.handle()));
+    assert_eq!(err.context().channel, Some(1));
+    assert!(!err.remediation().is_empty());
+    preview.stop().unwrap();
+}
+
+#[test]
+fn key_frames_main_and_sub_and_injected_failure() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let main = session.preview(1).start(|_| {}).unwrap();
+    main.request_key_frame().unwrap();
+    dev.fail_next("NET_DVR_MakeKeyFrame", 23, 1);
+    let err = main.request_key_frame().unwrap_err();
+    assert_sdk_error(&err, 23, "NET_DVR_MakeKeyFrame");
+    assert_eq!(err.context().handle, Some(main.handle()));
+    drop(main);
+    let sub = session
+        .preview(1)
+        .stream(StreamType::Sub)
+        .start(|_| {})
+        .unwrap();
+    sub.request_key_frame().unwrap();
+    dev.fail_next("NET_DVR_MakeKeyFrameSub", 7, 1);
+    assert_sdk_error(
+        &sub.request_key_frame().unwrap_err(),
+        7,
+        "NET_DVR_MakeKeyFrameSub",
+    );
+}
+
+#[test]
+fn a_panicking_callback_is_caught_and_reported_by_the_next_call() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&calls);
+    let preview = session
+        .preview(1)
+        .start(move |_| {
+            c.fetch_add(1, Ordering::Relaxed);
+            panic!("bug in my handler");
+        })
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while calls.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // The panic is recorded once the unwinding (and the panic hook's report) is done.
+    let deadline = Instant::now() + WAIT;
+    let err = loop {
+        match preview.request_key_frame() {
+            Err(e) => break e,
+            Ok(()) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+            Ok(()) => panic!("the caught panic was never reported"),
+        }
+    };
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(
+        calls.load(Ordering::Relaxed),
+        1,
+        "the handler is not called again after a panic"
+    );
+    match err.kind() {
+        ErrorKind::CallbackPanicked { message, .. } => {
+            assert!(message.contains("bug in my handler"))
+        }
+        other => panic!("expected CallbackPanicked, got {other:?}"),
+    }
+    assert_eq!(err.context().handle, Some(preview.handle()));
+    assert!(!err.remediation().is_empty());
+    // Reported once; the preview itself still works.
+    preview.request_key_frame().unwrap();
+    preview.stop().unwrap();
+}
+
+#[test]
+fn a_panic_not_yet_reported_is_returned_by_stop() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&calls);
+    let preview = session
+        .preview(1)
+        .start(move |_| {
+            c.fetch_add(1, Ordering::Relaxed);
+            panic!("late panic");
+        })
+        .unwrap();
+    let deadline = Instant::now() + WAIT;
+    while calls.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let err = preview.stop().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::CallbackPanicked { .. }),
+        "{err:#}"
+    );
+    assert_eq!(dev.value("links"), 0, "the preview stopped all the same");
+}
+
+#[test]
+fn preview_events_reach_the_preview() {
+    // Reconnect quickly (process-wide; no other test here depends on the interval).
+    support::sdk()
+        .set_reconnect(Some(Duration::from_millis(200)))
+        .unwrap();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    assert!(mock().disconnect_preview(preview.handle()));
+    let event = preview.next_event(WAIT).expect("a preview event");
+    assert_eq!(event.kind, EventKind::PreviewException);
+    assert_eq!(event.handle, Some(preview.handle()));
+    assert_eq!(event.user_id, session.user_id());
+    // With reconnect on (the default) the mock reconnects and says so.
+    let kinds: Vec<EventKind> = std::iter::from_fn(|| preview.next_event(WAIT))
+        .map(|e| e.kind)
+        .take_while(|k| *k != EventKind::PreviewReconnected)
+        .collect();
+    assert!(
+        kinds.iter().all(|k| *k == EventKind::PreviewReconnecting),
+        "{kinds:?}"
+    );
+    // The session got none of them.
+    assert!(session.try_next_event().is_none());
+}
+
+#[test]
+fn session_disconnect_reaches_session_and_preview() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let preview = session.preview(1).start(|_| {}).unwrap();
+    assert!(mock().disconnect_session(session.user_id()));
+    assert_eq!(
+        session.next_event(WAIT).unwrap().kind,
+        EventKind::ConnectionLost
+    );
+    assert_eq!(
+        preview.next_event(WAIT).unwrap().kind,
+        EventKind::PreviewException
+    );
+}
+
+#[test]
+fn receiver_outlives_the_session() {
+    let dev = Device::new(Kind::Bullet);
+    let session = dev.login();
+    let (preview, packets) = session.preview(1).start_queue(8).unwrap();
+    let consumer = std::thread::spawn(move || {
+        let mut n = 0u64;
+        while let Some(p) = packets.recv() {
+            assert!(!p.data().is_empty());
+            n += 1;
+        }
+        n
+    });
+    std::thread::sleep(Duration::from_millis(100));
+    drop(preview);
+    session.logout().unwrap();
+    let n = consumer.join().unwrap();
+    assert!(n > 0);
+}
+
+#[test]
+fn owned_packet_into_vec_keeps_the_bytes() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (_preview, packets) = session.preview(1).start_queue(4).unwrap();
+    let header = packets.recv_timeout(WAIT).unwrap();
+    let len = header.len();
+    let bytes = header.into_vec();
+    assert_eq!(bytes.len(), len);
+    // The pool replaces the buffer it gave away.
+    for _ in 0..10 {
+        assert!(packets.recv_timeout(WAIT).is_ok());
+    }
+    assert!(matches!(
+        packets.recv_timeout(Duration::ZERO),
+        Ok(_) | Err(RecvTimeoutError::Timeout)
+    ));
+}

@@ -1,0 +1,150 @@
+//! Tests against Hikvision's real SDK. They run only when `HCNETSDK_LIB_DIR` names the
+//! folder holding the real `libhcnetsdk.so` (with libHCCore, libhpr, libcrypto/libssl and
+//! HCNetSDKCom/ beside it, as shipped); otherwise each prints a skip line and passes.
+//!
+//! ```sh
+//! HCNETSDK_LIB_DIR=/path/to/HCNetSDK/Libs/linux cargo test -p hcnetsdk --test real_sdk -- --nocapture
+//! ```
+//!
+//! They send traffic only to closed ports on 127.0.0.1.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use hcnetsdk::{Category, ErrorKind, Sdk, Session};
+
+fn real_dir(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
+        Some(d) => Some(PathBuf::from(d)),
+        None => {
+            println!(
+                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
+            );
+            None
+        }
+    }
+}
+
+/// One SDK for the login tests (Init once; Cleanup at exit is left to the process).
+fn shared(dir: &PathBuf) -> &'static Sdk {
+    static SDK: OnceLock<Sdk> = OnceLock::new();
+    SDK.get_or_init(|| {
+        let sdk = Sdk::load_from(dir).expect("load the real SDK");
+        assert!(
+            !sdk.is_mock(),
+            "HCNETSDK_LIB_DIR points at the mock, not the real SDK"
+        );
+        sdk
+    })
+}
+
+/// A loopback port nothing listens on.
+fn closed_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+#[test]
+fn load_set_components_init_version_cleanup_and_exports() {
+    let Some(dir) = real_dir("load_set_components_init_version_cleanup_and_exports") else {
+        return;
+    };
+    let sdk = Sdk::load_from(&dir).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(!sdk.is_mock());
+    let missing = sdk.missing_functions();
+    if !missing.is_empty() {
+        println!(
+            "exports missing from {}: {missing:?}",
+            sdk.library_path().display()
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "every declared function resolves; missing: {missing:?}"
+    );
+    // Components are located and set (Components::Auto), then Init.
+    sdk.init().unwrap_or_else(|e| panic!("{e:#}"));
+    let v = sdk.version().unwrap_or_else(|e| panic!("{e:#}"));
+    println!(
+        "real HCNetSDK {v} (GetSDKVersion {:#010x}, GetSDKBuildVersion {:#010x})",
+        v.raw_version, v.raw_build
+    );
+    assert!(!v.is_mock);
+    assert!(v.major >= 5, "{v}");
+    assert_ne!(v.raw_build, 0);
+    assert_eq!(
+        v.build[0] as u16, v.major,
+        "build's first byte is the major version: {v}"
+    );
+    drop(sdk); // NET_DVR_Cleanup
+}
+
+#[test]
+fn login_to_a_closed_loopback_port_is_code_7_with_network_remediation() {
+    let Some(dir) = real_dir("login_to_a_closed_loopback_port_is_code_7_with_network_remediation")
+    else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let port = closed_port();
+    let err = Session::builder(sdk)
+        .address("127.0.0.1")
+        .port(port)
+        .user("admin")
+        .password("not-a-real-password")
+        .login()
+        .unwrap_err();
+    println!("{err:#}");
+    assert_eq!(err.raw_code(), Some(7), "{err:#}");
+    assert_eq!(err.call(), Some("NET_DVR_Login_V40"));
+    assert_eq!(err.category(), Category::Network);
+    assert!(!err.remediation().trim().is_empty());
+    assert_eq!(err.context().port, Some(port));
+    assert!(
+        err.sdk_message().is_some(),
+        "the real SDK has a message for 7"
+    );
+}
+
+#[test]
+fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
+    let Some(dir) = real_dir("the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once")
+    else {
+        return;
+    };
+    let sdk = shared(&dir);
+    sdk.init().unwrap();
+    // Two failures with different codes, racing on many threads: a closed port gives 7,
+    // a host name (which this SDK does not resolve) gives 17. If the code were read from
+    // the wrong thread, or late, threads would see each other's codes.
+    let threads: Vec<_> = (0..16)
+        .map(|i| {
+            let sdk = sdk.clone();
+            std::thread::spawn(move || {
+                let mut seen = Vec::new();
+                for _ in 0..10 {
+                    let (address, port, want) = if i % 2 == 0 {
+                        ("127.0.0.1".to_owned(), closed_port(), 7)
+                    } else {
+                        ("localhost".to_owned(), 8000, 17)
+                    };
+                    let err = Session::builder(&sdk)
+                        .address(address)
+                        .port(port)
+                        .user("admin")
+                        .password("x")
+                        .login()
+                        .unwrap_err();
+                    assert!(matches!(err.kind(), ErrorKind::Sdk { .. }), "{err:#}");
+                    seen.push((want, err.raw_code()));
+                }
+                seen
+            })
+        })
+        .collect();
+    for t in threads {
+        for (want, got) in t.join().unwrap() {
+            assert_eq!(got, Some(want), "a thread read another thread's error code");
+        }
+    }
+}
