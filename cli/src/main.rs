@@ -1,1 +1,288 @@
-fn main() { println!("stub"); }
+//! `hcnet`: explain HCNetSDK (and related systems') error codes, doctor an SDK setup and a
+//! device step by step, and do the everyday jobs (info, snapshot, preview, PTZ).
+//!
+//! Runs against the mock SDK by default (the `libhcnetsdk.so` that `cargo build` puts beside
+//! this executable) and its healthy default device; `--sdk-dir DIR` (or `HCNETSDK_LIB_DIR` /
+//! `HCNETSDK_LIB`) selects a real SDK, and `--host/--port/--user` a real device. The
+//! password comes from `HCNET_PASSWORD` or a prompt, never from the command line.
+
+mod arch;
+mod demo;
+mod device;
+mod doctor;
+mod explain_cmd;
+mod jobs;
+mod net;
+mod progress;
+mod report;
+mod simulate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit code: a command failed, or a doctor check failed.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: `hcnet explain` found no match.
+pub const EXIT_NO_MATCH: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hcnet",
+    version,
+    about = "Explain HCNetSDK error codes, doctor an SDK setup and a device, and do the everyday jobs",
+    long_about = "Explain HCNetSDK error codes (and those of PlayM4, ISAPI and the seed systems), doctor an SDK setup \
+                  and a device step by step, and do the everyday jobs.\n\n\
+                  Without --sdk-dir (or HCNETSDK_LIB_DIR / HCNETSDK_LIB) hcnet uses the mock SDK that `cargo build` \
+                  puts beside it, and the mock's healthy default device (the PTZ dome at 192.0.2.10:8000).\n\n\
+                  The device password comes from the HCNET_PASSWORD environment variable, or a prompt on a terminal.",
+    after_help = "Exit codes: 0 success; 1 a command or a doctor check failed; 2 usage error; 3 explain found no match.\n\
+                  Try: hcnet demo | hcnet doctor | hcnet explain 7 | hcnet explain --list --system viewtron"
+)]
+struct Cli {
+    /// Folder holding the SDK's libhcnetsdk.so (a real SDK keeps libHCCore, libhpr,
+    /// libcrypto/libssl and HCNetSDKCom/ beside it). Default: HCNETSDK_LIB_DIR or
+    /// HCNETSDK_LIB, else the mock SDK beside this executable.
+    #[arg(long, global = true, value_name = "DIR")]
+    sdk_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Explain an error code: by number (decimal, 0x hex, bare hex, negative), by name or
+    /// name prefix, or by words from the messages.
+    Explain(ExplainArgs),
+    /// Check the SDK setup and a device step by step (library, components, init, TCP,
+    /// login, device info, preview, PTZ); exit 0 only if every check passed.
+    Doctor(DoctorArgs),
+    /// Log in and print the device's information and channel map.
+    Info(InfoArgs),
+    /// Take a JPEG snapshot of a channel.
+    Snapshot(SnapshotArgs),
+    /// Record live preview (MPEG-PS) of a channel to a file.
+    Preview(PreviewArgs),
+    /// Move the PTZ head, or set, clear and go to presets.
+    Ptz(PtzArgs),
+    /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
+    /// doctor summary. Needs no SDK and no camera.
+    Demo(DemoArgs),
+}
+
+/// The explain command's arguments.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The code, name, name prefix or words to look up (several words are searched together).
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "list",
+        allow_negative_numbers = true
+    )]
+    pub query: Vec<String>,
+    /// Only this system (e.g. hcnetsdk, playm4, isapi, viewtron, tencent_iot_video,
+    /// tencent_iot_industry, aliyun_player).
+    #[arg(long, short = 's', value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// List the catalogues (every system, or the one given with --system).
+    #[arg(long, conflicts_with = "query")]
+    pub list: bool,
+}
+
+/// Which device to talk to. Without --host: the mock's default device (the PTZ dome).
+#[derive(Debug, Clone, Args)]
+pub struct DeviceArgs {
+    /// Device address (IP or name).
+    #[arg(long, value_name = "H")]
+    pub host: Option<String>,
+    /// Device SDK port (the device's "server port", 8000 by default).
+    #[arg(long, value_name = "P")]
+    pub port: Option<u16>,
+    /// User name (the password comes from HCNET_PASSWORD or a prompt).
+    #[arg(long, value_name = "U")]
+    pub user: Option<String>,
+}
+
+/// The doctor's arguments.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Channel to preview (default: the device's first channel).
+    #[arg(long, value_name = "C")]
+    pub channel: Option<i32>,
+    /// How long the preview check waits for bytes.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub preview_seconds: u64,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+    /// Run against a simulated broken setup (mock scenarios and loopback listeners).
+    #[arg(long, value_enum, value_name = "SETUP")]
+    pub simulate: Option<simulate::Broken>,
+}
+
+/// Arguments shared by the jobs that need a logged-in channel.
+#[derive(Debug, Clone, Args)]
+pub struct ChannelArgs {
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Channel number (default: the device's first channel).
+    #[arg(long, value_name = "C")]
+    pub channel: Option<i32>,
+}
+
+/// `hcnet info`.
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `hcnet snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub target: ChannelArgs,
+    /// Where to write the JPEG.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Main or sub stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StreamArg {
+    /// Main stream (full resolution).
+    Main,
+    /// Sub stream (low resolution).
+    Sub,
+}
+
+/// `hcnet preview`.
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub target: ChannelArgs,
+    /// How long to record.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub seconds: u64,
+    /// Where to write the stream (MPEG-PS, playable with ffplay/VLC).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Which stream.
+    #[arg(long, value_enum, default_value_t = StreamArg::Main)]
+    pub stream: StreamArg,
+}
+
+/// `hcnet ptz`.
+#[derive(Debug, Args)]
+pub struct PtzArgs {
+    #[command(flatten)]
+    pub target: ChannelArgs,
+    #[command(subcommand)]
+    pub action: PtzAction,
+}
+
+/// A PTZ direction or lens movement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Movement {
+    /// Tilt up.
+    Up,
+    /// Tilt down.
+    Down,
+    /// Pan left.
+    Left,
+    /// Pan right.
+    Right,
+    /// Up and left.
+    UpLeft,
+    /// Up and right.
+    UpRight,
+    /// Down and left.
+    DownLeft,
+    /// Down and right.
+    DownRight,
+    /// Zoom in (tele).
+    ZoomIn,
+    /// Zoom out (wide).
+    ZoomOut,
+    /// Focus near.
+    FocusNear,
+    /// Focus far.
+    FocusFar,
+    /// Open the iris.
+    IrisOpen,
+    /// Close the iris.
+    IrisClose,
+}
+
+/// What to do with the PTZ head.
+#[derive(Debug, Subcommand)]
+pub enum PtzAction {
+    /// Move for a while, then stop.
+    Move {
+        /// Direction or lens movement.
+        #[arg(value_enum)]
+        movement: Movement,
+        /// Speed 1 (slow) to 7 (fast).
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=7))]
+        speed: u8,
+        /// How long to move, in milliseconds.
+        #[arg(long, default_value_t = 500)]
+        ms: u64,
+    },
+    /// Store the current position as a preset (1..=255).
+    SetPreset {
+        /// Preset number.
+        #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
+        preset: u16,
+    },
+    /// Clear a preset.
+    ClearPreset {
+        /// Preset number.
+        #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
+        preset: u16,
+    },
+    /// Go to a preset.
+    Goto {
+        /// Preset number.
+        #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
+        preset: u16,
+    },
+    /// Print the absolute position (pan, tilt in degrees; zoom factor).
+    Position,
+}
+
+/// `hcnet demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the snapshot and the recording (default: a new folder under the system's
+    /// temp dir).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Seconds of preview to record.
+    #[arg(long, default_value_t = 5)]
+    pub seconds: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let sdk_dir = cli.sdk_dir;
+    match cli.command {
+        Command::Explain(a) => explain_cmd::run(&a),
+        Command::Doctor(a) => doctor::run(sdk_dir.as_deref(), &a),
+        Command::Info(a) => jobs::info(sdk_dir.as_deref(), &a),
+        Command::Snapshot(a) => jobs::snapshot(sdk_dir.as_deref(), &a),
+        Command::Preview(a) => jobs::preview(sdk_dir.as_deref(), &a),
+        Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
+        Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
+    }
+}

@@ -1,0 +1,324 @@
+//! Loading the SDK, choosing the device and its credentials, logging in: shared by every
+//! command that talks to a device. Uses only the `hcnetsdk` public API.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hcnetsdk::{Password, Sdk, Session};
+
+use crate::DeviceArgs;
+use crate::net;
+
+/// The mock's healthy default device: the PTZ dome of its built-in scenario
+/// (mock-sdk/scenarios/default.toml, documented in mock-sdk/README.md).
+pub const MOCK_DEFAULT_HOST: &str = "192.0.2.10";
+/// The mock devices' SDK port.
+pub const MOCK_DEFAULT_PORT: u16 = 8000;
+/// The default user.
+pub const DEFAULT_USER: &str = "admin";
+/// The SDK port Hikvision devices use unless changed.
+pub const DEFAULT_PORT: u16 = 8000;
+/// The mock's documented users and passwords (the same on every built-in device).
+pub const MOCK_USERS: &[(&str, &str)] = &[
+    ("admin", "Admin12345"),
+    ("operator", "Oper12345"),
+    ("viewer", "View12345"),
+];
+/// Environment variable that holds the device password.
+pub const PASSWORD_ENV: &str = "HCNET_PASSWORD";
+
+/// Load the SDK: `--sdk-dir`, else `HCNETSDK_LIB` / `HCNETSDK_LIB_DIR`, else the mock beside
+/// this executable. The error text says what was tried and how to fix it.
+pub fn load_sdk(sdk_dir: Option<&Path>) -> Result<Sdk, String> {
+    let result = match sdk_dir {
+        Some(dir) => Sdk::load_from(dir),
+        None => Sdk::load(),
+    };
+    result.map_err(|e| load_failure_text(sdk_dir, &e))
+}
+
+/// Where the mock would be: beside this executable.
+pub fn mock_candidate() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(hcnetsdk_lib_name()))
+}
+
+fn hcnetsdk_lib_name() -> &'static str {
+    if cfg!(windows) {
+        "HCNetSDK.dll"
+    } else if cfg!(target_os = "macos") {
+        "libhcnetsdk.dylib"
+    } else {
+        "libhcnetsdk.so"
+    }
+}
+
+fn env_set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
+}
+
+/// Which source selected the SDK, for messages.
+pub fn sdk_source(sdk_dir: Option<&Path>) -> String {
+    if let Some(d) = sdk_dir {
+        format!("--sdk-dir {}", d.display())
+    } else if env_set("HCNETSDK_LIB") {
+        format!(
+            "HCNETSDK_LIB={}",
+            std::env::var("HCNETSDK_LIB").unwrap_or_default()
+        )
+    } else if env_set("HCNETSDK_LIB_DIR") {
+        format!(
+            "HCNETSDK_LIB_DIR={}",
+            std::env::var("HCNETSDK_LIB_DIR").unwrap_or_default()
+        )
+    } else {
+        "default search (the mock SDK beside hcnet)".to_string()
+    }
+}
+
+fn load_failure_text(sdk_dir: Option<&Path>, e: &hcnetsdk::Error) -> String {
+    let configured = sdk_dir.is_some() || env_set("HCNETSDK_LIB") || env_set("HCNETSDK_LIB_DIR");
+    let mut text = format!("{e:#}");
+    if !configured {
+        let where_ = mock_candidate()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "beside hcnet".to_string());
+        text = format!(
+            "the mock SDK was not found: hcnet looks for it at {where_} (where `cargo build` puts it).\n\
+             fix: build it with `cargo build -p hcnetsdk-mock` (or `cargo build`, which builds every default member), \
+             then run hcnet again; or use a real SDK with --sdk-dir DIR / HCNETSDK_LIB_DIR=DIR.\n\n{text}"
+        );
+    }
+    text
+}
+
+/// A device to log in to, with the user (the password is resolved separately).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Address.
+    pub host: String,
+    /// SDK port.
+    pub port: u16,
+    /// User name.
+    pub user: String,
+    /// True when this is the mock's default device chosen because no --host was given.
+    pub is_default: bool,
+}
+
+impl Target {
+    /// `admin@192.0.2.10:8000`.
+    pub fn label(&self) -> String {
+        format!("{}@{}:{}", self.user, self.host, self.port)
+    }
+}
+
+/// The device from the arguments, or the mock's default device when none is given and the
+/// SDK is the mock.
+pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, String> {
+    let user = args
+        .user
+        .clone()
+        .unwrap_or_else(|| DEFAULT_USER.to_string());
+    match &args.host {
+        Some(h) => Ok(Target {
+            host: h.clone(),
+            port: args.port.unwrap_or(DEFAULT_PORT),
+            user,
+            is_default: false,
+        }),
+        None if sdk_is_mock => Ok(Target {
+            host: MOCK_DEFAULT_HOST.to_string(),
+            port: args.port.unwrap_or(MOCK_DEFAULT_PORT),
+            user,
+            is_default: true,
+        }),
+        None => Err(
+            "no device given: with a real SDK, name the device with --host H [--port P] [--user U] \
+             (password from HCNET_PASSWORD or a prompt)"
+                .to_string(),
+        ),
+    }
+}
+
+/// Refuse to let a real SDK connect to 192.0.2.0/24: only the mock answers there, and no
+/// traffic may go to it.
+pub fn guard_test_net(target: &Target, sdk_is_mock: bool) -> Result<(), String> {
+    if !sdk_is_mock && net::host_is_test_net(&target.host) {
+        return Err(format!(
+            "{} is in 192.0.2.0/24 (TEST-NET-1, reserved for documentation): only the mock SDK simulates devices there, \
+             and hcnet sends no traffic to it with a real SDK. Give the real device's address with --host.",
+            target.host
+        ));
+    }
+    Ok(())
+}
+
+/// Where the password came from (for messages; never the password itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordSource {
+    /// `HCNET_PASSWORD`.
+    Env,
+    /// The mock's documented password for this user.
+    MockDefault,
+    /// Typed at the prompt.
+    Prompt,
+    /// Chosen by a simulated broken setup.
+    Simulated,
+}
+
+/// The password: `HCNET_PASSWORD`, else the mock's documented one for a simulated device,
+/// else a prompt on a terminal.
+pub fn resolve_password(
+    target: &Target,
+    sdk_is_mock: bool,
+) -> Result<(Password, PasswordSource), String> {
+    if let Some(p) = Password::from_env(PASSWORD_ENV) {
+        return Ok((p, PasswordSource::Env));
+    }
+    if sdk_is_mock
+        && net::host_is_test_net(&target.host)
+        && let Some((_, pw)) = MOCK_USERS.iter().find(|(u, _)| *u == target.user)
+    {
+        return Ok((Password::new(*pw), PasswordSource::MockDefault));
+    }
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        let typed = rpassword::prompt_password(format!("Password for {}: ", target.label()))
+            .map_err(|e| format!("could not read the password: {e}"))?;
+        return Ok((Password::new(typed), PasswordSource::Prompt));
+    }
+    Err(format!(
+        "no password for {}: set {PASSWORD_ENV} (hcnet never takes a password on the command line), or run on a terminal to be prompted",
+        target.label()
+    ))
+}
+
+/// Timeouts the SDK uses for a login.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// Connect timeout per attempt.
+    pub connect: Duration,
+    /// Receive timeout.
+    pub recv: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(3),
+            recv: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Apply the timeouts (one connect attempt, so a failure is quick and its code is the
+/// first one).
+pub fn apply_timeouts(sdk: &Sdk, t: Timeouts) -> hcnetsdk::Result<()> {
+    sdk.set_connect_timeout(t.connect, 1)?;
+    sdk.set_recv_timeout(t.recv)
+}
+
+/// Log in.
+pub fn login(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::Result<Session> {
+    Session::builder(sdk)
+        .address(target.host.clone())
+        .port(target.port)
+        .user(target.user.clone())
+        .password(password)
+        .login()
+}
+
+/// Load the SDK, pick the device and password, log in: for the everyday jobs. Errors are
+/// full diagnoses, ready to print.
+pub fn connect(sdk_dir: Option<&Path>, args: &DeviceArgs) -> Result<(Sdk, Session), String> {
+    let sdk = load_sdk(sdk_dir)?;
+    let mock = sdk.is_mock();
+    let target = resolve_target(args, mock)?;
+    guard_test_net(&target, mock)?;
+    let (password, _) = resolve_password(&target, mock)?;
+    apply_timeouts(&sdk, Timeouts::default()).map_err(|e| format!("{e:#}"))?;
+    let session = login(&sdk, &target, password).map_err(|e| format!("{e:#}"))?;
+    Ok((sdk, session))
+}
+
+/// The first channel on the device (analog first, then IP).
+pub fn first_channel(session: &Session) -> Option<u32> {
+    session.device_info().channels().next()
+}
+
+/// The channel asked for, or the device's first.
+pub fn pick_channel(session: &Session, asked: Option<i32>) -> Result<u32, String> {
+    match asked {
+        Some(c) => u32::try_from(c).map_err(|_| format!("channel {c} is not a channel number")),
+        None => first_channel(session).ok_or_else(|| "the device reports no channels".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults here must stay those of the mock's built-in scenario.
+    #[test]
+    fn defaults_match_the_mock_scenario() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../mock-sdk/scenarios/default.toml"
+        );
+        let Ok(text) = std::fs::read_to_string(path) else {
+            panic!("{path} is missing: the CLI's default device comes from it");
+        };
+        let dome = text.split("[[device]]").nth(1).expect("a first device");
+        assert!(
+            dome.contains(&format!("address = \"{MOCK_DEFAULT_HOST}\"")),
+            "{dome}"
+        );
+        assert!(
+            dome.contains(&format!("port = {MOCK_DEFAULT_PORT}")),
+            "{dome}"
+        );
+        assert!(
+            dome.contains("ptz = true"),
+            "the default device is the PTZ dome"
+        );
+        for (user, pw) in MOCK_USERS {
+            assert!(
+                dome.contains(&format!("name = \"{user}\""))
+                    && dome.contains(&format!("password = \"{pw}\"")),
+                "{user}/{pw} not in the dome's users"
+            );
+        }
+    }
+
+    #[test]
+    fn no_host_means_the_mock_default_only_with_the_mock() {
+        let none = DeviceArgs {
+            host: None,
+            port: None,
+            user: None,
+        };
+        let t = resolve_target(&none, true).unwrap();
+        assert_eq!(
+            (t.host.as_str(), t.port, t.user.as_str(), t.is_default),
+            (MOCK_DEFAULT_HOST, 8000, "admin", true)
+        );
+        assert!(resolve_target(&none, false).unwrap_err().contains("--host"));
+    }
+
+    #[test]
+    fn a_real_sdk_never_goes_to_test_net() {
+        let t = Target {
+            host: "192.0.2.10".into(),
+            port: 8000,
+            user: "admin".into(),
+            is_default: false,
+        };
+        assert!(guard_test_net(&t, false).is_err());
+        assert!(guard_test_net(&t, true).is_ok());
+        let lo = Target {
+            host: "127.0.0.1".into(),
+            ..t
+        };
+        assert!(guard_test_net(&lo, false).is_ok());
+    }
+}

@@ -1,0 +1,344 @@
+//! The everyday jobs: `info`, `snapshot`, `preview`, `ptz`.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use hcnetsdk::{DataType, Motion, Ptz, PtzPosition, RecvTimeoutError, Session, StreamType};
+use serde_json::json;
+
+use crate::device;
+use crate::progress::{Progress, human_bytes};
+use crate::{
+    EXIT_FAILED, InfoArgs, Movement, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs, StreamArg,
+};
+
+/// Print the failure and give the failing exit code.
+pub fn fail(cmd: &str, text: &str) -> ExitCode {
+    eprintln!("hcnet {cmd}: {text}");
+    ExitCode::from(EXIT_FAILED)
+}
+
+/// `hcnet info`.
+pub fn info(sdk_dir: Option<&Path>, args: &InfoArgs) -> ExitCode {
+    let (sdk, session) = match device::connect(sdk_dir, &args.device) {
+        Ok(x) => x,
+        Err(t) => return fail("info", &t),
+    };
+    let version = sdk
+        .version()
+        .map(|v| v.to_string())
+        .unwrap_or_else(|e| format!("unknown ({e})"));
+    let text = info_text(&session);
+    if args.json {
+        let info = session.device_info();
+        let cfg = session.device_config().ok();
+        let v = json!({
+            "sdk": {"path": sdk.library_path().display().to_string(), "version": version, "is_mock": sdk.is_mock()},
+            "device": {"address": session.address(), "port": session.port(), "user_id": session.user_id()},
+            "serial": info.serial,
+            "model": cfg.as_ref().map(|c| c.model.clone()),
+            "name": cfg.as_ref().map(|c| c.name.clone()),
+            "firmware": cfg.as_ref().map(|c| c.firmware()),
+            "device_type": info.device_type,
+            "dvr_type": info.dvr_type,
+            "analog_channels": {"start": info.analog_channels.start, "count": info.analog_channels.count},
+            "ip_channels": {"start": info.ip_channels.start, "count": info.ip_channels.count},
+            "channels": info.channels().collect::<Vec<_>>(),
+            "disks": info.disk_count,
+            "alarm_inputs": info.alarm_inputs,
+            "alarm_outputs": info.alarm_outputs,
+            "audio_channels": info.audio_channels,
+        });
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        println!(
+            "SDK:      {}, version {version}",
+            sdk.library_path().display()
+        );
+        print!("{text}");
+    }
+    match session.logout() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail("info", &format!("{e:#}")),
+    }
+}
+
+/// The device's information as text (also used by the demo).
+pub fn info_text(session: &Session) -> String {
+    let info = session.device_info();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Device:   {}:{} (user ID {})\n",
+        session.address(),
+        session.port(),
+        session.user_id()
+    ));
+    match session.device_config() {
+        Ok(c) => {
+            out.push_str(&format!("Model:    {}\n", c.model));
+            out.push_str(&format!("Name:     {}\n", c.name));
+            out.push_str(&format!("Firmware: {}\n", c.firmware()));
+        }
+        Err(e) => out.push_str(&format!("Config:   not readable ({e})\n")),
+    }
+    out.push_str(&format!("Serial:   {}\n", info.serial));
+    out.push_str(&format!(
+        "Type:     device type {}, DVR type {}\n",
+        info.device_type, info.dvr_type
+    ));
+    out.push_str(&format!(
+        "Channels: analog {} ({}), IP {} ({})\n",
+        info.analog_channels.count, info.analog_channels, info.ip_channels.count, info.ip_channels
+    ));
+    out.push_str(&format!(
+        "Disks: {}  Alarm in/out: {}/{}  Audio channels: {}\n",
+        info.disk_count, info.alarm_inputs, info.alarm_outputs, info.audio_channels
+    ));
+    out
+}
+
+/// `hcnet snapshot`.
+pub fn snapshot(sdk_dir: Option<&Path>, args: &SnapshotArgs) -> ExitCode {
+    let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
+        Ok(x) => x,
+        Err(t) => return fail("snapshot", &t),
+    };
+    let channel = match device::pick_channel(&session, args.target.channel) {
+        Ok(c) => c,
+        Err(t) => return fail("snapshot", &t),
+    };
+    match take_snapshot(&session, channel, &args.out) {
+        Ok(n) => {
+            println!(
+                "wrote a {} JPEG of channel {channel} to {}",
+                human_bytes(n as u64),
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(t) => fail("snapshot", &t),
+    }
+}
+
+/// Capture one JPEG of `channel` into `out`; returns its size.
+pub fn take_snapshot(session: &Session, channel: u32, out: &Path) -> Result<usize, String> {
+    let mut snap = session.snapshot(channel).map_err(|e| format!("{e:#}"))?;
+    let jpeg = snap.capture().map_err(|e| format!("{e:#}"))?;
+    if !jpeg.starts_with(&[0xFF, 0xD8]) {
+        return Err(format!(
+            "the device returned {} bytes that are not a JPEG",
+            jpeg.len()
+        ));
+    }
+    std::fs::write(out, &jpeg).map_err(|e| format!("could not write {}: {e}", out.display()))?;
+    Ok(jpeg.len())
+}
+
+/// `hcnet preview`.
+pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
+    let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
+        Ok(x) => x,
+        Err(t) => return fail("preview", &t),
+    };
+    let channel = match device::pick_channel(&session, args.target.channel) {
+        Ok(c) => c,
+        Err(t) => return fail("preview", &t),
+    };
+    let stream = match args.stream {
+        StreamArg::Main => StreamType::Main,
+        StreamArg::Sub => StreamType::Sub,
+    };
+    match record(
+        &session,
+        channel,
+        stream,
+        Duration::from_secs(args.seconds),
+        &args.out,
+    ) {
+        Ok(r) => {
+            println!(
+                "recorded {} s of channel {channel} ({:?} stream): {} in {} packets to {} (MPEG-PS; play it with ffplay or VLC)",
+                args.seconds,
+                stream,
+                human_bytes(r.bytes),
+                r.packets,
+                args.out.display()
+            );
+            if r.lost > 0 {
+                println!(
+                    "note: {} packets were dropped because the writer fell behind",
+                    r.lost
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(t) => fail("preview", &t),
+    }
+}
+
+/// What a recording got.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Recording {
+    /// Bytes written.
+    pub bytes: u64,
+    /// Stream packets written.
+    pub packets: u64,
+    /// Packets dropped by the queue.
+    pub lost: u64,
+    /// Whether the 40-byte system header (IMKH) came first.
+    pub header: bool,
+}
+
+/// Record `duration` of `channel` to `out`: the stream packets (MPEG-PS), without the
+/// SDK's 40-byte system header, so the file plays in ffplay/VLC. A progress bar is drawn on
+/// a terminal.
+pub fn record(
+    session: &Session,
+    channel: u32,
+    stream: StreamType,
+    duration: Duration,
+    out: &Path,
+) -> Result<Recording, String> {
+    let file = File::create(out).map_err(|e| format!("could not create {}: {e}", out.display()))?;
+    let mut w = BufWriter::new(file);
+    let (preview, rx) = session
+        .preview(channel)
+        .stream(stream)
+        .start_queue(256)
+        .map_err(|e| format!("{e:#}"))?;
+    let bar = Progress::new(format!("preview ch{channel}"), duration);
+    let started = Instant::now();
+    let mut r = Recording::default();
+    let mut write_err = None;
+    while started.elapsed() < duration {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(p) => match p.kind() {
+                DataType::SysHead => r.header |= p.data().starts_with(b"IMKH"),
+                _ => {
+                    if let Err(e) = w.write_all(p.data()) {
+                        write_err = Some(e);
+                        break;
+                    }
+                    r.bytes += p.data().len() as u64;
+                    r.packets += 1;
+                }
+            },
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(_) => break,
+        }
+        bar.update(started.elapsed(), r.bytes);
+    }
+    bar.finish();
+    r.lost = rx.lost();
+    let stopped = preview.stop();
+    drop(rx);
+    if let Some(e) = write_err {
+        return Err(format!("could not write {}: {e}", out.display()));
+    }
+    w.flush()
+        .map_err(|e| format!("could not write {}: {e}", out.display()))?;
+    stopped.map_err(|e| format!("{e:#}"))?;
+    if r.bytes == 0 {
+        return Err(format!(
+            "the preview of channel {channel} delivered no data in {} s: check the channel's encoder on the device",
+            duration.as_secs()
+        ));
+    }
+    Ok(r)
+}
+
+fn motion(m: Movement) -> Motion {
+    match m {
+        Movement::Up => Motion::Up,
+        Movement::Down => Motion::Down,
+        Movement::Left => Motion::Left,
+        Movement::Right => Motion::Right,
+        Movement::UpLeft => Motion::UpLeft,
+        Movement::UpRight => Motion::UpRight,
+        Movement::DownLeft => Motion::DownLeft,
+        Movement::DownRight => Motion::DownRight,
+        Movement::ZoomIn => Motion::ZoomIn,
+        Movement::ZoomOut => Motion::ZoomOut,
+        Movement::FocusNear => Motion::FocusNear,
+        Movement::FocusFar => Motion::FocusFar,
+        Movement::IrisOpen => Motion::IrisOpen,
+        Movement::IrisClose => Motion::IrisClose,
+    }
+}
+
+/// `hcnet ptz`.
+pub fn ptz(sdk_dir: Option<&Path>, args: &PtzArgs) -> ExitCode {
+    let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
+        Ok(x) => x,
+        Err(t) => return fail("ptz", &t),
+    };
+    let channel = match device::pick_channel(&session, args.target.channel) {
+        Ok(c) => c,
+        Err(t) => return fail("ptz", &t),
+    };
+    let ptz = match session.ptz(channel) {
+        Ok(p) => p,
+        Err(e) => return fail("ptz", &format!("{e:#}")),
+    };
+    let result = match &args.action {
+        PtzAction::Move {
+            movement,
+            speed,
+            ms,
+        } => move_for(&ptz, motion(*movement), *speed, Duration::from_millis(*ms)).map(|()| {
+            format!("moved {movement:?} at speed {speed} for {ms} ms on channel {channel}")
+        }),
+        PtzAction::SetPreset { preset } => ptz
+            .set_preset(*preset)
+            .map(|()| format!("preset {preset} set")),
+        PtzAction::ClearPreset { preset } => ptz
+            .clear_preset(*preset)
+            .map(|()| format!("preset {preset} cleared")),
+        PtzAction::Goto { preset } => ptz
+            .goto_preset(*preset)
+            .map(|()| format!("going to preset {preset}")),
+        PtzAction::Position => ptz.position().map(|p| p.to_string()),
+    };
+    match result {
+        Ok(msg) => {
+            println!("{msg}");
+            if !matches!(args.action, PtzAction::Position)
+                && let Ok(p) = ptz.position()
+            {
+                println!("position: {p}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail("ptz", &format!("{e:#}")),
+    }
+}
+
+/// Move for `how_long`, then stop.
+///
+/// # Errors
+/// The SDK's code from the start or the stop.
+pub fn move_for(ptz: &Ptz<'_>, m: Motion, speed: u8, how_long: Duration) -> hcnetsdk::Result<()> {
+    let mv = ptz.start(m, speed)?;
+    std::thread::sleep(how_long);
+    mv.stop()
+}
+
+/// The doctor's PTZ probe: a stop command, which moves nothing but makes the device check
+/// PTZ support and the user's PTZ right.
+///
+/// # Errors
+/// The SDK's code (23 on a camera without PTZ, 2 without the PTZ right).
+pub fn ptz_probe(ptz: &Ptz<'_>) -> hcnetsdk::Result<()> {
+    ptz.stop(Motion::Left)
+}
+
+/// The absolute position.
+///
+/// # Errors
+/// The SDK's code.
+pub fn ptz_position(ptz: &Ptz<'_>) -> hcnetsdk::Result<PtzPosition> {
+    ptz.position()
+}

@@ -1,0 +1,368 @@
+//! `hcnet doctor` against the mock SDK: the healthy default device passes every check;
+//! each simulated broken setup fails the right check with the SDK's real code.
+//!
+//! The mock is built by the shared helper and handed to the child as `HCNETSDK_LIB`.
+
+#[path = "../../tests/common/mock.rs"]
+mod mock;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn hcnet() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_hcnet"));
+    c.env("HCNETSDK_LIB", mock::mock_lib_path())
+        .env_remove("HCNETSDK_LIB_DIR")
+        .env_remove("HCNETSDK_MOCK_SCENARIO")
+        .env_remove("HCNET_PASSWORD");
+    c
+}
+
+fn run(c: &mut Command) -> Output {
+    c.output().expect("run hcnet")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn doctor_json(extra: &[&str]) -> (Value, Output) {
+    let o = run(hcnet().arg("doctor").arg("--json").args(extra));
+    let v: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("doctor {extra:?}: not JSON ({e}):\n{}", text(&o)));
+    (v, o)
+}
+
+fn check<'a>(v: &'a Value, key: &str) -> &'a Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .unwrap_or_else(|| panic!("no check {key} in {v}"))
+}
+
+fn statuses(v: &Value) -> Vec<(String, String)> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["key"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn healthy_default_device_passes_every_check() {
+    let o = run(hcnet().arg("doctor"));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    for (i, title) in [
+        "SDK library",
+        "SDK components",
+        "SDK init",
+        "TCP reachability",
+        "login",
+        "device info and channel map",
+        "live preview",
+        "PTZ",
+    ]
+    .iter()
+    .enumerate()
+    {
+        assert!(
+            t.contains(&format!("✓ {}. {title}", i + 1)),
+            "check {} not ✓:\n{t}",
+            i + 1
+        );
+    }
+    assert!(!t.contains('✗'), "{t}");
+    assert!(t.contains("OK: 8 passed, 0 failed, 0 skipped"), "{t}");
+    assert!(
+        t.contains("hcnetsdk-rs mock SDK"),
+        "version says mock:\n{t}"
+    );
+    assert!(
+        t.contains("DS-2DE4425IW-DE") && t.contains("大门球机"),
+        "device info with the GBK name:\n{t}"
+    );
+    assert!(t.contains("system header IMKH"), "{t}");
+
+    let (v, o) = doctor_json(&[]);
+    assert!(o.status.success());
+    assert_eq!(v["passed"], true);
+    assert!(
+        statuses(&v).iter().all(|(_, s)| s == "pass"),
+        "{:?}",
+        statuses(&v)
+    );
+    assert!(check(&v, "preview")["data"]["bytes"].as_u64().unwrap() > 0);
+    assert_eq!(
+        check(&v, "device_info")["data"]["channels"],
+        serde_json::json!([1])
+    );
+}
+
+#[test]
+fn an_nvr_channel_map_starts_at_33() {
+    let (v, _) = doctor_json(&["--host", "192.0.2.20", "--channel", "33"]);
+    let info = &check(&v, "device_info")["data"];
+    assert_eq!(info["ip_channels"]["start"], 33);
+    assert_eq!(info["ip_channels"]["count"], 16);
+    assert_eq!(check(&v, "preview")["status"], "pass");
+    // The NVR has no PTZ of its own.
+    assert_eq!(check(&v, "ptz")["code"]["value"], 23);
+}
+
+/// Run a simulation; return the JSON report after checking the exit code is non-zero and
+/// that `key` failed with `code` (when given).
+fn broken(sim: &str, key: &str, code: Option<u64>) -> Value {
+    let (v, o) = doctor_json(&["--simulate", sim]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "--simulate {sim} must fail:\n{}",
+        text(&o)
+    );
+    assert_eq!(v["passed"], false);
+    let c = check(&v, key);
+    assert_eq!(c["status"], "fail", "--simulate {sim}: check {key}: {c}");
+    assert!(
+        !c["fix"].as_str().unwrap_or("").is_empty(),
+        "--simulate {sim}: a fix is given: {c}"
+    );
+    if let Some(code) = code {
+        assert_eq!(
+            c["code"]["value"].as_u64(),
+            Some(code),
+            "--simulate {sim}: {c}"
+        );
+        assert!(
+            c["code"]["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("NET_DVR_")),
+            "{c}"
+        );
+    }
+    // The human form names the failing check and the code.
+    let o = run(hcnet().args(["doctor", "--simulate", sim]));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    let step = c["step"].as_u64().unwrap();
+    assert!(t.contains(&format!("✗ {step}. ")), "--simulate {sim}:\n{t}");
+    if let Some(code) = code {
+        assert!(
+            t.contains(&format!("code: {code} NET_DVR_")),
+            "--simulate {sim}:\n{t}"
+        );
+    }
+    assert!(t.contains("FAILED:"), "{t}");
+    v
+}
+
+#[test]
+fn wrong_password_reports_attempts_left() {
+    let v = broken("wrong-password", "login", Some(1));
+    let login = check(&v, "login");
+    let left = login["data"]["attempts_left"]
+        .as_u64()
+        .expect("attempts left reported");
+    assert!(left > 0 && left < 7, "{login}");
+    assert!(
+        login["retry"]
+            .as_str()
+            .unwrap()
+            .contains("Do not retry automatically"),
+        "{login}"
+    );
+    assert_eq!(check(&v, "tcp")["status"], "pass");
+    assert_eq!(check(&v, "preview")["status"], "skip");
+}
+
+#[test]
+fn locked_account_reports_lock_time() {
+    let v = broken("locked", "login", Some(153));
+    let login = check(&v, "login");
+    assert!(
+        login["data"]["lock_remaining_secs"].as_u64().unwrap() > 0,
+        "{login}"
+    );
+    assert!(
+        login["found"]
+            .as_str()
+            .unwrap()
+            .contains("NET_DVR_USER_LOCKED")
+    );
+}
+
+#[test]
+fn offline_device_fails_login_with_7() {
+    broken("offline", "login", Some(7));
+}
+
+#[test]
+fn closed_port_is_refused_before_login() {
+    let v = broken("closed-port", "tcp", None);
+    assert_eq!(check(&v, "tcp")["data"]["reach"], "refused");
+    assert!(
+        check(&v, "tcp")["found"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused")
+    );
+    // The SDK agrees: 7.
+    assert_eq!(check(&v, "login")["code"]["value"], 7);
+}
+
+#[test]
+fn silent_port_times_out_with_10() {
+    let v = broken("silent-port", "login", Some(10));
+    assert_eq!(
+        check(&v, "tcp")["status"],
+        "pass",
+        "the port accepts; the device never answers"
+    );
+}
+
+#[test]
+fn dropped_connection_fails_with_9() {
+    broken("drops-connection", "login", Some(9));
+}
+
+#[test]
+fn wrong_service_on_the_port() {
+    let v = broken("wrong-service", "login", None);
+    let code = check(&v, "login")["code"]["value"].as_u64().unwrap();
+    assert!(
+        [9, 11].contains(&code),
+        "garbage answers give 11 (or 9): {code}"
+    );
+}
+
+#[test]
+fn fixed_camera_has_no_ptz() {
+    let v = broken("no-ptz", "ptz", Some(23));
+    assert_eq!(
+        check(&v, "preview")["status"],
+        "pass",
+        "everything but PTZ works"
+    );
+    assert_eq!(v["summary"]["passed"], 7);
+}
+
+#[test]
+fn viewer_lacks_the_ptz_right() {
+    broken("no-ptz-right", "ptz", Some(2));
+}
+
+#[test]
+fn wrong_channel_on_an_nvr() {
+    let v = broken("bad-channel", "preview", Some(4));
+    assert_eq!(check(&v, "device_info")["status"], "pass");
+    assert_eq!(check(&v, "device_info")["data"]["ip_channels"]["start"], 33);
+}
+
+#[test]
+fn no_sdk_fails_the_first_check() {
+    let v = broken("no-sdk", "library", None);
+    assert!(statuses(&v)[1..].iter().all(|(_, s)| s == "skip"));
+    assert!(
+        check(&v, "library")["details"]
+            .to_string()
+            .contains("no such file"),
+        "{v}"
+    );
+}
+
+#[test]
+fn password_comes_from_the_environment() {
+    let o = run(hcnet()
+        .args(["doctor", "--json"])
+        .env("HCNET_PASSWORD", "definitely-wrong"));
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&v, "login")["code"]["value"], 1);
+    assert!(
+        !text(&o).contains("definitely-wrong"),
+        "the password never appears in output"
+    );
+    // Without HCNET_PASSWORD, a device that is not simulated, and no terminal: no prompt
+    // is possible, so login says how to give one.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let p = port.local_addr().unwrap().port().to_string();
+    let o = run(hcnet().args(["doctor", "--json", "--host", "127.0.0.1", "--port", &p]));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&v, "tcp")["status"], "pass");
+    assert!(
+        check(&v, "login")["fix"]
+            .as_str()
+            .unwrap()
+            .contains("HCNET_PASSWORD"),
+        "{v}"
+    );
+    drop(port);
+}
+
+#[test]
+fn unloadable_library_fails_check_1() {
+    // A folder whose libhcnetsdk.so is not loadable: the no-sdk path, but via --sdk-dir.
+    let dir = std::env::temp_dir().join(format!("hcnet-test-notasdk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("libhcnetsdk.so"), b"not a library").unwrap();
+    let o = run(hcnet().args(["doctor", "--json", "--sdk-dir"]).arg(&dir));
+    assert_eq!(o.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&v, "library")["status"], "fail");
+    assert!(
+        check(&v, "library")["found"]
+            .as_str()
+            .unwrap()
+            .contains("--sdk-dir"),
+        "{v}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn without_the_mock_hcnet_says_how_to_build_it() {
+    // A copy of hcnet in a folder without libhcnetsdk.so, with no SDK configured.
+    let dir = std::env::temp_dir().join(format!("hcnet-test-nomock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exe: PathBuf = dir.join("hcnet");
+    std::fs::copy(env!("CARGO_BIN_EXE_hcnet"), &exe).unwrap();
+    let o = Command::new(&exe)
+        .args(["info"])
+        .env_remove("HCNETSDK_LIB")
+        .env_remove("HCNETSDK_LIB_DIR")
+        .env("LD_LIBRARY_PATH", &dir)
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("the mock SDK was not found"), "{t}");
+    assert!(t.contains("cargo build -p hcnetsdk-mock"), "{t}");
+    let o = Command::new(&exe)
+        .args(["doctor"])
+        .env_remove("HCNETSDK_LIB")
+        .env_remove("HCNETSDK_LIB_DIR")
+        .env("LD_LIBRARY_PATH", &dir)
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("✗ 1. SDK library") && t.contains("cargo build -p hcnetsdk-mock"),
+        "{t}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
