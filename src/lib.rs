@@ -95,25 +95,3 @@ pub use snapshot::{
 
 /// The raw declarations and loader, for what the safe API does not cover.
 pub use hcnetsdk_sys as sys;
-
-#[cfg(test)]
-mod type_checks {
-    use static_assertions::assert_impl_all;
-
-    use super::*;
-
-    // The SDK may be called from any thread: every handle is Send + Sync.
-    assert_impl_all!(Sdk: Send, Sync, Clone);
-    assert_impl_all!(Session: Send, Sync);
-    assert_impl_all!(Preview<'static>: Send, Sync);
-    assert_impl_all!(Ptz<'static>: Send, Sync, Copy);
-    assert_impl_all!(PtzMove<'static>: Send, Sync);
-    assert_impl_all!(Snapshot<'static>: Send, Sync);
-    assert_impl_all!(PendingLogin: Send, Sync);
-    assert_impl_all!(PacketReceiver: Send, Sync);
-    assert_impl_all!(OwnedPacket: Send, Sync);
-    assert_impl_all!(Packet<'static>: Send, Sync, Copy);
-    assert_impl_all!(Password: Send, Sync);
-    assert_impl_all!(Error: Send, Sync, std::error::Error);
-    assert_impl_all!(Event: Send, Sync, Copy);
-}

@@ -41,17 +41,7 @@ pub fn load_sdk(sdk_dir: Option<&Path>) -> Result<Sdk, String> {
 /// Where the mock would be: beside this executable.
 pub fn mock_candidate() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
-    Some(exe.parent()?.join(hcnetsdk_lib_name()))
-}
-
-fn hcnetsdk_lib_name() -> &'static str {
-    if cfg!(windows) {
-        "HCNetSDK.dll"
-    } else if cfg!(target_os = "macos") {
-        "libhcnetsdk.dylib"
-    } else {
-        "libhcnetsdk.so"
-    }
+    Some(exe.parent()?.join(hcnetsdk::sys::library_file_name()))
 }
 
 fn env_set(name: &str) -> bool {

@@ -3,34 +3,13 @@
 //!
 //! The mock is built by the shared helper and handed to the child as `HCNETSDK_LIB`.
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
+mod common;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use common::{hcnet, run, text};
 use serde_json::Value;
-
-fn hcnet() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hcnet"));
-    c.env("HCNETSDK_LIB", mock::mock_lib_path())
-        .env_remove("HCNETSDK_LIB_DIR")
-        .env_remove("HCNETSDK_MOCK_SCENARIO")
-        .env_remove("HCNET_PASSWORD");
-    c
-}
-
-fn run(c: &mut Command) -> Output {
-    c.output().expect("run hcnet")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn doctor_json(extra: &[&str]) -> (Value, Output) {
     let o = run(hcnet().arg("doctor").arg("--json").args(extra));

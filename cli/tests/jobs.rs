@@ -1,34 +1,13 @@
 //! The everyday jobs and the demo, against the mock SDK (built by the shared helper and
 //! handed to the child as `HCNETSDK_LIB`).
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
+mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
+use common::{hcnet, mock, run, text};
 use serde_json::Value;
-
-fn hcnet() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_hcnet"));
-    c.env("HCNETSDK_LIB", mock::mock_lib_path())
-        .env_remove("HCNETSDK_LIB_DIR")
-        .env_remove("HCNETSDK_MOCK_SCENARIO")
-        .env_remove("HCNET_PASSWORD");
-    c
-}
-
-fn run(c: &mut Command) -> Output {
-    c.output().expect("run hcnet")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("hcnet-test-{name}-{}", std::process::id()));
