@@ -1,0 +1,225 @@
+//! Device information and configuration (`NET_DVR_DEVICEINFO_V30/V40`,
+//! `NET_DVR_GetDVRConfig` / `SetDVRConfig`), PTZ targeting and snapshots.
+
+use std::sync::Arc;
+
+use hcnetsdk_sys::{
+    NET_DVR_DEVICECFG_V40, NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPPARACFG_V40,
+    NET_DVR_PTZPOS,
+};
+
+use crate::errors::{CHANNEL_ERROR, CREATEFILE_ERROR, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
+use crate::ffi::{Fail, Res, fill_bytes, fill_chars};
+use crate::ptz::{self, Pos, PtzState};
+use crate::registry::{Device, Session};
+use crate::scenario::Kind;
+use crate::{login, media};
+
+/// `NET_DVR_DEVICEINFO_V30` for a device.
+pub(crate) fn device_info_v30(dev: &Device) -> NET_DVR_DEVICEINFO_V30 {
+    let s = &dev.spec;
+    let mut d = NET_DVR_DEVICEINFO_V30::default();
+    fill_bytes(
+        &mut d.sSerialNumber,
+        s.serial.as_deref().unwrap_or("").as_bytes(),
+    );
+    d.byAlarmInPortNum = s.alarm_in;
+    d.byAlarmOutPortNum = s.alarm_out;
+    d.byDiskNum = s.disks;
+    d.byDVRType = s.dvr_type.unwrap_or(0);
+    d.byChanNum = s.analog();
+    d.byStartChan = s.start_channel;
+    d.byAudioChanNum = s.audio_channels;
+    d.byIPChanNum = s.ip_channels;
+    d.byHighDChanNum = 0;
+    d.byStartDChan = s.start_ip();
+    d.wDevType = s.device_type.unwrap_or(0);
+    d.byLanguageType = 2; // bit 1: English
+    d
+}
+
+/// `NET_DVR_DEVICEINFO_V40` for a device after a successful login in `mode`.
+pub(crate) fn device_info_v40(dev: &Device, mode: u8) -> NET_DVR_DEVICEINFO_V40 {
+    let mut d = NET_DVR_DEVICEINFO_V40 {
+        struDeviceV30: device_info_v30(dev),
+        ..Default::default()
+    };
+    d.bySupportLock = 1;
+    d.byRetryLoginTime = login::retries_left(dev);
+    d.byPasswordLevel = 2; // a valid, non-default password
+    d.dwSurplusLockTime = 0;
+    d.byCharEncodeType = dev.spec.charset.code();
+    d.byLoginMode = if mode == 1 { 1 } else { 0 };
+    d
+}
+
+/// `NET_DVR_DEVICECFG_V40` for a device.
+pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
+    let s = &dev.spec;
+    let mut c = NET_DVR_DEVICECFG_V40 {
+        dwSize: size_of::<NET_DVR_DEVICECFG_V40>() as u32,
+        ..Default::default()
+    };
+    fill_bytes(&mut c.sDVRName, &dev.rt().name);
+    c.dwDVRID = 255;
+    c.dwRecycleRecord = 1;
+    fill_bytes(
+        &mut c.sSerialNumber,
+        s.serial.as_deref().unwrap_or("").as_bytes(),
+    );
+    let (ver, date) = s.firmware_words();
+    c.dwSoftwareVersion = ver;
+    c.dwSoftwareBuildDate = date;
+    c.dwDSPSoftwareVersion = 0x0007_0003;
+    c.dwDSPSoftwareBuildDate = date;
+    c.dwHardwareVersion = 0x0100;
+    c.byAlarmInPortNum = s.alarm_in;
+    c.byAlarmOutPortNum = s.alarm_out;
+    c.byRS485Num = u8::from(s.ptz);
+    c.byNetworkPortNum = 1;
+    c.byDiskNum = s.disks;
+    c.byDVRType = s.dvr_type.unwrap_or(0);
+    c.byChanNum = s.analog();
+    c.byStartChan = s.start_channel;
+    c.byAudioNum = s.audio_channels;
+    c.byIPChanNum = s.ip_channels;
+    c.byHighIPChanNum = 0;
+    c.wDevType = s.device_type.unwrap_or(0);
+    fill_bytes(&mut c.byDevTypeName, s.model.as_bytes());
+    c.byAnalogAlarmInPortNum = s.alarm_in;
+    c.byStartAlarmInNo = 1;
+    c.byStartAlarmOutNo = 1;
+    c
+}
+
+/// `NET_DVR_IPPARACFG_V40` (NVRs only: an IPC gives 23). IP channel `i` (0-based) is a
+/// camera at 192.0.2.(101 + i):8000, user admin, online.
+pub(crate) fn ip_para_cfg_v40(dev: &Device) -> Res<Box<NET_DVR_IPPARACFG_V40>> {
+    let s = &dev.spec;
+    if s.kind != Kind::Nvr || s.ip_channels == 0 {
+        return Err(Fail::Code(NOSUPPORT));
+    }
+    let mut c: Box<NET_DVR_IPPARACFG_V40> = Box::default();
+    c.dwSize = size_of::<NET_DVR_IPPARACFG_V40>() as u32;
+    c.dwGroupNum = 1;
+    c.dwAChanNum = u32::from(s.analog());
+    c.dwDChanNum = u32::from(s.ip_channels);
+    c.dwStartDChan = u32::from(s.start_ip());
+    for i in 0..usize::from(s.analog()).min(64) {
+        c.byAnalogChanEnable[i] = 1;
+    }
+    for i in 0..usize::from(s.ip_channels).min(64) {
+        let dev_info = &mut c.struIPDevInfo[i];
+        dev_info.byEnable = 1;
+        dev_info.byProType = 0;
+        fill_bytes(&mut dev_info.sUserName, b"admin");
+        fill_chars(
+            &mut dev_info.struIP.sIpV4,
+            format!("192.0.2.{}", 101 + i).as_bytes(),
+        );
+        dev_info.wDVRPort = 8000;
+        let mode = &mut c.struStreamMode[i];
+        mode.byGetStreamType = 0;
+        // SAFETY-free union write: assigning a whole Copy field of a union is safe.
+        mode.uGetStream.struChanInfo = hcnetsdk_sys::NET_DVR_IPCHANINFO {
+            byEnable: 1,
+            byIPID: (i + 1) as u8,
+            byChannel: 1,
+            byIPIDHigh: ((i + 1) >> 8) as u8,
+            byTransProtocol: 0,
+            byGetStream: 0,
+            byres: [0; 30],
+        };
+    }
+    Ok(c)
+}
+
+/// `SET_DEVICECFG_V40`: the device name (admin only). The name bytes are kept as sent.
+pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40) -> Res<()> {
+    if !session.role.can_configure() {
+        return Err(Fail::Code(NOENOUGHPRI));
+    }
+    let name = &cfg.sDVRName;
+    let end = name.iter().position(|b| *b == 0).unwrap_or(name.len());
+    session.device.rt().name = name[..end].to_vec();
+    Ok(())
+}
+
+/// Checks every PTZ call makes once its parameters are valid: device reachable (7),
+/// channel (4), PTZ present (23), the user's right (2). Then runs `f` on the channel state.
+pub(crate) fn with_ptz<R>(
+    session: &Session,
+    channel: i32,
+    f: impl FnOnce(&mut PtzState) -> Res<R>,
+) -> Res<R> {
+    let dev: &Arc<Device> = &session.device;
+    dev.reach()?;
+    if !dev.spec.has_channel(channel) {
+        return Err(Fail::Code(CHANNEL_ERROR));
+    }
+    if !dev.spec.ptz {
+        return Err(Fail::Code(NOSUPPORT));
+    }
+    if !session.role.can_ptz() {
+        return Err(Fail::Code(NOENOUGHPRI));
+    }
+    let mut map = dev.ptz.lock().unwrap_or_else(|p| p.into_inner());
+    let st = map
+        .entry(channel)
+        .or_insert_with(|| PtzState::new(dev.spec.max_zoom));
+    f(st)
+}
+
+/// `NET_DVR_GET_PTZPOS`.
+pub(crate) fn get_ptz_pos(session: &Session, channel: i32) -> Res<NET_DVR_PTZPOS> {
+    with_ptz(session, channel, |st| {
+        let p = st.position();
+        Ok(NET_DVR_PTZPOS {
+            wAction: 1,
+            wPanPos: ptz::encode(p.pan),
+            wTiltPos: ptz::encode(p.tilt),
+            wZoomPos: ptz::encode(p.zoom),
+        })
+    })
+}
+
+/// `NET_DVR_SET_PTZPOS`: wAction 1 all, 2 pan+tilt, 3 zoom, 4 pan, 5 tilt; digits 0-9 only;
+/// pan < 360, tilt <= 90, zoom 1..=max (else 17).
+pub(crate) fn set_ptz_pos(session: &Session, channel: i32, pos: &NET_DVR_PTZPOS) -> Res<()> {
+    let bad = || Fail::Code(PARAMETER_ERROR);
+    if !(1..=5).contains(&pos.wAction) {
+        return Err(bad());
+    }
+    let pan = ptz::decode(pos.wPanPos).ok_or_else(bad)?;
+    let tilt = ptz::decode(pos.wTiltPos).ok_or_else(bad)?;
+    let zoom = ptz::decode(pos.wZoomPos).ok_or_else(bad)?;
+    let uses_pan = matches!(pos.wAction, 1 | 2 | 4);
+    let uses_tilt = matches!(pos.wAction, 1 | 2 | 5);
+    let uses_zoom = matches!(pos.wAction, 1 | 3);
+    if (uses_pan && pan >= 360.0) || (uses_tilt && tilt > 90.0) {
+        return Err(bad());
+    }
+    with_ptz(session, channel, |st| {
+        if uses_zoom && !(1.0..=st.max_zoom()).contains(&zoom) {
+            return Err(bad());
+        }
+        st.set_position(pos.wAction, Pos { pan, tilt, zoom });
+        Ok(())
+    })
+}
+
+/// Checks for a snapshot: reachable (7) and channel (4). Returns the JPEG.
+pub(crate) fn snapshot(session: &Session, channel: i32) -> Res<&'static [u8]> {
+    let dev = &session.device;
+    dev.reach()?;
+    if !dev.spec.has_channel(channel) {
+        return Err(Fail::Code(CHANNEL_ERROR));
+    }
+    Ok(media::snapshot_jpeg())
+}
+
+/// `NET_DVR_CaptureJPEGPicture`: write the JPEG to `path` (34 if it cannot be created).
+pub(crate) fn snapshot_to_file(session: &Session, channel: i32, path: &str) -> Res<()> {
+    let jpeg = snapshot(session, channel)?;
+    std::fs::write(path, jpeg).map_err(|_| Fail::Code(CREATEFILE_ERROR))
+}

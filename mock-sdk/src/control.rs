@@ -1,0 +1,304 @@
+//! The `MOCK_*` control API: C exports that tests (in any language) use to drive the
+//! simulation. Documented in `mock-sdk/README.md`; `tests/common/mock_control.rs` wraps them
+//! for Rust tests.
+//!
+//! These calls never change the SDK's last error and are not counted. `address` arguments
+//! may be NULL (no scope) unless stated otherwise. Strings are UTF-8.
+#![allow(clippy::missing_safety_doc, non_snake_case)]
+
+use std::ffi::{c_char, c_double};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, TRUE, UINT64, WORD};
+
+use crate::ffi::{c_str, fill_chars};
+use crate::registry;
+use crate::{errors, events, faults, log, preview, scenario, settings};
+
+fn guard<T>(fail: T, f: impl FnOnce() -> Option<T>) -> T {
+    catch_unwind(AssertUnwindSafe(f))
+        .ok()
+        .flatten()
+        .unwrap_or(fail)
+}
+
+/// # Safety
+/// NULL or a NUL-terminated string.
+unsafe fn arg(p: *const c_char) -> Option<String> {
+    // SAFETY: forwarded contract.
+    unsafe { c_str(p) }.map(|s| s.to_string_lossy().into_owned())
+}
+
+/// Copy `s` into the caller's buffer (NUL-terminated, truncated); returns `s`'s length.
+///
+/// # Safety
+/// `buf` is NULL or valid for `len` bytes.
+unsafe fn out_str(s: &str, buf: *mut c_char, len: DWORD) -> LONG {
+    if !buf.is_null() && len > 0 {
+        // SAFETY: the caller's buffer of `len` bytes.
+        let dst = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
+        fill_chars(dst, s.as_bytes());
+    }
+    s.len() as LONG
+}
+
+/// 1: this library is hcnetsdk-rs's mock (the loader looks for this symbol).
+#[unsafe(no_mangle)]
+pub extern "system" fn MOCK_IsMock() -> BOOL {
+    TRUE
+}
+
+/// Clear every fault, latency and call count; put every device back to its scenario state
+/// (online, no failed logins or lock, PTZ at home). Sessions, previews and devices added at
+/// run time are left alone.
+#[unsafe(no_mangle)]
+pub extern "system" fn MOCK_Reset() -> BOOL {
+    guard(FALSE, || {
+        faults::reset();
+        registry::reset_device_state();
+        Some(TRUE)
+    })
+}
+
+/// Make `function` (e.g. "NET_DVR_Login_V40", or "*") fail with `code` for the next `count`
+/// calls (0 = until cleared); `address` limits it to calls that reach that device.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_FailNext(
+    function: *const c_char,
+    code: DWORD,
+    count: DWORD,
+    address: *const c_char,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        faults::fail_next(&f, code, count, a.as_deref());
+        Some(TRUE)
+    })
+}
+
+/// Make each call of `function` fail with `code` with probability `p` (0..=1) until cleared.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_FailRandom(
+    function: *const c_char,
+    code: DWORD,
+    p: c_double,
+    address: *const c_char,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        faults::fail_random(&f, code, p, a.as_deref());
+        Some(TRUE)
+    })
+}
+
+/// Add `ms` milliseconds before `function` runs (0 removes the latency).
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_SetLatency(
+    function: *const c_char,
+    ms: DWORD,
+    address: *const c_char,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        faults::set_latency(&f, ms, a.as_deref());
+        Some(TRUE)
+    })
+}
+
+/// Remove fault and latency rules for `function` (NULL = every function); with `address`,
+/// only the rules scoped to that device.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_ClearFaults(
+    function: *const c_char,
+    address: *const c_char,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (f, a) = unsafe { (arg(function), arg(address)) };
+        faults::clear(f.as_deref(), a.as_deref());
+        Some(TRUE)
+    })
+}
+
+/// Calls of `function` so far (with `address`: calls that reached that device).
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_GetCallCount(
+    function: *const c_char,
+    address: *const c_char,
+) -> UINT64 {
+    guard(0, || {
+        // SAFETY: C strings per the documented contract.
+        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        Some(faults::call_count(&f, a.as_deref()))
+    })
+}
+
+/// Take the device(s) at `address` (or with that scenario `label`; `port` 0 = any port) offline (`online` 0) or back.
+/// Offline: logins and calls fail with 7, sessions and previews drop (exception callback).
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_SetDeviceOnline(
+    address: *const c_char,
+    port: WORD,
+    online: BOOL,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C string per the documented contract.
+        let a = unsafe { arg(address)? };
+        let devs = registry::devices_at(&a, port);
+        for d in &devs {
+            registry::set_online(d, online != 0);
+        }
+        Some(BOOL::from(!devs.is_empty()))
+    })
+}
+
+/// Drop one preview's connection (EXCEPTION_PREVIEW; reconnects when SetReconnect is on).
+#[unsafe(no_mangle)]
+pub extern "system" fn MOCK_DisconnectPreview(lRealHandle: LONG) -> BOOL {
+    guard(FALSE, || {
+        let p = registry::preview(lRealHandle)?;
+        preview::disconnect(&p);
+        Some(TRUE)
+    })
+}
+
+/// Drop one session's connection (EXCEPTION_EXCHANGE, and its previews drop too).
+#[unsafe(no_mangle)]
+pub extern "system" fn MOCK_DisconnectSession(lUserID: LONG) -> BOOL {
+    guard(FALSE, || {
+        let s = registry::user(lUserID).ok()?;
+        events::disconnect_session(&s);
+        Some(TRUE)
+    })
+}
+
+/// Add (or replace) a device from TOML: one `[[device]]` table, or its bare keys with
+/// `[[user]]` tables. On error returns FALSE and writes the reason into `err` (may be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_AddDevice(
+    toml: *const c_char,
+    err: *mut c_char,
+    err_len: DWORD,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C string per the documented contract.
+        let text = unsafe { arg(toml) }.unwrap_or_default();
+        match scenario::parse_device(&text).and_then(registry::add_device) {
+            Ok(()) => Some(TRUE),
+            Err(e) => {
+                // SAFETY: NULL or the caller's buffer of err_len bytes.
+                unsafe { out_str(&e, err, err_len) };
+                Some(FALSE)
+            }
+        }
+    })
+}
+
+/// Remove the device(s) at `address` (`port` 0 = any). Their sessions can no longer reach them.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_RemoveDevice(address: *const c_char, port: WORD) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C string per the documented contract.
+        let a = unsafe { arg(address)? };
+        Some(BOOL::from(registry::remove_device(&a, port) > 0))
+    })
+}
+
+/// A text value: "sdk_path", "libeay_path", "ssleay_path" (from NET_DVR_SetSDKInitCfg),
+/// "log_file" (from NET_DVR_SetLogToFile), "scenario_error", "version". Writes it into
+/// `buf` (NUL-terminated, truncated to `len`) and returns its full length; -1 if unknown
+/// or unset.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_GetString(
+    name: *const c_char,
+    buf: *mut c_char,
+    len: DWORD,
+) -> LONG {
+    guard(-1, || {
+        // SAFETY: C string per the documented contract.
+        let n = unsafe { arg(name)? };
+        let s = settings::get();
+        let v = match n.as_str() {
+            "sdk_path" => s.sdk_path,
+            "libeay_path" => s.libeay_path,
+            "ssleay_path" => s.ssleay_path,
+            "log_file" => log::path(),
+            "scenario_error" => registry::scenario_error(),
+            "version" => Some(env!("CARGO_PKG_VERSION").to_owned()),
+            _ => None,
+        }?;
+        // SAFETY: NULL or the caller's buffer of len bytes.
+        Some(unsafe { out_str(&v, buf, len) })
+    })
+}
+
+/// A number: "init_count", "connect_timeout_ms", "connect_tries", "recv_timeout_ms",
+/// "reconnect_interval_ms", "reconnect_enabled", "sessions", "previews", "last_error"
+/// (this thread's, without going through NET_DVR_GetLastError). FALSE if unknown.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT64) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C string per the documented contract.
+        let n = unsafe { arg(name)? };
+        let s = settings::get();
+        let (users, previews) = registry::counts();
+        let v: u64 = match n.as_str() {
+            "init_count" => settings::init_count().into(),
+            "connect_timeout_ms" => s.connect_timeout_ms.into(),
+            "connect_tries" => s.connect_tries.into(),
+            "recv_timeout_ms" => s.recv_timeout_ms.into(),
+            "reconnect_interval_ms" => s.reconnect_interval_ms.into(),
+            "reconnect_enabled" => s.reconnect_enabled.into(),
+            "sessions" => users.into(),
+            "previews" => previews.into(),
+            "last_error" => errors::last_error().into(),
+            _ => return None,
+        };
+        if out.is_null() {
+            return None;
+        }
+        // SAFETY: non-NULL pointer to the caller's UINT64.
+        unsafe { out.write_unaligned(v) };
+        Some(TRUE)
+    })
+}
+
+/// A number about the device at `address:port`: "online", "sessions" (logged-in users),
+/// "links" (previews), "failed_logins", "locked_ms" (lock time left). FALSE if unknown.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_GetDeviceValue(
+    address: *const c_char,
+    port: WORD,
+    name: *const c_char,
+    out: *mut UINT64,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (a, n) = unsafe { (arg(address)?, arg(name)?) };
+        let d = registry::devices_at(&a, port).into_iter().next()?;
+        let rt = d.rt();
+        let v: u64 = match n.as_str() {
+            "online" => rt.online.into(),
+            "sessions" => rt.sessions.into(),
+            "links" => rt.links.into(),
+            "failed_logins" => rt.failed_logins.into(),
+            "locked_ms" => rt
+                .locked_until
+                .map(|t| {
+                    t.saturating_duration_since(std::time::Instant::now())
+                        .as_millis() as u64
+                })
+                .unwrap_or(0),
+            _ => return None,
+        };
+        if out.is_null() {
+            return None;
+        }
+        // SAFETY: non-NULL pointer to the caller's UINT64.
+        unsafe { out.write_unaligned(v) };
+        Some(TRUE)
+    })
+}

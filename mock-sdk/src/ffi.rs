@@ -1,0 +1,213 @@
+//! The one wrapper every export goes through, and small helpers for C data.
+//!
+//! [`call`] counts the call, applies fault injection and latency, runs the body inside
+//! `catch_unwind` (a panic never unwinds into C: it becomes a failure with code 76,
+//! NET_DVR_PROGRAM_EXCEPTION) and keeps the last-error slot as the real SDK does:
+//! * a failure sets the code ([`Fail::Code`]);
+//! * [`Fail::Soft`] sets the code only when the thread's last error is 0. The real SDK's
+//!   "stop/close" calls (StopRealPlay, FindClose_V30, StopPlayBack, ...) behave like that with
+//!   a handle that does not exist: a fresh thread reads 12, a thread that read 7 before
+//!   still reads 7;
+//! * [`Fail::Silent`] leaves the last error as it is (Logout of a free ID before any login
+//!   was attempted);
+//! * success sets 0 for most calls; the version calls and `GetErrorMsg` leave it alone.
+
+use std::cell::Cell;
+use std::ffi::{CStr, c_char};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::errors::{self, NOINIT, PROGRAM_EXCEPTION};
+use crate::{faults, log};
+
+/// Why a call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fail {
+    /// Set this code as the last error.
+    Code(u32),
+    /// Set this code only if the thread's last error is 0 (see module docs).
+    Soft(u32),
+    /// Fail without touching the last error.
+    Silent,
+}
+
+impl From<u32> for Fail {
+    fn from(code: u32) -> Self {
+        Fail::Code(code)
+    }
+}
+
+/// Result of an export's body.
+pub(crate) type Res<T> = Result<T, Fail>;
+
+/// How [`call`] treats one export.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Opts {
+    /// Fail with 3 (NET_DVR_NOINIT) while the SDK is not initialised.
+    pub needs_init: bool,
+    /// Set the last error to 0 on success.
+    pub clear_on_success: bool,
+    /// Apply unscoped fault rules and latency at entry (device-scoped rules are applied
+    /// where the body resolves the device).
+    pub faults: bool,
+}
+
+/// The usual export: needs Init, clears the error on success, faults apply.
+pub(crate) const STD: Opts = Opts {
+    needs_init: true,
+    clear_on_success: true,
+    faults: true,
+};
+/// Needs Init, leaves the last error alone on success (version calls, GetErrorMsg).
+pub(crate) const KEEP: Opts = Opts {
+    needs_init: true,
+    clear_on_success: false,
+    faults: true,
+};
+/// Works before Init (SetSDKInitCfg, Init, Cleanup); clears on success.
+pub(crate) const ANYTIME: Opts = Opts {
+    needs_init: false,
+    clear_on_success: true,
+    faults: true,
+};
+/// Works before Init; login applies its own faults (on the async thread too).
+pub(crate) const LOGIN: Opts = Opts {
+    needs_init: true,
+    clear_on_success: true,
+    faults: false,
+};
+
+thread_local! {
+    static CURRENT: Cell<&'static str> = const { Cell::new("") };
+}
+
+/// The export running on this thread (for device-scoped fault rules).
+pub(crate) fn current_function() -> &'static str {
+    CURRENT.with(Cell::get)
+}
+
+/// Run one export. `fail` is what the C caller gets on failure (FALSE, -1, NULL, 0).
+pub(crate) fn call<T: Copy>(
+    name: &'static str,
+    fail: T,
+    opts: Opts,
+    body: impl FnOnce() -> Res<T>,
+) -> T {
+    faults::count_call(name);
+    let prev = CURRENT.with(|c| c.replace(name));
+    let out = run(name, fail, opts, body);
+    CURRENT.with(|c| c.set(prev));
+    out
+}
+
+fn run<T: Copy>(name: &'static str, fail: T, opts: Opts, body: impl FnOnce() -> Res<T>) -> T {
+    if opts.needs_init && !errors::is_initialised() {
+        errors::set_last_error(NOINIT);
+        return fail;
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        if opts.faults {
+            faults::apply(name, None)?;
+        }
+        body()
+    }));
+    match result {
+        Ok(Ok(v)) => {
+            if opts.clear_on_success {
+                errors::set_last_error(errors::NOERROR);
+            }
+            log::trace(name, None);
+            v
+        }
+        Ok(Err(Fail::Code(code))) => {
+            errors::set_last_error(code);
+            log::trace(name, Some(code));
+            fail
+        }
+        Ok(Err(Fail::Soft(code))) => {
+            if errors::last_error() == errors::NOERROR {
+                errors::set_last_error(code);
+            }
+            log::trace(name, Some(code));
+            fail
+        }
+        Ok(Err(Fail::Silent)) => {
+            log::trace(name, Some(errors::last_error()));
+            fail
+        }
+        Err(_) => {
+            // The panic message was printed by the panic hook; C only sees a failure.
+            errors::set_last_error(PROGRAM_EXCEPTION);
+            log::trace(name, Some(PROGRAM_EXCEPTION));
+            fail
+        }
+    }
+}
+
+/// Define exported C functions that run through [`call`].
+///
+/// ```ignore
+/// export! {
+///     /// docs
+///     fn NET_DVR_Foo(a: LONG) -> BOOL, fail = FALSE, opts = STD, { ...body returning Res<BOOL>... }
+/// }
+/// ```
+macro_rules! export {
+    ($( $(#[$m:meta])* fn $name:ident($($a:ident : $t:ty),* $(,)?) -> $ret:ty, fail = $fail:expr, opts = $opts:expr, $body:block )*) => {
+        $(
+            $(#[$m])*
+            #[unsafe(no_mangle)]
+            pub unsafe extern "system" fn $name($($a: $t),*) -> $ret {
+                $crate::ffi::call(stringify!($name), $fail, $opts, || -> $crate::ffi::Res<$ret> { $body })
+            }
+        )*
+    };
+}
+pub(crate) use export;
+
+/// The text of a C string argument, or `None` for NULL.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string that stays valid for `'a`.
+pub(crate) unsafe fn c_str<'a>(p: *const c_char) -> Option<&'a CStr> {
+    if p.is_null() {
+        None
+    } else {
+        // SAFETY: non-NULL and NUL-terminated per this function's contract.
+        Some(unsafe { CStr::from_ptr(p) })
+    }
+}
+
+/// The bytes of a fixed-size C char field up to its first NUL; `None` if it has no NUL.
+pub(crate) fn field_bytes(field: &[c_char]) -> Option<Vec<u8>> {
+    let bytes: Vec<u8> = field.iter().map(|c| *c as u8).collect();
+    let end = bytes.iter().position(|b| *b == 0)?;
+    Some(bytes[..end].to_vec())
+}
+
+/// Copy `src` into a fixed-size byte field, NUL-padded, truncated to leave a final NUL.
+pub(crate) fn fill_bytes(dst: &mut [u8], src: &[u8]) {
+    dst.fill(0);
+    let n = src.len().min(dst.len().saturating_sub(1));
+    dst[..n].copy_from_slice(&src[..n]);
+}
+
+/// Copy `src` into a fixed-size C char field (see [`fill_bytes`]).
+pub(crate) fn fill_chars(dst: &mut [c_char], src: &[u8]) {
+    dst.fill(0);
+    let n = src.len().min(dst.len().saturating_sub(1));
+    for (d, s) in dst.iter_mut().zip(&src[..n]) {
+        *d = *s as c_char;
+    }
+}
+
+/// A C `void*` user value that the caller passed for its callbacks. The SDK contract is that
+/// the client keeps it valid for as long as the callback is registered and may receive it on
+/// any SDK thread; the mock only hands it back, never dereferences it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct UserPtr(pub *mut std::ffi::c_void);
+
+// SAFETY: the pointer is never dereferenced by the mock, only passed back to the client's own
+// callback, which the client registered knowing it is called from SDK threads.
+unsafe impl Send for UserPtr {}
+// SAFETY: as above; it is an opaque value to us.
+unsafe impl Sync for UserPtr {}

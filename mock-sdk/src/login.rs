@@ -1,0 +1,161 @@
+//! Login against simulated devices (and, for unknown addresses, the network).
+//!
+//! Rules (README.md has the table):
+//! * unknown user or wrong password: 1, `byRetryLoginTime` = attempts left; the attempt that
+//!   reaches `login_retry_limit` locks the device for `lock_seconds` and gives 153 with
+//!   `dwSurplusLockTime`; while locked every login (even a right one) gives 153 with the
+//!   seconds left; the lock then expires and the count starts again; a success resets it;
+//! * more than `max_sessions` logged-in users: 52 (NET_DVR_MAX_USERNUM);
+//! * device offline (MOCK_SetDeviceOnline): 7.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::errors::{
+    MAX_USERNUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, PASSWORD_ERROR, USER_LOCKED,
+};
+use crate::faults;
+use crate::registry::{self, Device};
+use crate::scenario::Role;
+use crate::{net, settings};
+
+/// What a login needs, copied out of the caller's memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub function: &'static str,
+    pub address: IpAddr,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    pub mode: u8,
+}
+
+/// A failed login.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub code: u32,
+    /// `byRetryLoginTime` to report (wrong password).
+    pub retry_left: Option<u8>,
+    /// `dwSurplusLockTime` to report (locked).
+    pub lock_left: Option<u32>,
+}
+
+impl From<u32> for Failure {
+    fn from(code: u32) -> Self {
+        Failure {
+            code,
+            retry_left: None,
+            lock_left: None,
+        }
+    }
+}
+
+/// A successful login; the caller registers the session. `release` undoes the session
+/// count if registering fails.
+#[derive(Debug)]
+pub(crate) struct Granted {
+    pub device: Arc<Device>,
+    pub user: String,
+    pub role: Role,
+}
+
+impl Granted {
+    pub(crate) fn release(&self) {
+        let mut rt = self.device.rt();
+        rt.sessions = rt.sessions.saturating_sub(1);
+    }
+}
+
+/// The address field's text: `Ok(None)` when empty (the real SDK then fails with 7),
+/// 17 when it is not an IP address (the real SDK takes no host names: "localhost" gives 17).
+/// Surrounding spaces and the unspecified address (0.0.0.0) also give 17; IPv6 is accepted.
+pub(crate) fn parse_address(raw: &[u8]) -> Result<Option<IpAddr>, u32> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(raw).map_err(|_| PARAMETER_ERROR)?;
+    match text.parse::<IpAddr>() {
+        Ok(ip) if !ip.is_unspecified() => Ok(Some(ip)),
+        _ => Err(PARAMETER_ERROR),
+    }
+}
+
+/// Run one login attempt (on the caller's thread, or the async login thread).
+pub(crate) fn attempt(req: &Request) -> Result<Granted, Failure> {
+    faults::apply(req.function, None).map_err(fail_code)?;
+    let addr = req.address.to_string();
+    faults::apply(req.function, Some(&addr)).map_err(fail_code)?;
+    let Some(device) = registry::find_device(&addr, req.port) else {
+        let cfg = settings::get();
+        return Err(net::attempt(
+            req.address,
+            req.port,
+            req.mode,
+            &req.user,
+            &cfg,
+            registry::allow_external(),
+        )
+        .into());
+    };
+    let spec = &device.spec;
+    let mut rt = device.rt();
+    if !rt.online || rt.removed {
+        return Err(NETWORK_FAIL_CONNECT.into());
+    }
+    let now = Instant::now();
+    if let Some(until) = rt.locked_until {
+        if now < until {
+            let left = (until - now).as_secs_f64().ceil() as u32;
+            return Err(Failure {
+                code: USER_LOCKED,
+                retry_left: Some(0),
+                lock_left: Some(left.max(1)),
+            });
+        }
+        rt.locked_until = None;
+        rt.failed_logins = 0;
+    }
+    let user = spec.users.iter().find(|u| u.name == req.user);
+    let Some(user) = user.filter(|u| u.password == req.password) else {
+        rt.failed_logins += 1;
+        let limit = u32::from(spec.login_retry_limit);
+        if limit > 0 && rt.failed_logins >= limit {
+            rt.locked_until = Some(now + Duration::from_secs(u64::from(spec.lock_seconds)));
+            return Err(Failure {
+                code: USER_LOCKED,
+                retry_left: Some(0),
+                lock_left: Some(spec.lock_seconds),
+            });
+        }
+        return Err(Failure {
+            code: PASSWORD_ERROR,
+            retry_left: Some(limit.saturating_sub(rt.failed_logins).min(255) as u8),
+            lock_left: None,
+        });
+    };
+    if rt.sessions >= spec.max_sessions {
+        return Err(MAX_USERNUM.into());
+    }
+    rt.failed_logins = 0;
+    rt.sessions += 1;
+    drop(rt);
+    Ok(Granted {
+        device: device.clone(),
+        user: user.name.clone(),
+        role: user.role,
+    })
+}
+
+fn fail_code(f: crate::ffi::Fail) -> Failure {
+    match f {
+        crate::ffi::Fail::Code(c) | crate::ffi::Fail::Soft(c) => c.into(),
+        crate::ffi::Fail::Silent => crate::errors::PROGRAM_EXCEPTION.into(),
+    }
+}
+
+/// Attempts left before the device locks (reported on success too).
+pub(crate) fn retries_left(device: &Device) -> u8 {
+    let limit = u32::from(device.spec.login_retry_limit);
+    limit.saturating_sub(device.rt().failed_logins).min(255) as u8
+}

@@ -1,0 +1,485 @@
+//! Process-wide tables: simulated devices, logged-in sessions (user IDs) and previews
+//! (real-play handles).
+//!
+//! Lock order: the tables lock, then a device's `rt`, then a preview's or PTZ state. No lock
+//! is held while a client callback runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::errors::{MAX_NUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, USERNOTEXIST};
+use crate::ffi::{Fail, Res};
+use crate::preview::Preview;
+use crate::ptz::PtzState;
+use crate::scenario::{self, DeviceSpec, Pacing, Role};
+use crate::{faults, ffi};
+
+/// User IDs run from 0 to this (the real SDK's `NET_DVR_SDKABL.dwMaxLoginNum`); IDs outside
+/// the range give 17, free IDs inside it 47, as measured.
+pub(crate) const MAX_USERS: i32 = 2048;
+/// Real-play handles run from 0 to this (`dwMaxRealPlayNum`).
+pub(crate) const MAX_PREVIEWS: i32 = 4096;
+
+/// A simulated device.
+#[derive(Debug)]
+pub(crate) struct Device {
+    pub spec: DeviceSpec,
+    pub pacing: Pacing,
+    pub rt: Mutex<DeviceRt>,
+    pub ptz: Mutex<BTreeMap<i32, PtzState>>,
+}
+
+/// A device's changing state.
+#[derive(Debug)]
+pub(crate) struct DeviceRt {
+    pub online: bool,
+    /// Failed logins since the last success or lock expiry (counted per device, as a device
+    /// counts per client IP and every mock client has the same IP).
+    pub failed_logins: u32,
+    pub locked_until: Option<Instant>,
+    pub sessions: u32,
+    pub links: u32,
+    /// The device name as sent on the wire (GBK by default).
+    pub name: Vec<u8>,
+    /// The device was removed or replaced at run time: it answers nothing any more.
+    pub removed: bool,
+}
+
+impl Device {
+    fn new(spec: DeviceSpec, default_pacing: Pacing) -> Arc<Device> {
+        let name = spec.charset.encode(&spec.name);
+        Arc::new(Device {
+            pacing: spec.pacing.unwrap_or(default_pacing),
+            rt: Mutex::new(DeviceRt {
+                online: spec.online,
+                failed_logins: 0,
+                locked_until: None,
+                sessions: 0,
+                links: 0,
+                name,
+                removed: false,
+            }),
+            ptz: Mutex::new(BTreeMap::new()),
+            spec,
+        })
+    }
+
+    pub(crate) fn rt(&self) -> MutexGuard<'_, DeviceRt> {
+        self.rt.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Scoped faults for the current export, then the device must be reachable (else 7).
+    pub(crate) fn reach(&self) -> Res<()> {
+        faults::apply(ffi::current_function(), Some(&self.spec.address))?;
+        let rt = self.rt();
+        if rt.online && !rt.removed {
+            Ok(())
+        } else {
+            Err(Fail::Code(NETWORK_FAIL_CONNECT))
+        }
+    }
+}
+
+/// A logged-in user.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub id: i32,
+    pub device: Arc<Device>,
+    pub user: String,
+    pub role: Role,
+    /// Set while an injected or offline disconnect is being reconnected.
+    pub disconnected: AtomicBool,
+}
+
+/// An async login that has not finished yet.
+#[derive(Debug, Default)]
+pub(crate) struct Pending {
+    done: Mutex<bool>,
+    cv: Condvar,
+}
+
+impl Pending {
+    pub(crate) fn finish(&self) {
+        *self.done.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.cv.notify_all();
+    }
+    fn wait(&self) {
+        let mut d = self.done.lock().unwrap_or_else(|p| p.into_inner());
+        while !*d {
+            d = self.cv.wait(d).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Slot {
+    Pending(Arc<Pending>),
+    Active(Arc<Session>),
+    /// An async login that failed: the ID stays taken until Logout, as in the real SDK.
+    Failed,
+}
+
+#[derive(Debug, Default)]
+struct Tables {
+    users: BTreeMap<i32, Slot>,
+    previews: BTreeMap<i32, Arc<Preview>>,
+}
+
+#[derive(Debug, Default)]
+struct DeviceSet {
+    loaded: bool,
+    pacing: Pacing,
+    allow_external: bool,
+    list: Vec<Arc<Device>>,
+    error: Option<String>,
+}
+
+/// User IDs that some login attempt has occupied (the real SDK takes the lowest free ID for
+/// every attempt that gets past its parameter checks, even one that then fails). As
+/// measured, Logout of a free ID that was never occupied blocks for 5 s and fails without
+/// setting any error; of one occupied before, it fails at once with 47.
+static EVER_USED: Mutex<BTreeSet<i32>> = Mutex::new(BTreeSet::new());
+/// How long Logout of a never-used ID blocks.
+const LOGOUT_UNUSED_WAIT: Duration = Duration::from_millis(5000);
+
+/// Record that a login got past its parameter checks (it occupies the lowest free ID).
+pub(crate) fn note_login_attempt() {
+    let id = lowest_free(&tables().users, MAX_USERS);
+    if let Some(id) = id {
+        mark_used(id);
+    }
+}
+
+fn mark_used(id: i32) {
+    EVER_USED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(id);
+}
+
+fn ever_used(id: i32) -> bool {
+    EVER_USED
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .contains(&id)
+}
+
+static TABLES: Mutex<Tables> = Mutex::new(Tables {
+    users: BTreeMap::new(),
+    previews: BTreeMap::new(),
+});
+static DEVICES: Mutex<DeviceSet> = Mutex::new(DeviceSet {
+    loaded: false,
+    pacing: Pacing::Realtime,
+    allow_external: false,
+    list: Vec::new(),
+    error: None,
+});
+
+fn tables() -> MutexGuard<'static, Tables> {
+    TABLES.lock().unwrap_or_else(|p| p.into_inner())
+}
+fn devices() -> MutexGuard<'static, DeviceSet> {
+    DEVICES.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn lowest_free<V>(map: &BTreeMap<i32, V>, max: i32) -> Option<i32> {
+    let mut want = 0;
+    for k in map.keys() {
+        if *k != want {
+            break;
+        }
+        want += 1;
+    }
+    (want < max).then_some(want)
+}
+
+// ---- devices ------------------------------------------------------------------------
+
+/// Load the scenario once (at the first Init, or the first MOCK_ call that needs devices).
+pub(crate) fn ensure_devices() -> Result<(), String> {
+    let mut d = devices();
+    if d.loaded {
+        return Ok(());
+    }
+    match scenario::load() {
+        Ok(s) => {
+            d.pacing = s.pacing;
+            d.allow_external = s.allow_external;
+            d.list = s
+                .devices
+                .into_iter()
+                .map(|spec| Device::new(spec, s.pacing))
+                .collect();
+            d.loaded = true;
+            d.error = None;
+            Ok(())
+        }
+        Err(e) => {
+            d.error = Some(e.clone());
+            Err(e)
+        }
+    }
+}
+
+/// The scenario's load error, if it failed.
+pub(crate) fn scenario_error() -> Option<String> {
+    devices().error.clone()
+}
+
+/// Whether unknown non-loopback addresses may get real connections.
+pub(crate) fn allow_external() -> bool {
+    devices().allow_external
+}
+
+/// The device at `address:port`.
+pub(crate) fn find_device(address: &str, port: u16) -> Option<Arc<Device>> {
+    let _ = ensure_devices();
+    devices()
+        .list
+        .iter()
+        .find(|d| d.spec.address == address && d.spec.port == port)
+        .cloned()
+}
+
+/// Devices at `address` (any port when `port` is 0); `address` may also be a device's
+/// scenario `label`.
+pub(crate) fn devices_at(address: &str, port: u16) -> Vec<Arc<Device>> {
+    let _ = ensure_devices();
+    devices()
+        .list
+        .iter()
+        .filter(|d| {
+            (d.spec.address == address || (!d.spec.label.is_empty() && d.spec.label == address))
+                && (port == 0 || d.spec.port == port)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Add a device at run time; an existing device at the same address and port is replaced
+/// (its sessions keep the old one until they log out).
+pub(crate) fn add_device(spec: DeviceSpec) -> Result<(), String> {
+    ensure_devices()?;
+    let mut d = devices();
+    let pacing = d.pacing;
+    let old: Vec<Arc<Device>> = d
+        .list
+        .iter()
+        .filter(|x| x.spec.address == spec.address && x.spec.port == spec.port)
+        .cloned()
+        .collect();
+    for o in &old {
+        o.rt().removed = true;
+    }
+    d.list
+        .retain(|x| !(x.spec.address == spec.address && x.spec.port == spec.port));
+    d.list.push(Device::new(spec, pacing));
+    Ok(())
+}
+
+/// Remove devices at `address` (any port when `port` is 0); returns how many.
+pub(crate) fn remove_device(address: &str, port: u16) -> usize {
+    let mut d = devices();
+    let before = d.list.len();
+    d.list.retain(|x| {
+        let hit = x.spec.address == address && (port == 0 || x.spec.port == port);
+        if hit {
+            x.rt().removed = true;
+        }
+        !hit
+    });
+    before - d.list.len()
+}
+
+// ---- sessions -----------------------------------------------------------------------
+
+/// Take a user ID for an async login that is still running.
+pub(crate) fn reserve_pending() -> Result<(i32, Arc<Pending>), u32> {
+    let mut t = tables();
+    let id = lowest_free(&t.users, MAX_USERS).ok_or(MAX_NUM)?;
+    mark_used(id);
+    let p = Arc::new(Pending::default());
+    t.users.insert(id, Slot::Pending(p.clone()));
+    Ok((id, p))
+}
+
+/// Turn a pending ID into an active session, or a failed one.
+pub(crate) fn complete_pending(id: i32, session: Option<Arc<Session>>) {
+    let mut t = tables();
+    t.users
+        .insert(id, session.map_or(Slot::Failed, Slot::Active));
+}
+
+/// Register a new session (sync login); `make` gets the ID.
+pub(crate) fn insert_session(make: impl FnOnce(i32) -> Session) -> Result<Arc<Session>, u32> {
+    let mut t = tables();
+    let id = lowest_free(&t.users, MAX_USERS).ok_or(MAX_NUM)?;
+    mark_used(id);
+    let s = Arc::new(make(id));
+    t.users.insert(id, Slot::Active(s.clone()));
+    Ok(s)
+}
+
+fn check_user_range(id: i32) -> Res<()> {
+    if (0..MAX_USERS).contains(&id) {
+        Ok(())
+    } else {
+        Err(Fail::Code(PARAMETER_ERROR))
+    }
+}
+
+/// The active session behind a user ID: 17 out of range, 47 when not logged in.
+pub(crate) fn user(id: i32) -> Res<Arc<Session>> {
+    check_user_range(id)?;
+    match tables().users.get(&id) {
+        Some(Slot::Active(s)) => Ok(s.clone()),
+        _ => Err(Fail::Code(USERNOTEXIST)),
+    }
+}
+
+/// Log a user ID out: stops its previews first. A pending async login is waited for (the
+/// real SDK's Logout blocks until the login attempt ends).
+pub(crate) fn logout(id: i32) -> Res<()> {
+    check_user_range(id)?;
+    let slot = tables().users.get(&id).cloned();
+    match slot {
+        None if !ever_used(id) => {
+            std::thread::sleep(LOGOUT_UNUSED_WAIT);
+            return Err(Fail::Silent);
+        }
+        None => return Err(Fail::Code(USERNOTEXIST)),
+        Some(Slot::Pending(p)) => p.wait(),
+        Some(_) => {}
+    }
+    let slot = tables().users.remove(&id);
+    match slot {
+        Some(Slot::Active(s)) => {
+            end_session(&s);
+            Ok(())
+        }
+        Some(Slot::Failed) => Ok(()),
+        Some(Slot::Pending(_)) | None => Err(Fail::Code(USERNOTEXIST)),
+    }
+}
+
+fn end_session(s: &Arc<Session>) {
+    crate::log::line(
+        "INF",
+        &format!(
+            "logout {} (user ID {}) from {}",
+            s.user, s.id, s.device.spec.address
+        ),
+    );
+    for p in previews_where(|p| p.user_id == s.id) {
+        crate::preview::stop_and_remove(&p);
+    }
+    let mut rt = s.device.rt();
+    rt.sessions = rt.sessions.saturating_sub(1);
+}
+
+/// Active sessions on `device`.
+pub(crate) fn sessions_of(device: &Arc<Device>) -> Vec<Arc<Session>> {
+    tables()
+        .users
+        .values()
+        .filter_map(|s| match s {
+            Slot::Active(s) if Arc::ptr_eq(&s.device, device) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Number of active sessions and previews (for NET_DVR_GetSDKState).
+pub(crate) fn counts() -> (u32, u32) {
+    let t = tables();
+    let users = t
+        .users
+        .values()
+        .filter(|s| matches!(s, Slot::Active(_)))
+        .count();
+    (users as u32, t.previews.len() as u32)
+}
+
+// ---- previews -----------------------------------------------------------------------
+
+/// Register a preview; `make` gets the handle.
+pub(crate) fn insert_preview(make: impl FnOnce(i32) -> Arc<Preview>) -> Result<Arc<Preview>, u32> {
+    let mut t = tables();
+    let h = lowest_free(&t.previews, MAX_PREVIEWS).ok_or(MAX_NUM)?;
+    let p = make(h);
+    t.previews.insert(h, p.clone());
+    Ok(p)
+}
+
+/// The preview behind a handle.
+pub(crate) fn preview(handle: i32) -> Option<Arc<Preview>> {
+    tables().previews.get(&handle).cloned()
+}
+
+/// Take a preview out of the table (the handle stops being valid at once).
+pub(crate) fn remove_preview(handle: i32) -> Option<Arc<Preview>> {
+    tables().previews.remove(&handle)
+}
+
+/// Previews matching `f`.
+pub(crate) fn previews_where(f: impl Fn(&Preview) -> bool) -> Vec<Arc<Preview>> {
+    tables()
+        .previews
+        .values()
+        .filter(|p| f(p))
+        .cloned()
+        .collect()
+}
+
+// ---- whole-SDK ----------------------------------------------------------------------
+
+/// Last Cleanup: stop every preview and log every session out.
+pub(crate) fn teardown() {
+    for p in previews_where(|_| true) {
+        crate::preview::stop_and_remove(&p);
+    }
+    let slots: Vec<Slot> = std::mem::take(&mut tables().users).into_values().collect();
+    for s in slots {
+        match s {
+            Slot::Active(s) => end_session(&s),
+            Slot::Pending(p) => p.wait(),
+            Slot::Failed => {}
+        }
+    }
+    // An async login that finished while we waited re-inserted its slot: drop those too.
+    let late: Vec<Slot> = std::mem::take(&mut tables().users).into_values().collect();
+    for s in late {
+        if let Slot::Active(s) = s {
+            end_session(&s);
+        }
+    }
+}
+
+/// Set a device's online flag; going offline disconnects its sessions and previews.
+pub(crate) fn set_online(device: &Arc<Device>, online: bool) {
+    let was = {
+        let mut rt = device.rt();
+        std::mem::replace(&mut rt.online, online)
+    };
+    if was && !online {
+        for s in sessions_of(device) {
+            crate::events::disconnect_session(&s);
+        }
+    }
+}
+
+/// Reset device state (online, locks, PTZ) of every device to the scenario's.
+pub(crate) fn reset_device_state() {
+    let list = devices().list.clone();
+    for d in list {
+        let mut rt = d.rt();
+        rt.online = d.spec.online;
+        rt.failed_logins = 0;
+        rt.locked_until = None;
+        drop(rt);
+        d.ptz.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+}

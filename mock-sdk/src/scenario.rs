@@ -1,0 +1,347 @@
+//! Scenario files: the simulated devices, from TOML.
+//!
+//! `HCNETSDK_MOCK_SCENARIO=/path/file.toml` replaces the built-in `scenarios/default.toml`;
+//! `MOCK_AddDevice` adds one `[[device]]` table (same fields) at run time. The format is
+//! documented in `mock-sdk/README.md`.
+
+use std::net::IpAddr;
+
+use serde::Deserialize;
+
+/// The built-in scenario.
+pub(crate) const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
+
+/// How fast preview data flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Pacing {
+    /// At the clip's bitrate (real time).
+    #[default]
+    Realtime,
+    /// As fast as the data callback returns.
+    Fast,
+}
+
+/// Device family: decides defaults and which configs exist (IPPARACFG is NVR only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Kind {
+    #[default]
+    Ipc,
+    Nvr,
+}
+
+/// A user's rights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Role {
+    /// Everything.
+    Admin,
+    /// Preview, PTZ, snapshot, reading configuration.
+    Operator,
+    /// Preview, snapshot and reading configuration only (PTZ gives 2, NET_DVR_NOENOUGHPRI).
+    Viewer,
+}
+
+impl Role {
+    pub(crate) fn can_ptz(self) -> bool {
+        matches!(self, Role::Admin | Role::Operator)
+    }
+    pub(crate) fn can_configure(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+}
+
+/// How the device name is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Charset {
+    #[default]
+    Gbk,
+    Utf8,
+}
+
+impl Charset {
+    /// `NET_DVR_DEVICEINFO_V40.byCharEncodeType` (0 none, 1 GB2312, 2 GBK, ..., 6 UTF-8).
+    pub(crate) fn code(self) -> u8 {
+        match self {
+            Charset::Gbk => 2,
+            Charset::Utf8 => 6,
+        }
+    }
+    pub(crate) fn encode(self, s: &str) -> Vec<u8> {
+        match self {
+            Charset::Gbk => encoding_rs::GBK.encode(s).0.into_owned(),
+            Charset::Utf8 => s.as_bytes().to_vec(),
+        }
+    }
+}
+
+/// One `[[device.user]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UserSpec {
+    pub name: String,
+    pub password: String,
+    pub role: Role,
+}
+
+/// One `[[device]]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeviceSpec {
+    pub address: String,
+    #[serde(default = "d_port")]
+    pub port: u16,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub kind: Kind,
+    #[serde(default = "d_model")]
+    pub model: String,
+    #[serde(default)]
+    pub serial: Option<String>,
+    #[serde(default = "d_firmware")]
+    pub firmware: String,
+    #[serde(default)]
+    pub dvr_type: Option<u8>,
+    #[serde(default)]
+    pub device_type: Option<u16>,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub charset: Charset,
+    #[serde(default)]
+    pub analog_channels: Option<u8>,
+    #[serde(default = "d_one")]
+    pub start_channel: u8,
+    #[serde(default)]
+    pub ip_channels: u8,
+    #[serde(default)]
+    pub start_ip_channel: Option<u8>,
+    #[serde(default)]
+    pub ptz: bool,
+    #[serde(default = "d_zoom")]
+    pub max_zoom: f64,
+    #[serde(default = "d_sessions")]
+    pub max_sessions: u32,
+    #[serde(default = "d_links")]
+    pub max_links: u32,
+    #[serde(default = "d_retry")]
+    pub login_retry_limit: u8,
+    #[serde(default = "d_lock")]
+    pub lock_seconds: u32,
+    #[serde(default)]
+    pub alarm_in: u8,
+    #[serde(default)]
+    pub alarm_out: u8,
+    #[serde(default)]
+    pub disks: u8,
+    #[serde(default)]
+    pub audio_channels: u8,
+    #[serde(default = "d_true")]
+    pub online: bool,
+    #[serde(default)]
+    pub pacing: Option<Pacing>,
+    #[serde(default, rename = "user")]
+    pub users: Vec<UserSpec>,
+}
+
+fn d_port() -> u16 {
+    8000
+}
+fn d_model() -> String {
+    "DS-MOCK".to_owned()
+}
+fn d_firmware() -> String {
+    "V5.7.0 build 230101".to_owned()
+}
+fn d_one() -> u8 {
+    1
+}
+fn d_zoom() -> f64 {
+    25.0
+}
+fn d_sessions() -> u32 {
+    32
+}
+fn d_links() -> u32 {
+    16
+}
+fn d_retry() -> u8 {
+    7
+}
+fn d_lock() -> u32 {
+    1800
+}
+fn d_true() -> bool {
+    true
+}
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Scenario {
+    #[serde(default)]
+    pub pacing: Pacing,
+    /// Let logins to unknown non-loopback addresses open real TCP connections.
+    #[serde(default)]
+    pub allow_external: bool,
+    #[serde(default, rename = "device")]
+    pub devices: Vec<DeviceSpec>,
+}
+
+impl DeviceSpec {
+    /// Fill kind-dependent defaults and check the values.
+    pub(crate) fn validate(mut self) -> Result<Self, String> {
+        let ip: IpAddr = self
+            .address
+            .parse()
+            .map_err(|_| format!("device address {:?} is not an IP address", self.address))?;
+        self.address = ip.to_string();
+        if self.analog_channels.is_none() {
+            self.analog_channels = Some(match self.kind {
+                Kind::Ipc => 1,
+                Kind::Nvr => 0,
+            });
+        }
+        if self.start_ip_channel.is_none() {
+            self.start_ip_channel = Some(if self.ip_channels > 0 { 33 } else { 0 });
+        }
+        if self.dvr_type.is_none() {
+            self.dvr_type = Some(match self.kind {
+                Kind::Ipc => 30,
+                Kind::Nvr => 110,
+            });
+        }
+        if self.device_type.is_none() {
+            self.device_type = self.dvr_type.map(u16::from);
+        }
+        if self.serial.is_none() {
+            self.serial = Some(format!(
+                "{}MOCK{}",
+                self.model,
+                self.address.replace(['.', ':'], "")
+            ));
+        }
+        if self.analog() == 0 && self.ip_channels == 0 {
+            return Err(format!("device {} has no channels", self.address));
+        }
+        if self.ip_channels > 0 && self.start_ip() == 0 {
+            return Err(format!(
+                "device {}: start_ip_channel must be > 0",
+                self.address
+            ));
+        }
+        if self.ptz && self.max_zoom < 1.0 {
+            return Err(format!("device {}: max_zoom must be >= 1", self.address));
+        }
+        if self.users.is_empty() {
+            return Err(format!("device {} has no [[device.user]]", self.address));
+        }
+        Ok(self)
+    }
+
+    pub(crate) fn analog(&self) -> u8 {
+        self.analog_channels.unwrap_or(0)
+    }
+    pub(crate) fn start_ip(&self) -> u8 {
+        self.start_ip_channel.unwrap_or(0)
+    }
+
+    /// Whether `ch` is one of the device's channel numbers.
+    pub(crate) fn has_channel(&self, ch: i32) -> bool {
+        let a0 = i32::from(self.start_channel);
+        let a1 = a0 + i32::from(self.analog());
+        let d0 = i32::from(self.start_ip());
+        let d1 = d0 + i32::from(self.ip_channels);
+        (a0..a1).contains(&ch) || (self.ip_channels > 0 && (d0..d1).contains(&ch))
+    }
+
+    /// `dwSoftwareVersion` (major << 24 | minor << 16 | build) and `dwSoftwareBuildDate`
+    /// (yy << 16 | mm << 8 | dd) from a firmware string like "V5.7.3 build 230615".
+    pub(crate) fn firmware_words(&self) -> (u32, u32) {
+        let mut parts = self.firmware.split_whitespace();
+        let ver = parts.next().unwrap_or("").trim_start_matches(['V', 'v']);
+        let nums: Vec<u32> = ver.split('.').map(|n| n.parse().unwrap_or(0)).collect();
+        let at = |i: usize| nums.get(i).copied().unwrap_or(0);
+        let version = (at(0) & 0xFF) << 24 | (at(1) & 0xFF) << 16 | (at(2) & 0xFFFF);
+        let date = parts
+            .skip_while(|p| !p.eq_ignore_ascii_case("build"))
+            .nth(1)
+            .filter(|d| d.len() == 6 && d.bytes().all(|b| b.is_ascii_digit()))
+            .map(|d| {
+                let n = |r: std::ops::Range<usize>| d[r].parse::<u32>().unwrap_or(0);
+                n(0..2) << 16 | n(2..4) << 8 | n(4..6)
+            })
+            .unwrap_or(0);
+        (version, date)
+    }
+}
+
+/// Parse and check a scenario file's text.
+pub(crate) fn parse(text: &str) -> Result<Scenario, String> {
+    let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+    let devices = std::mem::take(&mut s.devices);
+    for d in devices {
+        s.devices.push(d.validate()?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for d in &s.devices {
+        if !seen.insert((d.address.clone(), d.port)) {
+            return Err(format!("two devices at {}:{}", d.address, d.port));
+        }
+    }
+    Ok(s)
+}
+
+/// Parse one device given as a `[[device]]` table, or as the bare keys of one.
+pub(crate) fn parse_device(text: &str) -> Result<DeviceSpec, String> {
+    if let Ok(s) = toml::from_str::<Scenario>(text)
+        && s.devices.len() == 1
+    {
+        return s
+            .devices
+            .into_iter()
+            .next()
+            .map(DeviceSpec::validate)
+            .unwrap_or_else(|| Err("no device".into()));
+    }
+    toml::from_str::<DeviceSpec>(text)
+        .map_err(|e| e.to_string())
+        .and_then(DeviceSpec::validate)
+}
+
+/// The scenario named by `HCNETSDK_MOCK_SCENARIO`, or the built-in one.
+pub(crate) fn load() -> Result<Scenario, String> {
+    match std::env::var_os("HCNETSDK_MOCK_SCENARIO").filter(|v| !v.is_empty()) {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={}: {e}", path.to_string_lossy()))?;
+            parse(&text)
+                .map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={}: {e}", path.to_string_lossy()))
+        }
+        None => parse(DEFAULT_SCENARIO).map_err(|e| format!("built-in scenario: {e}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_scenario_has_the_three_devices() {
+        let s = parse(DEFAULT_SCENARIO).unwrap();
+        assert_eq!(s.devices.len(), 3);
+        let nvr = &s.devices[2];
+        assert!(nvr.has_channel(33) && nvr.has_channel(48));
+        assert!(!nvr.has_channel(1) && !nvr.has_channel(49));
+        assert!(s.devices[0].ptz && !s.devices[1].ptz);
+    }
+
+    #[test]
+    fn firmware_words() {
+        let d = parse_device("address = \"192.0.2.1\"\nfirmware = \"V5.7.3 build 230615\"\n[[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n").unwrap();
+        assert_eq!(d.firmware_words(), (0x0507_0003, 0x0017_060F));
+    }
+}

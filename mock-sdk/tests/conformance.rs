@@ -1,0 +1,1624 @@
+//! Conformance suite: one set of assertions about what the HCNetSDK does without a camera,
+//! run against the mock always and against the real SDK when `HCNETSDK_LIB_DIR` names its
+//! folder (`libhcnetsdk.so` with `HCNetSDKCom/`, libcrypto and libssl beside it).
+//!
+//! Every case runs in a fresh child process (the SDK's lifecycle state cannot be reset
+//! inside a process): the binary re-executes itself with `HCNETSDK_CONFORMANCE_CASE` and
+//! `HCNETSDK_CONFORMANCE_LIB` set, a few children at a time. It ends with the line
+//! `N passed, N failed` and exits non-zero on any failure.
+//!
+//! ```sh
+//! cargo test -p hcnetsdk-mock --test conformance                      # mock only
+//! HCNETSDK_LIB_DIR=/path/to/HCNetSDK/Libs/linux \
+//!     cargo test -p hcnetsdk-mock --test conformance                  # mock and real
+//! cargo test -p hcnetsdk-mock --test conformance -- net_              # cases whose name contains "net_"
+//! ```
+//!
+//! The expected values were measured on the real SDK 6.1.9.48 (Linux x86_64) on 127.0.0.1;
+//! the network cases only ever talk to listeners this suite opens on 127.0.0.1.
+
+#[path = "../../tests/common/mock.rs"]
+mod mock;
+
+use std::ffi::{CStr, CString, c_void};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hcnetsdk_sys::*;
+
+const CASE_VAR: &str = "HCNETSDK_CONFORMANCE_CASE";
+const LIB_VAR: &str = "HCNETSDK_CONFORMANCE_LIB";
+const KIND_VAR: &str = "HCNETSDK_CONFORMANCE_KIND";
+const PARALLEL: usize = 3;
+const CHILD_TIMEOUT: Duration = Duration::from_secs(90);
+
+type Case = (&'static str, fn(&Ctx));
+/// A labelled call returning BOOL.
+type BoolCall<'a> = (&'a str, Box<dyn Fn() -> BOOL + 'a>);
+/// What an async-login callback saw: (lUserID, dwResult, device info NULL, pUser, thread,
+/// last error on the callback thread).
+type AsyncData = (LONG, DWORD, bool, usize, std::thread::ThreadId, u32);
+
+const CASES: &[Case] = &[
+    (
+        "exports_every_declared_function",
+        exports_every_declared_function,
+    ),
+    (
+        "preinit_last_error_is_process_wide",
+        preinit_last_error_is_process_wide,
+    ),
+    ("preinit_calls_fail_with_3", preinit_calls_fail_with_3),
+    (
+        "cleanup_without_init_fails_with_3",
+        cleanup_without_init_fails_with_3,
+    ),
+    ("init_is_reference_counted", init_is_reference_counted),
+    (
+        "after_last_cleanup_error_is_process_wide_again",
+        after_last_cleanup_error_is_process_wide_again,
+    ),
+    ("versions", versions),
+    (
+        "last_error_is_per_thread_after_init",
+        last_error_is_per_thread_after_init,
+    ),
+    ("error_messages", error_messages),
+    (
+        "settings_succeed_and_clear_the_error",
+        settings_succeed_and_clear_the_error,
+    ),
+    ("sdk_state_and_ability", sdk_state_and_ability),
+    (
+        "stop_calls_set_12_only_on_a_clear_error",
+        stop_calls_set_12_only_on_a_clear_error,
+    ),
+    ("invalid_handles_after_init", invalid_handles_after_init),
+    ("user_id_ranges", user_id_ranges),
+    ("logout_of_ids", logout_of_ids),
+    ("login_bad_parameters", login_bad_parameters),
+    ("net_refused", net_refused),
+    ("net_accept_then_close", net_accept_then_close),
+    ("net_read_then_close", net_read_then_close),
+    ("net_garbage", net_garbage),
+    (
+        "net_silent_until_recv_timeout",
+        net_silent_until_recv_timeout,
+    ),
+    ("net_recv_timeout_floor", net_recv_timeout_floor),
+    (
+        "net_no_syn_answer_default_timeout",
+        net_no_syn_answer_default_timeout,
+    ),
+    (
+        "net_no_syn_answer_set_timeout",
+        net_no_syn_answer_set_timeout,
+    ),
+    ("net_zero_length_reply", net_zero_length_reply),
+    ("net_isapi", net_isapi),
+    ("net_isapi_garbage", net_isapi_garbage),
+    ("net_isapi_no_syn_answer", net_isapi_no_syn_answer),
+    (
+        "preinit_settings_are_not_remembered",
+        preinit_settings_are_not_remembered,
+    ),
+    (
+        "empty_address_means_this_host",
+        empty_address_means_this_host,
+    ),
+    ("async_login_failure", async_login_failure),
+    (
+        "async_logout_waits_for_the_attempt",
+        async_logout_waits_for_the_attempt,
+    ),
+    ("log_to_file", log_to_file),
+];
+
+// ------------------------------------------------------------------------------------
+// parent: run every (library, case) in a child process
+// ------------------------------------------------------------------------------------
+
+#[derive(Clone)]
+struct Target {
+    kind: &'static str,
+    path: PathBuf,
+    ld_dir: Option<PathBuf>,
+}
+
+fn main() {
+    if let Ok(case) = std::env::var(CASE_VAR) {
+        child(&case);
+        return;
+    }
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let mut targets = vec![Target {
+        kind: "mock",
+        path: mock::mock_lib_path(),
+        ld_dir: None,
+    }];
+    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            targets.push(Target {
+                kind: "real",
+                path: dir.join("libhcnetsdk.so"),
+                ld_dir: Some(dir),
+            });
+        }
+        None => println!("note: HCNETSDK_LIB_DIR is not set: running against the mock only"),
+    }
+    let mut jobs: Vec<(Target, &'static str)> = Vec::new();
+    for t in &targets {
+        for (name, _) in CASES {
+            if filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())) {
+                jobs.push((t.clone(), name));
+            }
+        }
+    }
+    let results: Arc<Mutex<Vec<(String, bool, String)>>> = Arc::new(Mutex::new(Vec::new()));
+    let queue = Arc::new(Mutex::new(jobs));
+    let workers: Vec<_> = (0..PARALLEL)
+        .map(|_| {
+            let (q, r) = (queue.clone(), results.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let Some((t, name)) = q.lock().unwrap().pop() else {
+                        return;
+                    };
+                    let (passed, out, ms) = run_child(&t, name);
+                    let label = format!("{} {}", t.kind, name);
+                    println!(
+                        "{} {label} ({ms} ms)",
+                        if passed { "ok    " } else { "FAILED" }
+                    );
+                    r.lock().unwrap().push((label, passed, out));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let results = results.lock().unwrap();
+    let failed: Vec<_> = results.iter().filter(|r| !r.1).collect();
+    for (label, _, out) in &failed {
+        println!("\n---- {label} ----\n{out}");
+    }
+    println!(
+        "\n{} passed, {} failed",
+        results.len() - failed.len(),
+        failed.len()
+    );
+    if !failed.is_empty() {
+        std::process::exit(1);
+    }
+}
+
+fn run_child(t: &Target, name: &str) -> (bool, String, u128) {
+    let start = Instant::now();
+    let mut cmd = Command::new(std::env::current_exe().expect("own path"));
+    cmd.env(CASE_VAR, name)
+        .env(LIB_VAR, &t.path)
+        .env(KIND_VAR, t.kind);
+    if let Some(d) = &t.ld_dir {
+        let old = std::env::var("LD_LIBRARY_PATH").unwrap_or_default();
+        cmd.env("LD_LIBRARY_PATH", format!("{}:{}", d.display(), old));
+    }
+    let tmp = std::env::temp_dir().join(format!(
+        "hcnetsdk-conformance-{}-{}-{name}",
+        std::process::id(),
+        t.kind
+    ));
+    let _ = std::fs::create_dir_all(&tmp);
+    cmd.current_dir(&tmp)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return (false, format!("cannot start child: {e}"), 0),
+    };
+    let (mut so, mut se) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let out_t = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = so.read_to_string(&mut s);
+        s
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = se.read_to_string(&mut s);
+        s
+    });
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break Some(s),
+            Ok(None) if start.elapsed() > CHILD_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => break None,
+        }
+    };
+    let out = format!(
+        "{}{}",
+        out_t.join().unwrap_or_default(),
+        err_t.join().unwrap_or_default()
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+    let ms = start.elapsed().as_millis();
+    match status {
+        Some(s) if s.success() => (true, out, ms),
+        Some(s) => (false, format!("exit status {s}\n{out}"), ms),
+        None => (
+            false,
+            format!("timed out after {CHILD_TIMEOUT:?}\n{out}"),
+            ms,
+        ),
+    }
+}
+
+// ------------------------------------------------------------------------------------
+// child: one case against one library
+// ------------------------------------------------------------------------------------
+
+fn child(case: &str) {
+    let path = PathBuf::from(std::env::var(LIB_VAR).expect("library path"));
+    let kind = std::env::var(KIND_VAR).unwrap_or_default();
+    let lib = Library::load_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let ctx = Ctx {
+        lib,
+        real: kind == "real",
+        dir: path.parent().unwrap().to_path_buf(),
+    };
+    let f = CASES
+        .iter()
+        .find(|c| c.0 == case)
+        .unwrap_or_else(|| panic!("no case {case}"))
+        .1;
+    f(&ctx);
+}
+
+struct Ctx {
+    lib: Library,
+    real: bool,
+    dir: PathBuf,
+}
+
+macro_rules! call {
+    ($ctx:expr, $name:ident ( $($a:expr),* )) => {{
+        let f = sym!($ctx.lib, $name).unwrap();
+        // SAFETY: every argument is a plain value or points to live memory of the declared type.
+        unsafe { f($($a),*) }
+    }};
+}
+
+impl Ctx {
+    fn err(&self) -> u32 {
+        call!(self, NET_DVR_GetLastError())
+    }
+
+    /// (text, pErrorNo) with pErrorNo preset to -12345 to see whether it is written.
+    fn errmsg(&self) -> (Option<String>, i32) {
+        let mut n: LONG = -12345;
+        let p = call!(self, NET_DVR_GetErrorMsg(&mut n));
+        // SAFETY: the SDK returns NULL or a NUL-terminated string it owns.
+        let text =
+            // SAFETY: plain values or pointers to live test data.
+            (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned());
+        (text, n)
+    }
+
+    /// The three SetSDKInitCfg calls the vendor's demo makes before Init.
+    fn set_paths(&self) -> [BOOL; 3] {
+        let (sdk, crypto, ssl) = match components::ComponentPaths::locate(&self.dir) {
+            Ok(c) => (c.sdk_path_field().unwrap(), c.libcrypto, c.libssl),
+            Err(_) => (
+                components::c_field(&format!("{}/", self.dir.display())).unwrap(),
+                self.dir.join("libcrypto.so.1.1"),
+                self.dir.join("libssl.so.1.1"),
+            ),
+        };
+        let mut p = NET_DVR_LOCAL_SDK_PATH {
+            sPath: sdk,
+            byRes: [0; 128],
+        };
+        let crypto = CString::new(crypto.display().to_string()).unwrap();
+        let ssl = CString::new(ssl.display().to_string()).unwrap();
+        [
+            call!(
+                self,
+                NET_DVR_SetSDKInitCfg(
+                    NET_SDK_INIT_CFG_SDK_PATH,
+                    (&mut p as *mut NET_DVR_LOCAL_SDK_PATH).cast()
+                )
+            ),
+            call!(
+                self,
+                NET_DVR_SetSDKInitCfg(
+                    NET_SDK_INIT_CFG_LIBEAY_PATH,
+                    crypto.as_ptr().cast_mut().cast()
+                )
+            ),
+            call!(
+                self,
+                NET_DVR_SetSDKInitCfg(NET_SDK_INIT_CFG_SSLEAY_PATH, ssl.as_ptr().cast_mut().cast())
+            ),
+        ]
+    }
+
+    fn init(&self) {
+        assert_eq!(self.set_paths(), [TRUE; 3]);
+        assert_eq!(call!(self, NET_DVR_Init()), TRUE);
+        assert_eq!(self.err(), 0);
+    }
+
+    fn cleanup(&self) {
+        assert_eq!(call!(self, NET_DVR_Cleanup()), TRUE);
+    }
+
+    /// Login_V40 to 127.0.0.1:port; returns (ret, err, elapsed).
+    fn login_mode(&self, address: &str, port: u16, mode: u8) -> (LONG, u32, Duration) {
+        let mut li = login_info(address, port, mode);
+        let mut dev = NET_DVR_DEVICEINFO_V40::default();
+        let t = Instant::now();
+        let r = call!(self, NET_DVR_Login_V40(&mut li, &mut dev));
+        let el = t.elapsed();
+        (r, self.err(), el)
+    }
+
+    fn login(&self, port: u16) -> (LONG, u32, Duration) {
+        self.login_mode("127.0.0.1", port, 0)
+    }
+
+    /// Make this thread's last error 7 (login to a closed port).
+    fn fail7(&self) {
+        let (r, e, _) = self.login(closed_port());
+        assert_eq!((r, e), (-1, 7));
+    }
+
+    /// Make this thread's last error 17 (Login_V40 with NULL login info).
+    fn fail17(&self) {
+        let mut dev = NET_DVR_DEVICEINFO_V40::default();
+        assert_eq!(
+            call!(self, NET_DVR_Login_V40(std::ptr::null_mut(), &mut dev)),
+            -1
+        );
+        assert_eq!(self.err(), 17);
+    }
+}
+
+fn login_info(address: &str, port: u16, mode: u8) -> NET_DVR_USER_LOGIN_INFO {
+    let mut li = NET_DVR_USER_LOGIN_INFO::default();
+    let bytes = address.as_bytes();
+    for (d, s) in li.sDeviceAddress.iter_mut().zip(bytes.iter().take(129)) {
+        *d = *s as std::ffi::c_char;
+    }
+    li.wPort = port;
+    li.sUserName = components::c_field("admin").unwrap();
+    li.sPassword = components::c_field("12345").unwrap();
+    li.byLoginMode = mode;
+    li
+}
+
+/// Run `f` on a new thread and return its result.
+fn in_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(f).join().expect("thread")
+}
+
+/// A known-closed 127.0.0.1 port.
+fn closed_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn within(d: Duration, lo_ms: u64, hi_ms: u64, what: &str) {
+    let ms = d.as_millis() as u64;
+    assert!(
+        ms >= lo_ms && ms <= hi_ms,
+        "{what}: took {ms} ms, expected {lo_ms}..={hi_ms} ms"
+    );
+}
+
+// ---- 127.0.0.1 peers ---------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq)]
+enum Peer {
+    Close,
+    ReadClose,
+    GarbageKeep,
+    GarbageClose,
+    Zeros,
+    Silent,
+}
+
+/// A listener whose every connection behaves as `peer`; stops with the process.
+fn listen(peer: Peer) -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(mut s) = s else { continue };
+            std::thread::spawn(move || {
+                let garbage: Vec<u8> = (0..64u32).map(|i| ((i * 37 + 11) & 0xFF) as u8).collect();
+                match peer {
+                    Peer::Close => drop(s),
+                    Peer::ReadClose => {
+                        let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+                        let mut b = [0u8; 4096];
+                        let _ = s.read(&mut b);
+                    }
+                    Peer::GarbageClose => {
+                        let _ = s.write_all(&garbage);
+                    }
+                    Peer::GarbageKeep | Peer::Zeros | Peer::Silent => {
+                        if peer == Peer::GarbageKeep {
+                            let _ = s.write_all(&garbage);
+                        }
+                        if peer == Peer::Zeros {
+                            let _ = s.write_all(&[0u8; 64]);
+                        }
+                        let mut b = [0u8; 4096];
+                        while matches!(s.read(&mut b), Ok(n) if n > 0) {}
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+unsafe extern "C" {
+    #[link_name = "listen"]
+    fn c_listen(fd: i32, backlog: i32) -> i32;
+}
+
+/// A listener that never accepts and whose accept queue is full, so the kernel drops new
+/// SYNs: a connect to it times out. Returns the port and what keeps it alive.
+fn no_syn_listener() -> (u16, TcpListener, Vec<TcpStream>) {
+    use std::os::fd::AsRawFd;
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    // SAFETY: re-listen on our own socket with a zero backlog.
+    assert_eq!(unsafe { c_listen(l.as_raw_fd(), 0) }, 0);
+    let addr = l.local_addr().unwrap();
+    let mut fill = Vec::new();
+    for _ in 0..8 {
+        match TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+            Ok(s) => fill.push(s),
+            Err(_) => return (addr.port(), l, fill),
+        }
+    }
+    panic!("could not fill the accept queue of {addr}");
+}
+
+// ------------------------------------------------------------------------------------
+// cases
+// ------------------------------------------------------------------------------------
+
+fn exports_every_declared_function(ctx: &Ctx) {
+    assert!(
+        ctx.lib.missing_functions().is_empty(),
+        "missing: {:?}",
+        ctx.lib.missing_functions()
+    );
+    assert_eq!(ctx.lib.is_mock(), !ctx.real);
+}
+
+fn preinit_last_error_is_process_wide(ctx: &Ctx) {
+    assert_eq!(ctx.err(), 0, "first GetLastError");
+    let (text, n) = ctx.errmsg();
+    assert_eq!(
+        (text, n),
+        (None, -12345),
+        "GetErrorMsg before Init: NULL, pErrorNo untouched"
+    );
+    let (r, e, _) = ctx.login(closed_port());
+    assert_eq!((r, e), (-1, 3));
+    let lib = ctx.lib.path().to_path_buf();
+    let other = in_thread(move || {
+        let l = Library::load_file(&lib).unwrap();
+        // SAFETY: no arguments.
+        unsafe { sym!(l, NET_DVR_GetLastError).unwrap()() }
+    });
+    assert_eq!(other, 3, "another thread reads the pre-Init error");
+    assert_eq!(ctx.set_paths(), [TRUE; 3]);
+    assert_eq!(ctx.err(), 0, "a successful SetSDKInitCfg clears it");
+    assert_eq!(
+        call!(ctx, NET_DVR_SetSDKInitCfg(99, std::ptr::null_mut())),
+        FALSE
+    );
+    assert_eq!(ctx.err(), 17);
+    assert_eq!(
+        call!(
+            ctx,
+            NET_DVR_SetSDKInitCfg(NET_SDK_INIT_CFG_SDK_PATH, std::ptr::null_mut())
+        ),
+        FALSE
+    );
+    assert_eq!(ctx.err(), 17);
+    assert_eq!(call!(ctx, NET_DVR_Init()), TRUE);
+    assert_eq!(ctx.err(), 0);
+    let lib = ctx.lib.path().to_path_buf();
+    assert_eq!(
+        in_thread(move || {
+            let l = Library::load_file(&lib).unwrap();
+            // SAFETY: no arguments.
+            unsafe { sym!(l, NET_DVR_GetLastError).unwrap()() }
+        }),
+        0,
+        "after Init a fresh thread reads 0"
+    );
+    ctx.cleanup();
+}
+
+fn preinit_calls_fail_with_3(ctx: &Ctx) {
+    let mut st = NET_DVR_SDKSTATE::default();
+    let mut ab = NET_DVR_SDKABL::default();
+    let dir = CString::new("./sdklog/").unwrap();
+    let checks: Vec<(&str, BOOL)> = vec![
+        (
+            "SetConnectTime",
+            call!(ctx, NET_DVR_SetConnectTime(2000, 1)),
+        ),
+        ("SetReconnect", call!(ctx, NET_DVR_SetReconnect(10000, 1))),
+        ("SetRecvTimeOut", call!(ctx, NET_DVR_SetRecvTimeOut(2000))),
+        (
+            "SetLogToFile",
+            call!(ctx, NET_DVR_SetLogToFile(3, dir.as_ptr().cast_mut(), 0)),
+        ),
+        (
+            "SetExceptionCallBack_V30",
+            call!(
+                ctx,
+                NET_DVR_SetExceptionCallBack_V30(
+                    0,
+                    std::ptr::null_mut(),
+                    None,
+                    std::ptr::null_mut()
+                )
+            ),
+        ),
+        ("GetSDKState", call!(ctx, NET_DVR_GetSDKState(&mut st))),
+        ("GetSDKAbility", call!(ctx, NET_DVR_GetSDKAbility(&mut ab))),
+        ("Logout(0)", call!(ctx, NET_DVR_Logout(0))),
+        ("StopRealPlay(0)", call!(ctx, NET_DVR_StopRealPlay(0))),
+        (
+            "PTZControl_Other",
+            call!(ctx, NET_DVR_PTZControl_Other(0, 1, PAN_LEFT, 0)),
+        ),
+        ("MakeKeyFrame", call!(ctx, NET_DVR_MakeKeyFrame(0, 1))),
+        (
+            "CloseAlarmChan_V30",
+            call!(ctx, NET_DVR_CloseAlarmChan_V30(-1)),
+        ),
+        ("Cleanup", call!(ctx, NET_DVR_Cleanup())),
+    ];
+    for (what, r) in checks {
+        assert_eq!((r, ctx.err()), (FALSE, 3), "{what} before Init");
+        assert_eq!(ctx.errmsg(), (None, -12345), "GetErrorMsg after {what}");
+    }
+    let mut pi = NET_DVR_PREVIEWINFO {
+        lChannel: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        call!(
+            ctx,
+            NET_DVR_RealPlay_V40(0, &mut pi, None, std::ptr::null_mut())
+        ),
+        -1
+    );
+    assert_eq!(ctx.err(), 3);
+    assert_eq!(call!(ctx, NET_DVR_GetSDKVersion()), 0);
+    assert_eq!(call!(ctx, NET_DVR_GetSDKBuildVersion()), 0);
+    assert_eq!(ctx.err(), 3);
+    assert!(
+        st.dwTotalLoginNum == 0 && ab.dwMaxLoginNum == 0,
+        "nothing written before Init"
+    );
+}
+
+fn cleanup_without_init_fails_with_3(ctx: &Ctx) {
+    assert_eq!(call!(ctx, NET_DVR_Cleanup()), FALSE);
+    assert_eq!(ctx.err(), 3);
+    assert_eq!(call!(ctx, NET_DVR_Cleanup()), FALSE);
+    ctx.init();
+    assert_eq!(ctx.login(closed_port()).1, 7);
+    ctx.cleanup();
+}
+
+fn init_is_reference_counted(ctx: &Ctx) {
+    assert_eq!(ctx.set_paths(), [TRUE; 3]);
+    assert_eq!(call!(ctx, NET_DVR_Init()), TRUE);
+    assert_eq!(call!(ctx, NET_DVR_Init()), TRUE);
+    ctx.fail7();
+    ctx.cleanup();
+    assert_eq!(ctx.err(), 0, "Cleanup 1 of 2 succeeds and clears");
+    ctx.fail7(); // still initialised: a network failure, not 3
+    ctx.cleanup();
+    assert_eq!(call!(ctx, NET_DVR_Cleanup()), FALSE);
+    assert_eq!(ctx.err(), 3);
+    assert_eq!(ctx.login(closed_port()).1, 3);
+    assert_eq!(
+        call!(ctx, NET_DVR_Init()),
+        TRUE,
+        "re-Init after the last Cleanup"
+    );
+    assert_eq!(ctx.err(), 0);
+    ctx.fail7();
+    assert_eq!(call!(ctx, NET_DVR_Logout(12345)), FALSE);
+    assert_eq!(ctx.err(), 17);
+    ctx.cleanup();
+}
+
+fn after_last_cleanup_error_is_process_wide_again(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7();
+    ctx.cleanup();
+    assert_eq!(ctx.err(), 0, "the last Cleanup leaves 0");
+    assert_eq!(
+        ctx.errmsg(),
+        (None, -12345),
+        "GetErrorMsg after Cleanup: NULL"
+    );
+    assert_eq!(ctx.err(), 3, "...and sets the process-wide 3");
+    let lib = ctx.lib.path().to_path_buf();
+    assert_eq!(
+        in_thread(move || {
+            let l = Library::load_file(&lib).unwrap();
+            // SAFETY: no arguments.
+            unsafe { sym!(l, NET_DVR_GetLastError).unwrap()() }
+        }),
+        3
+    );
+    assert_eq!(ctx.set_paths(), [TRUE; 3]);
+    assert_eq!(ctx.err(), 0);
+}
+
+fn versions(ctx: &Ctx) {
+    ctx.init();
+    let v = call!(ctx, NET_DVR_GetSDKVersion());
+    let b = call!(ctx, NET_DVR_GetSDKBuildVersion());
+    assert_eq!(
+        v, 0x0006_0001,
+        "GetSDKVersion: major 6 (high word), minor 1"
+    );
+    assert_eq!(b >> 16, 0x0601, "GetSDKBuildVersion starts 6.1");
+    assert_eq!(
+        b & 0xFFFF == 0x4D4B,
+        !ctx.real,
+        "only the mock's build bytes spell MK (0x{b:08X})"
+    );
+    ctx.fail7();
+    call!(ctx, NET_DVR_GetSDKVersion());
+    call!(ctx, NET_DVR_GetSDKBuildVersion());
+    assert_eq!(ctx.err(), 7, "version calls leave the last error alone");
+    ctx.cleanup();
+    assert_eq!(call!(ctx, NET_DVR_GetSDKVersion()), 0, "0 after Cleanup");
+}
+
+fn last_error_is_per_thread_after_init(ctx: &Ctx) {
+    ctx.init();
+    let path = ctx.lib.path().to_path_buf();
+    // A thread that exists before the main thread fails.
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let p2 = path.clone();
+    let pre = std::thread::spawn(move || {
+        let l = Library::load_file(&p2).unwrap();
+        rx.recv().unwrap();
+        // SAFETY: no arguments.
+        unsafe { sym!(l, NET_DVR_GetLastError).unwrap()() }
+    });
+    ctx.fail7();
+    tx.send(()).unwrap();
+    assert_eq!(
+        pre.join().unwrap(),
+        0,
+        "a thread created before the failure reads 0"
+    );
+    // A fails with 7, B with 17; each keeps its own.
+    let (a_failed_tx, a_failed_rx) = std::sync::mpsc::channel::<()>();
+    let (b_done_tx, b_done_rx) = std::sync::mpsc::channel::<()>();
+    let pa = path.clone();
+    let a = std::thread::spawn(move || {
+        let ctx = Ctx {
+            lib: Library::load_file(&pa).unwrap(),
+            real: false,
+            dir: PathBuf::new(),
+        };
+        ctx.fail7();
+        a_failed_tx.send(()).unwrap();
+        b_done_rx.recv().unwrap();
+        (ctx.err(), ctx.errmsg().1)
+    });
+    a_failed_rx.recv().unwrap();
+    let pb = path.clone();
+    let b = std::thread::spawn(move || {
+        let ctx = Ctx {
+            lib: Library::load_file(&pb).unwrap(),
+            real: false,
+            dir: PathBuf::new(),
+        };
+        let fresh = ctx.err();
+        let (text, n) = ctx.errmsg();
+        ctx.fail17();
+        (fresh, text.is_some(), n, ctx.err())
+    });
+    let (fresh, has_text, n, b_err) = b.join().unwrap();
+    b_done_tx.send(()).unwrap();
+    assert_eq!(
+        (fresh, has_text, n),
+        (0, true, 0),
+        "a fresh thread reads 0 and a message with pErrorNo 0"
+    );
+    assert_eq!(b_err, 17);
+    assert_eq!(a.join().unwrap(), (7, 7), "A still reads its own 7");
+    assert_eq!(ctx.err(), 7, "main still reads its own 7");
+    ctx.cleanup();
+}
+
+fn error_messages(ctx: &Ctx) {
+    ctx.init();
+    let (text, n) = ctx.errmsg();
+    assert!(text.is_some_and(|t| !t.is_empty()));
+    assert_eq!(n, 0);
+    ctx.fail7();
+    let (text, n) = ctx.errmsg();
+    assert!(text.is_some_and(|t| t.len() > 5));
+    assert_eq!(n, 7);
+    assert_eq!(ctx.err(), 7, "GetErrorMsg leaves the code alone");
+    let p = call!(ctx, NET_DVR_GetErrorMsg(std::ptr::null_mut()));
+    assert!(!p.is_null(), "GetErrorMsg(NULL) still returns the text");
+    ctx.cleanup();
+}
+
+fn settings_succeed_and_clear_the_error(ctx: &Ctx) {
+    ctx.init();
+    let dir = std::env::current_dir().unwrap().join("logs/");
+    let dir_c = CString::new(dir.display().to_string()).unwrap();
+    let mut st = NET_DVR_SDKSTATE::default();
+    let st_p: *mut NET_DVR_SDKSTATE = &mut st;
+    let calls: Vec<BoolCall<'_>> = vec![
+        (
+            "SetConnectTime(2000,1)",
+            Box::new(|| call!(ctx, NET_DVR_SetConnectTime(2000, 1))),
+        ),
+        (
+            "SetConnectTime(0,0)",
+            Box::new(|| call!(ctx, NET_DVR_SetConnectTime(0, 0))),
+        ),
+        (
+            "SetReconnect(10000,1)",
+            Box::new(|| call!(ctx, NET_DVR_SetReconnect(10000, 1))),
+        ),
+        (
+            "SetReconnect(0,0)",
+            Box::new(|| call!(ctx, NET_DVR_SetReconnect(0, 0))),
+        ),
+        (
+            "SetRecvTimeOut(0)",
+            Box::new(|| call!(ctx, NET_DVR_SetRecvTimeOut(0))),
+        ),
+        (
+            "SetRecvTimeOut(5000)",
+            Box::new(|| call!(ctx, NET_DVR_SetRecvTimeOut(5000))),
+        ),
+        (
+            "SetLogToFile",
+            Box::new(|| call!(ctx, NET_DVR_SetLogToFile(3, dir_c.as_ptr().cast_mut(), 0))),
+        ),
+        (
+            "SetExceptionCallBack_V30(NULL)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetExceptionCallBack_V30(
+                        0,
+                        std::ptr::null_mut(),
+                        None,
+                        std::ptr::null_mut()
+                    )
+                )
+            }),
+        ),
+        (
+            "GetSDKState",
+            Box::new(|| call!(ctx, NET_DVR_GetSDKState(st_p))),
+        ),
+        ("Init (2nd)", Box::new(|| call!(ctx, NET_DVR_Init()))),
+    ];
+    for (what, f) in &calls {
+        ctx.fail7();
+        assert_eq!(f(), TRUE, "{what}");
+        assert_eq!(ctx.err(), 0, "{what} clears the last error");
+    }
+    assert_eq!(call!(ctx, NET_DVR_GetSDKState(std::ptr::null_mut())), FALSE);
+    assert_eq!(ctx.err(), 17);
+    assert_eq!(
+        call!(ctx, NET_DVR_GetSDKAbility(std::ptr::null_mut())),
+        FALSE
+    );
+    assert_eq!(ctx.err(), 17);
+    ctx.cleanup();
+    ctx.cleanup();
+}
+
+fn sdk_state_and_ability(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7();
+    let mut st = NET_DVR_SDKSTATE {
+        dwTotalLoginNum: 0xABAB_ABAB,
+        dwRes: [0xABAB_ABAB; 6],
+        ..Default::default()
+    };
+    assert_eq!(call!(ctx, NET_DVR_GetSDKState(&mut st)), TRUE);
+    assert_eq!(
+        (st.dwTotalLoginNum, st.dwTotalRealPlayNum, st.dwRes),
+        (0, 0, [0; 6]),
+        "no sessions after a failed login; whole struct written"
+    );
+    let mut ab = NET_DVR_SDKABL {
+        dwRes: [0xABAB_ABAB; 10],
+        ..Default::default()
+    };
+    assert_eq!(call!(ctx, NET_DVR_GetSDKAbility(&mut ab)), TRUE);
+    assert_eq!(
+        [
+            ab.dwMaxLoginNum,
+            ab.dwMaxRealPlayNum,
+            ab.dwMaxPlayBackNum,
+            ab.dwMaxAlarmChanNum,
+            ab.dwMaxFormatNum,
+            ab.dwMaxFileSearchNum
+        ],
+        [2048, 4096, 4096, 2048, 512, 512]
+    );
+    assert_eq!(
+        [
+            ab.dwMaxLogSearchNum,
+            ab.dwMaxSerialNum,
+            ab.dwMaxUpgradeNum,
+            ab.dwMaxVoiceComNum,
+            ab.dwMaxBroadCastNum
+        ],
+        [512, 512, 512, 512, 0]
+    );
+    assert_eq!(ab.dwRes[0], 10);
+    assert_eq!(ab.dwRes[1], 0xABAB_ABAB, "dwRes[1..] untouched");
+    ctx.cleanup();
+}
+
+fn stop_calls_set_12_only_on_a_clear_error(ctx: &Ctx) {
+    ctx.init();
+    let stops: Vec<BoolCall<'_>> = vec![
+        (
+            "StopRealPlay(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopRealPlay(-1))),
+        ),
+        (
+            "StopRealPlay(999)",
+            Box::new(|| call!(ctx, NET_DVR_StopRealPlay(999))),
+        ),
+        (
+            "FindClose_V30(-1)",
+            Box::new(|| call!(ctx, NET_DVR_FindClose_V30(-1))),
+        ),
+        (
+            "StopPlayBack(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopPlayBack(-1))),
+        ),
+        (
+            "StopGetFile(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopGetFile(-1))),
+        ),
+        (
+            "CloseAlarmChan_V30(-1)",
+            Box::new(|| call!(ctx, NET_DVR_CloseAlarmChan_V30(-1))),
+        ),
+        (
+            "StopRemoteConfig(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopRemoteConfig(-1))),
+        ),
+        (
+            "StopListen_V30(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopListen_V30(-1))),
+        ),
+    ];
+    for (what, f) in &stops {
+        assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE); // clears to 0
+        assert_eq!((f(), ctx.err()), (FALSE, 12), "{what} on a clear error");
+        ctx.fail7();
+        assert_eq!((f(), ctx.err()), (FALSE, 7), "{what} keeps 7");
+        ctx.fail17();
+        assert_eq!((f(), ctx.err()), (FALSE, 17), "{what} keeps 17");
+    }
+    ctx.cleanup();
+}
+
+fn invalid_handles_after_init(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7(); // the ID table exists now
+    let mut pi = NET_DVR_PREVIEWINFO {
+        lChannel: 1,
+        bBlocked: 1,
+        ..Default::default()
+    };
+    let mut jp = NET_DVR_JPEGPARA {
+        wPicSize: 0xFF,
+        wPicQuality: 0,
+    };
+    let mut buf = vec![0u8; 65536];
+    let mut ret: DWORD = 0xDEAD_BEEF;
+    let mut fc = NET_DVR_FILECOND_V40 {
+        lChannel: 1,
+        dwFileType: 0xFF,
+        ..Default::default()
+    };
+    let mut fd = NET_DVR_FINDDATA_V40::default();
+    let mut ap = NET_DVR_SETUPALARM_PARAM {
+        dwSize: 20,
+        ..Default::default()
+    };
+    let x = CString::new("x").unwrap();
+    let (pi, jp, fc, fd, ap): (
+        *mut NET_DVR_PREVIEWINFO,
+        *mut NET_DVR_JPEGPARA,
+        *mut NET_DVR_FILECOND_V40,
+        *mut NET_DVR_FINDDATA_V40,
+        *mut NET_DVR_SETUPALARM_PARAM,
+    ) = (&mut pi, &mut jp, &mut fc, &mut fd, &mut ap);
+    let (bufp, retp): (*mut u8, *mut DWORD) = (buf.as_mut_ptr(), &mut ret);
+    type Row<'a> = (&'a str, Box<dyn Fn() -> i64 + 'a>, i64, u32);
+    let rows: Vec<Row<'_>> = vec![
+        (
+            "Logout(-1)",
+            Box::new(|| call!(ctx, NET_DVR_Logout(-1)).into()),
+            0,
+            17,
+        ),
+        (
+            "Logout(12345)",
+            Box::new(|| call!(ctx, NET_DVR_Logout(12345)).into()),
+            0,
+            17,
+        ),
+        (
+            "Logout(0) (ID 0 was used by the failed login)",
+            Box::new(|| call!(ctx, NET_DVR_Logout(0)).into()),
+            0,
+            47,
+        ),
+        (
+            "Logout_V30(0)",
+            Box::new(|| call!(ctx, NET_DVR_Logout_V30(0)).into()),
+            0,
+            47,
+        ),
+        (
+            "RealPlay_V40(-1,&pi)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_RealPlay_V40(-1, pi, None, std::ptr::null_mut())
+                )
+                .into()
+            }),
+            -1,
+            17,
+        ),
+        (
+            "RealPlay_V40(0,&pi)",
+            Box::new(|| call!(ctx, NET_DVR_RealPlay_V40(0, pi, None, std::ptr::null_mut())).into()),
+            -1,
+            47,
+        ),
+        (
+            "RealPlay_V40(0,NULL)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_RealPlay_V40(0, std::ptr::null_mut(), None, std::ptr::null_mut())
+                )
+                .into()
+            }),
+            -1,
+            17,
+        ),
+        (
+            "PTZControl_Other(0)",
+            Box::new(|| call!(ctx, NET_DVR_PTZControl_Other(0, 1, TILT_UP, 0)).into()),
+            0,
+            47,
+        ),
+        (
+            "PTZControlWithSpeed(-1)",
+            Box::new(|| call!(ctx, NET_DVR_PTZControlWithSpeed(-1, TILT_UP, 0, 4)).into()),
+            0,
+            12,
+        ),
+        (
+            "PTZPreset_Other(0)",
+            Box::new(|| call!(ctx, NET_DVR_PTZPreset_Other(0, 1, SET_PRESET, 1)).into()),
+            0,
+            47,
+        ),
+        (
+            "CaptureJPEGPicture_NEW(0)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_CaptureJPEGPicture_NEW(0, 1, jp, bufp.cast(), 65536, retp)
+                )
+                .into()
+            }),
+            0,
+            47,
+        ),
+        (
+            "GetDVRConfig(0,DEVICECFG_V40)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_GetDVRConfig(0, NET_DVR_GET_DEVICECFG_V40, 0, bufp.cast(), 180, retp)
+                )
+                .into()
+            }),
+            0,
+            47,
+        ),
+        (
+            "SaveRealData(-1)",
+            Box::new(|| call!(ctx, NET_DVR_SaveRealData(-1, x.as_ptr().cast_mut())).into()),
+            0,
+            12,
+        ),
+        (
+            "StopSaveRealData(-1)",
+            Box::new(|| call!(ctx, NET_DVR_StopSaveRealData(-1)).into()),
+            0,
+            12,
+        ),
+        (
+            "MakeKeyFrame(0,1)",
+            Box::new(|| call!(ctx, NET_DVR_MakeKeyFrame(0, 1)).into()),
+            0,
+            47,
+        ),
+        (
+            "FindFile_V40(0)",
+            Box::new(|| call!(ctx, NET_DVR_FindFile_V40(0, fc)).into()),
+            -1,
+            47,
+        ),
+        (
+            "FindNextFile_V40(-1)",
+            Box::new(|| call!(ctx, NET_DVR_FindNextFile_V40(-1, fd)).into()),
+            -1,
+            12,
+        ),
+        (
+            "GetPlayBackPos(-1)",
+            Box::new(|| call!(ctx, NET_DVR_GetPlayBackPos(-1)).into()),
+            -1,
+            12,
+        ),
+        (
+            "GetDownloadPos(-1)",
+            Box::new(|| call!(ctx, NET_DVR_GetDownloadPos(-1)).into()),
+            -1,
+            12,
+        ),
+        (
+            "SetupAlarmChan_V41(0)",
+            Box::new(|| call!(ctx, NET_DVR_SetupAlarmChan_V41(0, ap)).into()),
+            -1,
+            47,
+        ),
+        (
+            "RebootDVR(0)",
+            Box::new(|| call!(ctx, NET_DVR_RebootDVR(0)).into()),
+            0,
+            47,
+        ),
+    ];
+    for (what, f, fail, code) in &rows {
+        for base in ["clear", "7", "17"] {
+            match base {
+                "clear" => assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE),
+                "7" => ctx.fail7(),
+                _ => ctx.fail17(),
+            }
+            assert_eq!(
+                (f(), ctx.err()),
+                (*fail, *code),
+                "{what} after a {base} error"
+            );
+        }
+    }
+    drop(rows);
+    assert_eq!(ret, 0xDEAD_BEEF, "out-parameters untouched on failure");
+    ctx.cleanup();
+}
+
+fn user_id_ranges(ctx: &Ctx) {
+    ctx.init();
+    let mut pi = NET_DVR_PREVIEWINFO {
+        lChannel: 1,
+        ..Default::default()
+    };
+    for (id, code) in [
+        (-2, 17),
+        (-1, 17),
+        (0, 47),
+        (1, 47),
+        (2047, 47),
+        (2048, 17),
+        (4096, 17),
+        (i32::MAX, 17),
+    ] {
+        assert_eq!(
+            call!(
+                ctx,
+                NET_DVR_RealPlay_V40(id, &mut pi, None, std::ptr::null_mut())
+            ),
+            -1
+        );
+        assert_eq!(ctx.err(), code, "RealPlay_V40({id})");
+        assert_eq!(
+            call!(ctx, NET_DVR_PTZControl_Other(id, 1, TILT_UP, 0)),
+            FALSE
+        );
+        assert_eq!(ctx.err(), code, "PTZControl_Other({id})");
+        assert_eq!(call!(ctx, NET_DVR_MakeKeyFrame(id, 1)), FALSE);
+        assert_eq!(ctx.err(), code, "MakeKeyFrame({id})");
+    }
+    for h in [-1, 0, 2048, 4096, i32::MAX] {
+        assert_eq!(
+            call!(ctx, NET_DVR_PTZControlWithSpeed(h, TILT_UP, 0, 4)),
+            FALSE
+        );
+        assert_eq!(ctx.err(), 12, "PTZControlWithSpeed({h})");
+    }
+    ctx.cleanup();
+}
+
+fn logout_of_ids(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_Logout(-1)), FALSE);
+    assert_eq!(ctx.err(), 17);
+    assert_eq!(call!(ctx, NET_DVR_Logout(2048)), FALSE);
+    assert_eq!(ctx.err(), 17);
+    // An ID no login has ever used: blocks about 5 s and leaves the last error alone.
+    let t = Instant::now();
+    assert_eq!(call!(ctx, NET_DVR_Logout(7)), FALSE);
+    within(t.elapsed(), 4500, 6500, "Logout of a never-used ID");
+    assert_eq!(ctx.err(), 17, "left alone");
+    ctx.fail7(); // occupies and frees ID 0
+    let t = Instant::now();
+    assert_eq!(call!(ctx, NET_DVR_Logout(0)), FALSE);
+    assert_eq!(ctx.err(), 47);
+    within(t.elapsed(), 0, 500, "Logout of a used, free ID");
+    ctx.cleanup();
+}
+
+fn login_bad_parameters(ctx: &Ctx) {
+    ctx.init();
+    let cp = closed_port();
+    let mut dev = NET_DVR_DEVICEINFO_V40::default();
+    let mut li = login_info("127.0.0.1", cp, 0);
+    assert_eq!(
+        call!(ctx, NET_DVR_Login_V40(std::ptr::null_mut(), &mut dev)),
+        -1
+    );
+    assert_eq!(ctx.err(), 17, "NULL login info");
+    assert_eq!(
+        call!(ctx, NET_DVR_Login_V40(&mut li, std::ptr::null_mut())),
+        -1
+    );
+    assert_eq!(ctx.err(), 17, "NULL device info");
+    let cases: &[(&str, &[u8], u16, u8, u32)] = &[
+        ("empty address", b"", cp, 0, 7),
+        ("empty address, ISAPI", b"", cp, 1, 7),
+        ("port 0", b"127.0.0.1", 0, 0, 7),
+        ("129 chars, no NUL", &[b'a'; 129], cp, 0, 17),
+        ("host name", b"localhost", cp, 0, 17),
+        ("999.1.1.1", b"999.1.1.1", cp, 0, 17),
+        ("0.0.0.0", b"0.0.0.0", cp, 0, 17),
+        ("leading space", b" 127.0.0.1", cp, 0, 17),
+        ("IPv6 loopback, closed", b"::1", cp, 0, 7),
+        ("byLoginMode 7", b"127.0.0.1", cp, 7, 17),
+        ("byLoginMode 2 (adaptive), closed", b"127.0.0.1", cp, 2, 7),
+    ];
+    for (what, addr, port, mode, code) in cases {
+        let mut li = NET_DVR_USER_LOGIN_INFO::default();
+        for (d, s) in li.sDeviceAddress.iter_mut().zip(addr.iter()) {
+            *d = *s as std::ffi::c_char;
+        }
+        li.wPort = *port;
+        li.byLoginMode = *mode;
+        li.sUserName = components::c_field("admin").unwrap();
+        li.sPassword = components::c_field("12345").unwrap();
+        assert_eq!(
+            call!(ctx, NET_DVR_Login_V40(&mut li, &mut dev)),
+            -1,
+            "{what}"
+        );
+        assert_eq!(ctx.err(), *code, "{what}");
+    }
+    let (ip, user, pw) = (
+        CString::new("127.0.0.1").unwrap(),
+        CString::new("admin").unwrap(),
+        CString::new("12345").unwrap(),
+    );
+    let mut d30 = NET_DVR_DEVICEINFO_V30::default();
+    let null = std::ptr::null_mut();
+    let v30: [(&str, LONG); 4] = [
+        (
+            "V30 NULL address",
+            call!(
+                ctx,
+                NET_DVR_Login_V30(
+                    null,
+                    cp,
+                    user.as_ptr().cast_mut(),
+                    pw.as_ptr().cast_mut(),
+                    &mut d30
+                )
+            ),
+        ),
+        (
+            "V30 NULL user",
+            call!(
+                ctx,
+                NET_DVR_Login_V30(
+                    ip.as_ptr().cast_mut(),
+                    cp,
+                    null,
+                    pw.as_ptr().cast_mut(),
+                    &mut d30
+                )
+            ),
+        ),
+        (
+            "V30 NULL password",
+            call!(
+                ctx,
+                NET_DVR_Login_V30(
+                    ip.as_ptr().cast_mut(),
+                    cp,
+                    user.as_ptr().cast_mut(),
+                    null,
+                    &mut d30
+                )
+            ),
+        ),
+        ("V30 NULL device info, closed port", -2),
+    ];
+    for (what, r) in &v30[..3] {
+        assert_eq!((*r, ctx.err()), (-1, 17), "{what}");
+        // each check reads the error right after its own call
+        let _ = what;
+    }
+    assert_eq!(
+        call!(
+            ctx,
+            NET_DVR_Login_V30(
+                ip.as_ptr().cast_mut(),
+                cp,
+                user.as_ptr().cast_mut(),
+                pw.as_ptr().cast_mut(),
+                std::ptr::null_mut()
+            )
+        ),
+        -1
+    );
+    assert_eq!(ctx.err(), 7, "{}", v30[3].0);
+    ctx.cleanup();
+}
+
+fn net_refused(ctx: &Ctx) {
+    ctx.init();
+    for mode in [0u8, 1] {
+        let (r, e, el) = ctx.login_mode("127.0.0.1", closed_port(), mode);
+        assert_eq!((r, e), (-1, 7), "mode {mode}");
+        within(el, 0, 500, "refused");
+        assert_eq!(ctx.errmsg().1, 7);
+    }
+    ctx.cleanup();
+}
+
+fn net_accept_then_close(ctx: &Ctx) {
+    ctx.init();
+    let port = listen(Peer::Close);
+    for _ in 0..3 {
+        let (r, e, el) = ctx.login(port);
+        assert_eq!((r, e), (-1, 9));
+        within(el, 0, 1500, "accept then close");
+    }
+    ctx.cleanup();
+}
+
+fn net_read_then_close(ctx: &Ctx) {
+    ctx.init();
+    let port = listen(Peer::ReadClose);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 9));
+    within(el, 0, 1500, "read then close");
+    ctx.cleanup();
+}
+
+fn net_garbage(ctx: &Ctx) {
+    ctx.init();
+    for peer in [Peer::GarbageKeep, Peer::GarbageClose] {
+        let port = listen(peer);
+        let (r, e, el) = ctx.login(port);
+        assert_eq!((r, e), (-1, 11));
+        within(el, 0, 1500, "garbage");
+    }
+    ctx.cleanup();
+}
+
+fn net_silent_until_recv_timeout(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_SetRecvTimeOut(1500)), TRUE);
+    let port = listen(Peer::Silent);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 10));
+    within(el, 1400, 2600, "silent peer, SetRecvTimeOut(1500)");
+    ctx.cleanup();
+}
+
+fn net_recv_timeout_floor(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_SetRecvTimeOut(100)), TRUE);
+    let port = listen(Peer::Silent);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 10));
+    within(el, 900, 2000, "SetRecvTimeOut(100) is raised to 1 s");
+    ctx.cleanup();
+}
+
+fn net_no_syn_answer_default_timeout(ctx: &Ctx) {
+    ctx.init();
+    let (port, _l, _fill) = no_syn_listener();
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 7));
+    within(el, 3300, 4500, "unanswered SYN, default connect timeout");
+    ctx.cleanup();
+}
+
+fn net_no_syn_answer_set_timeout(ctx: &Ctx) {
+    ctx.init();
+    let (port, _l, _fill) = no_syn_listener();
+    assert_eq!(call!(ctx, NET_DVR_SetConnectTime(1000, 3)), TRUE);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 7));
+    within(el, 900, 1800, "SetConnectTime(1000, 3): one 1 s try");
+    assert_eq!(call!(ctx, NET_DVR_SetConnectTime(100, 1)), TRUE);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 7));
+    within(el, 250, 1000, "SetConnectTime(100, 1) is raised to 300 ms");
+    ctx.cleanup();
+}
+
+fn net_zero_length_reply(ctx: &Ctx) {
+    ctx.init();
+    let port = listen(Peer::Zeros);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 43), "a reply whose length prefix is 0");
+    within(el, 0, 1500, "zero-length reply");
+    ctx.cleanup();
+}
+
+fn net_isapi(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_SetRecvTimeOut(1500)), TRUE);
+    let port = listen(Peer::Close);
+    let (r, e, el) = ctx.login_mode("127.0.0.1", port, 1);
+    assert!(r == -1 && (e == 9 || e == 73), "ISAPI, peer closes: {e}");
+    within(el, 0, 1500, "ISAPI close");
+    let port = listen(Peer::ReadClose);
+    let (r, e, el) = ctx.login_mode("127.0.0.1", port, 1);
+    assert_eq!((r, e), (-1, 73), "ISAPI, peer reads the request and closes");
+    within(el, 0, 1500, "ISAPI read then close");
+    let port = listen(Peer::Silent);
+    let (r, e, el) = ctx.login_mode("127.0.0.1", port, 1);
+    assert_eq!((r, e), (-1, 10));
+    within(el, 4700, 6500, "ISAPI silent: 5 s, SetRecvTimeOut ignored");
+    ctx.cleanup();
+}
+
+fn net_isapi_garbage(ctx: &Ctx) {
+    ctx.init();
+    let port = listen(Peer::GarbageKeep);
+    let (r, e, el) = ctx.login_mode("127.0.0.1", port, 1);
+    assert_eq!((r, e), (-1, 10), "ISAPI waits for an HTTP header");
+    within(el, 4700, 6500, "ISAPI garbage");
+    ctx.cleanup();
+}
+
+fn net_isapi_no_syn_answer(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_SetConnectTime(1000, 1)), TRUE);
+    let (port, _l, _fill) = no_syn_listener();
+    let (r, e, el) = ctx.login_mode("127.0.0.1", port, 1);
+    assert_eq!((r, e), (-1, 7));
+    within(
+        el,
+        4700,
+        6500,
+        "ISAPI connect timeout: 5 s, SetConnectTime ignored",
+    );
+    ctx.cleanup();
+}
+
+fn preinit_settings_are_not_remembered(ctx: &Ctx) {
+    assert_eq!(call!(ctx, NET_DVR_SetRecvTimeOut(1000)), FALSE);
+    assert_eq!(ctx.err(), 3);
+    ctx.init();
+    let port = listen(Peer::Silent);
+    let (r, e, el) = ctx.login(port);
+    assert_eq!((r, e), (-1, 10));
+    within(
+        el,
+        4700,
+        6500,
+        "the default 5 s receive timeout still applies",
+    );
+    ctx.cleanup();
+}
+
+fn empty_address_means_this_host(ctx: &Ctx) {
+    ctx.init();
+    let port = listen(Peer::Close);
+    let (r, e, _) = ctx.login_mode("", port, 0);
+    assert_eq!(
+        (r, e),
+        (-1, 9),
+        "an empty address connects to 0.0.0.0, i.e. this host"
+    );
+    ctx.cleanup();
+}
+
+struct AsyncSeen {
+    fired: AtomicBool,
+    data: Mutex<Option<AsyncData>>,
+    lib: PathBuf,
+}
+
+unsafe extern "system" fn on_async(
+    user: LONG,
+    result: DWORD,
+    info: LPNET_DVR_DEVICEINFO_V30,
+    p: *mut c_void,
+) {
+    // SAFETY: the case passes a pointer to a leaked AsyncSeen.
+    let seen = unsafe { &*(p as *const AsyncSeen) };
+    let l = Library::load_file(&seen.lib).unwrap();
+    // SAFETY: no arguments.
+    let e = unsafe { sym!(l, NET_DVR_GetLastError).unwrap()() };
+    *seen.data.lock().unwrap() = Some((
+        user,
+        result,
+        info.is_null(),
+        p as usize,
+        std::thread::current().id(),
+        e,
+    ));
+    seen.fired.store(true, Ordering::SeqCst);
+}
+
+fn async_login(ctx: &Ctx, port: u16) -> (LONG, &'static AsyncSeen) {
+    let seen: &'static AsyncSeen = Box::leak(Box::new(AsyncSeen {
+        fired: AtomicBool::new(false),
+        data: Mutex::new(None),
+        lib: ctx.lib.path().to_path_buf(),
+    }));
+    let mut li = login_info("127.0.0.1", port, 0);
+    li.bUseAsynLogin = 1;
+    li.cbLoginResult = Some(on_async);
+    li.pUser = seen as *const AsyncSeen as *mut c_void;
+    let mut dev = NET_DVR_DEVICEINFO_V40::default();
+    let id = call!(ctx, NET_DVR_Login_V40(&mut li, &mut dev));
+    (id, seen)
+}
+
+fn wait_fired(seen: &AsyncSeen, secs: u64) -> bool {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end && !seen.fired.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    seen.fired.load(Ordering::SeqCst)
+}
+
+fn async_login_failure(ctx: &Ctx) {
+    ctx.init();
+    let (id, seen) = async_login(ctx, closed_port());
+    assert_eq!(id, 0, "the first user ID is returned at once");
+    assert_eq!(ctx.err(), 0);
+    assert!(wait_fired(seen, 10), "callback fired");
+    let (user, result, info_null, puser, thread, e) = seen.data.lock().unwrap().unwrap();
+    assert_eq!(
+        (user, result, info_null),
+        (0, 0, true),
+        "failure: dwResult 0, no device info"
+    );
+    assert_eq!(
+        puser, seen as *const AsyncSeen as usize,
+        "pUser passed through"
+    );
+    assert_ne!(thread, std::thread::current().id(), "on an SDK thread");
+    assert_eq!(e, 7, "the callback thread reads the failure code");
+    assert_eq!(ctx.err(), 0, "the caller's thread does not");
+    assert_eq!(
+        call!(ctx, NET_DVR_Logout(id)),
+        TRUE,
+        "the failed login's ID still takes Logout"
+    );
+    assert_eq!(ctx.err(), 0);
+    ctx.cleanup();
+}
+
+fn async_logout_waits_for_the_attempt(ctx: &Ctx) {
+    ctx.init();
+    assert_eq!(call!(ctx, NET_DVR_SetRecvTimeOut(1500)), TRUE);
+    let port = listen(Peer::Silent);
+    let t = Instant::now();
+    let (id, seen) = async_login(ctx, port);
+    assert!(id >= 0);
+    assert_eq!(call!(ctx, NET_DVR_Logout(id)), TRUE);
+    within(
+        t.elapsed(),
+        1200,
+        3000,
+        "Logout blocks until the pending attempt ends",
+    );
+    assert!(wait_fired(seen, 10));
+    let (_, result, _, _, _, e) = seen.data.lock().unwrap().unwrap();
+    assert_eq!((result, e), (0, 10));
+    ctx.cleanup();
+}
+
+fn log_to_file(ctx: &Ctx) {
+    ctx.init();
+    let dir = std::env::current_dir().unwrap().join("sdklog");
+    let d = CString::new(format!("{}/", dir.display())).unwrap();
+    assert_eq!(
+        call!(ctx, NET_DVR_SetLogToFile(3, d.as_ptr().cast_mut(), 0)),
+        TRUE
+    );
+    ctx.fail7();
+    ctx.cleanup();
+    let files: Vec<(PathBuf, u64)> = walk(&dir);
+    assert!(
+        files
+            .iter()
+            .any(|(p, n)| p.extension().is_some_and(|e| e == "log") && *n > 0),
+        "no log file in {}: {files:?}",
+        dir.display()
+    );
+}
+
+fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push((p.clone(), e.metadata().map(|m| m.len()).unwrap_or(0)));
+            }
+        }
+    }
+    out
+}

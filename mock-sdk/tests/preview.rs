@@ -1,0 +1,388 @@
+//! Live preview: data order, stop guarantees, pacing, save to file, exceptions.
+
+#[macro_use]
+mod support;
+
+use std::ffi::c_void;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hcnetsdk_sys::*;
+use support::*;
+
+/// What one preview's callback saw.
+#[derive(Default)]
+struct Sink {
+    packets: Mutex<Vec<(u32, Vec<u8>)>>,
+    calls: AtomicUsize,
+    in_cb: AtomicBool,
+    stopped: AtomicBool,
+    after_stop: AtomicUsize,
+    threads: Mutex<Vec<std::thread::ThreadId>>,
+    /// Sleep this long in the first data callback (ms).
+    slow_ms: AtomicU32,
+    /// Call StopRealPlay(handle) from inside the first data callback; result stored here.
+    stop_inside: AtomicBool,
+    stop_inside_result: AtomicU32,
+}
+
+unsafe extern "system" fn on_data(
+    handle: LONG,
+    kind: DWORD,
+    buf: *mut BYTE,
+    len: DWORD,
+    p: *mut c_void,
+) {
+    // SAFETY: the tests pass a `&Sink` that outlives the preview.
+    let sink = unsafe { &*(p as *const Sink) };
+    if sink.stopped.load(Ordering::SeqCst) {
+        sink.after_stop.fetch_add(1, Ordering::SeqCst);
+    }
+    sink.in_cb.store(true, Ordering::SeqCst);
+    // SAFETY: the mock passes `len` readable bytes.
+    let data = unsafe { std::slice::from_raw_parts(buf, len as usize) }.to_vec();
+    let n = sink.calls.fetch_add(1, Ordering::SeqCst);
+    sink.packets.lock().unwrap().push((kind, data));
+    sink.threads
+        .lock()
+        .unwrap()
+        .push(std::thread::current().id());
+    if n == 1 {
+        let ms = sink.slow_ms.load(Ordering::SeqCst);
+        if ms > 0 {
+            std::thread::sleep(Duration::from_millis(u64::from(ms)));
+        }
+        if sink.stop_inside.load(Ordering::SeqCst) {
+            // SAFETY: plain value.
+            let r = unsafe { f!(NET_DVR_StopRealPlay)(handle) };
+            sink.stop_inside_result.store(r as u32, Ordering::SeqCst);
+            sink.stopped.store(true, Ordering::SeqCst);
+        }
+    }
+    sink.in_cb.store(false, Ordering::SeqCst);
+}
+
+fn start(user: i32, channel: i32, stream: u32, sink: &Arc<Sink>) -> i32 {
+    realplay(
+        user,
+        channel,
+        stream,
+        Some(on_data),
+        Arc::as_ptr(sink) as *mut c_void,
+    )
+    .expect("RealPlay_V40")
+}
+
+fn fast_device() -> TestDevice {
+    env()
+        .ctl
+        .add_test_device("pacing = \"fast\"\nmax_links = 4")
+}
+
+#[test]
+fn header_first_then_mpeg_ps_on_a_mock_thread() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    let h = start(id, 1, 0, &sink);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        > 50));
+    assert!(stop(h));
+    let packets = sink.packets.lock().unwrap();
+    assert_eq!(packets[0].0, NET_DVR_SYSHEAD);
+    assert_eq!(packets[0].1.len(), 40);
+    assert_eq!(&packets[0].1[..4], b"IMKH");
+    assert!(packets[1..].iter().all(|p| p.0 == NET_DVR_STREAMDATA));
+    assert_eq!(&packets[1].1[..4], &[0, 0, 1, 0xBA], "PS pack header");
+    assert!(
+        sink.threads
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|t| *t != std::thread::current().id())
+    );
+    drop(packets);
+    assert!(logout(id));
+}
+
+#[test]
+fn sub_stream_differs_from_main() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let (main, sub) = (Arc::new(Sink::default()), Arc::new(Sink::default()));
+    let hm = start(id, 1, 0, &main);
+    let hs = start(id, 1, 1, &sub);
+    assert!(wait_for(Duration::from_secs(5), || main
+        .calls
+        .load(Ordering::SeqCst)
+        > 3
+        && sub.calls.load(Ordering::SeqCst) > 3));
+    assert!(stop(hm) && stop(hs));
+    let total = |s: &Sink| -> Vec<u8> {
+        s.packets.lock().unwrap()[1..3]
+            .iter()
+            .flat_map(|p| p.1.clone())
+            .collect()
+    };
+    assert_ne!(total(&main), total(&sub));
+    // Third stream and bad channel.
+    assert_eq!(realplay(id, 1, 2, None, std::ptr::null_mut()), Err(23));
+    assert_eq!(realplay(id, 2, 0, None, std::ptr::null_mut()), Err(4));
+    assert!(logout(id));
+}
+
+#[test]
+fn too_many_previews_gives_5() {
+    let dev = env().ctl.add_test_device("max_links = 1");
+    let id = admin(&dev);
+    let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
+    assert_eq!(realplay(id, 1, 1, None, std::ptr::null_mut()), Err(5));
+    assert!(stop(h));
+    let h = realplay(id, 1, 1, None, std::ptr::null_mut()).unwrap();
+    assert!(stop(h));
+    assert!(logout(id));
+}
+
+#[test]
+fn stop_from_another_thread_waits_for_the_running_callback() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    sink.slow_ms.store(300, Ordering::SeqCst);
+    let h = start(id, 1, 0, &sink);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        >= 2
+        && sink.in_cb.load(Ordering::SeqCst)));
+    let t = Instant::now();
+    let stopper = std::thread::spawn(move || stop(h));
+    assert!(stopper.join().unwrap());
+    // StopRealPlay returned only after the slow callback had returned.
+    assert!(!sink.in_cb.load(Ordering::SeqCst));
+    assert!(
+        t.elapsed() >= Duration::from_millis(150),
+        "{:?}",
+        t.elapsed()
+    );
+    sink.stopped.store(true, Ordering::SeqCst);
+    let calls = sink.calls.load(Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        sink.calls.load(Ordering::SeqCst),
+        calls,
+        "no callback after StopRealPlay"
+    );
+    assert_eq!(sink.after_stop.load(Ordering::SeqCst), 0);
+    // The handle is gone: a second stop fails (12 on a fresh thread).
+    assert!(
+        std::thread::spawn(move || (!stop(h), err()))
+            .join()
+            .unwrap()
+            == (true, 12)
+    );
+    assert!(logout(id));
+}
+
+#[test]
+fn stop_from_inside_the_callback_returns_at_once() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    sink.stop_inside.store(true, Ordering::SeqCst);
+    let _h = start(id, 1, 0, &sink);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .stopped
+        .load(Ordering::SeqCst)));
+    assert_eq!(sink.stop_inside_result.load(Ordering::SeqCst), 1);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        sink.after_stop.load(Ordering::SeqCst),
+        0,
+        "the stopping callback was the last one"
+    );
+    assert_eq!(env().ctl.device_value(&dev.address, 8000, "links"), Some(0));
+    assert!(logout(id));
+}
+
+#[test]
+fn realtime_pacing_follows_the_bitrate() {
+    let dev = env().ctl.add_test_device(""); // default pacing: realtime
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    let t = Instant::now();
+    let h = start(id, 1, 0, &sink);
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(stop(h));
+    let secs = t.elapsed().as_secs_f64();
+    let bytes: usize = sink
+        .packets
+        .lock()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|p| p.1.len())
+        .sum();
+    let bps = bytes as f64 * 8.0 / secs;
+    // The main clip is a few hundred kbit/s; "fast" would deliver megabytes in a second.
+    assert!(bytes > 0);
+    assert!(bps < 2_000_000.0, "{bps} bit/s is not paced");
+    assert!(logout(id));
+}
+
+#[test]
+fn save_real_data_writes_header_and_stream() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    let h = start(id, 1, 0, &sink);
+    let path = std::env::temp_dir().join(format!("hcnetsdk-mock-save-{}.ps", std::process::id()));
+    let p = cstring(&path.display().to_string());
+    // SAFETY: valid C string.
+    ok(unsafe { f!(NET_DVR_SaveRealData)(h, p.as_ptr().cast_mut()) }).unwrap();
+    let n = sink.calls.load(Ordering::SeqCst);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        > n + 20));
+    // SAFETY: plain value.
+    ok(unsafe { f!(NET_DVR_StopSaveRealData)(h) }).unwrap();
+    // SAFETY: plain value.
+    assert_eq!(ok(unsafe { f!(NET_DVR_StopSaveRealData)(h) }), Err(12));
+    assert!(stop(h));
+    let data = std::fs::read(&path).unwrap();
+    assert_eq!(&data[..4], b"IMKH");
+    assert_eq!(&data[40..44], &[0, 0, 1, 0xBA]);
+    assert!(data.len() > 40 + 1000);
+    if let Ok(out) = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name:format=format_name",
+            "-of",
+            "default=nw=1",
+        ])
+        .arg(&path)
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("codec_name=h264") && text.contains("format_name=mpeg"),
+            "ffprobe: {text}"
+        );
+    }
+    let _ = std::fs::remove_file(&path);
+    assert!(logout(id));
+}
+
+#[test]
+fn set_real_data_callback_later_gets_the_header_first() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
+    let sink = Arc::new(Sink::default());
+    // SAFETY: the sink outlives the preview.
+    ok(unsafe {
+        f!(NET_DVR_SetRealDataCallBackEx)(h, Some(on_data), Arc::as_ptr(&sink) as *mut c_void)
+    })
+    .unwrap();
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        > 2));
+    assert!(stop(h));
+    assert_eq!(sink.packets.lock().unwrap()[0].0, NET_DVR_SYSHEAD);
+    // SAFETY: plain values.
+    assert_eq!(ok(unsafe { f!(NET_DVR_MakeKeyFrame)(id, 1) }), Ok(()));
+    // SAFETY: plain values.
+    assert_eq!(ok(unsafe { f!(NET_DVR_MakeKeyFrameSub)(id, 9) }), Err(4));
+    assert!(logout(id));
+}
+
+#[test]
+fn injected_preview_disconnect_fires_exceptions_and_reconnects() {
+    let e = env();
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    let h = start(id, 1, 0, &sink);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        > 2));
+    assert!(e.ctl.disconnect_preview(h));
+    assert!(wait_for(Duration::from_secs(5), || events_for(id)
+        .contains(&(PREVIEW_RECONNECTSUCCESS, h))));
+    let ev = events_for(id);
+    assert_eq!(ev[0], (EXCEPTION_PREVIEW, h));
+    assert!(ev.contains(&(EXCEPTION_RECONNECT, h)));
+    // After reconnecting, the system header comes again.
+    let n = sink.packets.lock().unwrap().len();
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .packets
+        .lock()
+        .unwrap()
+        .len()
+        > n + 2));
+    assert!(
+        sink.packets.lock().unwrap()[1..]
+            .iter()
+            .any(|p| p.0 == NET_DVR_SYSHEAD)
+    );
+    assert!(stop(h));
+    assert!(logout(id));
+}
+
+#[test]
+fn device_offline_drops_session_and_preview_until_it_returns() {
+    let e = env();
+    let dev = fast_device();
+    let id = admin(&dev);
+    let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
+    assert!(e.ctl.set_device_online(&dev.address, 0, false));
+    assert!(wait_for(Duration::from_secs(5), || {
+        let ev = events_for(id);
+        ev.contains(&(EXCEPTION_EXCHANGE, -1))
+            && ev.contains(&(EXCEPTION_PREVIEW, h))
+            && ev.contains(&(EXCEPTION_RECONNECT, h))
+    }));
+    // While offline, calls on the session fail with 7.
+    // SAFETY: plain values.
+    assert_eq!(ok(unsafe { f!(NET_DVR_MakeKeyFrame)(id, 1) }), Err(7));
+    assert!(!events_for(id).contains(&(PREVIEW_RECONNECTSUCCESS, h)));
+    assert!(e.ctl.set_device_online(&dev.address, 0, true));
+    assert!(wait_for(Duration::from_secs(5), || {
+        let ev = events_for(id);
+        ev.contains(&(RESUME_EXCHANGE, -1)) && ev.contains(&(PREVIEW_RECONNECTSUCCESS, h))
+    }));
+    assert!(stop(h));
+    assert!(logout(id));
+}
+
+#[test]
+fn logout_stops_the_sessions_previews() {
+    let e = env();
+    let dev = fast_device();
+    let id = admin(&dev);
+    let sink = Arc::new(Sink::default());
+    let h = start(id, 1, 0, &sink);
+    assert!(wait_for(Duration::from_secs(5), || sink
+        .calls
+        .load(Ordering::SeqCst)
+        > 2));
+    assert!(logout(id));
+    sink.stopped.store(true, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(50));
+    assert_eq!(sink.after_stop.load(Ordering::SeqCst), 0);
+    assert_eq!(e.ctl.device_value(&dev.address, 8000, "links"), Some(0));
+    assert!(
+        std::thread::spawn(move || (!stop(h), err()))
+            .join()
+            .unwrap()
+            == (true, 12)
+    );
+}
