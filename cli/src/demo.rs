@@ -14,7 +14,7 @@ use crate::{DemoArgs, DeviceArgs, device, doctor};
 
 /// Run the demo.
 pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
-    println!("hcnet demo: a tour of hcnetsdk on the mock SDK (no SDK download, no camera)\n");
+    outln!("hcnet demo: a tour of hcnetsdk on the mock SDK (no SDK download, no camera)\n");
 
     // 1. The SDK.
     let sdk = match device::load_sdk(sdk_dir) {
@@ -35,7 +35,7 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
         Ok(v) => v,
         Err(e) => return fail("demo", &format!("{e:#}")),
     };
-    println!(
+    outln!(
         "[1/6] SDK: {}, version {version}",
         sdk.library_path().display()
     );
@@ -50,7 +50,7 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
         Ok(x) => x,
         Err(t) => return fail("demo", &t),
     };
-    println!(
+    outln!(
         "[2/6] logged in to {}:{} as {} (user ID {})",
         session.address(),
         session.port(),
@@ -59,9 +59,9 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
     );
 
     // 3. Device info.
-    println!("[3/6] device info:");
+    outln!("[3/6] device info:");
     for line in jobs::info_text(&session).lines() {
-        println!("      {line}");
+        outln!("      {line}");
     }
     let Some(channel) = device::first_channel(&session) else {
         return fail("demo", "the device reports no channels");
@@ -84,7 +84,7 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
     let show = |p: Option<hcnetsdk::PtzPosition>| {
         p.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into())
     };
-    println!(
+    outln!(
         "[4/6] PTZ: panned right 0.6 s and zoomed in 0.3 s, saved preset 1 and went to it\n      position {} -> {}",
         show(before),
         show(after)
@@ -97,7 +97,7 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
     };
     let jpeg = dir.join("snapshot.jpg");
     match jobs::take_snapshot(&session, channel, &jpeg) {
-        Ok(n) => println!(
+        Ok(n) => outln!(
             "[5/6] snapshot: {} JPEG -> {}",
             human_bytes(n as u64),
             jpeg.display()
@@ -107,8 +107,8 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
 
     // 6. Preview.
     let ps = dir.join("preview.ps");
-    let secs = args.seconds.max(1);
-    println!("[6/6] recording {secs} s of live preview on channel {channel} ...");
+    let secs = args.seconds;
+    outln!("[6/6] recording {secs} s of live preview on channel {channel} ...");
     match jobs::record(
         &session,
         channel,
@@ -116,7 +116,7 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
         Duration::from_secs(secs),
         &ps,
     ) {
-        Ok(r) => println!(
+        Ok(r) => outln!(
             "      {} in {} packets{} -> {} (MPEG-PS: `ffplay {}`)",
             human_bytes(r.bytes),
             r.packets,
@@ -136,14 +136,14 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
     drop(sdk);
 
     // Doctor summary.
-    println!("\ndoctor summary (`hcnet doctor` for the details):");
+    outln!("\ndoctor summary (`hcnet doctor` for the details):");
     let report = doctor::summary(sdk_dir);
-    print!("{}", report.render_short());
+    out!("{}", report.render_short());
     if !report.passed {
         eprint!("{}", report.render());
         return fail("demo", "a doctor check failed (details above)");
     }
-    println!(
+    outln!(
         "\nAll done. Next: `hcnet doctor --simulate wrong-password`, `hcnet explain 153`, \
          `hcnet doctor --sdk-dir <real SDK> --host <camera>`."
     );
@@ -155,7 +155,11 @@ fn out_dir(asked: Option<&Path>) -> Result<PathBuf, String> {
         Some(d) => d.to_path_buf(),
         None => std::env::temp_dir().join(format!("hcnet-demo-{}", std::process::id())),
     };
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        format!(
+            "could not create {}: {e}; choose another --out-dir",
+            dir.display()
+        )
+    })?;
     Ok(dir)
 }

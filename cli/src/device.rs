@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hcnetsdk::{Password, Sdk, Session};
+use hcnetsdk::{ChannelRange, DeviceInfo, Password, Sdk, Session};
 
 use crate::DeviceArgs;
 use crate::net;
@@ -183,6 +183,15 @@ pub fn resolve_password(
     ))
 }
 
+/// Whether [`resolve_password`] would find a password without prompting: `HCNET_PASSWORD`
+/// is set, or the device is one of the mock's with a documented password.
+pub fn password_without_prompt(target: &Target, sdk_is_mock: bool) -> bool {
+    std::env::var(PASSWORD_ENV).is_ok()
+        || (sdk_is_mock
+            && net::host_is_test_net(&target.host)
+            && MOCK_USERS.iter().any(|(u, _)| *u == target.user))
+}
+
 /// Timeouts the SDK uses for a login.
 #[derive(Debug, Clone, Copy)]
 pub struct Timeouts {
@@ -236,12 +245,56 @@ pub fn first_channel(session: &Session) -> Option<u32> {
     session.device_info().channels().next()
 }
 
-/// The channel asked for, or the device's first.
-pub fn pick_channel(session: &Session, asked: Option<i32>) -> Result<u32, String> {
+/// The channel asked for, if the device has it, or the device's first. The error names the
+/// channel, the device's channel map and a channel to use instead.
+pub fn pick_channel(session: &Session, asked: Option<u32>) -> Result<u32, String> {
+    let label = format!("{}:{}", session.address(), session.port());
     match asked {
-        Some(c) => u32::try_from(c).map_err(|_| format!("channel {c} is not a channel number")),
-        None => first_channel(session).ok_or_else(|| "the device reports no channels".to_string()),
+        Some(c) => check_channel(session.device_info(), &label, c).map(|()| c),
+        None => first_channel(session)
+            .ok_or_else(|| format!("{label} reports no channels, so there is nothing to use")),
     }
+}
+
+/// One block of channels for people: `none`, `1 (channel 1)`, `16 (channels 33..=48)`.
+pub fn range_text(r: ChannelRange) -> String {
+    match r.count {
+        0 => "none".to_string(),
+        1 => format!("1 (channel {})", r.start),
+        n => format!("{n} (channels {r})"),
+    }
+}
+
+/// The channel map in one line: `analog 1 (channel 1), IP none`.
+pub fn channel_map_text(info: &DeviceInfo) -> String {
+    format!(
+        "analog {}, IP {}",
+        range_text(info.analog_channels),
+        range_text(info.ip_channels)
+    )
+}
+
+/// Whether the device has `channel`; if not, what to use instead.
+pub fn check_channel(info: &DeviceInfo, label: &str, channel: u32) -> Result<(), String> {
+    if info.has_channel(channel) {
+        return Ok(());
+    }
+    let mut text = format!(
+        "channel {channel} is not on {label}, whose channels are: {}.",
+        channel_map_text(info)
+    );
+    match info.channels().next() {
+        Some(first) => text.push_str(&format!(" Use one of those, e.g. --channel {first}")),
+        None => text.push_str(" The device reports no channels at all"),
+    }
+    if !info.ip_channels.is_empty() && info.analog_channels.is_empty() {
+        text.push_str(&format!(
+            " (an NVR numbers its IP cameras from its first IP channel, here {})",
+            info.ip_channels.start
+        ));
+    }
+    text.push('.');
+    Err(text)
 }
 
 #[cfg(test)]
@@ -293,6 +346,39 @@ mod tests {
             (MOCK_DEFAULT_HOST, 8000, "admin", true)
         );
         assert!(resolve_target(&none, false).unwrap_err().contains("--host"));
+    }
+
+    fn nvr() -> DeviceInfo {
+        let mut info = DeviceInfo::default();
+        info.ip_channels = ChannelRange {
+            start: 33,
+            count: 16,
+        };
+        info
+    }
+
+    #[test]
+    fn channel_map_reads_well() {
+        let info = nvr();
+        assert_eq!(
+            channel_map_text(&info),
+            "analog none, IP 16 (channels 33..=48)"
+        );
+        let mut one = DeviceInfo::default();
+        one.analog_channels = ChannelRange { start: 1, count: 1 };
+        assert_eq!(channel_map_text(&one), "analog 1 (channel 1), IP none");
+    }
+
+    #[test]
+    fn a_missing_channel_names_one_to_use() {
+        let info = nvr();
+        assert!(check_channel(&info, "nvr", 33).is_ok());
+        assert!(check_channel(&info, "nvr", 48).is_ok());
+        let e = check_channel(&info, "nvr", 49).unwrap_err();
+        assert!(e.starts_with("channel 49 is not on nvr"), "{e}");
+        assert!(e.contains("e.g. --channel 33"), "{e}");
+        let e = check_channel(&DeviceInfo::default(), "empty", 1).unwrap_err();
+        assert!(e.contains("reports no channels at all"), "{e}");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub struct Options {
     /// The device.
     pub device: DeviceArgs,
     /// Channel.
-    pub channel: Option<i32>,
+    pub channel: Option<u32>,
     /// How long the preview check waits for bytes.
     pub preview_wait: Duration,
     /// Password override (simulations).
@@ -84,9 +84,9 @@ pub fn run(sdk_dir: Option<&Path>, args: &DoctorArgs) -> ExitCode {
     };
     if args.json {
         let v = serde_json::to_value(&report).unwrap_or_default();
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        print!("{}", report.render());
+        out!("{}", report.render());
     }
     drop(setup);
     if report.passed {
@@ -180,6 +180,33 @@ fn fail_from(step: u8, key: &'static str, title: &'static str, e: &Error) -> Che
     c
 }
 
+/// Put a sentence for the person running doctor (which flag or setting to change) before
+/// the catalogue's remediation, which is written for the program calling the SDK.
+fn lead_fix(mut c: Check, lead: String) -> Check {
+    c.fix = Some(match c.fix.take() {
+        Some(f) if !f.is_empty() => format!("{lead} SDK advice: {f}"),
+        _ => lead,
+    });
+    c
+}
+
+/// The doctor's own fix for a failed login, if it has one for the code.
+fn login_lead(code: Option<u32>, target: &Target) -> Option<String> {
+    match code? {
+        1 => Some(format!(
+            "Check the user ({}; --user) and the password (HCNET_PASSWORD, or the prompt) against the device's web UI. \
+             Do not rerun doctor with the same wrong password: each failed login counts toward the account lock.",
+            target.user
+        )),
+        153 => Some(format!(
+            "Wait until the lock ends (time above) and stop every client that logs in to {} as {} with a wrong password; \
+             then run doctor once with the right password.",
+            target.host, target.user
+        )),
+        _ => None,
+    }
+}
+
 fn skip_rest(checks: &mut Vec<Check>, why: &str) {
     let all: [(u8, &'static str, &'static str); 8] = [
         (1, "library", T_LIBRARY),
@@ -209,18 +236,28 @@ pub fn diagnose(opts: &Options, simulate: Option<String>) -> Result<Report, Stri
     let sdk = match device::load_sdk(sdk_dir) {
         Ok(sdk) => sdk,
         Err(text) => {
+            // A library for another architecture is the likely cause: say so first.
+            let arch_note = arch_note_for_failed_load(sdk_dir);
+            let fix = match &arch_note {
+                Some(_) => format!(
+                    "Use the SDK build for {} (the vendor ships separate 32/64-bit and ARM packages) and point \
+                     --sdk-dir at its lib folder.",
+                    arch::host_arch()
+                ),
+                None => library_fix(sdk_dir),
+            };
             let mut c = Check::fail(
                 1,
                 "library",
                 T_LIBRARY,
                 format!("not loaded ({})", device::sdk_source(sdk_dir)),
-                library_fix(sdk_dir),
+                fix,
             );
+            if let Some(note) = arch_note {
+                c = c.detail(note);
+            }
             for line in text.lines().filter(|l| !l.trim().is_empty()) {
                 c = c.detail(line.trim_end().to_string());
-            }
-            if let Some(note) = arch_note_for_failed_load(sdk_dir) {
-                c = c.detail(note);
             }
             checks.push(c);
             skip_rest(&mut checks, "skipped: no SDK library");
@@ -312,14 +349,27 @@ pub fn diagnose(opts: &Options, simulate: Option<String>) -> Result<Report, Stri
     };
     target_line = format!("{target_line}; device {}", target.label());
     let simulated = sdk.is_mock() && net::host_is_test_net(&target.host);
-    let (tcp_check, may_login) = tcp_step(&sdk, &target, simulated, opts.timeouts.connect);
+    let (tcp_check, no_login) = tcp_step(&sdk, &target, simulated, opts.timeouts.connect);
     let tcp_ok = tcp_check.status == crate::report::Status::Pass;
     checks.push(tcp_check);
-    if !may_login {
-        skip_rest(
-            &mut checks,
-            "skipped: hcnet sends no traffic to that address",
-        );
+    if let Some(why) = no_login {
+        checks.push(Check::skip(5, "login", T_LOGIN, why));
+        skip_rest(&mut checks, "skipped: not logged in");
+        return Ok(Report::new(target_line, simulate, checks));
+    }
+    if !tcp_ok
+        && opts.password.is_none()
+        && !device::password_without_prompt(&target, sdk.is_mock())
+    {
+        // Asking for a password that cannot be used is pointless: the port is closed.
+        checks.push(Check::skip(
+            5,
+            "login",
+            T_LOGIN,
+            "skipped: the device's port did not accept a TCP connection (check 4), so a login cannot succeed; \
+             fix that first (with HCNET_PASSWORD set, doctor also shows the SDK's own error code)",
+        ));
+        skip_rest(&mut checks, "skipped: not logged in");
         return Ok(Report::new(target_line, simulate, checks));
     }
 
@@ -337,10 +387,7 @@ pub fn diagnose(opts: &Options, simulate: Option<String>) -> Result<Report, Stri
     };
 
     // 6. Device info and channel map.
-    let channel = opts
-        .channel
-        .map(|c| u32::try_from(c).unwrap_or(0))
-        .or_else(|| device::first_channel(&session));
+    let channel = opts.channel.or_else(|| device::first_channel(&session));
     checks.push(info_step(&session, channel));
     target_line = format!(
         "{target_line}, channel {}",
@@ -353,15 +400,15 @@ pub fn diagnose(opts: &Options, simulate: Option<String>) -> Result<Report, Stri
     match channel {
         Some(ch) if session.device_info().has_channel(ch) => {
             checks.push(preview_step(&session, ch, opts.preview_wait));
-            checks.push(ptz_step(&session, ch));
+            checks.push(ptz_step(&session, ch, &target.user));
         }
         Some(ch) => {
-            let info = session.device_info();
-            let fix = format!(
-                "Use a channel the device has: analog {}, IP {} (an NVR's IP cameras start at its first IP channel, often 33). \
-                 The SDK answers other numbers with 4 (NET_DVR_CHANNEL_ERROR); hcnetsdk rejects them before the call.",
-                info.analog_channels, info.ip_channels
-            );
+            let fix = match device::check_channel(session.device_info(), &target.label(), ch) {
+                Err(why) => format!(
+                    "{why} The SDK answers other numbers with 4 (NET_DVR_CHANNEL_ERROR); hcnetsdk rejects them before the call."
+                ),
+                Ok(()) => String::new(),
+            };
             checks.push(
                 Check::fail(
                     7,
@@ -540,7 +587,13 @@ fn components_check(sdk: &Sdk, lib_path: &Path) -> Check {
     }
 }
 
-fn tcp_step(sdk: &Sdk, target: &Target, simulated: bool, timeout: Duration) -> (Check, bool) {
+/// The TCP check, and why the login must be skipped (if it must).
+fn tcp_step(
+    sdk: &Sdk,
+    target: &Target,
+    simulated: bool,
+    timeout: Duration,
+) -> (Check, Option<&'static str>) {
     if simulated {
         return (
             Check::pass(
@@ -553,7 +606,7 @@ fn tcp_step(sdk: &Sdk, target: &Target, simulated: bool, timeout: Duration) -> (
                 ),
             )
             .with_data(json!({"reach": "simulated"})),
-            true,
+            None,
         );
     }
     if let Err(why) = device::guard_test_net(target, sdk.is_mock()) {
@@ -561,7 +614,7 @@ fn tcp_step(sdk: &Sdk, target: &Target, simulated: bool, timeout: Duration) -> (
         return (
             Check::fail(4, "tcp", T_TCP, reach.describe(), why)
                 .with_data(json!({"reach": reach.kind()})),
-            false,
+            Some("skipped: hcnet sends no traffic to that address"),
         );
     }
     let reach = net::tcp_check(&target.host, target.port, timeout);
@@ -577,10 +630,9 @@ fn tcp_step(sdk: &Sdk, target: &Target, simulated: bool, timeout: Duration) -> (
             reach.fix().unwrap_or_default(),
         )
     };
-    (
-        c.with_data(data),
-        !matches!(reach, Reach::Unresolved { .. }),
-    )
+    let no_login = matches!(reach, Reach::Unresolved { .. })
+        .then_some("skipped: the host name does not resolve (check 4)");
+    (c.with_data(data), no_login)
 }
 
 type LoginOutcome = Result<(Session, Check), Box<Check>>;
@@ -628,6 +680,9 @@ fn login_step(sdk: &Sdk, target: &Target, opts: &Options, tcp_ok: bool) -> Login
         }
         Err(e) => {
             let mut c = fail_from(5, "login", T_LOGIN, &e);
+            if let Some(lead) = login_lead(e.raw_code(), target) {
+                c = lead_fix(c, lead);
+            }
             if let Some(state) = e.login_state() {
                 let mut data = json!({});
                 if let Some(n) = state.attempts_left {
@@ -694,13 +749,10 @@ fn info_step(session: &Session, channel: Option<u32>) -> Check {
     let all: Vec<u32> = info.channels().collect();
     let mut c = Check::pass(6, "device_info", T_INFO, found)
         .detail(format!(
-            "analog channels: {} ({}), IP channels: {} ({}{})",
-            info.analog_channels.count,
-            info.analog_channels,
-            info.ip_channels.count,
-            info.ip_channels,
+            "channels: {}{}",
+            device::channel_map_text(info),
             if info.ip_channels.count > 0 {
-                format!(", starting at {}", info.ip_channels.start)
+                format!("; IP channels start at {}", info.ip_channels.start)
             } else {
                 String::new()
             }
@@ -794,15 +846,22 @@ fn preview_step(session: &Session, channel: u32, wait: Duration) -> Check {
     c
 }
 
-fn ptz_step(session: &Session, channel: u32) -> Check {
+fn ptz_step(session: &Session, channel: u32, user: &str) -> Check {
+    let failed = |e: &Error| {
+        let c = fail_from(8, "ptz", T_PTZ, e);
+        match crate::jobs::ptz_hint(e.raw_code(), channel, user) {
+            Some(lead) => lead_fix(c, lead),
+            None => c,
+        }
+    };
     let ptz = match session.ptz(channel) {
         Ok(p) => p,
-        Err(e) => return fail_from(8, "ptz", T_PTZ, &e),
+        Err(e) => return failed(&e),
     };
     // A stop command moves nothing, but the device still checks PTZ support and the
     // user's PTZ right: 23 on a fixed camera, 2 for a user without the right.
     if let Err(e) = crate::jobs::ptz_probe(&ptz) {
-        return fail_from(8, "ptz", T_PTZ, &e);
+        return failed(&e);
     }
     match crate::jobs::ptz_position(&ptz) {
         Ok(pos) => Check::pass(

@@ -33,9 +33,9 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             "count": matches.len(),
             "matches": matches.iter().map(match_json).collect::<Vec<_>>(),
         });
-        println!("{}", pretty(&out));
+        outln!("{}", pretty(&out));
     } else if !matches.is_empty() {
-        print!("{}", render_matches(&q, &matches));
+        out!("{}", render_matches(&q, &matches));
     }
     if matches.is_empty() {
         eprint!("{}", no_match_text(&q, args.system.as_deref()));
@@ -75,7 +75,7 @@ fn list(args: &ExplainArgs) -> ExitCode {
                 v
             }).collect::<Vec<_>>()
         });
-        println!("{}", pretty(&out));
+        outln!("{}", pretty(&out));
         return ExitCode::SUCCESS;
     }
     let mut out = String::new();
@@ -91,6 +91,13 @@ fn list(args: &ExplainArgs) -> ExitCode {
         if !s.description.is_empty() {
             let _ = writeln!(out, "   {}", s.description);
         }
+        let width = s
+            .entries()
+            .filter_map(|e| e.value_text())
+            .map(|v| v.chars().count())
+            .max()
+            .unwrap_or(1)
+            .max(5);
         for e in s.entries() {
             let value = e.value_text().unwrap_or_else(|| "-".to_string());
             let name = e.names().collect::<Vec<_>>().join(" / ");
@@ -109,7 +116,7 @@ fn list(args: &ExplainArgs) -> ExitCode {
             } else {
                 e.message_en
             };
-            let _ = writeln!(out, "  {value:>12}  {name:<40} {msg}{flags}");
+            let _ = writeln!(out, "  {value:>width$}  {name:<40} {msg}{flags}");
         }
         if !s.ranges.is_empty() {
             let _ = writeln!(
@@ -131,7 +138,7 @@ fn list(args: &ExplainArgs) -> ExitCode {
         out,
         "[*] has notes, variants or a second meaning/name: `hcnet explain <name or value> --system <id>` shows them."
     );
-    print!("{out}");
+    out!("{out}");
     ExitCode::SUCCESS
 }
 
@@ -422,6 +429,41 @@ fn render_match(out: &mut String, m: &Match) {
     }
 }
 
+/// Why a query that looks like a number could not be read as one, if it looks like one.
+fn number_problem(q: &str) -> Option<String> {
+    let q = q.trim();
+    let body = q.strip_prefix('-').unwrap_or(q);
+    if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+        if h.is_empty() {
+            return Some(format!(
+                "{q:?} has no digits after 0x: write the hex digits too, e.g. 0x99"
+            ));
+        }
+        if let Some(bad) = h.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Some(format!(
+                "{q:?} is not a hex number: {bad:?} is not a hex digit (0-9, a-f)"
+            ));
+        }
+        if explain::readings(q).is_empty() {
+            return Some(format!(
+                "{q} does not fit in 32 bits: codes go from 0 to 0xFFFFFFFF"
+            ));
+        }
+        return None;
+    }
+    if !body.is_empty()
+        && body.bytes().all(|b| b.is_ascii_digit())
+        && explain::readings(q).is_empty()
+    {
+        return Some(if body.len() == q.len() {
+            format!("{q} does not fit in 32 bits: codes go from 0 to 4294967295 (0xFFFFFFFF)")
+        } else {
+            format!("{q} is below -2147483648, the smallest 32-bit value")
+        });
+    }
+    None
+}
+
 /// Columns a string takes in a terminal: East Asian wide characters take two.
 fn display_width(s: &str) -> usize {
     s.chars()
@@ -451,22 +493,41 @@ fn no_match_text(q: &str, system: Option<&str>) -> String {
     }
     let reads = explain::readings(q);
     if !reads.is_empty() {
-        let shown: Vec<String> = reads
+        // One line per value: "8" read as decimal and as bare hex is the same 8.
+        let mut values: Vec<(u32, Vec<String>)> = Vec::new();
+        for r in &reads {
+            let how = reading_str(r.how).replace('_', " ");
+            match values.iter_mut().find(|(v, _)| *v == r.value) {
+                Some((_, hows)) => hows.push(how),
+                None => values.push((r.value, vec![how])),
+            }
+        }
+        let shown: Vec<String> = values
             .iter()
-            .map(|r| {
-                format!(
-                    "{} = 0x{:08X} ({})",
-                    r.value,
-                    r.value,
-                    reading_str(r.how).replace('_', " ")
-                )
-            })
+            .map(|(v, hows)| format!("{v} = 0x{v:08X} ({})", hows.join(" or ")))
             .collect();
         let _ = writeln!(
             out,
             "  the query was read as {}; no table or range holds that value.",
             shown.join(", or ")
         );
+        if reads
+            .iter()
+            .any(|r| r.how == NumberReading::Negative && r.value == u32::MAX)
+        {
+            let _ = writeln!(
+                out,
+                "  -1 is what most HCNetSDK calls return on failure (NET_DVR_Login_V40, NET_DVR_RealPlay_V40, ...), \
+                 not an error code: call NET_DVR_GetLastError() right after the failing call and explain the number it returns."
+            );
+        } else if reads.iter().any(|r| r.how == NumberReading::Negative) {
+            let _ = writeln!(
+                out,
+                "  no catalogue has negative codes; a negative number is read as the 32-bit value C code would store."
+            );
+        }
+    } else if let Some(problem) = number_problem(q) {
+        let _ = writeln!(out, "  {problem}.");
     }
     let _ = writeln!(
         out,

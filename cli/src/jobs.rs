@@ -52,13 +52,13 @@ pub fn info(sdk_dir: Option<&Path>, args: &InfoArgs) -> ExitCode {
             "alarm_outputs": info.alarm_outputs,
             "audio_channels": info.audio_channels,
         });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
+        outln!(
             "SDK:      {}, version {version}",
             sdk.library_path().display()
         );
-        print!("{text}");
+        out!("{text}");
     }
     match session.logout() {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,10 +89,7 @@ pub fn info_text(session: &Session) -> String {
         "Type:     device type {}, DVR type {}\n",
         info.device_type, info.dvr_type
     ));
-    out.push_str(&format!(
-        "Channels: analog {} ({}), IP {} ({})\n",
-        info.analog_channels.count, info.analog_channels, info.ip_channels.count, info.ip_channels
-    ));
+    out.push_str(&format!("Channels: {}\n", device::channel_map_text(info)));
     out.push_str(&format!(
         "Disks: {}  Alarm in/out: {}/{}  Audio channels: {}\n",
         info.disk_count, info.alarm_inputs, info.alarm_outputs, info.audio_channels
@@ -100,8 +97,48 @@ pub fn info_text(session: &Session) -> String {
     out
 }
 
+/// Check `--out FILE` before any work: its folder exists and it is not itself a folder.
+/// The error names the path and the fix.
+pub fn check_out_file(out: &Path, example_name: &str) -> Result<(), String> {
+    if out.as_os_str().is_empty() {
+        return Err(format!(
+            "--out is empty: give a file to write, e.g. --out {example_name}"
+        ));
+    }
+    if out.is_dir() {
+        return Err(format!(
+            "--out {} is a folder: give a file in it, e.g. --out {}",
+            out.display(),
+            out.join(example_name).display()
+        ));
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => return Ok(()), // a bare file name: the current folder
+    };
+    if parent.is_dir() {
+        Ok(())
+    } else if parent.exists() {
+        Err(format!(
+            "--out {}: {} is not a folder: choose another --out",
+            out.display(),
+            parent.display()
+        ))
+    } else {
+        Err(format!(
+            "--out {}: the folder {} does not exist: create it first (mkdir -p {}) or choose another --out",
+            out.display(),
+            parent.display(),
+            parent.display()
+        ))
+    }
+}
+
 /// `hcnet snapshot`.
 pub fn snapshot(sdk_dir: Option<&Path>, args: &SnapshotArgs) -> ExitCode {
+    if let Err(t) = check_out_file(&args.out, "snapshot.jpg") {
+        return fail("snapshot", &t);
+    }
     let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
         Ok(x) => x,
         Err(t) => return fail("snapshot", &t),
@@ -112,7 +149,7 @@ pub fn snapshot(sdk_dir: Option<&Path>, args: &SnapshotArgs) -> ExitCode {
     };
     match take_snapshot(&session, channel, &args.out) {
         Ok(n) => {
-            println!(
+            outln!(
                 "wrote a {} JPEG of channel {channel} to {}",
                 human_bytes(n as u64),
                 args.out.display()
@@ -133,12 +170,20 @@ pub fn take_snapshot(session: &Session, channel: u32, out: &Path) -> Result<usiz
             jpeg.len()
         ));
     }
-    std::fs::write(out, &jpeg).map_err(|e| format!("could not write {}: {e}", out.display()))?;
+    std::fs::write(out, &jpeg).map_err(|e| {
+        format!(
+            "could not write {}: {e}; choose another --out",
+            out.display()
+        )
+    })?;
     Ok(jpeg.len())
 }
 
 /// `hcnet preview`.
 pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
+    if let Err(t) = check_out_file(&args.out, "preview.ps") {
+        return fail("preview", &t);
+    }
     let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
         Ok(x) => x,
         Err(t) => return fail("preview", &t),
@@ -159,7 +204,7 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
         &args.out,
     ) {
         Ok(r) => {
-            println!(
+            outln!(
                 "recorded {} s of channel {channel} ({:?} stream): {} in {} packets to {} (MPEG-PS; play it with ffplay or VLC)",
                 args.seconds,
                 stream,
@@ -168,7 +213,7 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
                 args.out.display()
             );
             if r.lost > 0 {
-                println!(
+                outln!(
                     "note: {} packets were dropped because the writer fell behind",
                     r.lost
                 );
@@ -202,7 +247,12 @@ pub fn record(
     duration: Duration,
     out: &Path,
 ) -> Result<Recording, String> {
-    let file = File::create(out).map_err(|e| format!("could not create {}: {e}", out.display()))?;
+    let file = File::create(out).map_err(|e| {
+        format!(
+            "could not create {}: {e}; choose another --out",
+            out.display()
+        )
+    })?;
     let mut w = BufWriter::new(file);
     let (preview, rx) = session
         .preview(channel)
@@ -271,7 +321,7 @@ fn motion(m: Movement) -> Motion {
 
 /// `hcnet ptz`.
 pub fn ptz(sdk_dir: Option<&Path>, args: &PtzArgs) -> ExitCode {
-    let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
+    let (sdk, session) = match device::connect(sdk_dir, &args.target.device) {
         Ok(x) => x,
         Err(t) => return fail("ptz", &t),
     };
@@ -304,16 +354,68 @@ pub fn ptz(sdk_dir: Option<&Path>, args: &PtzArgs) -> ExitCode {
     };
     match result {
         Ok(msg) => {
-            println!("{msg}");
+            outln!("{msg}");
             if !matches!(args.action, PtzAction::Position)
                 && let Ok(p) = ptz.position()
             {
-                println!("position: {p}");
+                outln!("position: {p}");
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail("ptz", &format!("{e:#}")),
+        Err(e) => {
+            let mut text = format!("{e:#}");
+            if let PtzAction::Goto { preset } = args.action
+                && e.raw_code() == Some(GOTO_UNSET_PRESET)
+            {
+                text.push_str(&unset_preset_hint(preset, channel, sdk.is_mock()));
+            }
+            let user = args
+                .target
+                .device
+                .user
+                .as_deref()
+                .unwrap_or(device::DEFAULT_USER);
+            if let Some(hint) = ptz_hint(e.raw_code(), channel, user) {
+                text.push_str(&format!("\nhint: {hint}"));
+            }
+            fail("ptz", &text)
+        }
     }
+}
+
+/// What to do when PTZ fails with `code` on `channel`, said for the person at the command
+/// line: 23 (no PTZ there), 2 (the user lacks the PTZ right).
+pub fn ptz_hint(code: Option<u32>, channel: u32, user: &str) -> Option<String> {
+    match code? {
+        23 => Some(format!(
+            "Channel {channel} has no PTZ (a fixed camera, or an NVR channel whose camera has no PTZ head): PTZ commands \
+             cannot work there. If it should have PTZ, check the camera's model and its PTZ settings, or pick a PTZ channel with --channel."
+        )),
+        2 => Some(format!(
+            "User {user} lacks the PTZ control right on channel {channel}: grant it in the device's user management, \
+             or use --user with an account that has it."
+        )),
+        _ => None,
+    }
+}
+
+/// What a device answers to GOTO of a preset that was never set: 29
+/// (NET_DVR_DVROPRATEFAILED), the generic "device operation failed".
+pub const GOTO_UNSET_PRESET: u32 = 29;
+
+/// The hint added when GOTO fails with 29: which preset, and how to set it.
+pub fn unset_preset_hint(preset: u16, channel: u32, mock: bool) -> String {
+    let mut t = format!(
+        "\nhint: preset {preset} is probably not set on channel {channel} (a device answers GOTO of an unset preset \
+         with 29). Store it first: move the head where you want it, then `hcnet ptz set-preset {preset}`."
+    );
+    if mock {
+        t.push_str(
+            " The mock SDK forgets presets when hcnet exits, so on the mock a preset exists only within one run: \
+             `hcnet demo` sets preset 1 and goes to it.",
+        );
+    }
+    t
 }
 
 /// Move for `how_long`, then stop.

@@ -6,6 +6,21 @@
 //! `HCNETSDK_LIB`) selects a real SDK, and `--host/--port/--user` a real device. The
 //! password comes from `HCNET_PASSWORD` or a prompt, never from the command line.
 
+/// `println!` to stdout that does not panic when stdout is a closed pipe
+/// (`hcnet explain --list | head`): see [`write_stdout`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*), true)
+    };
+}
+
+/// `print!` to stdout that does not panic when stdout is a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*), false)
+    };
+}
+
 mod arch;
 mod demo;
 mod device;
@@ -27,6 +42,34 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code: `hcnet explain` found no match.
 pub const EXIT_NO_MATCH: u8 = 3;
 
+const EXPLAIN_AFTER_HELP: &str = "\
+Examples:
+  hcnet explain 7                       code 7 in every system, HCNetSDK first
+  hcnet explain 0x99                    0x hex (153, NET_DVR_USER_LOCKED)
+  hcnet explain 20013007 -s aliyun_player
+                                        hex as seed 004 writes it, without 0x (decimal works too)
+  hcnet explain net_dvr_user            a name or the start of one, any case
+  hcnet explain receive timeout         words from the messages (English or 中文)
+  hcnet explain 21999 -s 002            a number in no table: its module (seed 002's ranges)
+  hcnet explain --list -s viewtron --json
+
+--system takes a system id or a seed number (000-004).
+Exit codes: 0 found; 2 usage error (e.g. an unknown --system); 3 no match.";
+
+const DOCTOR_AFTER_HELP: &str = "\
+The password comes from the HCNET_PASSWORD environment variable, or a prompt on a terminal;
+hcnet never takes it on the command line. The mock's simulated devices need none.
+
+Examples:
+  hcnet doctor                              the mock's healthy default device: every check passes
+  hcnet doctor --simulate wrong-password    a simulated broken setup: login fails with 1
+  hcnet doctor --host 192.0.2.20 --channel 33
+                                            the mock's NVR, its first IP channel
+  hcnet doctor --sdk-dir /opt/hcnetsdk/lib --host 192.168.1.64 --user admin
+                                            a real SDK and device (asks for the password)
+
+Exit codes: 0 every check passed; 1 a check failed; 2 usage error.";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hcnet",
@@ -44,7 +87,7 @@ struct Cli {
     /// Folder holding the SDK's libhcnetsdk.so (a real SDK keeps libHCCore, libhpr,
     /// libcrypto/libssl and HCNetSDKCom/ beside it). Default: HCNETSDK_LIB_DIR or
     /// HCNETSDK_LIB, else the mock SDK beside this executable.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", display_order = 900)]
     sdk_dir: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -55,9 +98,11 @@ struct Cli {
 enum Command {
     /// Explain an error code: by number (decimal, 0x hex, bare hex, negative), by name or
     /// name prefix, or by words from the messages.
+    #[command(after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
     /// Check the SDK setup and a device step by step (library, components, init, TCP,
     /// login, device info, preview, PTZ); exit 0 only if every check passed.
+    #[command(after_help = DOCTOR_AFTER_HELP)]
     Doctor(DoctorArgs),
     /// Log in and print the device's information and channel map.
     Info(InfoArgs),
@@ -98,13 +143,19 @@ pub struct ExplainArgs {
 #[derive(Debug, Clone, Args)]
 pub struct DeviceArgs {
     /// Device address (IP or name).
-    #[arg(long, value_name = "H")]
+    #[arg(long, value_name = "H", global = true)]
     pub host: Option<String>,
     /// Device SDK port (the device's "server port", 8000 by default).
-    #[arg(long, value_name = "P")]
+    #[arg(
+        long,
+        value_name = "P",
+        global = true,
+        allow_negative_numbers = true,
+        value_parser = parse_port
+    )]
     pub port: Option<u16>,
     /// User name (the password comes from HCNET_PASSWORD or a prompt).
-    #[arg(long, value_name = "U")]
+    #[arg(long, value_name = "U", global = true)]
     pub user: Option<String>,
 }
 
@@ -113,11 +164,12 @@ pub struct DeviceArgs {
 pub struct DoctorArgs {
     #[command(flatten)]
     pub device: DeviceArgs,
-    /// Channel to preview (default: the device's first channel).
-    #[arg(long, value_name = "C")]
-    pub channel: Option<i32>,
-    /// How long the preview check waits for bytes.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// Channel to check (default: the device's first channel; an NVR's IP channels
+    /// usually start at 33).
+    #[arg(long, value_name = "C", allow_negative_numbers = true, value_parser = parse_channel)]
+    pub channel: Option<u32>,
+    /// How many seconds the preview check waits for bytes (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_seconds)]
     pub preview_seconds: u64,
     /// Machine-readable output.
     #[arg(long)]
@@ -132,9 +184,10 @@ pub struct DoctorArgs {
 pub struct ChannelArgs {
     #[command(flatten)]
     pub device: DeviceArgs,
-    /// Channel number (default: the device's first channel).
-    #[arg(long, value_name = "C")]
-    pub channel: Option<i32>,
+    /// Channel number (default: the device's first channel; an NVR's IP channels usually
+    /// start at 33).
+    #[arg(long, value_name = "C", global = true, allow_negative_numbers = true, value_parser = parse_channel)]
+    pub channel: Option<u32>,
 }
 
 /// `hcnet info`.
@@ -152,7 +205,7 @@ pub struct InfoArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub target: ChannelArgs,
-    /// Where to write the JPEG.
+    /// Where to write the JPEG. Its folder must exist.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 }
@@ -171,10 +224,10 @@ pub enum StreamArg {
 pub struct PreviewArgs {
     #[command(flatten)]
     pub target: ChannelArgs,
-    /// How long to record.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// How many seconds to record (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_seconds)]
     pub seconds: u64,
-    /// Where to write the stream (MPEG-PS, playable with ffplay/VLC).
+    /// Where to write the stream (MPEG-PS, playable with ffplay/VLC). Its folder must exist.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Which stream.
@@ -241,19 +294,19 @@ pub enum PtzAction {
     },
     /// Store the current position as a preset (1..=255).
     SetPreset {
-        /// Preset number.
+        /// Preset number, 1..=255.
         #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
         preset: u16,
     },
     /// Clear a preset.
     ClearPreset {
-        /// Preset number.
+        /// Preset number, 1..=255.
         #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
         preset: u16,
     },
-    /// Go to a preset.
+    /// Go to a preset (one stored with set-preset; a device answers an unset one with 29).
     Goto {
-        /// Preset number.
+        /// Preset number, 1..=255.
         #[arg(value_parser = clap::value_parser!(u16).range(1..=255))]
         preset: u16,
     },
@@ -268,9 +321,73 @@ pub struct DemoArgs {
     /// temp dir).
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
-    /// Seconds of preview to record.
-    #[arg(long, default_value_t = 5)]
+    /// Seconds of preview to record (1 or more).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_seconds)]
     pub seconds: u64,
+}
+
+/// Write to stdout. A closed pipe (the reader, e.g. `head`, has enough) ends the output
+/// quietly instead of panicking as `println!` does; the command still finishes and cleans
+/// up. Any other write error is reported once on stderr.
+pub fn write_stdout(text: &str, newline: bool) {
+    use std::io::Write as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+    if CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let mut stdout = std::io::stdout().lock();
+    let result = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| {
+            if newline {
+                stdout.write_all(b"\n")
+            } else {
+                Ok(())
+            }
+        })
+        .and_then(|()| stdout.flush());
+    if let Err(e) = result {
+        CLOSED.store(true, Ordering::Relaxed);
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("hcnet: could not write the output: {e}");
+        }
+    }
+}
+
+/// `--channel`: a channel number, 1 or more.
+fn parse_channel(s: &str) -> Result<u32, String> {
+    const HINT: &str = "channels are numbered from 1 (an NVR's IP channels usually from 33); \
+                        `hcnet info` lists the device's channels";
+    match s.trim().parse::<i64>() {
+        Ok(n) if n >= 1 => u32::try_from(n).map_err(|_| format!("{n} is too large: {HINT}")),
+        Ok(n) => Err(format!("{n} is not a channel number: {HINT}")),
+        Err(_) => Err(format!("{s:?} is not a number: {HINT}")),
+    }
+}
+
+/// `--seconds`, `--preview-seconds`: a whole number of seconds, 1 or more.
+fn parse_seconds(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if n >= 1 => Ok(n.unsigned_abs()),
+        Ok(n) => Err(format!(
+            "{n} s is too short: give a whole number of seconds, 1 or more (e.g. 5)"
+        )),
+        Err(_) => Err(format!(
+            "{s:?} is not a whole number of seconds: give 1 or more (e.g. 5)"
+        )),
+    }
+}
+
+/// `--port`: 1..=65535.
+fn parse_port(s: &str) -> Result<u16, String> {
+    const HINT: &str = "give the device's SDK port, 1..=65535 (8000 unless changed on the device; \
+                        not the HTTP port 80 or the RTSP port 554)";
+    match s.trim().parse::<i64>() {
+        Ok(n) if (1..=65535).contains(&n) => u16::try_from(n).map_err(|_| HINT.to_string()),
+        Ok(n) => Err(format!("{n} is not a TCP port: {HINT}")),
+        Err(_) => Err(format!("{s:?} is not a number: {HINT}")),
+    }
 }
 
 fn main() -> ExitCode {

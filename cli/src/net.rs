@@ -297,6 +297,36 @@ mod tests {
     }
 
     #[test]
+    fn refused_timeout_and_no_route_are_told_apart() {
+        // The OS answers a connect with one of these; each gets its own finding and fix.
+        let addr: SocketAddr = "127.0.0.1:8000".parse().unwrap();
+        let after = Duration::from_secs(3);
+        let kind = |e: io::Error| classify(addr, &e, after);
+        let refused = kind(io::Error::from(io::ErrorKind::ConnectionRefused));
+        let timeout = kind(io::Error::from(io::ErrorKind::TimedOut));
+        let no_route = kind(io::Error::from_raw_os_error(113)); // EHOSTUNREACH
+        let no_net = kind(io::Error::from_raw_os_error(101)); // ENETUNREACH
+        assert_eq!(
+            [
+                refused.kind(),
+                timeout.kind(),
+                no_route.kind(),
+                no_net.kind()
+            ],
+            ["refused", "timeout", "no_route", "no_route"]
+        );
+        assert!(
+            timeout.describe().contains("no answer within 3.0 s"),
+            "{timeout:?}"
+        );
+        assert!(timeout.fix().unwrap().contains("firewall"));
+        assert!(no_route.fix().unwrap().contains("ip route get"));
+        assert!(refused.fix().unwrap().contains("Server Port"));
+        let other = kind(io::Error::from(io::ErrorKind::PermissionDenied));
+        assert_eq!(other.kind(), "error");
+    }
+
+    #[test]
     fn open_port_is_open() {
         let peer = FakePeer::start(PeerBehaviour::Silent).unwrap();
         let r = tcp_check("127.0.0.1", peer.port(), Duration::from_secs(2));

@@ -110,7 +110,7 @@ pub struct Setup {
     /// Password to use instead of the usual one.
     pub password: Option<String>,
     /// Channel.
-    pub channel: Option<i32>,
+    pub channel: Option<u32>,
     /// Before the doctor's own login, log in this many times with a wrong password (to lock
     /// the account).
     pub lock_first: bool,

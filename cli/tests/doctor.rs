@@ -345,3 +345,134 @@ fn without_the_mock_hcnet_says_how_to_build_it() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_channel_map_is_spelled_out() {
+    let o = run(hcnet().arg("doctor"));
+    let t = text(&o);
+    assert!(t.contains("channels: analog 1 (channel 1), IP none"), "{t}");
+    let o = run(hcnet().args(["doctor", "--host", "192.0.2.20", "--channel", "33"]));
+    let t = text(&o);
+    assert!(
+        t.contains("channels: analog none, IP 16 (channels 33..=48); IP channels start at 33"),
+        "{t}"
+    );
+}
+
+#[test]
+fn fixes_say_what_to_change_on_the_command_line() {
+    let v = broken("wrong-password", "login", Some(1));
+    let fix = check(&v, "login")["fix"].as_str().unwrap().to_string();
+    assert!(
+        fix.starts_with("Check the user (admin; --user) and the password (HCNET_PASSWORD"),
+        "{fix}"
+    );
+    assert!(
+        fix.contains("SDK advice:"),
+        "the catalogue's remediation is kept: {fix}"
+    );
+    let v = broken("locked", "login", Some(153));
+    assert!(
+        check(&v, "login")["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("Wait until the lock ends"),
+        "{v}"
+    );
+    let v = broken("no-ptz", "ptz", Some(23));
+    assert!(
+        check(&v, "ptz")["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("Channel 1 has no PTZ"),
+        "{v}"
+    );
+    let v = broken("no-ptz-right", "ptz", Some(2));
+    assert!(
+        check(&v, "ptz")["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with("User viewer lacks the PTZ control right on channel 1"),
+        "{v}"
+    );
+    let v = broken("bad-channel", "preview", Some(4));
+    let fix = check(&v, "preview")["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("channel 1 is not on admin@192.0.2.20:8000") && fix.contains("--channel 33"),
+        "{fix}"
+    );
+}
+
+#[test]
+fn a_closed_port_without_a_password_skips_login_instead_of_asking() {
+    // No HCNET_PASSWORD, not a simulated device, no terminal: the port is closed, so the
+    // doctor neither asks for a password nor blames the missing one.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let p = port.local_addr().unwrap().port().to_string();
+    drop(port);
+    let (v, o) = doctor_json(&["--host", "127.0.0.1", "--port", &p]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(check(&v, "tcp")["data"]["reach"], "refused");
+    let login = check(&v, "login");
+    assert_eq!(login["status"], "skip", "{login}");
+    assert!(
+        login["found"]
+            .as_str()
+            .unwrap()
+            .contains("did not accept a TCP connection"),
+        "{login}"
+    );
+    assert_eq!(check(&v, "preview")["found"], "skipped: not logged in");
+}
+
+#[test]
+fn there_is_no_password_flag() {
+    let o = run(hcnet().args(["doctor", "--password", "x"]));
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(hcnet().args(["doctor", "--help"]));
+    let t = text(&o);
+    assert!(
+        t.contains("HCNET_PASSWORD") && t.contains("never takes it on the command line"),
+        "{t}"
+    );
+    assert!(!t.contains("--password"), "{t}");
+    assert!(t.contains("Exit codes: 0 every check passed"), "{t}");
+}
+
+#[test]
+fn a_library_for_another_architecture_is_named() {
+    // An ELF header for 32-bit ARM: the loader says "wrong ELF class"; the doctor names the
+    // architecture and asks for the right build.
+    if std::env::consts::ARCH == "arm" {
+        println!("SKIP: a_library_for_another_architecture_is_named: this host is 32-bit ARM");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("hcnet-test-armsdk-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = vec![0u8; 64];
+    h[..4].copy_from_slice(b"\x7fELF");
+    h[4] = 1; // 32-bit
+    h[5] = 1; // little endian
+    h[18] = 0x28; // EM_ARM
+    std::fs::write(dir.join("libhcnetsdk.so"), &h).unwrap();
+    let o = run(hcnet().args(["doctor", "--json", "--sdk-dir"]).arg(&dir));
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lib = check(&v, "library");
+    assert_eq!(lib["status"], "fail");
+    let arch = std::env::consts::ARCH;
+    assert!(
+        lib["details"][0].as_str().unwrap().contains(&format!(
+            "is a 32-bit arm ELF library, but hcnet runs as {arch}"
+        )),
+        "{lib}"
+    );
+    assert!(
+        lib["fix"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("Use the SDK build for {arch}")),
+        "{lib}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -391,3 +391,87 @@ fn list_dumps_catalogues() {
     );
     assert!(t.contains("IVConnError_Duplicate"), "{t}");
 }
+
+#[test]
+fn a_query_that_is_not_quite_a_number_says_why() {
+    for (q, why) in [
+        ("0xZZ", "'Z' is not a hex digit"),
+        ("0x", "no digits after 0x"),
+        ("0x123456789", "does not fit in 32 bits"),
+        (
+            "99999999999",
+            "does not fit in 32 bits: codes go from 0 to 4294967295",
+        ),
+        ("-99999999999", "below -2147483648"),
+    ] {
+        let o = hcnet(&["explain", q]);
+        assert_eq!(o.status.code(), Some(3), "{q}");
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("no match for {q:?}")) && e.contains(why),
+            "{q}:\n{e}"
+        );
+    }
+    // -1 is the SDK's failure return, not a code: say where the code is.
+    let e = stderr(&hcnet(&["explain", "-1"]));
+    assert!(e.contains("NET_DVR_GetLastError()"), "{e}");
+    let e = stderr(&hcnet(&["explain", "-153"]));
+    assert!(e.contains("no catalogue has negative codes"), "{e}");
+    // One value read two ways is shown once.
+    let e = stderr(&hcnet(&["explain", "8", "--system", "isapi"]));
+    assert!(e.contains("8 = 0x00000008 (decimal or bare hex)"), "{e}");
+    assert_eq!(e.matches("8 = 0x").count(), 1, "{e}");
+}
+
+#[test]
+fn list_columns_line_up_with_wide_values() {
+    // ISAPI mixes subStatusCodes with a value (0x40000001 (1073741825)) and without (-).
+    let t = stdout(&hcnet(&["explain", "--list", "--system", "isapi"]));
+    let col = |name: &str| {
+        let line = t
+            .lines()
+            .find(|l| l.contains(&format!(" {name} ")))
+            .unwrap_or_else(|| panic!("{name} listed:\n{t}"));
+        line.find(name).map(|b| line[..b].chars().count())
+    };
+    assert_eq!(col("notSupport"), col("lowPrivilege"), "{t}");
+    assert_eq!(col("notSupport"), col("Device Busy"), "{t}");
+}
+
+#[test]
+fn explain_help_shows_examples_and_exit_codes() {
+    let o = hcnet(&["explain", "--help"]);
+    let t = stdout(&o);
+    assert!(o.status.success());
+    for part in [
+        "hcnet explain 0x99",
+        "hcnet explain 20013007 -s aliyun_player",
+        "a seed number (000-004)",
+        "Exit codes: 0 found; 2 usage error",
+        "3 no match",
+    ] {
+        assert!(t.contains(part), "missing {part:?}:\n{t}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    // `hcnet explain --list | head`: the list (well over a pipe buffer) meets a reader that
+    // stops early; hcnet must not panic ("failed printing to stdout").
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hcnet"))
+        .args(["explain", "--list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The read end is closed here.
+    let o = child.wait_with_output().unwrap();
+    let e = stderr(&o);
+    assert!(String::from_utf8_lossy(&head).starts_with("== Hikvision HCNetSDK"));
+    assert!(!e.contains("panicked"), "{e}");
+    assert_eq!(o.status.code(), Some(0), "{e}");
+}

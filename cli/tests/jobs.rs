@@ -196,3 +196,172 @@ fn demo_finds_the_mock_beside_the_executable() {
     );
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Bad input is refused before anything runs (exit 2 for flags, 1 for paths), and each
+/// message names the bad value and the fix.
+#[test]
+fn bad_input_names_the_value_and_the_fix() {
+    let d = temp_dir("badin");
+    let out = d.join("x.ps");
+    let out = out.to_str().unwrap();
+    for (args, bad, fix) in [
+        (
+            vec!["preview", "--seconds", "0", "--out", out],
+            "'0' for '--seconds <N>'",
+            "1 or more",
+        ),
+        (
+            vec!["preview", "--seconds", "five", "--out", out],
+            "'five'",
+            "whole number of seconds",
+        ),
+        (
+            vec!["doctor", "--preview-seconds", "0"],
+            "'0' for '--preview-seconds <N>'",
+            "1 or more",
+        ),
+        (
+            vec!["demo", "--seconds", "0"],
+            "'0' for '--seconds <N>'",
+            "1 or more",
+        ),
+        (
+            vec!["snapshot", "--channel", "-1", "--out", out],
+            "'-1' for '--channel <C>'",
+            "numbered from 1",
+        ),
+        (
+            vec!["snapshot", "--channel", "0", "--out", out],
+            "'0' for '--channel <C>'",
+            "`hcnet info` lists",
+        ),
+        (vec!["info", "--port", "0"], "'0' for '--port <P>'", "8000"),
+        (vec!["info", "--port", "70000"], "'70000'", "1..=65535"),
+    ] {
+        let o = run(hcnet().args(&args));
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}:\n{t}");
+        assert!(t.contains(bad) && t.contains(fix), "{args:?}:\n{t}");
+    }
+    assert!(!std::path::Path::new(out).exists(), "nothing was recorded");
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn a_bad_out_path_is_caught_before_login() {
+    let d = temp_dir("badout");
+    let missing = d.join("no/such/dir/a.jpg");
+    let file = d.join("plain-file");
+    std::fs::write(&file, b"x").unwrap();
+    // A wrong password too: the path is checked first, so the message is about the path.
+    for (cmd, out, want) in [
+        ("snapshot", missing.clone(), "mkdir -p"),
+        ("preview", missing.clone(), "mkdir -p"),
+        ("snapshot", d.clone(), "is a folder"),
+        ("preview", file.join("a.ps"), "is not a folder"),
+    ] {
+        let o = run(hcnet()
+            .args([cmd, "--out"])
+            .arg(&out)
+            .env("HCNET_PASSWORD", "wrong"));
+        let t = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd} {out:?}:\n{t}");
+        assert!(
+            t.contains(&out.display().to_string()) && t.contains(want),
+            "{cmd} {out:?}:\n{t}"
+        );
+        assert!(
+            !t.contains("NET_DVR_PASSWORD_ERROR"),
+            "checked before login:\n{t}"
+        );
+    }
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn a_channel_the_device_lacks_names_the_ones_it_has() {
+    let d = temp_dir("badch");
+    let o = run(hcnet()
+        .args(["preview", "--seconds", "1", "--channel", "2", "--out"])
+        .arg(d.join("p.ps")));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("channel 2 is not on 192.0.2.10:8000")
+            && t.contains("analog 1 (channel 1), IP none")
+            && t.contains("--channel 1"),
+        "{t}"
+    );
+    let o = run(hcnet().args(["ptz", "--host", "192.0.2.20", "--channel", "5", "position"]));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("channels 33..=48") && t.contains("--channel 33"),
+        "{t}"
+    );
+    std::fs::remove_dir_all(&d).unwrap();
+}
+
+#[test]
+fn an_unset_preset_says_how_to_set_it() {
+    let o = run(hcnet().args(["ptz", "goto", "5"]));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("NET_DVR_DVROPRATEFAILED"), "{t}");
+    assert!(
+        t.contains("preset 5 is probably not set") && t.contains("hcnet ptz set-preset 5"),
+        "{t}"
+    );
+    assert!(t.contains("mock SDK forgets presets"), "{t}");
+}
+
+#[test]
+fn device_flags_also_work_after_the_ptz_action() {
+    // `hcnet ptz position --host H` as well as `hcnet ptz --host H position`.
+    let o = run(hcnet().args(["ptz", "position", "--host", "192.0.2.11"]));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(
+        t.contains("192.0.2.11") && t.contains("Channel 1 has no PTZ"),
+        "the bullet, with the CLI's hint:\n{t}"
+    );
+    let o = run(hcnet().args(["ptz", "move", "left", "--ms", "100", "--host", "192.0.2.10"]));
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+/// On a terminal the preview draws a progress bar (run under `script`, which gives the
+/// child a pseudo-terminal).
+#[test]
+fn preview_draws_a_progress_bar_on_a_terminal() {
+    let has_script = Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        println!("SKIP: preview_draws_a_progress_bar_on_a_terminal: no `script` (util-linux)");
+        return;
+    }
+    let d = temp_dir("tty");
+    let f = d.join("p.ps");
+    let cmd = format!(
+        "'{}' preview --seconds 1 --out '{}'",
+        env!("CARGO_BIN_EXE_hcnet"),
+        f.display()
+    );
+    let o = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .env("HCNETSDK_LIB", mock::mock_lib_path())
+        .env_remove("HCNETSDK_LIB_DIR")
+        .env_remove("HCNETSDK_MOCK_SCENARIO")
+        .env_remove("HCNET_PASSWORD")
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(
+        t.contains("\rpreview ch1 [") && t.contains("##") && t.contains("/1 s"),
+        "a progress bar:\n{t:?}"
+    );
+    assert!(std::fs::metadata(&f).unwrap().len() > 10_000);
+    std::fs::remove_dir_all(&d).unwrap();
+}

@@ -199,3 +199,35 @@ fn real_sdk_refuses_mock_only_simulations() {
     assert_eq!(check(&v, "tcp")["data"]["reach"], "no_route");
     assert_eq!(check(&v, "login")["status"], "skip");
 }
+
+#[test]
+fn real_sdk_closed_port_without_a_password() {
+    // The plain command an integrator types, without HCNET_PASSWORD and without a
+    // terminal: the version and the network diagnosis, and no complaint about the password.
+    let Some(dir) = real_sdk_dir("real_sdk_closed_port_without_a_password") else {
+        return;
+    };
+    let port = closed_port().to_string();
+    let o = hcnet()
+        .args([
+            "doctor",
+            "--json",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--sdk-dir",
+        ])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    assert_real_sdk_ok(&v);
+    assert_eq!(check(&v, "tcp")["data"]["reach"], "refused");
+    assert!(check(&v, "tcp")["fix"].as_str().unwrap().contains("8000"));
+    let login = check(&v, "login");
+    assert_eq!(login["status"], "skip", "{login}");
+    assert!(!login.to_string().contains("no password"), "{login}");
+}

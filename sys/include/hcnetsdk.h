@@ -1336,9 +1336,9 @@ struct NET_DVR_INIT_CHECK_MODULE_COM {
 BOOL NET_DVR_Init(void);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Call once at exit after all handles are closed/logged out. */
 BOOL NET_DVR_Cleanup(void);
-/** Returns the error code of the last failed SDK call (0 = NET_DVR_NOERROR); see errors.csv. Has no failure value. Header does not say it is per-thread; 6.1.9.55 Linux libHCCore reads it from a thread-local slot (disassembly), so call it on the failing thread right after the failure. */
+/** Returns the error code of the last failed SDK call (0 = NET_DVR_NOERROR). Has no failure value. The vendor header does not say it is per-thread; 6.1.9.55 Linux libHCCore reads it from a thread-local slot (disassembly), so call it on the failing thread right after the failure. */
 DWORD NET_DVR_GetLastError(void);
-/** Returns a char* to an SDK-owned message for the last error (do not free); if pErrorNo != NULL it receives the error code. C++ default args in header: pErrorNo=NULL. */
+/** Returns a char* to an SDK-owned message for the last error (do not free); if pErrorNo != NULL it receives the error code. The vendor header's C++ default arguments: pErrorNo=NULL. */
 char* NET_DVR_GetErrorMsg(LONG* pErrorNo);
 /** void. Out: module code and device extended error code of the last error. */
 void NET_DVR_GetLastErrorModelCode(DWORD* pModelCode, DWORD* pMErrDevSelfEx);
@@ -1356,15 +1356,15 @@ BOOL NET_DVR_GetSDKLocalCfg(NET_SDK_LOCAL_CFG_TYPE enumType, void* lpOutBuff);
 BOOL NET_DVR_SetSDKLocalConfig(LPNET_DVR_SDKLOCAL_CFG lpSdkLocalCfg);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Older local-config API using NET_DVR_SDKLOCAL_CFG. */
 BOOL NET_DVR_GetSDKLocalConfig(LPNET_DVR_SDKLOCAL_CFG lpSdkLocalCfg);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwWaitTime in ms. C++ default args in header: dwWaitTime=3000, dwTryTimes=3. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwWaitTime in ms. The vendor header's C++ default arguments: dwWaitTime=3000, dwTryTimes=3. */
 BOOL NET_DVR_SetConnectTime(DWORD dwWaitTime, DWORD dwTryTimes);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwInterval in ms. C++ default args in header: dwInterval=30000, bEnableRecon=TRUE. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwInterval in ms. The vendor header's C++ default arguments: dwInterval=30000, bEnableRecon=TRUE. */
 BOOL NET_DVR_SetReconnect(DWORD dwInterval, BOOL bEnableRecon);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Timeout in ms. C++ default args in header: nRecvTimeOut=5000. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Timeout in ms. The vendor header's C++ default arguments: nRecvTimeOut=5000. */
 BOOL NET_DVR_SetRecvTimeOut(DWORD nRecvTimeOut);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. C++ default args in header: nLogLevel=0, strLogDir=NULL, bAutoDel=TRUE. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. The vendor header's C++ default arguments: nLogLevel=0, strLogDir=NULL, bAutoDel=TRUE. */
 BOOL NET_DVR_SetLogToFile(DWORD nLogLevel, char* strLogDir, BOOL bAutoDel);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Linux/macOS signature shown (reserved1, reserved2 unused); on Windows the first two params are UINT nMessage, HWND hWnd. Callback: see callbacks.csv. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Linux/macOS signature shown (reserved1, reserved2 unused); on Windows the first two params are UINT nMessage, HWND hWnd. Callback type: EXCEPTIONCALLBACK. */
 BOOL NET_DVR_SetExceptionCallBack_V30(UINT reserved1, void* reserved2, EXCEPTIONCALLBACK fExceptionCallBack, void* pUser);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. strIP is a 16x16 char array (up to 16 IPv4 strings). */
 BOOL NET_DVR_GetLocalIP(char strIP[16][16], DWORD* pValidNum, BOOL* pEnableBind);
@@ -1382,7 +1382,7 @@ LONG NET_DVR_Login_V30(char* sDVRIP, WORD wDVRPort, char* sUserName, char* sPass
 BOOL NET_DVR_Logout(LONG lUserID);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. */
 BOOL NET_DVR_Logout_V30(LONG lUserID);
-/** LONG real-play handle >= 0 on success, -1 on failure -> NET_DVR_GetLastError. Callback type REALDATACALLBACK (may be NULL). C++ default args in header: fRealDataCallBack_V30=NULL, pUser=NULL. */
+/** LONG real-play handle >= 0 on success, -1 on failure -> NET_DVR_GetLastError. Callback type REALDATACALLBACK (may be NULL). The vendor header's C++ default arguments: fRealDataCallBack_V30=NULL, pUser=NULL. */
 LONG NET_DVR_RealPlay_V40(LONG lUserID, LPNET_DVR_PREVIEWINFO lpPreviewInfo, REALDATACALLBACK fRealDataCallBack_V30, void* pUser);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. */
 BOOL NET_DVR_StopRealPlay(LONG lRealHandle);
@@ -1404,7 +1404,7 @@ BOOL NET_DVR_StopSaveRealData(LONG lRealHandle);
 BOOL NET_DVR_MakeKeyFrame(LONG lUserID, LONG lChannel);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Sub stream. */
 BOOL NET_DVR_MakeKeyFrameSub(LONG lUserID, LONG lChannel);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Needs a real-play handle. dwStop: 0 start, 1 stop. Commands: constants.csv ptz control. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Needs a real-play handle. dwStop: 0 start, 1 stop. Commands: the PTZ control constants (ZOOM_IN, TILT_UP, PAN_LEFT, ...). */
 BOOL NET_DVR_PTZControl(LONG lRealHandle, DWORD dwPTZCommand, DWORD dwStop);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. By user ID + channel (no preview needed). */
 BOOL NET_DVR_PTZControl_Other(LONG lUserID, LONG lChannel, DWORD dwPTZCommand, DWORD dwStop);
@@ -1470,7 +1470,7 @@ int NET_DVR_GetDownloadPos(LONG lFileHandle);
 LONG NET_DVR_PlayBackByTime_V40(LONG lUserID, const NET_DVR_VOD_PARA * pVodPara);
 /** LONG handle >= 0 on success, -1 on failure -> NET_DVR_GetLastError. */
 LONG NET_DVR_PlayBackByName(LONG lUserID, char* sPlayBackFileName, HWND hWnd);
-/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwControlCode: constants.csv playback control code; in/out buffers depend on code. C++ default args in header: lpInBuffer=NULL, dwInLen=0, lpOutBuffer=NULL, lpOutLen=NULL. */
+/** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwControlCode: a playback control code (NET_DVR_PLAYSTART, NET_DVR_PLAYPAUSE, ...); in/out buffers depend on code. The vendor header's C++ default arguments: lpInBuffer=NULL, dwInLen=0, lpOutBuffer=NULL, lpOutLen=NULL. */
 BOOL NET_DVR_PlayBackControl_V40(LONG lPlayHandle, DWORD dwControlCode, LPVOID lpInBuffer, DWORD dwInLen, LPVOID lpOutBuffer, DWORD* lpOutLen);
 /** int progress 0-100; -1 on failure (per SDK manual convention). */
 int NET_DVR_GetPlayBackPos(LONG lPlayHandle);
@@ -1492,7 +1492,7 @@ LONG NET_DVR_SetupAlarmChan_V41(LONG lUserID, LPNET_DVR_SETUPALARM_PARAM lpSetup
 LONG NET_DVR_SetupAlarmChan_V50(LONG iUserID, LPNET_DVR_SETUPALARM_PARAM_V50 lpSetupParam, char* pSub, DWORD dwSubSize);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. */
 BOOL NET_DVR_CloseAlarmChan_V30(LONG lAlarmHandle);
-/** LONG listen handle >= 0 on success, -1 on failure. C++ default args in header: pUserData=NULL. */
+/** LONG listen handle >= 0 on success, -1 on failure. The vendor header's C++ default arguments: pUserData=NULL. */
 LONG NET_DVR_StartListen_V30(char* sLocalIP, WORD wLocalPort, MSGCallBack DataCallback, void* pUserData);
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. */
 BOOL NET_DVR_StopListen_V30(LONG lListenHandle);

@@ -2569,11 +2569,11 @@ impl HcNetSdkFns {
     pub unsafe fn NET_DVR_Cleanup(&self) -> BOOL {
         (self.NET_DVR_Cleanup.as_ref().expect("Expected function, got error."))()
     }
-    /// Returns the error code of the last failed SDK call (0 = NET_DVR_NOERROR); see errors.csv. Has no failure value. Header does not say it is per-thread; 6.1.9.55 Linux libHCCore reads it from a thread-local slot (disassembly), so call it on the failing thread right after the failure.
+    /// Returns the error code of the last failed SDK call (0 = NET_DVR_NOERROR). Has no failure value. The vendor header does not say it is per-thread; 6.1.9.55 Linux libHCCore reads it from a thread-local slot (disassembly), so call it on the failing thread right after the failure.
     pub unsafe fn NET_DVR_GetLastError(&self) -> DWORD {
         (self.NET_DVR_GetLastError.as_ref().expect("Expected function, got error."))()
     }
-    /// Returns a char* to an SDK-owned message for the last error (do not free); if pErrorNo != NULL it receives the error code. C++ default args in header: pErrorNo=NULL.
+    /// Returns a char* to an SDK-owned message for the last error (do not free); if pErrorNo != NULL it receives the error code. The vendor header's C++ default arguments: pErrorNo=NULL.
     pub unsafe fn NET_DVR_GetErrorMsg(
         &self,
         pErrorNo: *mut LONG,
@@ -2658,7 +2658,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(lpSdkLocalCfg)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwWaitTime in ms. C++ default args in header: dwWaitTime=3000, dwTryTimes=3.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwWaitTime in ms. The vendor header's C++ default arguments: dwWaitTime=3000, dwTryTimes=3.
     pub unsafe fn NET_DVR_SetConnectTime(
         &self,
         dwWaitTime: DWORD,
@@ -2669,7 +2669,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(dwWaitTime, dwTryTimes)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwInterval in ms. C++ default args in header: dwInterval=30000, bEnableRecon=TRUE.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwInterval in ms. The vendor header's C++ default arguments: dwInterval=30000, bEnableRecon=TRUE.
     pub unsafe fn NET_DVR_SetReconnect(
         &self,
         dwInterval: DWORD,
@@ -2680,14 +2680,14 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(dwInterval, bEnableRecon)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Timeout in ms. C++ default args in header: nRecvTimeOut=5000.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Timeout in ms. The vendor header's C++ default arguments: nRecvTimeOut=5000.
     pub unsafe fn NET_DVR_SetRecvTimeOut(&self, nRecvTimeOut: DWORD) -> BOOL {
         (self
             .NET_DVR_SetRecvTimeOut
             .as_ref()
             .expect("Expected function, got error."))(nRecvTimeOut)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. C++ default args in header: nLogLevel=0, strLogDir=NULL, bAutoDel=TRUE.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. The vendor header's C++ default arguments: nLogLevel=0, strLogDir=NULL, bAutoDel=TRUE.
     pub unsafe fn NET_DVR_SetLogToFile(
         &self,
         nLogLevel: DWORD,
@@ -2699,7 +2699,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(nLogLevel, strLogDir, bAutoDel)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Linux/macOS signature shown (reserved1, reserved2 unused); on Windows the first two params are UINT nMessage, HWND hWnd. Callback: see callbacks.csv.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Linux/macOS signature shown (reserved1, reserved2 unused); on Windows the first two params are UINT nMessage, HWND hWnd. Callback type: EXCEPTIONCALLBACK.
     pub unsafe fn NET_DVR_SetExceptionCallBack_V30(
         &self,
         reserved1: UINT,
@@ -2789,7 +2789,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(lUserID)
     }
-    /// LONG real-play handle >= 0 on success, -1 on failure -> NET_DVR_GetLastError. Callback type REALDATACALLBACK (may be NULL). C++ default args in header: fRealDataCallBack_V30=NULL, pUser=NULL.
+    /// LONG real-play handle >= 0 on success, -1 on failure -> NET_DVR_GetLastError. Callback type REALDATACALLBACK (may be NULL). The vendor header's C++ default arguments: fRealDataCallBack_V30=NULL, pUser=NULL.
     pub unsafe fn NET_DVR_RealPlay_V40(
         &self,
         lUserID: LONG,
@@ -2913,7 +2913,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(lUserID, lChannel)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Needs a real-play handle. dwStop: 0 start, 1 stop. Commands: constants.csv ptz control.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Needs a real-play handle. dwStop: 0 start, 1 stop. Commands: the PTZ control constants (ZOOM_IN, TILT_UP, PAN_LEFT, ...).
     pub unsafe fn NET_DVR_PTZControl(
         &self,
         lRealHandle: LONG,
@@ -3377,7 +3377,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(lUserID, sPlayBackFileName, hWnd)
     }
-    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwControlCode: constants.csv playback control code; in/out buffers depend on code. C++ default args in header: lpInBuffer=NULL, dwInLen=0, lpOutBuffer=NULL, lpOutLen=NULL.
+    /// BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. dwControlCode: a playback control code (NET_DVR_PLAYSTART, NET_DVR_PLAYPAUSE, ...); in/out buffers depend on code. The vendor header's C++ default arguments: lpInBuffer=NULL, dwInLen=0, lpOutBuffer=NULL, lpOutLen=NULL.
     pub unsafe fn NET_DVR_PlayBackControl_V40(
         &self,
         lPlayHandle: LONG,
@@ -3499,7 +3499,7 @@ impl HcNetSdkFns {
             .as_ref()
             .expect("Expected function, got error."))(lAlarmHandle)
     }
-    /// LONG listen handle >= 0 on success, -1 on failure. C++ default args in header: pUserData=NULL.
+    /// LONG listen handle >= 0 on success, -1 on failure. The vendor header's C++ default arguments: pUserData=NULL.
     pub unsafe fn NET_DVR_StartListen_V30(
         &self,
         sLocalIP: *mut ::core::ffi::c_char,

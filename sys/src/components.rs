@@ -89,19 +89,24 @@ impl ComponentPaths {
     /// NUL-padded to the field's 256 bytes.
     ///
     /// Returns `None` if the path (plus slash and NUL) does not fit or holds a NUL byte.
+    /// The path's own bytes are used (on Linux a path need not be UTF-8), never a lossy
+    /// rendering of them.
     pub fn sdk_path_field(&self) -> Option<[core::ffi::c_char; 256]> {
-        let mut s = self.sdk_dir.to_string_lossy().into_owned();
-        if !s.ends_with('/') {
-            s.push('/');
+        let mut bytes = self.sdk_dir.as_os_str().as_encoded_bytes().to_vec();
+        if bytes.last() != Some(&b'/') {
+            bytes.push(b'/');
         }
-        c_field(&s)
+        c_field_bytes(&bytes)
     }
 }
 
 /// Copy `s` into a NUL-terminated fixed-size C char field; `None` if it does not fit or
 /// holds an interior NUL.
 pub fn c_field<const N: usize>(s: &str) -> Option<[core::ffi::c_char; N]> {
-    let bytes = s.as_bytes();
+    c_field_bytes(s.as_bytes())
+}
+
+fn c_field_bytes<const N: usize>(bytes: &[u8]) -> Option<[core::ffi::c_char; N]> {
     if bytes.len() >= N || bytes.contains(&0) {
         return None;
     }
@@ -149,6 +154,23 @@ mod tests {
     }
 
     #[test]
+    fn missing_libssl_is_named_with_every_path_tried() {
+        let d = tmp("nossl");
+        std::fs::create_dir(d.join("HCNetSDKCom")).unwrap();
+        std::fs::write(d.join("libcrypto.so.1.1"), b"").unwrap();
+        let err = ComponentPaths::locate(&d).unwrap_err();
+        assert!(err.what.starts_with("libssl"), "{err}");
+        let want: Vec<PathBuf> = LIBSSL_NAMES.iter().map(|n| d.join(n)).collect();
+        assert_eq!(err.looked_for, want);
+        let text = err.to_string();
+        assert!(
+            text.contains(&d.join("libssl.so.1.1").display().to_string()) && text.contains("fix:"),
+            "{text}"
+        );
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
     fn complete_folder_is_located() {
         let d = tmp("complete");
         std::fs::create_dir(d.join("HCNetSDKCom")).unwrap();
@@ -175,5 +197,31 @@ mod tests {
         assert!(c_field::<4>("abc").is_some());
         assert!(c_field::<4>("abcd").is_none());
         assert!(c_field::<8>("a\0b").is_none());
+    }
+
+    /// Linux paths are bytes: a folder name that is not UTF-8 must reach the SDK unchanged,
+    /// not as U+FFFD replacement characters that name a folder that does not exist.
+    #[cfg(unix)]
+    #[test]
+    fn sdk_path_field_keeps_non_utf8_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let base = tmp("nonutf8");
+        let d = base.join(std::ffi::OsStr::from_bytes(b"sdk-\xff\xfe"));
+        std::fs::create_dir_all(d.join("HCNetSDKCom")).unwrap();
+        std::fs::write(d.join("libcrypto.so.1.1"), b"").unwrap();
+        std::fs::write(d.join("libssl.so.1.1"), b"").unwrap();
+        let field = ComponentPaths::locate(&d)
+            .unwrap()
+            .sdk_path_field()
+            .unwrap();
+        let got: Vec<u8> = field
+            .iter()
+            .take_while(|c| **c != 0)
+            .map(|c| *c as u8)
+            .collect();
+        let mut want = d.as_os_str().as_bytes().to_vec();
+        want.push(b'/');
+        assert_eq!(got, want);
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }

@@ -13,6 +13,8 @@
 //!
 //! Everything here is `unsafe` to call; the `hcnetsdk` crate is the safe layer.
 
+#![warn(missing_docs)]
+
 mod loader;
 
 pub mod components;
@@ -149,6 +151,15 @@ pub const DECLARED_FUNCTIONS: &[&str] = &[
 ];
 
 /// Get a function pointer from a [`Library`], or a [`MissingSymbol`] error naming it.
+///
+/// The result is a plain `unsafe extern "system" fn` with the signature the header declares.
+/// It carries no lifetime: it is valid only while the [`Library`] it came from is alive, so
+/// keep that `Library` (an `Arc<Library>` when shared) beside every copy of the pointer, as
+/// the `hcnetsdk` crate does.
+///
+/// # Errors
+/// [`MissingSymbol`] when the library does not export the function. Only this lookup
+/// fails; every other function of the same library still resolves.
 ///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -158,7 +158,9 @@ impl Library {
     ///
     /// The first source that is configured is the only one tried: a path given in code or
     /// in the environment that does not work is an error, never a silent fallback to some
-    /// other SDK on the machine. With nothing configured, 3 then 4 are tried.
+    /// other SDK on the machine. With nothing configured, 3 then 4 are tried. Paths from
+    /// 1 and 2 are files or folders (relative ones to the current folder); only step 4
+    /// hands a bare name to the system loader.
     ///
     /// # Errors
     /// [`LoadError`] listing every candidate and the loader's message for each.
@@ -176,7 +178,7 @@ impl Library {
         );
         let mut attempts = Vec::new();
         for (source, path) in candidates {
-            match Self::open(&path) {
+            match Self::open(&path, source == Source::SystemSearch) {
                 Ok(lib) => return Ok(lib),
                 Err(message) => attempts.push(Attempt {
                     source,
@@ -188,12 +190,13 @@ impl Library {
         Err(LoadError { attempts })
     }
 
-    /// Load the library at exactly `path` (a file), with no search.
+    /// Load the library at exactly `path` (a file; a relative path is relative to the current
+    /// folder), with no search.
     ///
     /// # Errors
     /// [`LoadError`] with the single attempt.
     pub fn load_file(path: &Path) -> Result<Self, LoadError> {
-        Self::open(path).map_err(|message| LoadError {
+        Self::open(path, false).map_err(|message| LoadError {
             attempts: vec![Attempt {
                 source: Source::Explicit,
                 path: path.to_path_buf(),
@@ -202,18 +205,29 @@ impl Library {
         })
     }
 
-    fn open(path: &Path) -> Result<Self, String> {
-        let bare = path.components().count() == 1;
-        if !bare && !path.exists() {
-            return Err("no such file".to_string());
+    /// Open one candidate. `search`: hand a bare name to the system loader's search (only for
+    /// [`Source::SystemSearch`]); otherwise `path` is a file, relative to the current folder
+    /// when it is relative.
+    fn open(path: &Path, search: bool) -> Result<Self, String> {
+        if !search {
+            if !path.exists() {
+                return Err("no such file".to_string());
+            }
+            if path.is_dir() {
+                return Err("is a folder, not a library file".to_string());
+            }
         }
-        if path.is_dir() {
-            return Err("is a folder, not a library file".to_string());
-        }
+        // The system loader searches its path for a name without a separator; a file the
+        // user named must be opened as that file, never swapped for another library.
+        let target = if !search && path.components().count() == 1 {
+            Path::new(".").join(path)
+        } else {
+            path.to_path_buf()
+        };
         // SAFETY: loading a library runs its initialisers. The candidates are the SDK (or a
         // drop-in with the same ABI) that the user pointed us at; that trust is inherent in
         // using a vendor SDK at all.
-        let lib = unsafe { libloading::Library::new(path) }.map_err(|e| e.to_string())?;
+        let lib = unsafe { libloading::Library::new(&target) }.map_err(|e| loader_message(&e))?;
         // SAFETY: `MOCK_IsMock` is looked up only to learn whether it exists; it is never called.
         let is_mock =
             unsafe { lib.get::<unsafe extern "system" fn() -> i32>(b"MOCK_IsMock\0") }.is_ok();
@@ -228,11 +242,11 @@ impl Library {
             .collect();
         // SAFETY: from_library only looks up symbols with the signatures our header declares;
         // missing ones are kept as errors (dynamic_link_require_all(false)), never called.
-        let fns = unsafe { HcNetSdkFns::from_library(lib) }.map_err(|e| e.to_string())?;
-        let path = if bare {
+        let fns = unsafe { HcNetSdkFns::from_library(lib) }.map_err(|e| loader_message(&e))?;
+        let path = if search {
             path.to_path_buf()
         } else {
-            std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+            std::fs::canonicalize(path).unwrap_or(target)
         };
         Ok(Self {
             fns,
@@ -269,6 +283,19 @@ impl Library {
     pub fn missing_functions(&self) -> &[&'static str] {
         &self.missing
     }
+}
+
+/// libloading's error with its cause: its own text is only "dlopen failed"; the system
+/// loader's message (`dlerror()`: which file, which missing dependency) is the source.
+fn loader_message(e: &libloading::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 /// The ordered candidate list (pure, so it can be tested without touching the environment).
@@ -394,6 +421,28 @@ mod tests {
         let err = Library::load(Some(&dir)).unwrap_err();
         let msg = &err.attempts[0].message;
         assert!(!msg.is_empty() && msg != "no such file", "{msg}");
+        // The system loader's own words, not just libloading's "dlopen failed": glibc's
+        // dlerror() names the file and says what is wrong with it.
+        #[cfg(target_os = "linux")]
+        assert!(
+            msg.contains(&f.display().to_string())
+                && msg.len() > f.display().to_string().len() + 20,
+            "{msg}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A bare file name given in code names a file in the current folder; it must not turn
+    /// into a system-wide search that could load some other library.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_bare_name_given_in_code_is_not_searched_for_system_wide() {
+        // libc.so.6 is on the system loader's path but not in the package folder, which is
+        // the current folder of a test.
+        assert!(!Path::new("libc.so.6").exists());
+        let err = Library::load(Some(Path::new("libc.so.6"))).unwrap_err();
+        assert_eq!(err.attempts[0].message, "no such file");
+        let err = Library::load_file(Path::new("libc.so.6")).unwrap_err();
+        assert_eq!(err.attempts[0].message, "no such file");
     }
 }
