@@ -74,18 +74,7 @@ impl ErrorReader {
             }
         };
         let message = self.message(code);
-        let error = Error::sdk(code, call, ctx.clone(), message);
-        tracing::warn!(
-            function = call,
-            code,
-            name = code_name(code),
-            device = %DeviceDisplay(ctx),
-            user_id = ctx.user_id,
-            channel = ctx.channel,
-            handle = ctx.handle,
-            "HCNetSDK call failed"
-        );
-        error
+        Error::sdk(code, call, ctx.clone(), message)
     }
 
     fn message(&self, code: u32) -> Option<String> {
@@ -106,6 +95,22 @@ impl ErrorReader {
         // The SDK's messages are English or GBK-encoded Chinese.
         Some(crate::text::decode_gbk(bytes))
     }
+}
+
+/// Log a failed call at `warn` with the code's name (after the error has been read).
+pub(crate) fn log_failure(error: &Error, ctx: &Context, duration_us: Option<u64>) {
+    let code = error.raw_code().unwrap_or(0);
+    tracing::warn!(
+        function = error.call().unwrap_or("-"),
+        code,
+        name = code_name(code),
+        device = %DeviceDisplay(ctx),
+        user_id = ctx.user_id,
+        channel = ctx.channel,
+        handle = ctx.handle,
+        duration_us,
+        "HCNetSDK call failed"
+    );
 }
 
 /// The C name of a code, for logs.
@@ -196,10 +201,13 @@ impl<'l, F: Copy> Func<'l, F> {
         let start = Instant::now();
         let ret = body(f);
         if failed(&ret) {
-            // Read the last error before anything else can run on this thread.
+            // Read the last error before anything else can run on this thread (the
+            // duration therefore includes the few microseconds of the read).
             let error = ErrorReader::new(self.lib).read(self.name, ctx);
-            span.record("duration_us", start.elapsed().as_micros() as u64);
+            let duration_us = start.elapsed().as_micros() as u64;
+            span.record("duration_us", duration_us);
             span.record("code", error.raw_code().unwrap_or(0));
+            log_failure(&error, ctx, Some(duration_us));
             return Err(error);
         }
         let duration_us = start.elapsed().as_micros() as u64;

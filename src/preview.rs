@@ -1,5 +1,6 @@
 //! [`Preview`]: a live stream from one channel, delivered to a closure or a bounded queue.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ffi::{CString, c_void};
 use std::fmt;
@@ -226,13 +227,48 @@ unsafe extern "system" fn real_data_trampoline<F>(
         kind: DataType::from_raw(data_type),
         data,
     };
+    let outer = RUNNING
+        .try_with(|r| r.replace(user))
+        .unwrap_or(std::ptr::null_mut());
     let outcome = call::catch_panic("real-data callback", || {
         let mut handler = state.handler.lock().unwrap_or_else(PoisonError::into_inner);
         (handler)(packet);
     });
+    let _ = RUNNING.try_with(|r| r.set(outer));
     if let Err(message) = outcome {
         state.shared.record_panic(message);
     }
+    // The handler stopped its own preview (see `Preview::do_stop`): the SDK makes no more
+    // calls with `user`, and this call no longer uses `state`, so free it now.
+    let free_now = FREE_ON_RETURN
+        .try_with(|f| {
+            if f.get() == user {
+                f.set(std::ptr::null_mut());
+                true
+            } else {
+                false
+            }
+        })
+        .unwrap_or(false);
+    if free_now {
+        // SAFETY: `user` is the Box<HandlerState<F>> that `do_stop` handed over to this
+        // running callback instead of freeing it; StopRealPlay has returned, and `state` is
+        // not used after this point.
+        drop(unsafe { Box::from_raw(user.cast::<HandlerState<F>>()) });
+    }
+}
+
+thread_local! {
+    /// The handler state whose handler this thread is running (NULL outside callbacks).
+    static RUNNING: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
+    /// A handler state that a stop from inside its own handler handed to the running
+    /// callback, to be freed once the handler has returned.
+    static FREE_ON_RETURN: Cell<*mut c_void> = const { Cell::new(std::ptr::null_mut()) };
+}
+
+/// Whether this thread is inside the handler whose state is `ptr`.
+fn running_handler(ptr: *mut c_void) -> bool {
+    RUNNING.try_with(|r| r.get() == ptr).unwrap_or(false)
 }
 
 /// A type-erased `Box<HandlerState<F>>`, freed explicitly (never by `Drop`).
@@ -266,6 +302,28 @@ impl ErasedBox {
     unsafe fn free(self) {
         // SAFETY: the caller guarantees nobody uses the pointer any more.
         unsafe { (self.free)(self.ptr) }
+    }
+
+    /// Free the state once the SDK has promised no more calls with it: now, or, when this
+    /// thread is inside the state's own handler (the handler stopped its own preview), as
+    /// soon as that handler returns.
+    ///
+    /// # Safety
+    /// The SDK must have promised to make no more calls with this pointer other than the
+    /// one in progress on this thread, if any.
+    unsafe fn free_after_callback(self) {
+        if running_handler(self.ptr) {
+            let ptr = self.ptr;
+            if FREE_ON_RETURN.try_with(|f| f.set(ptr)).is_err() {
+                tracing::warn!(
+                    "cannot hand the callback state over to the running callback; it is leaked"
+                );
+            }
+        } else {
+            // SAFETY: no call is in progress on this thread, and the caller guarantees none
+            // will start.
+            unsafe { self.free() }
+        }
     }
 }
 
@@ -432,7 +490,10 @@ impl<'s> PreviewBuilder<'s> {
 ///
 /// The callback state is freed only after `NET_DVR_StopRealPlay` has returned, when the
 /// SDK has promised no more calls; if StopRealPlay fails, the state is leaked rather than
-/// risk a late callback touching freed memory.
+/// risk a late callback touching freed memory. Should a handler stop or drop its own
+/// preview (possible when the session is `'static`; Hikvision advises against calling
+/// `NET_DVR_StopRealPlay` from the data callback, and a real SDK may block there), the
+/// state is freed only when that last callback has returned, never under it.
 pub struct Preview<'s> {
     session: &'s Session,
     handle: i32,
@@ -610,8 +671,9 @@ impl<'s> Preview<'s> {
             .bool(&ctx, |f| unsafe { f(handle) });
         match (&result, self.handler.take()) {
             // SAFETY: StopRealPlay returned success, so the SDK makes no more callbacks
-            // with this pointer.
-            (Ok(()), Some(h)) => unsafe { h.free() },
+            // with this pointer; one running on this thread (a handler stopping its own
+            // preview) frees it when it returns.
+            (Ok(()), Some(h)) => unsafe { h.free_after_callback() },
             (Err(_), Some(_leaked)) => {
                 tracing::warn!(
                     handle,

@@ -142,7 +142,22 @@ fn to_bcd_tenths(tenths: u16) -> u16 {
     out
 }
 
-fn tenths(field: &'static str, value: f32, max_exclusive: f32, range: &str) -> Result<u16> {
+/// What to do with a value that rounds up to `max_exclusive` (359.96° -> 360.0°).
+#[derive(Clone, Copy)]
+enum AtMax {
+    /// Angles: 360.0° is 0.0°.
+    Wrap,
+    /// Zoom: 999.96x is 999.9x.
+    Clamp,
+}
+
+fn tenths(
+    field: &'static str,
+    value: f32,
+    max_exclusive: f32,
+    range: &str,
+    at_max: AtMax,
+) -> Result<u16> {
     if !value.is_finite() || value < 0.0 || value >= max_exclusive {
         return Err(Error::invalid_input(
             field,
@@ -151,11 +166,11 @@ fn tenths(field: &'static str, value: f32, max_exclusive: f32, range: &str) -> R
         ));
     }
     let t = (value * 10.0).round();
-    // Rounding 359.96 up gives 3600: wrap pan/tilt, clamp zoom.
-    Ok(if t >= max_exclusive * 10.0 {
-        0
-    } else {
-        t as u16
+    let max_tenths = max_exclusive * 10.0;
+    Ok(match at_max {
+        _ if t < max_tenths => t as u16,
+        AtMax::Wrap => 0,
+        AtMax::Clamp => (max_tenths - 1.0) as u16,
     })
 }
 
@@ -174,9 +189,9 @@ impl PtzPosition {
     /// # Errors
     /// A value out of range or not finite (see the fields).
     pub fn to_raw(&self) -> Result<(u16, u16, u16)> {
-        let pan = tenths("pan", self.pan, 360.0, "0.0..360.0 degrees")?;
-        let tilt = tenths("tilt", self.tilt, 360.0, "0.0..360.0 degrees")?;
-        let zoom = tenths("zoom", self.zoom, 1000.0, "0.0..=999.9")?.min(9999);
+        let pan = tenths("pan", self.pan, 360.0, "0.0..360.0 degrees", AtMax::Wrap)?;
+        let tilt = tenths("tilt", self.tilt, 360.0, "0.0..360.0 degrees", AtMax::Wrap)?;
+        let zoom = tenths("zoom", self.zoom, 1000.0, "0.0..=999.9", AtMax::Clamp)?;
         Ok((to_bcd_tenths(pan), to_bcd_tenths(tilt), to_bcd_tenths(zoom)))
     }
 }
@@ -572,6 +587,17 @@ mod tests {
             assert_eq!(e.raw_code(), None);
             assert!(!e.remediation().is_empty());
         }
+        // 999.96x rounds to 1000.0x, beyond the field: the largest zoom, never 0.
+        assert_eq!(
+            PtzPosition {
+                pan: 0.0,
+                tilt: 359.96,
+                zoom: 999.96
+            }
+            .to_raw()
+            .unwrap(),
+            (0, 0, 0x9999)
+        );
         // 359.96 rounds to 360.0, which wraps to 0.
         assert_eq!(
             PtzPosition {

@@ -301,7 +301,9 @@ impl Sdk {
     }
 
     /// How long the SDK waits to connect to a device, and how many times it tries
-    /// (`NET_DVR_SetConnectTime`; the SDK's default is 3 s and 3 attempts).
+    /// (`NET_DVR_SetConnectTime`). Measured on the Linux SDK 6.1.9.48: the default wait is
+    /// about 3.5 s, waits under 300 ms count as 300 ms, the attempt count made no
+    /// difference, and ISAPI logins ignore the setting (they wait 5 s).
     ///
     /// # Errors
     /// A zero timeout, a timeout over `u32::MAX` ms or zero attempts (before any SDK call);
@@ -340,7 +342,8 @@ impl Sdk {
         resolve!(self.lib(), NET_DVR_SetReconnect).bool(&no_context(), |f| unsafe { f(ms, enable) })
     }
 
-    /// How long the SDK waits for a device's answer (`NET_DVR_SetRecvTimeOut`; default 5 s).
+    /// How long the SDK waits for a device's answer (`NET_DVR_SetRecvTimeOut`). Measured on
+    /// the Linux SDK 6.1.9.48: default 5 s, at least 1 s; ISAPI logins ignore it.
     ///
     /// # Errors
     /// A zero timeout or one over `u32::MAX` ms (before any SDK call); initialisation

@@ -290,7 +290,7 @@ impl LoginBuilder {
             return Err(Error::invalid_input(
                 "address",
                 "\"\"",
-                "give the device's IP address or host name",
+                "give the device's IPv4 or IPv6 address (the Linux SDK does not resolve host names)",
             ));
         }
         if self.port == 0 {
@@ -308,11 +308,27 @@ impl LoginBuilder {
             ));
         }
         let mut info = Box::new(sys::NET_DVR_USER_LOGIN_INFO::default());
-        info.sDeviceAddress =
-            text::c_field("address", &self.address, &self.address.escape_debug())?;
-        info.sUserName = text::c_field("user", &self.user, &self.user.escape_debug())?;
+        text::c_field_into(
+            &mut info.sDeviceAddress,
+            "address",
+            &self.address,
+            &self.address.escape_debug(),
+        )?;
+        text::c_field_into(
+            &mut info.sUserName,
+            "user",
+            &self.user,
+            &self.user.escape_debug(),
+        )?;
         let shown = format!("<{} bytes, hidden>", self.password.len());
-        info.sPassword = text::c_field("password", self.password.expose(), &shown)?;
+        // Written in place: the only copy of the password outside `Password` is this boxed
+        // field, which is zeroed right after the login call.
+        text::c_field_into(
+            &mut info.sPassword,
+            "password",
+            self.password.expose(),
+            &shown,
+        )?;
         info.wPort = self.port;
         info.byLoginMode = self.mode.raw();
         info.byHttps = u8::from(self.https);
@@ -496,12 +512,15 @@ unsafe extern "system" fn login_result_trampoline(
                 .unwrap_or_default();
             Ok((user_id, info))
         } else {
+            // The failure is known on this SDK thread: read its last error here, now, before
+            // anything else (the lookup above only took a lock and moved a pointer).
+            let error = slot.errors.read("NET_DVR_Login_V40", &slot.ctx);
             let ctx = Context {
                 user_id: Some(user_id),
                 ..slot.ctx.clone()
             };
-            // The failure is known on this SDK thread: read its last error here, now.
-            Err(slot.errors.read("NET_DVR_Login_V40", &ctx))
+            call::log_failure(&error, &ctx, None);
+            Err(error.with_context(ctx))
         };
         slot.zeroize_password();
         *slot.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(outcome);

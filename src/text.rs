@@ -6,14 +6,17 @@ use encoding_rs::Encoding;
 
 use crate::error::{Error, Result};
 
-/// Copy `value` into a NUL-terminated `[c_char; N]` field, or explain why it cannot go there.
+/// Copy `value` into the NUL-terminated `[c_char; N]` field `dst` in place (so a secret
+/// is never copied through a temporary array on the stack), or explain why it cannot go
+/// there. `dst` is left untouched on error.
 ///
 /// `shown` is what the error prints for the value (pass a placeholder for secrets).
-pub(crate) fn c_field<const N: usize>(
+pub(crate) fn c_field_into<const N: usize>(
+    dst: &mut [c_char; N],
     field: &'static str,
     value: &str,
     shown: &dyn std::fmt::Display,
-) -> Result<[c_char; N]> {
+) -> Result<()> {
     if value.as_bytes().contains(&0) {
         return Err(Error::invalid_input(
             field,
@@ -26,17 +29,17 @@ pub(crate) fn c_field<const N: usize>(
             field,
             shown,
             format!(
-                "{field} is {} bytes; the SDK's field holds at most {} bytes plus the terminating NUL",
+                "{field} is {} bytes; the SDK's field holds at most {} bytes plus the terminating NUL; shorten it",
                 value.len(),
                 N - 1
             ),
         ));
     }
-    let mut out = [0 as c_char; N];
-    for (o, b) in out.iter_mut().zip(value.as_bytes()) {
+    dst.fill(0);
+    for (o, b) in dst.iter_mut().zip(value.as_bytes()) {
         *o = *b as c_char;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The bytes of a fixed-size field up to its first NUL.
@@ -93,10 +96,19 @@ mod tests {
 
     #[test]
     fn c_field_fits_exactly_n_minus_one() {
-        let f = c_field::<4>("f", "abc", &"abc").unwrap();
+        let mut f = [7 as c_char; 4];
+        c_field_into(&mut f, "f", "abc", &"abc").unwrap();
         assert_eq!(f, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
-        assert!(c_field::<4>("f", "abcd", &"abcd").is_err());
-        assert!(c_field::<8>("f", "a\0b", &"a\\0b").is_err());
+        c_field_into(&mut f, "f", "a", &"a").unwrap();
+        assert_eq!(f, [b'a' as c_char, 0, 0, 0], "the rest is cleared");
+        let e = c_field_into(&mut f, "f", "abcd", &"abcd").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid f (abcd): f is 4 bytes; the SDK's field holds at most 3 bytes plus the terminating NUL; shorten it"
+        );
+        assert_eq!(f, [b'a' as c_char, 0, 0, 0], "untouched on error");
+        let mut g = [0 as c_char; 8];
+        assert!(c_field_into(&mut g, "f", "a\0b", &"a\\0b").is_err());
     }
 
     #[test]

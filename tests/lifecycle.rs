@@ -141,7 +141,23 @@ fn version_recognises_the_mock() {
     assert_eq!(v.build, v.raw_build.to_be_bytes());
     mock().fail_next("NET_DVR_GetSDKVersion", 3, 1, None);
     let err = sdk.version().unwrap_err();
-    assert_eq!(err.call(), Some("NET_DVR_GetSDKVersion"));
+    assert_sdk_error(&err, 3, "NET_DVR_GetSDKVersion");
+    // The build number is optional: its failure leaves the major.minor version.
+    mock().fail_next("NET_DVR_GetSDKBuildVersion", 3, 1, None);
+    let v = sdk.version().unwrap();
+    assert_eq!((v.raw_build, v.build), (0, [0; 4]));
+    assert_eq!(v.to_string(), "6.1 (hcnetsdk-rs mock SDK)");
+}
+
+#[test]
+fn init_survives_a_failed_exception_callback_registration() {
+    // Events are a convenience: Init succeeds and the failure is logged (warn).
+    let _g = serial();
+    let sdk = fresh_sdk();
+    mock().fail_next("NET_DVR_SetExceptionCallBack_V30", 41, 1, None);
+    sdk.init().unwrap();
+    assert!(sdk.is_initialized());
+    assert!(mock().call_count("NET_DVR_SetExceptionCallBack_V30", None) > 0);
 }
 
 #[test]

@@ -109,10 +109,19 @@ fn passwords_never_appear_in_logs_or_debug_output() {
         logs.contains(&dev.address),
         "the device is in the span: {logs}"
     );
+    let warn = logs
+        .lines()
+        .find(|l| l.contains("WARN") && l.contains("NET_DVR_PASSWORD_ERROR"))
+        .unwrap_or_else(|| panic!("failures are logged at WARN with the code's name:\n{logs}"));
+    // The failed call's span carries its duration and code by the time of the warning.
+    for field in ["code=1", "duration_us=", "function=\"NET_DVR_Login_V40\""] {
+        assert!(warn.contains(field), "{field} missing from {warn}");
+    }
+    // Channel calls carry the channel.
     assert!(
         logs.lines()
-            .any(|l| l.contains("WARN") && l.contains("NET_DVR_PASSWORD_ERROR")),
-        "failures are logged at WARN with the code's name:\n{logs}"
+            .any(|l| l.contains("NET_DVR_RealPlay_V40") && l.contains("channel=1")),
+        "no channel in the RealPlay span:\n{logs}"
     );
     // ... and no password, anywhere.
     for secret in [PASSWORD, WRONG] {

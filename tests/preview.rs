@@ -412,7 +412,8 @@ fn receiver_outlives_the_session() {
     let (preview, packets) = session.preview(1).start_queue(8).unwrap();
     let consumer = std::thread::spawn(move || {
         let mut n = 0u64;
-        while let Some(p) = packets.recv() {
+        // `&PacketReceiver` iterates until the preview stops and the queue is drained.
+        for p in &packets {
             assert!(!p.data().is_empty());
             n += 1;
         }
@@ -442,4 +443,69 @@ fn owned_packet_into_vec_keeps_the_bytes() {
         packets.recv_timeout(Duration::ZERO),
         Ok(_) | Err(RecvTimeoutError::Timeout)
     ));
+}
+
+/// A preview dropped by its own packet handler (possible once the session is `'static`;
+/// named `start_stop_*` so that `.ci/valgrind.sh` runs it under memcheck):
+/// `NET_DVR_StopRealPlay` then runs on the SDK's callback thread, inside the callback, and
+/// returns at once. The handler's boxed state must outlive that running callback (it is
+/// still executing the handler's code) and be freed as soon as the callback returns.
+#[test]
+fn start_stop_inside_its_own_callback_frees_the_state_after_the_callback() {
+    use std::sync::Mutex;
+    use std::sync::atomic::AtomicBool;
+
+    static SLOT: Mutex<Option<hcnetsdk::Preview<'static>>> = Mutex::new(None);
+    static STATE_FREED: AtomicBool = AtomicBool::new(false);
+    static FREED_DURING_CALLBACK: AtomicBool = AtomicBool::new(false);
+    static DONE: AtomicBool = AtomicBool::new(false);
+
+    /// Captured by the handler: dropped exactly when the handler's boxed state is freed.
+    struct Witness;
+    impl Drop for Witness {
+        fn drop(&mut self) {
+            STATE_FREED.store(true, Ordering::SeqCst);
+        }
+    }
+
+    // A `'static` session (kept reachable, so valgrind sees no leak).
+    static SESSION: std::sync::OnceLock<hcnetsdk::Session> = std::sync::OnceLock::new();
+    let dev = Device::new(Kind::Dome);
+    let session: &'static hcnetsdk::Session = SESSION.get_or_init(|| dev.login());
+    let witness = Witness;
+    let preview = session
+        .preview(1)
+        .start(move |_| {
+            let _keep = &witness;
+            let taken = SLOT.lock().unwrap().take();
+            if let Some(preview) = taken {
+                drop(preview); // NET_DVR_StopRealPlay from inside this very callback
+                // Only statics from here on: if the state had been freed, the captures are gone.
+                FREED_DURING_CALLBACK.store(STATE_FREED.load(Ordering::SeqCst), Ordering::SeqCst);
+                DONE.store(true, Ordering::SeqCst);
+            }
+        })
+        .unwrap();
+    *SLOT.lock().unwrap() = Some(preview);
+    let deadline = Instant::now() + WAIT;
+    while !DONE.load(Ordering::SeqCst) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        DONE.load(Ordering::SeqCst),
+        "the handler never dropped the preview"
+    );
+    assert!(
+        !FREED_DURING_CALLBACK.load(Ordering::SeqCst),
+        "the handler's state was freed while the handler was still running"
+    );
+    let deadline = Instant::now() + WAIT;
+    while !STATE_FREED.load(Ordering::SeqCst) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert!(
+        STATE_FREED.load(Ordering::SeqCst),
+        "the handler's state was never freed after the callback returned"
+    );
+    assert_eq!(dev.value("links"), 0, "the preview stopped");
 }

@@ -148,3 +148,28 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
         }
     }
 }
+
+#[test]
+fn async_login_failure_is_read_on_the_sdk_callback_thread() {
+    let Some(dir) = real_dir("async_login_failure_is_read_on_the_sdk_callback_thread") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    // The real SDK returns a user ID at once with error 0, then calls back on its own thread
+    // (sometimes before Login_V40 has returned); the code (7) is only readable there.
+    for _ in 0..5 {
+        let port = closed_port();
+        let pending = Session::builder(sdk)
+            .address("127.0.0.1")
+            .port(port)
+            .user("admin")
+            .password("x")
+            .login_async()
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        let err = pending.wait().unwrap_err();
+        assert_eq!(err.raw_code(), Some(7), "{err:#}");
+        assert_eq!(err.call(), Some("NET_DVR_Login_V40"));
+        assert_eq!(err.context().port, Some(port));
+        assert_eq!(err.category(), Category::Network);
+    }
+}

@@ -157,6 +157,10 @@ fn closed_loopback_port_is_code_7() {
 #[test]
 fn injected_login_failures_keep_code_call_and_context() {
     let dev = Device::new(Kind::Dome);
+    // 0xFFFFFFFF makes the mock panic inside the call; it reports 76 (program exception).
+    dev.fail_next("NET_DVR_Login_V40", 0xFFFF_FFFF, 1);
+    let err = dev.login_as("admin", PASSWORD).unwrap_err();
+    assert_sdk_error(&err, 76, "NET_DVR_Login_V40");
     for code in [7, 10, 52, 153, 800] {
         dev.fail_next("NET_DVR_Login_V40", code, 1);
         let err = dev.login_as("admin", PASSWORD).unwrap_err();
@@ -311,20 +315,57 @@ fn invalid_input_is_rejected_before_any_sdk_call() {
             .user("admin")
             .password(PASSWORD)
     };
-    let cases: Vec<(&str, hcnetsdk::LoginBuilder)> = vec![
-        ("address", base().address("")),
-        ("address", base().address("1".repeat(129))),
-        ("address", base().address("192.0.2.1\0")),
-        ("port", base().port(0)),
-        ("user", base().user("")),
-        ("user", base().user("u".repeat(64))),
-        ("user", base().user("ad\0min")),
-        ("password", base().password("p".repeat(64))),
-        ("password", base().password("pa\0ss")),
+    // (field, builder, what the one-line message must say: the bad value and the fix)
+    let cases: Vec<(&str, hcnetsdk::LoginBuilder, &[&str])> = vec![
+        (
+            "address",
+            base().address(""),
+            &["(\"\")", "IPv4 or IPv6 address"],
+        ),
+        (
+            "address",
+            base().address("1".repeat(129)),
+            &["(111", "129 bytes", "at most 128 bytes", "shorten it"],
+        ),
+        (
+            "address",
+            base().address("192.0.2.1\0"),
+            &["192.0.2.1\\0", "NUL byte; remove it"],
+        ),
+        (
+            "port",
+            base().port(0),
+            &["invalid port (0)", "8000 by default"],
+        ),
+        ("user", base().user(""), &["(\"\")", "give a user name"]),
+        (
+            "user",
+            base().user("u".repeat(64)),
+            &["(uuu", "64 bytes", "at most 63 bytes"],
+        ),
+        ("user", base().user("ad\0min"), &["ad\\0min", "NUL byte"]),
+        (
+            "password",
+            base().password("p".repeat(64)),
+            &["<64 bytes, hidden>", "at most 63 bytes"],
+        ),
+        (
+            "password",
+            base().password("pa\0ss"),
+            &["<5 bytes, hidden>", "NUL byte"],
+        ),
     ];
-    for (field, builder) in cases {
+    for (field, builder, says) in cases {
         let err = builder.login().unwrap_err();
         assert_invalid_input(&err, field);
+        let line = err.to_string();
+        for want in says {
+            assert!(line.contains(want), "{want:?} missing from {line:?}");
+        }
+        assert!(
+            !line.contains("pppp") && !line.contains("pa\\0ss"),
+            "{line}"
+        );
     }
     // At the limits the values are accepted (and the device answers).
     let err = base().user("u".repeat(63)).login().unwrap_err();

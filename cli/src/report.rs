@@ -222,9 +222,11 @@ impl Report {
                 let _ = writeln!(out, "      retry: {retry}");
             }
         }
+        // Worded as "N checks ..." so that logs never mistake it for a test runner's
+        // closing "N passed, N failed" line.
         let _ = writeln!(
             out,
-            "{}: {} passed, {} failed, {} skipped",
+            "doctor {}: checks {} ok, {} failed, {} skipped",
             if self.passed { "OK" } else { "FAILED" },
             self.summary.passed,
             self.summary.failed,
@@ -267,7 +269,7 @@ mod tests {
         assert!(text.contains("✗ 2. components: missing"), "{text}");
         assert!(text.contains("fix: install them"), "{text}");
         assert!(
-            text.contains("FAILED: 1 passed, 1 failed, 1 skipped"),
+            text.contains("doctor FAILED: checks 1 ok, 1 failed, 1 skipped"),
             "{text}"
         );
     }

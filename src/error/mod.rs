@@ -243,11 +243,15 @@ fn human_duration(d: Duration) -> String {
 }
 
 /// What failed. Read it with [`Error::kind`].
-#[derive(Debug)]
+///
+/// Its `Display` is the bare fact (`NET_DVR_PASSWORD_ERROR (1)`); [`Error`]'s adds the call,
+/// context, message and advice.
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// An SDK call failed and `NET_DVR_GetLastError` returned `code`.
     #[non_exhaustive]
+    #[error("{code}")]
     Sdk {
         /// The code, [`ErrorCode::Unknown`] if it is not in the catalogue.
         code: ErrorCode,
@@ -256,15 +260,20 @@ pub enum ErrorKind {
     },
     /// An SDK call reported failure but `NET_DVR_GetLastError` returned 0. The real SDK does
     /// this in some states; it is a failure all the same.
+    #[error("the call failed, but NET_DVR_GetLastError returned 0 (no code)")]
     FailedWithoutCode,
     /// The SDK library could not be loaded.
+    #[error(transparent)]
     Load(hcnetsdk_sys::LoadError),
     /// The loaded SDK does not export a function this call needs.
+    #[error(transparent)]
     MissingSymbol(hcnetsdk_sys::MissingSymbol),
     /// A component the SDK needs beside its library is missing.
+    #[error(transparent)]
     MissingComponent(hcnetsdk_sys::components::MissingComponent),
     /// An argument was rejected before any SDK call.
     #[non_exhaustive]
+    #[error("invalid {field} {value}: {fix}")]
     InvalidInput {
         /// The parameter.
         field: &'static str,
@@ -276,12 +285,14 @@ pub enum ErrorKind {
     /// A user callback panicked inside an SDK callback; the panic was caught there and never
     /// crossed into C.
     #[non_exhaustive]
+    #[error("a callback panicked: {message}")]
     CallbackPanicked {
         /// The panic message.
         message: String,
     },
     /// A file operation of this crate failed.
     #[non_exhaustive]
+    #[error("{}: {source}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -736,6 +747,7 @@ impl std::error::Error for Error {
         match &self.inner.kind {
             ErrorKind::Load(e) => Some(e),
             ErrorKind::MissingComponent(e) => Some(e),
+            ErrorKind::Io { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -766,6 +778,30 @@ impl From<hcnetsdk_sys::components::MissingComponent> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_input_report_gives_the_fix_once() {
+        let fix = "use a channel the device has (33..=48)";
+        let e = Error::invalid_input("channel", 5, fix);
+        let report = format!("{e:#}");
+        assert_eq!(report.matches(fix).count(), 1, "{report}");
+        assert!(report.starts_with("error: invalid channel (5)\n"), "{report}");
+        assert!(report.contains("what to do:    use a channel"), "{report}");
+        // The one-line form still carries the fix.
+        assert!(e.to_string().contains(fix), "{e}");
+    }
+
+    #[test]
+    fn io_errors_keep_their_source_and_path() {
+        use std::error::Error as _;
+        let e = Error::io(
+            "NET_DVR_SaveRealData",
+            Path::new("/nonexistent/x.ps"),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        );
+        assert!(e.source().is_some_and(|s| s.is::<std::io::Error>()));
+        assert!(e.kind().to_string().starts_with("/nonexistent/x.ps: "), "{}", e.kind());
+    }
 
     fn assert_send_sync<T: Send + Sync + 'static>() {}
 

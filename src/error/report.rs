@@ -51,6 +51,10 @@ impl fmt::Display for Report<'_> {
             ErrorKind::Sdk { .. } | ErrorKind::FailedWithoutCode | ErrorKind::Io { .. } => {
                 writeln!(f, "error: {} failed", e.head())?;
             }
+            ErrorKind::InvalidInput { field, value, .. } => match inner.call {
+                Some(call) => writeln!(f, "error: {call} not called: invalid {field} ({value})")?,
+                None => writeln!(f, "error: invalid {field} ({value})")?,
+            },
             _ => writeln!(f, "error: {}", OneLine(e))?,
         }
 
@@ -71,6 +75,11 @@ impl fmt::Display for Report<'_> {
                 .to_owned(),
             ErrorKind::Load(err) => err.to_string(),
             ErrorKind::MissingComponent(err) => err.to_string(),
+            // The one-line headline already carries the fix, which "what to do" repeats:
+            // say only what was rejected here.
+            ErrorKind::InvalidInput { field, value, .. } => format!(
+                "the {field} {value} was rejected before any SDK call was made"
+            ),
             _ => OneLine(e).to_string(),
         };
         field(f, "what happened", &what)?;
