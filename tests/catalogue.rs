@@ -447,10 +447,18 @@ fn passwords_cannot_reach_an_error() {
 #[test]
 fn error_kind_displays_the_bare_fact() {
     use std::error::Error as _;
-    let err = Error::sdk(1, "NET_DVR_Login_V40", Context::device("192.0.2.10", 8000), None);
+    let err = Error::sdk(
+        1,
+        "NET_DVR_Login_V40",
+        Context::device("192.0.2.10", 8000),
+        None,
+    );
     assert_eq!(err.kind().to_string(), "NET_DVR_PASSWORD_ERROR (1)");
     let zero = Error::sdk(0, "NET_DVR_Init", Context::default(), None);
-    assert!(zero.kind().to_string().contains("returned 0"), "{}", zero.kind());
+    assert!(
+        zero.kind().to_string().contains("returned 0"),
+        "{}",
+        zero.kind()
+    );
     assert!(err.source().is_none());
 }
-

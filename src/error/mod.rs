@@ -785,7 +785,10 @@ mod tests {
         let e = Error::invalid_input("channel", 5, fix);
         let report = format!("{e:#}");
         assert_eq!(report.matches(fix).count(), 1, "{report}");
-        assert!(report.starts_with("error: invalid channel (5)\n"), "{report}");
+        assert!(
+            report.starts_with("error: invalid channel (5)\n"),
+            "{report}"
+        );
         assert!(report.contains("what to do:    use a channel"), "{report}");
         // The one-line form still carries the fix.
         assert!(e.to_string().contains(fix), "{e}");
@@ -800,7 +803,11 @@ mod tests {
             std::io::Error::from(std::io::ErrorKind::NotFound),
         );
         assert!(e.source().is_some_and(|s| s.is::<std::io::Error>()));
-        assert!(e.kind().to_string().starts_with("/nonexistent/x.ps: "), "{}", e.kind());
+        assert!(
+            e.kind().to_string().starts_with("/nonexistent/x.ps: "),
+            "{}",
+            e.kind()
+        );
     }
 
     fn assert_send_sync<T: Send + Sync + 'static>() {}

@@ -77,9 +77,9 @@ impl fmt::Display for Report<'_> {
             ErrorKind::MissingComponent(err) => err.to_string(),
             // The one-line headline already carries the fix, which "what to do" repeats:
             // say only what was rejected here.
-            ErrorKind::InvalidInput { field, value, .. } => format!(
-                "the {field} {value} was rejected before any SDK call was made"
-            ),
+            ErrorKind::InvalidInput { field, value, .. } => {
+                format!("the {field} {value} was rejected before any SDK call was made")
+            }
             _ => OneLine(e).to_string(),
         };
         field(f, "what happened", &what)?;
