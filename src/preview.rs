@@ -731,6 +731,9 @@ struct QueueState {
     closed: bool,
     /// The receiver is gone: drop packets without copying them.
     abandoned: bool,
+    /// Consumers blocked in `recv`/`recv_timeout`: the producer signals only when one waits,
+    /// which saves a futex wake-up system call per packet when the consumer keeps up.
+    waiting: usize,
 }
 
 struct PacketQueue {
@@ -750,6 +753,7 @@ impl PacketQueue {
                 lost_total: 0,
                 closed: false,
                 abandoned: false,
+                waiting: 0,
             }),
             ready: Condvar::new(),
             capacity,
@@ -789,8 +793,13 @@ impl PacketQueue {
             buf,
             lost_before,
         });
+        // Read under the lock that consumers hold while they register as waiting, so a
+        // consumer about to sleep is always seen.
+        let wake = s.waiting > 0;
         drop(s);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
     }
 
     fn close(&self) {
@@ -867,11 +876,13 @@ impl PacketReceiver {
             if s.closed {
                 return None;
             }
+            s.waiting += 1;
             s = self
                 .queue
                 .ready
                 .wait(s)
                 .unwrap_or_else(PoisonError::into_inner);
+            s.waiting -= 1;
         }
     }
 
@@ -902,12 +913,14 @@ impl PacketReceiver {
             let Some(left) = left else {
                 return Err(RecvTimeoutError::Timeout);
             };
+            s.waiting += 1;
             s = self
                 .queue
                 .ready
                 .wait_timeout(s, left)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
+            s.waiting -= 1;
         }
     }
 
