@@ -418,7 +418,7 @@ fn a_query_that_is_not_quite_a_number_says_why() {
     let e = stderr(&hcnet(&["explain", "-153"]));
     assert!(e.contains("no catalogue has negative codes"), "{e}");
     // One value read two ways is shown once.
-    let e = stderr(&hcnet(&["explain", "8", "--system", "isapi"]));
+    let e = stderr(&hcnet(&["explain", "8", "--system", "aliyun_player"]));
     assert!(e.contains("8 = 0x00000008 (decimal or bare hex)"), "{e}");
     assert_eq!(e.matches("8 = 0x").count(), 1, "{e}");
 }

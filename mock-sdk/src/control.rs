@@ -29,6 +29,17 @@ unsafe fn arg(p: *const c_char) -> Option<String> {
     unsafe { c_str(p) }.map(|s| s.to_string_lossy().into_owned())
 }
 
+/// A fault scope as the rules store it: a device's scenario `label` becomes that device's
+/// address (rules are matched against the address a call reaches); anything else is kept.
+fn scope(address: Option<String>) -> Option<String> {
+    let a = address?;
+    let by_label = registry::devices_at(&a, 0)
+        .into_iter()
+        .find(|d| d.spec.label == a)
+        .map(|d| d.spec.address.clone());
+    Some(by_label.unwrap_or(a))
+}
+
 /// Copy `s` into the caller's buffer (NUL-terminated, truncated); returns `s`'s length.
 ///
 /// # Safety
@@ -72,6 +83,7 @@ pub unsafe extern "system" fn MOCK_FailNext(
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
         let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let a = scope(a);
         faults::fail_next(&f, code, count, a.as_deref());
         Some(TRUE)
     })
@@ -88,6 +100,7 @@ pub unsafe extern "system" fn MOCK_FailRandom(
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
         let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let a = scope(a);
         faults::fail_random(&f, code, p, a.as_deref());
         Some(TRUE)
     })
@@ -103,6 +116,7 @@ pub unsafe extern "system" fn MOCK_SetLatency(
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
         let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let a = scope(a);
         faults::set_latency(&f, ms, a.as_deref());
         Some(TRUE)
     })
@@ -118,6 +132,7 @@ pub unsafe extern "system" fn MOCK_ClearFaults(
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
         let (f, a) = unsafe { (arg(function), arg(address)) };
+        let a = scope(a);
         faults::clear(f.as_deref(), a.as_deref());
         Some(TRUE)
     })
@@ -132,6 +147,7 @@ pub unsafe extern "system" fn MOCK_GetCallCount(
     guard(0, || {
         // SAFETY: C strings per the documented contract.
         let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let a = scope(a);
         Some(faults::call_count(&f, a.as_deref()))
     })
 }

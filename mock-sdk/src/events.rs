@@ -80,8 +80,10 @@ pub(crate) fn sleep_while(total: Duration, still_wanted: impl Fn() -> bool) -> b
     }
 }
 
-/// Drop a session's link to its device: EXCEPTION_EXCHANGE, its previews drop too, and with
-/// reconnect on a mock thread brings it back (RESUME_EXCHANGE) once the device is online.
+/// Drop a session's link to its device: EXCEPTION_EXCHANGE, and its previews drop too. A mock
+/// thread then brings it back (RESUME_EXCHANGE) once the device is online, while reconnect is
+/// on (`SetReconnect`; turning it on later resumes a session dropped while it was off). The
+/// thread ends when the session is logged out.
 pub(crate) fn disconnect_session(s: &Arc<Session>) {
     if s.disconnected.swap(true, Ordering::SeqCst) {
         return;
@@ -90,19 +92,19 @@ pub(crate) fn disconnect_session(s: &Arc<Session>) {
     for p in registry::previews_where(|p| p.user_id == s.id) {
         crate::preview::disconnect(&p);
     }
-    let cfg = settings::get();
-    if !cfg.reconnect_enabled {
-        return;
-    }
     let s = s.clone();
-    let interval = Duration::from_millis(u64::from(cfg.reconnect_interval_ms.max(10)));
     let _ = std::thread::Builder::new()
         .name("hcnetsdk-mock-relogin".into())
         .spawn(move || {
             let alive = || registry::user(s.id).is_ok_and(|x| Arc::ptr_eq(&x, &s));
             loop {
+                let cfg = settings::get();
+                let interval = Duration::from_millis(u64::from(cfg.reconnect_interval_ms.max(10)));
                 if !sleep_while(interval, alive) {
                     return;
+                }
+                if !settings::get().reconnect_enabled {
+                    continue;
                 }
                 let rt = s.device.rt();
                 let up = rt.online && !rt.removed;

@@ -394,6 +394,8 @@ export! {
             s.reconnect_interval_ms = dwInterval;
             s.reconnect_enabled = bEnableRecon != 0;
         });
+        // Dropped previews waiting for reconnect to be allowed look at the new setting.
+        preview::wake_all();
         Ok(TRUE)
     }
 

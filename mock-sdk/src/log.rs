@@ -86,8 +86,10 @@ fn write(tag: &str, text: &str) {
     if let Some((_, f)) = g.as_mut() {
         let line = format!("[{}][{tag}] {text}", timestamp());
         let _ = writeln!(f, "{line}");
-        // The real SDK also prints every log line on stderr once logging is on.
-        eprintln!("{line}");
+        // The real SDK also prints every log line on stderr once logging is on. Write errors
+        // are ignored: `eprintln!` would panic on one (EPIPE when the client's stderr is a
+        // closed pipe), and this runs outside the exports' panic guard.
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
 }
 

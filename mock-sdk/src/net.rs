@@ -145,15 +145,18 @@ pub(crate) fn is_test_net(ip: IpAddr) -> bool {
     matches!(ip, IpAddr::V4(v4) if v4.octets()[..3] == [192, 0, 2])
 }
 
-/// A 224-byte login request of the mock's own making (length-prefixed like the private
-/// protocol's frames; the content only has to reach the peer).
+/// A 224-byte login request of the mock's own making, laid out where the real SDK's first
+/// message has the same fields (measured): the big-endian total length at 0, the command
+/// 0x10000 at 0x0C, the user name at 0x24 (NUL-padded, at most 32 bytes). No password, as
+/// in the real first message; the rest is a marker and zeros, not the SDK's RSA key.
 fn private_request(user: &str) -> Vec<u8> {
     let mut r = vec![0u8; 224];
     r[..4].copy_from_slice(&224u32.to_be_bytes());
     r[4..12].copy_from_slice(b"MOCKSDK\0");
+    r[0x0C..0x10].copy_from_slice(&0x0001_0000u32.to_be_bytes());
     let u = user.as_bytes();
     let n = u.len().min(32);
-    r[32..32 + n].copy_from_slice(&u[..n]);
+    r[0x24..0x24 + n].copy_from_slice(&u[..n]);
     r
 }
 
@@ -168,9 +171,15 @@ fn isapi_request(ip: IpAddr, port: u16, user: &str) -> Vec<u8> {
             }
         })
         .collect();
+    // Like the real SDK's (measured): an 8-digit `random` that differs per request, then
+    // only these two headers in this order.
+    let random = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() % 100_000_000)
+        .unwrap_or(0);
     format!(
-        "GET /ISAPI/Security/sessionLogin/capabilities?username={user} HTTP/1.1\r\n\
-         Host: {}\r\nConnection: Keep-Alive\r\nUser-Agent: hcnetsdk-mock\r\n\r\n",
+        "GET /ISAPI/Security/sessionLogin/capabilities?username={user}&random={random:08} HTTP/1.1\r\n\
+         Connection: Keep-Alive\r\nHost: {}\r\n\r\n",
         SocketAddr::new(ip, port)
     )
     .into_bytes()

@@ -39,6 +39,16 @@ pub(crate) enum DataCb {
     Dw(hcnetsdk_sys::REALDATACALLBACK_DWUSER, u32),
 }
 
+impl DataCb {
+    /// No function to call (also a NULL function pointer passed to RealPlay_V40).
+    fn is_none(self) -> bool {
+        matches!(
+            self,
+            DataCb::None | DataCb::Ptr(None, _) | DataCb::Dw(None, _)
+        )
+    }
+}
+
 #[derive(Debug)]
 struct Ctl {
     stop: bool,
@@ -197,6 +207,16 @@ pub(crate) fn stop_save(p: &Preview) -> Res<()> {
     }
 }
 
+/// Wake every preview worker: a setting that a dropped preview waits on changed
+/// (`SetReconnect`). Taking each preview's lock first means a worker that has just read the
+/// old setting is already waiting when the notification comes, so none is missed.
+pub(crate) fn wake_all() {
+    for p in registry::previews_where(|_| true) {
+        let _c = p.ctl();
+        p.cv.notify_all();
+    }
+}
+
 /// Drop the preview's link (EXCEPTION_PREVIEW); its worker reconnects when allowed.
 pub(crate) fn disconnect(p: &Preview) {
     let was = std::mem::replace(&mut p.ctl().connected, false);
@@ -296,7 +316,7 @@ fn worker(p: Arc<Preview>) {
             (hcnetsdk_sys::NET_DVR_STREAMDATA, pkt)
         };
         let cb = c.cb;
-        if matches!(cb, DataCb::None) {
+        if cb.is_none() {
             if fast {
                 // Nobody listens: do not spin.
                 c =

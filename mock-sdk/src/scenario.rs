@@ -58,6 +58,8 @@ impl Role {
 pub(crate) enum Charset {
     #[default]
     Gbk,
+    /// Written `"utf-8"` (as documented) or `"utf8"`.
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
 }
 

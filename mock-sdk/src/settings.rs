@@ -1,5 +1,6 @@
 //! SDK-wide settings and the Init/Cleanup reference count.
 
+use std::io::Write as _;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -83,7 +84,8 @@ pub(crate) fn init() -> Res<()> {
     let mut n = INIT_COUNT.lock().unwrap_or_else(|p| p.into_inner());
     if *n == 0 {
         if let Err(e) = registry::ensure_devices() {
-            eprintln!("hcnetsdk-mock: {e}");
+            // Not `eprintln!`: it panics when stderr cannot be written.
+            let _ = writeln!(std::io::stderr(), "hcnetsdk-mock: {e}");
             return Err(Fail::Code(errors::PARAMETER_ERROR));
         }
         errors::begin_epoch();

@@ -3,7 +3,8 @@
 //!
 //! - the first callback is `NET_DVR_SYSHEAD` with the 40-byte "IMKH" header;
 //! - then `NET_DVR_STREAMDATA` packets, the clip embedded in the mock, in order;
-//! - `ffprobe` identifies the concatenated payload as MPEG-PS with H.264 of the right size.
+//! - `ffprobe` identifies the concatenated payload as MPEG-PS with H.264 of the right size;
+//! - and `NET_DVR_CaptureJPEGPicture_NEW` returns a JPEG that ffprobe decodes as 704x576.
 //!
 //! Without `ffprobe` the ffprobe step is skipped with a message, unless `CI` is set (CI
 //! installs ffmpeg), where that is a failure.
@@ -132,6 +133,32 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
     let main = preview(real_play, stop, last_error, user, 0, &MAIN, MAIN_WANT);
     let sub = preview(real_play, stop, last_error, user, 1, &SUB, SUB_WANT);
 
+    let capture = sym!(lib, NET_DVR_CaptureJPEGPicture_NEW).unwrap();
+    let mut para = NET_DVR_JPEGPARA {
+        wPicSize: 0xFF,
+        wPicQuality: 0,
+    };
+    let mut jpeg = vec![0u8; 1 << 20];
+    let mut size: DWORD = 0;
+    // SAFETY: a buffer of the stated size and a DWORD for the size.
+    let r = unsafe {
+        capture(
+            user,
+            1,
+            &raw mut para,
+            jpeg.as_mut_ptr().cast(),
+            jpeg.len() as DWORD,
+            &raw mut size,
+        )
+    };
+    assert_eq!(
+        r,
+        TRUE,
+        "CaptureJPEGPicture_NEW failed with {}",
+        err(last_error)
+    );
+    jpeg.truncate(size as usize);
+
     // SAFETY: `user` came from Login_V40; Cleanup is last.
     unsafe {
         assert_eq!(
@@ -152,6 +179,36 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
     check_is_the_clip(&sub, SUB_PS, "sub");
     ffprobe_check(&main, "main", (640, 360));
     ffprobe_check(&sub, "sub", (320, 180));
+    if let Some(report) = ffprobe_file(&jpeg, "snapshot.jpg") {
+        for line in ["codec_name=mjpeg", "width=704", "height=576"] {
+            assert!(
+                report.lines().any(|l| l == line),
+                "snapshot: no {line} in\n{report}"
+            );
+        }
+    }
+}
+
+/// ffprobe's report on `bytes` written to a file called `name`; None (with a message) when
+/// ffprobe is not installed and `CI` is not set.
+fn ffprobe_file(bytes: &[u8], name: &str) -> Option<String> {
+    if Command::new("ffprobe").arg("-version").output().is_err() {
+        let msg = "ffprobe is not installed (apt-get install ffmpeg)";
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{msg}; CI is set, so this is a failure"
+        );
+        eprintln!("skipped the ffprobe check of {name}: {msg}");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-mock-ffprobe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let report = ffprobe(&file);
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_dir(&dir);
+    Some(report)
 }
 
 type RealPlayFn =

@@ -293,11 +293,24 @@ fn async_login(dev: &TestDevice, password: &str, tag: usize) -> i32 {
     li.bUseAsynLogin = 1;
     li.cbLoginResult = Some(on_login);
     li.pUser = tag as *mut c_void;
-    let mut info = NET_DVR_DEVICEINFO_V40::default();
+    let mut info = NET_DVR_DEVICEINFO_V40 {
+        byRetryLoginTime: 0xAB,
+        dwSurplusLockTime: 0xDEAD,
+        ..Default::default()
+    };
     // SAFETY: valid structs.
     let id = unsafe { f!(NET_DVR_Login_V40)(&mut li, &mut info) };
     assert!(id >= 0);
     assert_eq!(err(), 0);
+    assert_eq!(
+        (
+            info.byRetryLoginTime,
+            info.dwSurplusLockTime,
+            info.struDeviceV30.byChanNum
+        ),
+        (0xAB, 0xDEAD, 0),
+        "async mode does not write the caller's lpDeviceInfo (the callback gets the info)"
+    );
     id
 }
 
@@ -466,4 +479,39 @@ fn a_panic_inside_the_mock_becomes_error_76() {
         "the mock keeps working"
     );
     assert!(logout(id));
+}
+
+#[test]
+fn error_messages_are_our_own_text_and_set_the_code() {
+    let e = env();
+    let dev = e.ctl.add_test_device("");
+    let msg = |code: u32| {
+        let id = admin(&dev);
+        e.ctl
+            .fail_next("NET_DVR_MakeKeyFrame", code, 1, Some(&dev.address));
+        // SAFETY: plain values.
+        assert_eq!(ok(unsafe { f!(NET_DVR_MakeKeyFrame)(id, 1) }), Err(code));
+        let mut n: LONG = -1;
+        // SAFETY: a LONG to write the code to.
+        let p = unsafe { f!(NET_DVR_GetErrorMsg)(&mut n) };
+        assert!(!p.is_null());
+        // SAFETY: the mock returns a NUL-terminated string that lives for the process.
+        let text = unsafe { std::ffi::CStr::from_ptr(p) }
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(n as u32, code, "pErrorNo");
+        assert_eq!(err(), code, "GetErrorMsg leaves the code alone");
+        assert!(logout(id));
+        text
+    };
+    let t7 = msg(7);
+    assert!(!t7.is_empty());
+    assert_ne!(
+        t7,
+        "Failed to connect to the device. The device is off-line, or connection timeout caused by network.",
+        "not the vendor's sentence"
+    );
+    assert_ne!(msg(1), t7, "one text per code");
+    assert!(msg(12345).contains("12345"), "an unknown code is named");
 }

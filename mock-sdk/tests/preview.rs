@@ -34,7 +34,7 @@ unsafe extern "system" fn on_data(
     len: DWORD,
     p: *mut c_void,
 ) {
-    // SAFETY: the tests pass a `&Sink` that outlives the preview.
+    // SAFETY: the tests pass a `Sink` through `user_ptr`, which keeps it alive for the process.
     let sink = unsafe { &*(p as *const Sink) };
     if sink.stopped.load(Ordering::SeqCst) {
         sink.after_stop.fetch_add(1, Ordering::SeqCst);
@@ -64,14 +64,7 @@ unsafe extern "system" fn on_data(
 }
 
 fn start(user: i32, channel: i32, stream: u32, sink: &Arc<Sink>) -> i32 {
-    realplay(
-        user,
-        channel,
-        stream,
-        Some(on_data),
-        Arc::as_ptr(sink) as *mut c_void,
-    )
-    .expect("RealPlay_V40")
+    realplay(user, channel, stream, Some(on_data), user_ptr(sink)).expect("RealPlay_V40")
 }
 
 fn fast_device() -> TestDevice {
@@ -227,9 +220,44 @@ fn realtime_pacing_follows_the_bitrate() {
         .map(|p| p.1.len())
         .sum();
     let bps = bytes as f64 * 8.0 / secs;
-    // The main clip is a few hundred kbit/s; "fast" would deliver megabytes in a second.
-    assert!(bytes > 0);
-    assert!(bps < 2_000_000.0, "{bps} bit/s is not paced");
+    // The main clip plays at 260 096 bit/s (mock-sdk/src/media/README.md); "fast" would
+    // deliver megabytes in a second. A third to three times the clip's rate is "paced".
+    let clip = 260_096.0;
+    assert!(
+        bps > clip / 3.0 && bps < clip * 3.0,
+        "{bps} bit/s is not paced at the clip's bitrate"
+    );
+    assert!(logout(id));
+}
+
+#[test]
+fn fast_pacing_is_much_faster_than_the_bitrate() {
+    let dev = fast_device();
+    let id = admin(&dev);
+    let bytes = Arc::new(AtomicUsize::new(0));
+    unsafe extern "system" fn count(
+        _h: LONG,
+        _k: DWORD,
+        _b: *mut BYTE,
+        len: DWORD,
+        p: *mut c_void,
+    ) {
+        // SAFETY: an AtomicUsize passed through `user_ptr`, alive for the process.
+        unsafe { &*(p as *const AtomicUsize) }.fetch_add(len as usize, Ordering::SeqCst);
+    }
+    let t = Instant::now();
+    let h = realplay(id, 1, 0, Some(count), user_ptr(&bytes)).unwrap();
+    // 4 MB is two minutes of the clip in real time.
+    let fast = wait_for(Duration::from_secs(10), || {
+        bytes.load(Ordering::SeqCst) >= 4_000_000
+    });
+    let el = t.elapsed();
+    assert!(stop(h));
+    assert!(
+        fast,
+        "only {} bytes in {el:?}",
+        bytes.load(Ordering::SeqCst)
+    );
     assert!(logout(id));
 }
 
@@ -285,11 +313,8 @@ fn set_real_data_callback_later_gets_the_header_first() {
     let id = admin(&dev);
     let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
     let sink = Arc::new(Sink::default());
-    // SAFETY: the sink outlives the preview.
-    ok(unsafe {
-        f!(NET_DVR_SetRealDataCallBackEx)(h, Some(on_data), Arc::as_ptr(&sink) as *mut c_void)
-    })
-    .unwrap();
+    // SAFETY: `user_ptr` keeps the sink alive for the process.
+    ok(unsafe { f!(NET_DVR_SetRealDataCallBackEx)(h, Some(on_data), user_ptr(&sink)) }).unwrap();
     assert!(wait_for(Duration::from_secs(5), || sink
         .calls
         .load(Ordering::SeqCst)
@@ -385,4 +410,34 @@ fn logout_stops_the_sessions_previews() {
             .unwrap()
             == (true, 12)
     );
+}
+
+#[test]
+fn without_a_callback_a_fast_preview_does_not_spin() {
+    // "fast" pacing sends as fast as the callback takes the data; with no callback there is
+    // nobody to keep up with, so the worker must not race through the clip (it would burn a
+    // core and, while saving, write the clip to disk as fast as the disk takes it).
+    let dev = fast_device();
+    let id = admin(&dev);
+    let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
+    let path = std::env::temp_dir().join(format!("hcnetsdk-mock-nocb-{}.ps", std::process::id()));
+    let p = cstring(&path.display().to_string());
+    // SAFETY: valid C string.
+    ok(unsafe { f!(NET_DVR_SaveRealData)(h, p.as_ptr().cast_mut()) }).unwrap();
+    let t = Instant::now();
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: plain value.
+    ok(unsafe { f!(NET_DVR_StopSaveRealData)(h) }).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    assert!(stop(h));
+    let bytes = std::fs::metadata(&path).unwrap().len();
+    let _ = std::fs::remove_file(&path);
+    // Idle pacing is one ~2 KiB pack per millisecond at most: ~2 MB/s.
+    let rate = bytes as f64 / secs;
+    assert!(
+        rate < 4_000_000.0,
+        "{bytes} bytes in {secs:.2} s without a callback"
+    );
+    assert!(bytes > 40, "the stream is still saved");
+    assert!(logout(id));
 }

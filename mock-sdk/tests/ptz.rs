@@ -129,6 +129,28 @@ fn position_moves_while_a_command_runs_and_stops_on_stop() {
 }
 
 #[test]
+fn the_speed_sets_how_fast_the_head_moves() {
+    let (_dev, id) = ptz_device();
+    // Degrees per second of a PAN_RIGHT at `speed`, from two readings while it runs.
+    let rate = |speed: u32| {
+        set_pos(id, 1, 0, 0, 0x10).unwrap();
+        ctl_speed(id, PAN_RIGHT, 0, speed).unwrap();
+        let t = std::time::Instant::now();
+        let a = dec(get_pos(id).unwrap().wPanPos);
+        std::thread::sleep(Duration::from_millis(300));
+        let b = dec(get_pos(id).unwrap().wPanPos);
+        let secs = t.elapsed().as_secs_f64();
+        ctl_speed(id, PAN_RIGHT, 1, speed).unwrap();
+        (b - a) / secs
+    };
+    let (slow, fast) = (rate(1), rate(7));
+    // README: pan 10 deg/s per speed step.
+    assert!((5.0..=15.0).contains(&slow), "speed 1: {slow} deg/s");
+    assert!((50.0..=85.0).contains(&fast), "speed 7: {fast} deg/s");
+    assert!(logout(id));
+}
+
+#[test]
 fn speeds_commands_and_channels_are_checked() {
     let (_dev, id) = ptz_device();
     assert_eq!(ctl_speed(id, PAN_LEFT, 0, 0), Err(17));

@@ -23,9 +23,16 @@ pub struct Env {
 
 /// Exception callback events seen so far: (dwType, lUserID, lHandle).
 pub static EVENTS: Mutex<Vec<(u32, i32, i32)>> = Mutex::new(Vec::new());
+/// The thread each exception callback ran on, in the order of [`EVENTS`].
+pub static EVENT_THREADS: Mutex<Vec<std::thread::ThreadId>> = Mutex::new(Vec::new());
 
-unsafe extern "system" fn on_exception(kind: DWORD, user: LONG, handle: LONG, _p: *mut c_void) {
+/// The exception callback the tests register (`SetExceptionCallBack_V30`).
+pub unsafe extern "system" fn on_exception(kind: DWORD, user: LONG, handle: LONG, _p: *mut c_void) {
     EVENTS.lock().unwrap().push((kind, user, handle));
+    EVENT_THREADS
+        .lock()
+        .unwrap()
+        .push(std::thread::current().id());
 }
 
 /// Reconnect interval the tests set (ms).
@@ -171,4 +178,11 @@ pub fn events_for(user: i32) -> Vec<(u32, i32)> {
 
 pub fn cstring(s: &str) -> CString {
     CString::new(s).unwrap()
+}
+
+/// `a` as a callback's user pointer. It keeps one reference for the rest of the process, so
+/// a preview that is still running when a failed assertion unwinds the test never calls
+/// back into freed memory (the test then fails with its message, not a SIGSEGV).
+pub fn user_ptr<T>(a: &std::sync::Arc<T>) -> *mut c_void {
+    std::sync::Arc::into_raw(a.clone()) as *mut c_void
 }
