@@ -66,7 +66,10 @@ fn healthy_default_device_passes_every_check() {
         );
     }
     assert!(!t.contains('✗'), "{t}");
-    assert!(t.contains("doctor OK: checks 8 ok, 0 failed, 0 skipped"), "{t}");
+    assert!(
+        t.contains("doctor OK: checks 8 ok, 0 failed, 0 skipped"),
+        "{t}"
+    );
     assert!(
         t.contains("hcnetsdk-rs mock SDK"),
         "version says mock:\n{t}"
