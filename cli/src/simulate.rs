@@ -186,42 +186,21 @@ pub fn prepare(broken: Broken) -> Result<Setup, String> {
             s.port = Some(port);
             s.password = Some(WRONG_PASSWORD.into());
         }
-        Broken::SilentPort => {
-            let peer = FakePeer::start(PeerBehaviour::Silent).map_err(|e| e.to_string())?;
-            s.description = format!(
-                "127.0.0.1:{} accepts connections but never answers (a hung service or a proxy)",
-                peer.port()
-            );
-            s.host = Some("127.0.0.1".into());
-            s.port = Some(peer.port());
-            s.password = Some(WRONG_PASSWORD.into());
-            s.short_timeouts = true;
-            s.peer = Some(peer);
-        }
-        Broken::DropsConnection => {
-            let peer = FakePeer::start(PeerBehaviour::AcceptClose).map_err(|e| e.to_string())?;
-            s.description = format!(
-                "127.0.0.1:{} accepts each connection and closes it at once (an IP filter, or a device out of links)",
-                peer.port()
-            );
-            s.host = Some("127.0.0.1".into());
-            s.port = Some(peer.port());
-            s.password = Some(WRONG_PASSWORD.into());
-            s.short_timeouts = true;
-            s.peer = Some(peer);
-        }
-        Broken::WrongService => {
-            let peer = FakePeer::start(PeerBehaviour::Garbage).map_err(|e| e.to_string())?;
-            s.description = format!(
-                "127.0.0.1:{} is an HTTP server, not a device's SDK port",
-                peer.port()
-            );
-            s.host = Some("127.0.0.1".into());
-            s.port = Some(peer.port());
-            s.password = Some(WRONG_PASSWORD.into());
-            s.short_timeouts = true;
-            s.peer = Some(peer);
-        }
+        Broken::SilentPort => loopback_peer(
+            &mut s,
+            PeerBehaviour::Silent,
+            "accepts connections but never answers (a hung service or a proxy)",
+        )?,
+        Broken::DropsConnection => loopback_peer(
+            &mut s,
+            PeerBehaviour::AcceptClose,
+            "accepts each connection and closes it at once (an IP filter, or a device out of links)",
+        )?,
+        Broken::WrongService => loopback_peer(
+            &mut s,
+            PeerBehaviour::Garbage,
+            "is an HTTP server, not a device's SDK port",
+        )?,
         Broken::NoPtz => {
             s.description = "the fixed bullet camera 192.0.2.11 (no PTZ head)".into();
             s.host = Some("192.0.2.11".into());
@@ -261,6 +240,19 @@ pub fn needs_mock_text(broken: Broken) -> String {
          also work with a real SDK)",
         broken.name()
     )
+}
+
+/// Point the setup at a loopback listener with `behaviour` (it stops with the setup), using
+/// short SDK timeouts and a password that could never log in anywhere.
+fn loopback_peer(s: &mut Setup, behaviour: PeerBehaviour, what: &str) -> Result<(), String> {
+    let peer = FakePeer::start(behaviour).map_err(|e| e.to_string())?;
+    s.description = format!("127.0.0.1:{} {what}", peer.port());
+    s.host = Some("127.0.0.1".into());
+    s.port = Some(peer.port());
+    s.password = Some(WRONG_PASSWORD.into());
+    s.short_timeouts = true;
+    s.peer = Some(peer);
+    Ok(())
 }
 
 fn write_scenario(name: &str, text: &str) -> Result<TempDir, String> {
