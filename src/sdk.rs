@@ -127,16 +127,20 @@ impl Version {
 
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_mock {
+            // The mock's build number spells "MK", not a revision: don't print it as one.
+            write!(f, "{}.{} (hcnetsdk-rs mock SDK", self.major, self.minor)?;
+            if self.raw_build != 0 {
+                write!(f, ", build 0x{:08X}", self.raw_build)?;
+            }
+            return f.write_str(")");
+        }
         if self.raw_build != 0 {
             let [a, b, c, d] = self.build;
-            write!(f, "{a}.{b}.{c}.{d}")?;
+            write!(f, "{a}.{b}.{c}.{d}")
         } else {
-            write!(f, "{}.{}", self.major, self.minor)?;
+            write!(f, "{}.{}", self.major, self.minor)
         }
-        if self.is_mock {
-            f.write_str(" (hcnetsdk-rs mock SDK)")?;
-        }
-        Ok(())
     }
 }
 
@@ -541,6 +545,11 @@ mod tests {
         assert_eq!(v.to_string(), "6.1.9.48");
         let m = Version::from_raw(0x0006_0001, 0, true);
         assert_eq!(m.to_string(), "6.1 (hcnetsdk-rs mock SDK)");
+        let m = Version::from_raw(0x0006_0001, 0x0601_4D4B, true);
+        assert_eq!(
+            m.to_string(),
+            "6.1 (hcnetsdk-rs mock SDK, build 0x06014D4B)"
+        );
     }
 
     #[test]
