@@ -376,13 +376,16 @@ impl Sdk {
     ) -> Result<()> {
         let dir = match dir {
             Some(d) => {
-                let mut s = d.to_string_lossy().into_owned();
-                if !s.ends_with(std::path::MAIN_SEPARATOR) {
-                    s.push(std::path::MAIN_SEPARATOR);
+                let mut s = d.as_os_str().to_owned();
+                if !s
+                    .as_encoded_bytes()
+                    .ends_with(&[std::path::MAIN_SEPARATOR as u8])
+                {
+                    s.push(std::path::MAIN_SEPARATOR_STR);
                 }
                 Some(path_cstring(
                     "dir",
-                    &s,
+                    Path::new(&s),
                     sys::NET_SDK_MAX_FILE_PATH as usize,
                 )?)
             }
@@ -450,11 +453,7 @@ impl SdkInner {
             ),
             (sys::NET_SDK_INIT_CFG_SSLEAY_PATH, &paths.libssl, "libssl"),
         ] {
-            let c = path_cstring(
-                field,
-                &path.to_string_lossy(),
-                sys::NET_SDK_MAX_FILE_PATH as usize,
-            )?;
+            let c = path_cstring(field, path, sys::NET_SDK_MAX_FILE_PATH as usize)?;
             // SAFETY: for the LIBEAY/SSLEAY kinds the SDK reads a NUL-terminated path,
             // which lives across the call.
             set.bool(&ctx, |f| unsafe {
@@ -517,19 +516,24 @@ fn millis(field: &'static str, d: Duration) -> Result<u32> {
 }
 
 /// A path as a C string for the SDK, checked for NUL bytes and the SDK's length limit.
-fn path_cstring(field: &'static str, s: &str, max_with_nul: usize) -> Result<CString> {
-    if s.len() >= max_with_nul {
+///
+/// The path's own bytes are used (on Linux a path need not be UTF-8), never a lossy
+/// rendering, which would name a file that does not exist.
+fn path_cstring(field: &'static str, path: &Path, max_with_nul: usize) -> Result<CString> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if bytes.len() >= max_with_nul {
         return Err(Error::invalid_input(
             field,
-            s,
+            path.display(),
             format!(
                 "the SDK takes paths of at most {} bytes; use a shorter path",
                 max_with_nul - 1
             ),
         ));
     }
-    CString::new(s)
-        .map_err(|_| Error::invalid_input(field, s.escape_debug(), "the path contains a NUL byte"))
+    CString::new(bytes).map_err(|_| {
+        Error::invalid_input(field, format!("{:?}", path), "the path contains a NUL byte")
+    })
 }
 
 #[cfg(test)]
@@ -561,8 +565,19 @@ mod tests {
 
     #[test]
     fn path_cstring_checks() {
-        assert!(path_cstring("p", "/tmp/x", 256).is_ok());
-        assert!(path_cstring("p", "/tmp/\0x", 256).is_err());
-        assert!(path_cstring("p", &"a".repeat(256), 256).is_err());
+        assert!(path_cstring("p", Path::new("/tmp/x"), 256).is_ok());
+        assert!(path_cstring("p", Path::new("/tmp/\0x"), 256).is_err());
+        assert!(path_cstring("p", Path::new(&"a".repeat(256)), 256).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn path_cstring_keeps_non_utf8_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = Path::new(std::ffi::OsStr::from_bytes(
+            b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1",
+        ));
+        let c = path_cstring("libcrypto", p, 256).unwrap();
+        assert_eq!(c.as_bytes(), b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1");
     }
 }
