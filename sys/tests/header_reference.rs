@@ -13,7 +13,8 @@
 //! `cargo run -p xtask -- bindgen --check`, keeps them in step) and `tests/layout.rs`
 //! checks their layout separately. Needs a C compiler (`cc`, or `$CC`), like
 //! `tests/missing_symbol.rs`. Skipped, with a message, when the reference folder is absent
-//! (it is not part of the package); `HCNETSDK_REFERENCE_DIR` overrides where it is looked for.
+//! (it is not part of the package), and a failure under CI (`tests/common/mod.rs`);
+//! `HCNETSDK_REFERENCE_DIR` overrides where it is looked for.
 #![cfg(all(target_pointer_width = "64", not(windows)))]
 
 use std::collections::BTreeSet;
@@ -21,24 +22,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const HEADER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/include/hcnetsdk.h");
 
 fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HCNETSDK_REFERENCE_DIR")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/hcnetsdk")
-        });
-    if dir.join("functions.csv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "skipped: no reference CSVs in {} (set HCNETSDK_REFERENCE_DIR)",
-            dir.display()
-        );
-        None
-    }
+    common::reference_file("functions.csv")
+        .map(|f| f.parent().expect("a file has a folder").to_path_buf())
 }
 
 /// Minimal RFC 4180 reader: quoted fields may hold commas, doubled quotes and newlines.
