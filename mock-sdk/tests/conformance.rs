@@ -601,23 +601,47 @@ fn preinit_last_error_is_process_wide(ctx: &Ctx) {
 }
 
 fn preinit_calls_fail_with_3(ctx: &Ctx) {
-    let mut st = NET_DVR_SDKSTATE::default();
-    let mut ab = NET_DVR_SDKABL::default();
+    // Sentinels, so that a write before Init shows.
+    let mut st = NET_DVR_SDKSTATE {
+        dwTotalLoginNum: 0xABAB_ABAB,
+        ..Default::default()
+    };
+    let mut ab = NET_DVR_SDKABL {
+        dwMaxLoginNum: 0xABAB_ABAB,
+        ..Default::default()
+    };
     let dir = CString::new("./sdklog/").unwrap();
-    let checks: Vec<(&str, BOOL)> = vec![
+    // Each row keeps what its own call left: the return value, then the code and the
+    // message read right after it (before the next call can overwrite them).
+    macro_rules! outcome {
+        ($call:expr) => {{
+            let r = $call;
+            (r, ctx.err(), ctx.errmsg())
+        }};
+    }
+    let checks: Vec<(&str, (BOOL, u32, (Option<String>, LONG)))> = vec![
         (
             "SetConnectTime",
-            call!(ctx, NET_DVR_SetConnectTime(2000, 1)),
+            outcome!(call!(ctx, NET_DVR_SetConnectTime(2000, 1))),
         ),
-        ("SetReconnect", call!(ctx, NET_DVR_SetReconnect(10000, 1))),
-        ("SetRecvTimeOut", call!(ctx, NET_DVR_SetRecvTimeOut(2000))),
+        (
+            "SetReconnect",
+            outcome!(call!(ctx, NET_DVR_SetReconnect(10000, 1))),
+        ),
+        (
+            "SetRecvTimeOut",
+            outcome!(call!(ctx, NET_DVR_SetRecvTimeOut(2000))),
+        ),
         (
             "SetLogToFile",
-            call!(ctx, NET_DVR_SetLogToFile(3, dir.as_ptr().cast_mut(), 0)),
+            outcome!(call!(
+                ctx,
+                NET_DVR_SetLogToFile(3, dir.as_ptr().cast_mut(), 0)
+            )),
         ),
         (
             "SetExceptionCallBack_V30",
-            call!(
+            outcome!(call!(
                 ctx,
                 NET_DVR_SetExceptionCallBack_V30(
                     0,
@@ -625,26 +649,38 @@ fn preinit_calls_fail_with_3(ctx: &Ctx) {
                     None,
                     std::ptr::null_mut()
                 )
-            ),
+            )),
         ),
-        ("GetSDKState", call!(ctx, NET_DVR_GetSDKState(&mut st))),
-        ("GetSDKAbility", call!(ctx, NET_DVR_GetSDKAbility(&mut ab))),
-        ("Logout(0)", call!(ctx, NET_DVR_Logout(0))),
-        ("StopRealPlay(0)", call!(ctx, NET_DVR_StopRealPlay(0))),
+        (
+            "GetSDKState",
+            outcome!(call!(ctx, NET_DVR_GetSDKState(&mut st))),
+        ),
+        (
+            "GetSDKAbility",
+            outcome!(call!(ctx, NET_DVR_GetSDKAbility(&mut ab))),
+        ),
+        ("Logout(0)", outcome!(call!(ctx, NET_DVR_Logout(0)))),
+        (
+            "StopRealPlay(0)",
+            outcome!(call!(ctx, NET_DVR_StopRealPlay(0))),
+        ),
         (
             "PTZControl_Other",
-            call!(ctx, NET_DVR_PTZControl_Other(0, 1, PAN_LEFT, 0)),
+            outcome!(call!(ctx, NET_DVR_PTZControl_Other(0, 1, PAN_LEFT, 0))),
         ),
-        ("MakeKeyFrame", call!(ctx, NET_DVR_MakeKeyFrame(0, 1))),
+        (
+            "MakeKeyFrame",
+            outcome!(call!(ctx, NET_DVR_MakeKeyFrame(0, 1))),
+        ),
         (
             "CloseAlarmChan_V30",
-            call!(ctx, NET_DVR_CloseAlarmChan_V30(-1)),
+            outcome!(call!(ctx, NET_DVR_CloseAlarmChan_V30(-1))),
         ),
-        ("Cleanup", call!(ctx, NET_DVR_Cleanup())),
+        ("Cleanup", outcome!(call!(ctx, NET_DVR_Cleanup()))),
     ];
-    for (what, r) in checks {
-        assert_eq!((r, ctx.err()), (FALSE, 3), "{what} before Init");
-        assert_eq!(ctx.errmsg(), (None, -12345), "GetErrorMsg after {what}");
+    for (what, (r, code, msg)) in checks {
+        assert_eq!((r, code), (FALSE, 3), "{what} before Init");
+        assert_eq!(msg, (None, -12345), "GetErrorMsg after {what}");
     }
     let mut pi = NET_DVR_PREVIEWINFO {
         lChannel: 1,
@@ -662,7 +698,7 @@ fn preinit_calls_fail_with_3(ctx: &Ctx) {
     assert_eq!(call!(ctx, NET_DVR_GetSDKBuildVersion()), 0);
     assert_eq!(ctx.err(), 3);
     assert!(
-        st.dwTotalLoginNum == 0 && ab.dwMaxLoginNum == 0,
+        st.dwTotalLoginNum == 0xABAB_ABAB && ab.dwMaxLoginNum == 0xABAB_ABAB,
         "nothing written before Init"
     );
 }
@@ -1338,52 +1374,59 @@ fn login_bad_parameters(ctx: &Ctx) {
     );
     let mut d30 = NET_DVR_DEVICEINFO_V30::default();
     let null = std::ptr::null_mut();
-    let v30: [(&str, LONG); 4] = [
+    // Each row keeps its call's code, read right after that call (not after all three).
+    let v30: [(&str, (LONG, u32)); 3] = [
         (
             "V30 NULL address",
-            call!(
-                ctx,
-                NET_DVR_Login_V30(
-                    null,
-                    cp,
-                    user.as_ptr().cast_mut(),
-                    pw.as_ptr().cast_mut(),
-                    &mut d30
-                )
+            (
+                call!(
+                    ctx,
+                    NET_DVR_Login_V30(
+                        null,
+                        cp,
+                        user.as_ptr().cast_mut(),
+                        pw.as_ptr().cast_mut(),
+                        &mut d30
+                    )
+                ),
+                ctx.err(),
             ),
         ),
         (
             "V30 NULL user",
-            call!(
-                ctx,
-                NET_DVR_Login_V30(
-                    ip.as_ptr().cast_mut(),
-                    cp,
-                    null,
-                    pw.as_ptr().cast_mut(),
-                    &mut d30
-                )
+            (
+                call!(
+                    ctx,
+                    NET_DVR_Login_V30(
+                        ip.as_ptr().cast_mut(),
+                        cp,
+                        null,
+                        pw.as_ptr().cast_mut(),
+                        &mut d30
+                    )
+                ),
+                ctx.err(),
             ),
         ),
         (
             "V30 NULL password",
-            call!(
-                ctx,
-                NET_DVR_Login_V30(
-                    ip.as_ptr().cast_mut(),
-                    cp,
-                    user.as_ptr().cast_mut(),
-                    null,
-                    &mut d30
-                )
+            (
+                call!(
+                    ctx,
+                    NET_DVR_Login_V30(
+                        ip.as_ptr().cast_mut(),
+                        cp,
+                        user.as_ptr().cast_mut(),
+                        null,
+                        &mut d30
+                    )
+                ),
+                ctx.err(),
             ),
         ),
-        ("V30 NULL device info, closed port", -2),
     ];
-    for (what, r) in &v30[..3] {
-        assert_eq!((*r, ctx.err()), (-1, 17), "{what}");
-        // each check reads the error right after its own call
-        let _ = what;
+    for (what, got) in &v30 {
+        assert_eq!(*got, (-1, 17), "{what}");
     }
     assert_eq!(
         call!(
@@ -1398,7 +1441,7 @@ fn login_bad_parameters(ctx: &Ctx) {
         ),
         -1
     );
-    assert_eq!(ctx.err(), 7, "{}", v30[3].0);
+    assert_eq!(ctx.err(), 7, "V30 NULL device info, closed port");
     ctx.cleanup();
 }
 

@@ -200,11 +200,15 @@ fn local_config_setters_round_trip() {
         byRes: [5; 380],
         byProtectKey: [0; 128],
     };
+    // Sentinels everywhere, so that a field the Get call does not write shows.
     let mut out = NET_DVR_SDKLOCAL_CFG {
-        byRes: [0; 380],
-        ..c
+        byEnableAbilityParse: 0xEE,
+        byVoiceComMode: 0xEE,
+        byLoginWithSimXml: 0xEE,
+        byCompatibleType: 0xEE,
+        byRes: [0xEE; 380],
+        byProtectKey: [0; 128],
     };
-    out.byEnableAbilityParse = 0;
     // SAFETY: valid structs.
     unsafe {
         ok(f!(NET_DVR_SetSDKLocalConfig)(&mut c)).unwrap();
