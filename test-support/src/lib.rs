@@ -9,7 +9,7 @@
 //! - `safe` (feature `safe`): for tests of the safe crate `hcnetsdk`: the SDK loaded once,
 //!   private simulated devices of a given kind, and error assertions.
 //!
-//! ```ignore
+//! ```no_run
 //! use hcnetsdk_test_support::{mock, mock_control};
 //! let ctl = mock_control::MockControl::open(&mock::mock_lib_path());
 //! let dev = ctl.add_test_device("ptz = true");

@@ -1,7 +1,7 @@
 //! Safe Rust wrappers around the mock SDK's `MOCK_*` control exports (see
 //! `mock-sdk/README.md`), for integration tests anywhere in the workspace.
 //!
-//! ```ignore
+//! ```no_run
 //! use hcnetsdk_test_support::{mock, mock_control};
 //! let ctl = mock_control::MockControl::open(&mock::mock_lib_path());
 //! let dev = ctl.add_test_device("ptz = true");

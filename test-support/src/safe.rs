@@ -3,7 +3,7 @@
 //! same file, and private simulated devices so that tests running in parallel threads never
 //! fault each other's device.
 //!
-//! ```ignore
+//! ```no_run
 //! use hcnetsdk_test_support::safe as support;
 //! use support::{Device, Kind, assert_sdk_error};
 //! let dev = Device::new(Kind::Dome);
