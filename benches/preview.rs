@@ -36,10 +36,7 @@ use std::time::{Duration, Instant};
 use hcnetsdk::{Motion, Sdk, Session};
 use hcnetsdk_sys as sys;
 
-#[path = "../tests/common/mock.rs"]
-mod mock;
-#[path = "../tests/common/mock_control.rs"]
-mod mock_control;
+use hcnetsdk_test_support::{mock, mock_control};
 
 // ---- counting allocator ------------------------------------------------------------------
 
@@ -512,7 +509,7 @@ fn write_scenario() -> std::path::PathBuf {
 
 /// The mock built with `--release` next to this bench binary (both in `target/release/`),
 /// so that the mock's own per-packet cost dilutes the ratios as little as possible. `None`
-/// (use the debug mock of `tests/common/mock.rs`) when `HCNETSDK_MOCK_LIB` names a library or
+/// (use the debug mock of `hcnetsdk_test_support::mock`) when `HCNETSDK_MOCK_LIB` names a library or
 /// the release build fails.
 fn release_mock() -> Option<std::path::PathBuf> {
     if std::env::var_os("HCNETSDK_MOCK_LIB").is_some_and(|p| !p.is_empty()) {

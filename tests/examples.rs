@@ -2,12 +2,11 @@
 //! `--port`, `--user`, `--password` (or `HCNET_PASSWORD`), and on failure print the full
 //! diagnosis and exit non-zero.
 //!
-//! Builds the examples with the cargo that runs the tests (as `tests/common/mock.rs` does
+//! Builds the examples with the cargo that runs the tests (as `hcnetsdk_test_support::mock` does
 //! for the mock) and runs each in a temporary folder, since they write their output files
 //! to the current folder.
 
-#[path = "common/mock.rs"]
-mod mock;
+use hcnetsdk_test_support::mock;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

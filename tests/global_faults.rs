@@ -2,8 +2,7 @@
 //! scope Logout, StopRealPlay, SaveRealData and StopSaveRealData to a device). Every test
 //! holds `SERIAL`, so a rule set here is consumed by this test's own call.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::sync::{Mutex, MutexGuard};
 

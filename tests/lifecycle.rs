@@ -5,8 +5,7 @@
 //! This binary owns the mock's Init count, so every test holds `SERIAL` and makes its own
 //! `Sdk` (never the shared one from the support module).
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};

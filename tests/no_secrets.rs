@@ -5,8 +5,7 @@
 //! Installs a process-wide tracing subscriber (SDK callback threads log too), so it is its
 //! own test binary with a single test.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

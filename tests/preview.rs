@@ -3,8 +3,7 @@
 //!
 //! The `start_stop_*` tests are the ones `.ci/valgrind.sh` runs under memcheck.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

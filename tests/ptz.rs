@@ -1,7 +1,6 @@
 //! `Ptz` against the mock SDK's PTZ dome and fixed bullet.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::time::Duration;
 

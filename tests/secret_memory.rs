@@ -7,8 +7,7 @@
 //! its own allocator, so what it does with the password it received is not counted: this
 //! tests our copies only. Its own test binary, because it installs a global allocator.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

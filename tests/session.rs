@@ -1,8 +1,7 @@
 //! `Session` against the mock SDK: login (sync and async), device info and configuration,
 //! logout, events, and every login failure the mock can produce or inject.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use std::time::Duration;
 

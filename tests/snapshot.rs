@@ -1,7 +1,6 @@
 //! `Snapshot` against the mock SDK: JPEG into memory, buffer growth on error 43, failures.
 
-#[path = "common/support.rs"]
-mod support;
+use hcnetsdk_test_support::safe as support;
 
 use hcnetsdk::{JpegQuality, PictureSize};
 use support::{Device, Kind, assert_invalid_input, assert_sdk_error};

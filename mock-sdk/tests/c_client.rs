@@ -4,8 +4,7 @@
 //! with `dlopen` as applications load the vendor's library, and also runs a preview
 //! start/stop loop under valgrind's memcheck when valgrind is installed.
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
+use hcnetsdk_test_support::mock;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

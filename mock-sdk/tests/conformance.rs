@@ -17,8 +17,7 @@
 //! The expected values were measured on the real SDK 6.1.9.48 (Linux x86_64) on 127.0.0.1;
 //! the network cases only ever talk to listeners this suite opens on 127.0.0.1.
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
+use hcnetsdk_test_support::mock;
 
 use std::ffi::{CStr, CString, c_void};
 use std::io::{Read, Write};

@@ -1,5 +1,5 @@
 //! The fault-injection half of the `MOCK_*` control API, through the Rust helper
-//! (`tests/common/mock_control.rs`): fail N / until cleared / with probability p, the `*`
+//! (`hcnetsdk_test_support::mock_control`): fail N / until cleared / with probability p, the `*`
 //! wildcard, device scoping by address or scenario label, latency, call counts, and that
 //! control calls leave the SDK's last error alone.
 

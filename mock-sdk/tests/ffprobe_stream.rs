@@ -11,8 +11,7 @@
 //!
 //! One test function on purpose: Init/Cleanup are process-wide.
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
+use hcnetsdk_test_support::mock;
 
 use std::ffi::c_void;
 use std::path::Path;

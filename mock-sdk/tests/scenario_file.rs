@@ -6,10 +6,7 @@
 //! process: the parent test writes the file and re-runs this binary with only the matching
 //! `#[ignore]`d child test selected and the variable set.
 
-#[path = "../../tests/common/mock.rs"]
-mod mock;
-#[path = "../../tests/common/mock_control.rs"]
-mod mock_control;
+use hcnetsdk_test_support::{mock, mock_control};
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

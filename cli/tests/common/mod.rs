@@ -1,8 +1,7 @@
 //! Shared by the CLI tests that run `hcnet` against the mock SDK.
 #![allow(dead_code)]
 
-#[path = "../../../tests/common/mock.rs"]
-pub mod mock;
+pub use hcnetsdk_test_support::mock;
 
 use std::process::{Command, Output};
 

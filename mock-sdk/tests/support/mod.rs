@@ -3,10 +3,7 @@
 //! conformance suite, one process per case), plus typed wrappers for the calls tests make.
 #![allow(dead_code)]
 
-#[path = "../../../tests/common/mock.rs"]
-pub mod mock;
-#[path = "../../../tests/common/mock_control.rs"]
-pub mod mock_control;
+pub use hcnetsdk_test_support::{mock, mock_control};
 
 use std::ffi::{CString, c_void};
 use std::sync::{Mutex, OnceLock};

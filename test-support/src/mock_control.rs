@@ -1,9 +1,8 @@
 //! Safe Rust wrappers around the mock SDK's `MOCK_*` control exports (see
 //! `mock-sdk/README.md`), for integration tests anywhere in the workspace.
 //!
-//! ```ignore
-//! #[path = "../../tests/common/mock.rs"] mod mock;
-//! #[path = "../../tests/common/mock_control.rs"] mod mock_control;
+//! ```no_run
+//! use hcnetsdk_test_support::{mock, mock_control};
 //! let ctl = mock_control::MockControl::open(&mock::mock_lib_path());
 //! let dev = ctl.add_test_device("ptz = true");
 //! ctl.fail_next("NET_DVR_Login_V40", 7, 1, Some(&dev.address));
@@ -13,9 +12,6 @@
 //! copy of the mock's state (the dynamic loader shares a library opened twice). Tests in one
 //! binary run in parallel threads and share that state: give each test its own device
 //! ([`MockControl::add_test_device`]) and scope faults to its address.
-//!
-//! Needs the `libloading` crate as a dev-dependency.
-#![allow(dead_code)]
 
 use std::ffi::{CString, c_char, c_double};
 use std::path::Path;
@@ -54,7 +50,7 @@ fn ptr(s: &Option<CString>) -> *const c_char {
 }
 
 impl MockControl {
-    /// Open the mock at `path` (normally `mock::mock_lib_path()`).
+    /// Open the mock at `path` (normally [`crate::mock::mock_lib_path`]).
     ///
     /// # Panics
     /// If the file cannot be loaded or is not the mock (no `MOCK_IsMock`).

@@ -1,32 +1,48 @@
-//! The one helper that gives integration tests anywhere in the workspace the path of the
-//! mock SDK (`libhcnetsdk.so` built from `mock-sdk/`).
+//! The path of the mock SDK (`libhcnetsdk.so` built from `mock-sdk/`) for integration tests
+//! anywhere in the workspace.
 //!
 //! It runs `cargo build -p hcnetsdk-mock --message-format=json` once per test process, with
 //! the same cargo that runs the tests, and picks the cdylib artifact from cargo's own report.
 //! It never runs from a build script (that deadlocks on the target-directory lock).
 //! `HCNETSDK_MOCK_LIB=/path/to/libhcnetsdk.so` skips the build and uses that file.
-//!
-//! Include it with `#[path = "<relative>/tests/common/mock.rs"] mod mock;`.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 /// The workspace root (the folder of the top-level Cargo.toml).
+///
+/// Found above the calling crate's manifest folder (`CARGO_MANIFEST_DIR`, which cargo sets
+/// when it runs a test or bench), else above this crate's own (for a test binary run
+/// directly, e.g. under valgrind).
+///
+/// # Panics
+/// If neither folder has a workspace `Cargo.toml` above it.
 pub fn workspace_root() -> PathBuf {
-    let mut dir = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
-    loop {
-        let manifest = dir.join("Cargo.toml");
-        if std::fs::read_to_string(&manifest).is_ok_and(|t| t.contains("[workspace]")) {
-            return dir;
-        }
-        assert!(
-            dir.pop(),
-            "no workspace Cargo.toml above {}",
-            env!("CARGO_MANIFEST_DIR")
-        );
-    }
+    let own = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let caller = std::env::var_os("CARGO_MANIFEST_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from);
+    caller
+        .as_deref()
+        .and_then(workspace_above)
+        .or_else(|| workspace_above(own))
+        .unwrap_or_else(|| {
+            panic!(
+                "no workspace Cargo.toml above {} or {}",
+                caller.as_deref().unwrap_or(own).display(),
+                own.display()
+            )
+        })
+}
+
+/// The nearest folder at or above `start` whose `Cargo.toml` has a `[workspace]` table.
+fn workspace_above(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|t| t.contains("[workspace]"))
+            .then(|| dir.to_path_buf())
+    })
 }
 
 /// Path of the mock `libhcnetsdk.so`, built on first use.

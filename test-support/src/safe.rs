@@ -1,21 +1,21 @@
-//! Shared helpers for the `hcnetsdk` integration tests: the mock SDK loaded once per test
-//! process, a thin wrapper over the mock's `MOCK_*` control exports, and private simulated
-//! devices so that tests running in parallel threads never fault each other's device.
-#![allow(dead_code, unreachable_pub)]
+//! Helpers for the integration tests and benches of the safe crate `hcnetsdk` (feature
+//! `safe`): the mock SDK loaded once per test process, its `MOCK_*` control API opened on the
+//! same file, and private simulated devices so that tests running in parallel threads never
+//! fault each other's device.
+//!
+//! ```no_run
+//! use hcnetsdk_test_support::safe as support;
+//! use support::{Device, Kind, assert_sdk_error};
+//! let dev = Device::new(Kind::Dome);
+//! dev.fail_next("NET_DVR_Login_V40", 7, 1);
+//! ```
 
 use std::sync::OnceLock;
 
 use hcnetsdk::{Error, ErrorKind, Password, Sdk, Session};
 
-#[path = "mock.rs"]
-mod mock;
-#[path = "mock_control.rs"]
-mod mock_control;
-
-use mock_control::MockControl;
-
-#[allow(unused_imports)]
-pub use mock::{mock_lib_dir, mock_lib_path};
+pub use crate::mock::{mock_lib_dir, mock_lib_path};
+use crate::mock_control::MockControl;
 
 /// The mock SDK, loaded once for the whole test process.
 pub fn sdk() -> &'static Sdk {
@@ -23,7 +23,7 @@ pub fn sdk() -> &'static Sdk {
     SDK.get_or_init(|| Sdk::load_from(mock_lib_path()).expect("load the mock SDK"))
 }
 
-/// The mock's `MOCK_*` control API (tests/common/mock_control.rs), opened on the same
+/// The mock's `MOCK_*` control API ([`MockControl`]), opened on the same
 /// library file the SDK loaded, so both see one simulation.
 pub fn mock() -> &'static MockControl {
     static MOCK: OnceLock<MockControl> = OnceLock::new();
@@ -49,6 +49,7 @@ pub const PASSWORD: &str = "Admin12345";
 
 /// A simulated device of this test alone, at an address no other test uses, so fault rules
 /// scoped to it affect nobody else.
+#[derive(Debug)]
 pub struct Device {
     pub address: String,
     pub port: u16,
