@@ -13,6 +13,7 @@ use crate::ffi::{Fail, Res, fill_bytes, fill_chars};
 use crate::ptz::{self, Pos, PtzState};
 use crate::registry::{Device, Session};
 use crate::scenario::Kind;
+use crate::sync::lock;
 use crate::{login, media};
 
 /// `NET_DVR_DEVICEINFO_V30` for a device.
@@ -163,7 +164,7 @@ pub(crate) fn with_ptz<R>(
     if !session.role.can_ptz() {
         return Err(Fail::Code(NOENOUGHPRI));
     }
-    let mut map = dev.ptz.lock().unwrap_or_else(|p| p.into_inner());
+    let mut map = lock(&dev.ptz);
     let st = map
         .entry(channel)
         .or_insert_with(|| PtzState::new(dev.spec.max_zoom));

@@ -9,11 +9,11 @@
 use std::ffi::{c_char, c_double};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, TRUE, UINT64, WORD};
+use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, NET_DVR_PREVIEWINFO, TRUE, UINT64, WORD};
 
 use crate::ffi::{c_str, fill_chars};
 use crate::registry;
-use crate::{errors, events, faults, log, preview, scenario, settings};
+use crate::{errors, faults, lifecycle, log, preview, scenario, settings};
 
 fn guard<T>(fail: T, f: impl FnOnce() -> Option<T>) -> T {
     catch_unwind(AssertUnwindSafe(f))
@@ -152,8 +152,9 @@ pub unsafe extern "system" fn MOCK_GetCallCount(
     })
 }
 
-/// Take the device(s) at `address` (or with that scenario `label`; `port` 0 = any port) offline (`online` 0) or back.
-/// Offline: logins and calls fail with 7, sessions and previews drop (exception callback).
+/// Take the device(s) at `address` (or with that scenario `label`; `port` 0 = any port)
+/// offline (`online` 0) or back. Offline: logins and calls fail with 7, sessions and previews
+/// drop (exception callback).
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_SetDeviceOnline(
     address: *const c_char,
@@ -165,7 +166,7 @@ pub unsafe extern "system" fn MOCK_SetDeviceOnline(
         let a = unsafe { arg(address)? };
         let devs = registry::devices_at(&a, port);
         for d in &devs {
-            registry::set_online(d, online != 0);
+            lifecycle::set_online(d, online != 0);
         }
         Some(BOOL::from(!devs.is_empty()))
     })
@@ -175,7 +176,7 @@ pub unsafe extern "system" fn MOCK_SetDeviceOnline(
 #[unsafe(no_mangle)]
 pub extern "system" fn MOCK_DisconnectPreview(lRealHandle: LONG) -> BOOL {
     guard(FALSE, || {
-        let p = registry::preview(lRealHandle)?;
+        let p = preview::find(lRealHandle)?;
         preview::disconnect(&p);
         Some(TRUE)
     })
@@ -186,7 +187,7 @@ pub extern "system" fn MOCK_DisconnectPreview(lRealHandle: LONG) -> BOOL {
 pub extern "system" fn MOCK_DisconnectSession(lUserID: LONG) -> BOOL {
     guard(FALSE, || {
         let s = registry::user(lUserID).ok()?;
-        events::disconnect_session(&s);
+        lifecycle::disconnect_session(&s);
         Some(TRUE)
     })
 }
@@ -260,9 +261,9 @@ pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT6
         // SAFETY: C string per the documented contract.
         let n = unsafe { arg(name)? };
         let s = settings::get();
-        let (users, previews) = registry::counts();
+        let (users, previews) = (registry::session_count(), preview::count());
         let v: u64 = match n.as_str() {
-            "init_count" => settings::init_count().into(),
+            "init_count" => lifecycle::init_count().into(),
             "connect_timeout_ms" => s.connect_timeout_ms.into(),
             "connect_tries" => s.connect_tries.into(),
             "recv_timeout_ms" => s.recv_timeout_ms.into(),
@@ -315,6 +316,46 @@ pub unsafe extern "system" fn MOCK_GetDeviceValue(
         }
         // SAFETY: non-NULL pointer to the caller's UINT64.
         unsafe { out.write_unaligned(v) };
+        Some(TRUE)
+    })
+}
+
+/// Copy into `*out` the `NET_DVR_PREVIEWINFO` that `NET_DVR_RealPlay_V40` received for
+/// `lRealHandle`, every field as the client sent it. The record is the latest successful
+/// RealPlay_V40 that returned the handle; it stays after StopRealPlay, Logout and Cleanup
+/// until the handle is given out again. FALSE (and `*out` untouched) when no RealPlay_V40
+/// has returned the handle yet, or `out` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_GetPreviewInfo(
+    lRealHandle: LONG,
+    out: *mut NET_DVR_PREVIEWINFO,
+) -> BOOL {
+    guard(FALSE, || {
+        let info = preview::last_info(lRealHandle)?;
+        if out.is_null() {
+            return None;
+        }
+        // SAFETY: non-NULL pointer to the caller's NET_DVR_PREVIEWINFO (unaligned write).
+        unsafe { out.write_unaligned(info.to_c()) };
+        Some(TRUE)
+    })
+}
+
+/// Make the running preview `lRealHandle` deliver `count` more empty stream packets to its
+/// data callback: data type 2 (NET_DVR_STREAMDATA) with `dwBufSize` 0, one after each normal
+/// stream packet until they are used up. `bNullBuffer` FALSE passes a valid, non-NULL buffer
+/// pointer; TRUE passes NULL. (The real SDK does not document either; a client must accept
+/// both.) Packets wait while the preview has no callback. FALSE if no preview runs with that
+/// handle.
+#[unsafe(no_mangle)]
+pub extern "system" fn MOCK_InjectEmptyPackets(
+    lRealHandle: LONG,
+    count: DWORD,
+    bNullBuffer: BOOL,
+) -> BOOL {
+    guard(FALSE, || {
+        let p = preview::find(lRealHandle)?;
+        preview::inject_empty_packets(&p, count, bNullBuffer != 0);
         Some(TRUE)
     })
 }

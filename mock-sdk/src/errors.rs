@@ -17,6 +17,8 @@ use std::ffi::{CStr, CString};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 
+use crate::sync::lock;
+
 // The codes the mock produces (names and values from errors.csv).
 pub(crate) const NOERROR: u32 = 0;
 pub(crate) const PASSWORD_ERROR: u32 = 1;
@@ -154,7 +156,7 @@ const BUILTIN: &[(u32, &str)] = &[
 /// the rest of the process (one leaked allocation per distinct code).
 pub(crate) fn message(code: u32) -> &'static CStr {
     static CACHE: Mutex<Option<HashMap<u32, &'static CStr>>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cache = lock(&CACHE);
     let map = cache.get_or_insert_with(HashMap::new);
     if let Some(s) = map.get(&code) {
         return s;

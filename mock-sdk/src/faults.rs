@@ -10,6 +10,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::ffi::{Fail, Res};
+use crate::sync::lock;
 
 #[derive(Debug, Clone)]
 struct Rule {
@@ -45,14 +46,15 @@ static STATE: Mutex<Option<State>> = Mutex::new(None);
 pub(crate) const PANIC_CODE: u32 = u32::MAX;
 
 fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    let mut g = STATE.lock().unwrap_or_else(|p| p.into_inner());
+    let mut g = lock(&STATE);
     f(g.get_or_insert_with(|| State {
-        rng: seed(),
+        rng: rng_start(),
         ..State::default()
     }))
 }
 
-fn seed() -> u64 {
+/// A start state for the random generator: the clock, never 0.
+fn rng_start() -> u64 {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos() as u64)

@@ -1,4 +1,5 @@
-//! The one wrapper every export goes through, and small helpers for C data.
+//! The one wrapper every export goes through, and small helpers for C data (the three
+//! char-field helpers, [`field_bytes`], [`fill_bytes`] and [`fill_chars`], live here only).
 //!
 //! [`call`] counts the call, applies fault injection and latency, runs the body inside
 //! `catch_unwind` (a panic never unwinds into C: it becomes a failure with code 76,
@@ -69,7 +70,8 @@ pub(crate) const ANYTIME: Opts = Opts {
     clear_on_success: true,
     faults: true,
 };
-/// Works before Init; login applies its own faults (on the async thread too).
+/// Login: needs Init, clears on success; no faults at entry, as login applies its own (on
+/// the async login thread too).
 pub(crate) const LOGIN: Opts = Opts {
     needs_init: true,
     clear_on_success: true,
@@ -85,7 +87,15 @@ pub(crate) fn current_function() -> &'static str {
     CURRENT.with(Cell::get)
 }
 
-/// Run one export. `fail` is what the C caller gets on failure (FALSE, -1, NULL, 0).
+/// Run one export's body. `name` is the export's C name (for call counts, fault rules and
+/// the log), `fail` is what the C caller gets on failure (FALSE, -1, NULL, 0).
+///
+/// ```ignore
+/// #[unsafe(no_mangle)]
+/// pub unsafe extern "system" fn NET_DVR_Foo(a: LONG) -> BOOL {
+///     call("NET_DVR_Foo", FALSE, STD, || -> Res<BOOL> { ... })
+/// }
+/// ```
 pub(crate) fn call<T: Copy>(
     name: &'static str,
     fail: T,
@@ -142,27 +152,6 @@ fn run<T: Copy>(name: &'static str, fail: T, opts: Opts, body: impl FnOnce() -> 
         }
     }
 }
-
-/// Define exported C functions that run through [`call`].
-///
-/// ```ignore
-/// export! {
-///     /// docs
-///     fn NET_DVR_Foo(a: LONG) -> BOOL, fail = FALSE, opts = STD, { ...body returning Res<BOOL>... }
-/// }
-/// ```
-macro_rules! export {
-    ($( $(#[$m:meta])* fn $name:ident($($a:ident : $t:ty),* $(,)?) -> $ret:ty, fail = $fail:expr, opts = $opts:expr, $body:block )*) => {
-        $(
-            $(#[$m])*
-            #[unsafe(no_mangle)]
-            pub unsafe extern "system" fn $name($($a: $t),*) -> $ret {
-                $crate::ffi::call(stringify!($name), $fail, $opts, || -> $crate::ffi::Res<$ret> { $body })
-            }
-        )*
-    };
-}
-pub(crate) use export;
 
 /// The text of a C string argument, or `None` for NULL.
 ///

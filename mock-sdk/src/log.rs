@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::errors::CREATEDIR_ERROR;
 use crate::ffi::{Fail, Res};
+use crate::sync::lock;
 
 /// The file name the mock writes inside the log folder.
 pub(crate) const FILE_NAME: &str = "SdkLog_mock.log";
@@ -23,7 +24,7 @@ static FILE: Mutex<Option<(PathBuf, File)>> = Mutex::new(None);
 
 /// Open (or switch) the log. `level` 0 closes it.
 pub(crate) fn open(level: u32, dir: Option<&str>, auto_delete: bool) -> Res<()> {
-    let mut g = FILE.lock().unwrap_or_else(|p| p.into_inner());
+    let mut g = lock(&FILE);
     if level == 0 {
         LEVEL.store(0, Ordering::SeqCst);
         *g = None;
@@ -53,15 +54,12 @@ pub(crate) fn open(level: u32, dir: Option<&str>, auto_delete: bool) -> Res<()> 
 /// Close the log (last Cleanup).
 pub(crate) fn close() {
     LEVEL.store(0, Ordering::SeqCst);
-    *FILE.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    *lock(&FILE) = None;
 }
 
 /// The log file's path, when one is open.
 pub(crate) fn path() -> Option<String> {
-    FILE.lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-        .map(|(p, _)| p.display().to_string())
+    lock(&FILE).as_ref().map(|(p, _)| p.display().to_string())
 }
 
 /// One call: failures at level >= 1, successes at level 3.
@@ -82,7 +80,7 @@ pub(crate) fn line(tag: &str, text: &str) {
 }
 
 fn write(tag: &str, text: &str) {
-    let mut g = FILE.lock().unwrap_or_else(|p| p.into_inner());
+    let mut g = lock(&FILE);
     if let Some((_, f)) = g.as_mut() {
         let line = format!("[{}][{tag}] {text}", timestamp());
         let _ = writeln!(f, "{line}");

@@ -1,12 +1,16 @@
 //! Logins to addresses that no simulated device has: a real TCP connection, failing the way
 //! the real SDK 6.1.9.48 fails (measured on 127.0.0.1, see README.md):
 //!
-//! | peer                         | private protocol (byLoginMode 0/2) | ISAPI (byLoginMode 1)        |
-//! |------------------------------|------------------------------------|------------------------------|
-//! | port refused                 | 7 at once                          | 7 at once                    |
-//! | accepts, then closes         | 9                                  | 9, or 73 if it read the request (one retry on a new connection) |
-//! | answers garbage              | 11 (43 if the first 4 bytes are 0) | 9 if it closes, else 10 after 5 s |
-//! | silent                       | 10 after SetRecvTimeOut (5 s default) | 10 after 5 s (SetRecvTimeOut is ignored) |
+//! | peer                 | private protocol (byLoginMode 0/2) | ISAPI (byLoginMode 1)      |
+//! |----------------------|------------------------------------|----------------------------|
+//! | port refused         | 7 at once                          | 7 at once                  |
+//! | accepts, then closes | 9                                  | 9, or 73 if it read the    |
+//! |                      |                                    | request (one retry on a    |
+//! |                      |                                    | new connection)            |
+//! | answers garbage      | 11 (43 if the first 4 bytes are 0) | 9 if it closes, else 10    |
+//! |                      |                                    | after 5 s                  |
+//! | silent               | 10 after SetRecvTimeOut (5 s       | 10 after 5 s               |
+//! |                      | default)                           | (SetRecvTimeOut ignored)   |
 //!
 //! Connect timeout (a peer that never answers the SYN), as measured: SetConnectTime's
 //! dwWaitTime with a floor of 300 ms (dwTryTimes has no effect), 3500 ms when never set;
@@ -178,7 +182,8 @@ fn isapi_request(ip: IpAddr, port: u16, user: &str) -> Vec<u8> {
         .map(|d| d.subsec_nanos() % 100_000_000)
         .unwrap_or(0);
     format!(
-        "GET /ISAPI/Security/sessionLogin/capabilities?username={user}&random={random:08} HTTP/1.1\r\n\
+        "GET /ISAPI/Security/sessionLogin/capabilities\
+         ?username={user}&random={random:08} HTTP/1.1\r\n\
          Connection: Keep-Alive\r\nHost: {}\r\n\r\n",
         SocketAddr::new(ip, port)
     )

@@ -1,5 +1,6 @@
-//! Process-wide tables: simulated devices, logged-in sessions (user IDs) and previews
-//! (real-play handles).
+//! Process-wide tables: simulated devices and logged-in sessions (user IDs). A data store:
+//! what happens to a session's previews when it ends or its device goes offline is the
+//! lifecycle module's business, and previews have their own table.
 //!
 //! Lock order: the tables lock, then a device's `rt`, then a preview's or PTZ state. No lock
 //! is held while a client callback runs.
@@ -11,16 +12,14 @@ use std::time::{Duration, Instant};
 
 use crate::errors::{MAX_NUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, USERNOTEXIST};
 use crate::ffi::{Fail, Res};
-use crate::preview::Preview;
 use crate::ptz::PtzState;
 use crate::scenario::{self, DeviceSpec, Pacing, Role};
+use crate::sync::{lock, wait};
 use crate::{faults, ffi};
 
 /// User IDs run from 0 to this (the real SDK's `NET_DVR_SDKABL.dwMaxLoginNum`); IDs outside
 /// the range give 17, free IDs inside it 47, as measured.
 pub(crate) const MAX_USERS: i32 = 2048;
-/// Real-play handles run from 0 to this (`dwMaxRealPlayNum`).
-pub(crate) const MAX_PREVIEWS: i32 = 4096;
 
 /// A simulated device.
 #[derive(Debug)]
@@ -67,7 +66,7 @@ impl Device {
     }
 
     pub(crate) fn rt(&self) -> MutexGuard<'_, DeviceRt> {
-        self.rt.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.rt)
     }
 
     /// Scoped faults for the current export, then the device must be reachable (else 7).
@@ -102,19 +101,20 @@ pub(crate) struct Pending {
 
 impl Pending {
     pub(crate) fn finish(&self) {
-        *self.done.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        *lock(&self.done) = true;
         self.cv.notify_all();
     }
-    fn wait(&self) {
-        let mut d = self.done.lock().unwrap_or_else(|p| p.into_inner());
+    pub(crate) fn wait(&self) {
+        let mut d = lock(&self.done);
         while !*d {
-            d = self.cv.wait(d).unwrap_or_else(|p| p.into_inner());
+            d = wait(&self.cv, d);
         }
     }
 }
 
+/// What a user ID holds.
 #[derive(Debug, Clone)]
-enum Slot {
+pub(crate) enum Slot {
     Pending(Arc<Pending>),
     Active(Arc<Session>),
     /// An async login that failed: the ID stays taken until Logout, as in the real SDK.
@@ -124,7 +124,6 @@ enum Slot {
 #[derive(Debug, Default)]
 struct Tables {
     users: BTreeMap<i32, Slot>,
-    previews: BTreeMap<i32, Arc<Preview>>,
 }
 
 #[derive(Debug, Default)]
@@ -153,22 +152,15 @@ pub(crate) fn note_login_attempt() {
 }
 
 fn mark_used(id: i32) {
-    EVER_USED
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(id);
+    lock(&EVER_USED).insert(id);
 }
 
 fn ever_used(id: i32) -> bool {
-    EVER_USED
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .contains(&id)
+    lock(&EVER_USED).contains(&id)
 }
 
 static TABLES: Mutex<Tables> = Mutex::new(Tables {
     users: BTreeMap::new(),
-    previews: BTreeMap::new(),
 });
 static DEVICES: Mutex<DeviceSet> = Mutex::new(DeviceSet {
     loaded: false,
@@ -179,13 +171,14 @@ static DEVICES: Mutex<DeviceSet> = Mutex::new(DeviceSet {
 });
 
 fn tables() -> MutexGuard<'static, Tables> {
-    TABLES.lock().unwrap_or_else(|p| p.into_inner())
+    lock(&TABLES)
 }
 fn devices() -> MutexGuard<'static, DeviceSet> {
-    DEVICES.lock().unwrap_or_else(|p| p.into_inner())
+    lock(&DEVICES)
 }
 
-fn lowest_free<V>(map: &BTreeMap<i32, V>, max: i32) -> Option<i32> {
+/// The lowest key from 0 that `map` does not hold, if it is below `max`.
+pub(crate) fn lowest_free<V>(map: &BTreeMap<i32, V>, max: i32) -> Option<i32> {
     let mut want = 0;
     for k in map.keys() {
         if *k != want {
@@ -340,9 +333,10 @@ pub(crate) fn user(id: i32) -> Res<Arc<Session>> {
     }
 }
 
-/// Log a user ID out: stops its previews first. A pending async login is waited for (the
-/// real SDK's Logout blocks until the login attempt ends).
-pub(crate) fn logout(id: i32) -> Res<()> {
+/// Take a user ID out of the table for Logout: the session it held (`None` for a failed
+/// async login). A pending async login is waited for first (the real SDK's Logout blocks
+/// until the login attempt ends). The caller ends the session.
+pub(crate) fn take_user(id: i32) -> Res<Option<Arc<Session>>> {
     check_user_range(id)?;
     let slot = tables().users.get(&id).cloned();
     match slot {
@@ -356,26 +350,19 @@ pub(crate) fn logout(id: i32) -> Res<()> {
     }
     let slot = tables().users.remove(&id);
     match slot {
-        Some(Slot::Active(s)) => {
-            end_session(&s);
-            Ok(())
-        }
-        Some(Slot::Failed) => Ok(()),
+        Some(Slot::Active(s)) => Ok(Some(s)),
+        Some(Slot::Failed) => Ok(None),
         Some(Slot::Pending(_)) | None => Err(Fail::Code(USERNOTEXIST)),
     }
 }
 
-fn end_session(s: &Arc<Session>) {
-    crate::log::line(
-        "INF",
-        &format!(
-            "logout {} (user ID {}) from {}",
-            s.user, s.id, s.device.spec.address
-        ),
-    );
-    for p in previews_where(|p| p.user_id == s.id) {
-        crate::preview::stop_and_remove(&p);
-    }
+/// Take every user ID out of the table (last Cleanup), in ID order.
+pub(crate) fn take_all_users() -> Vec<Slot> {
+    std::mem::take(&mut tables().users).into_values().collect()
+}
+
+/// Count a session's end on its device.
+pub(crate) fn release_session(s: &Session) {
     let mut rt = s.device.rt();
     rt.sessions = rt.sessions.saturating_sub(1);
 }
@@ -392,83 +379,21 @@ pub(crate) fn sessions_of(device: &Arc<Device>) -> Vec<Arc<Session>> {
         .collect()
 }
 
-/// Number of active sessions and previews (for NET_DVR_GetSDKState).
-pub(crate) fn counts() -> (u32, u32) {
+/// Number of active sessions (for NET_DVR_GetSDKState).
+pub(crate) fn session_count() -> u32 {
     let t = tables();
-    let users = t
-        .users
+    t.users
         .values()
         .filter(|s| matches!(s, Slot::Active(_)))
-        .count();
-    (users as u32, t.previews.len() as u32)
-}
-
-// ---- previews -----------------------------------------------------------------------
-
-/// Register a preview; `make` gets the handle.
-pub(crate) fn insert_preview(make: impl FnOnce(i32) -> Arc<Preview>) -> Result<Arc<Preview>, u32> {
-    let mut t = tables();
-    let h = lowest_free(&t.previews, MAX_PREVIEWS).ok_or(MAX_NUM)?;
-    let p = make(h);
-    t.previews.insert(h, p.clone());
-    Ok(p)
-}
-
-/// The preview behind a handle.
-pub(crate) fn preview(handle: i32) -> Option<Arc<Preview>> {
-    tables().previews.get(&handle).cloned()
-}
-
-/// Take a preview out of the table (the handle stops being valid at once).
-pub(crate) fn remove_preview(handle: i32) -> Option<Arc<Preview>> {
-    tables().previews.remove(&handle)
-}
-
-/// Previews matching `f`.
-pub(crate) fn previews_where(f: impl Fn(&Preview) -> bool) -> Vec<Arc<Preview>> {
-    tables()
-        .previews
-        .values()
-        .filter(|p| f(p))
-        .cloned()
-        .collect()
+        .count() as u32
 }
 
 // ---- whole-SDK ----------------------------------------------------------------------
 
-/// Last Cleanup: stop every preview and log every session out.
-pub(crate) fn teardown() {
-    for p in previews_where(|_| true) {
-        crate::preview::stop_and_remove(&p);
-    }
-    let slots: Vec<Slot> = std::mem::take(&mut tables().users).into_values().collect();
-    for s in slots {
-        match s {
-            Slot::Active(s) => end_session(&s),
-            Slot::Pending(p) => p.wait(),
-            Slot::Failed => {}
-        }
-    }
-    // An async login that finished while we waited re-inserted its slot: drop those too.
-    let late: Vec<Slot> = std::mem::take(&mut tables().users).into_values().collect();
-    for s in late {
-        if let Slot::Active(s) = s {
-            end_session(&s);
-        }
-    }
-}
-
-/// Set a device's online flag; going offline disconnects its sessions and previews.
-pub(crate) fn set_online(device: &Arc<Device>, online: bool) {
-    let was = {
-        let mut rt = device.rt();
-        std::mem::replace(&mut rt.online, online)
-    };
-    if was && !online {
-        for s in sessions_of(device) {
-            crate::events::disconnect_session(&s);
-        }
-    }
+/// Set a device's online flag; returns the previous one. (The lifecycle module drops its
+/// sessions when it goes offline.)
+pub(crate) fn set_online(device: &Device, online: bool) -> bool {
+    std::mem::replace(&mut device.rt().online, online)
 }
 
 /// Reset device state (online, locks, PTZ) of every device to the scenario's.
@@ -480,6 +405,6 @@ pub(crate) fn reset_device_state() {
         rt.failed_logins = 0;
         rt.locked_until = None;
         drop(rt);
-        d.ptz.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        lock(&d.ptz).clear();
     }
 }

@@ -343,7 +343,11 @@ mod tests {
 
     #[test]
     fn firmware_words() {
-        let d = parse_device("address = \"192.0.2.1\"\nfirmware = \"V5.7.3 build 230615\"\n[[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n").unwrap();
+        let d = parse_device(
+            "address = \"192.0.2.1\"\nfirmware = \"V5.7.3 build 230615\"\n\
+             [[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n",
+        )
+        .unwrap();
         assert_eq!(d.firmware_words(), (0x0507_0003, 0x0017_060F));
     }
 }

@@ -441,3 +441,163 @@ fn without_a_callback_a_fast_preview_does_not_spin() {
     assert!(bytes > 40, "the stream is still saved");
     assert!(logout(id));
 }
+
+/// Every field of a NET_DVR_PREVIEWINFO, in order, as numbers (arrays byte by byte).
+fn preview_info_fields(i: &NET_DVR_PREVIEWINFO) -> Vec<u64> {
+    let mut v = vec![
+        i.lChannel as u64,
+        u64::from(i.dwStreamType),
+        u64::from(i.dwLinkMode),
+        i.hPlayWnd as u64,
+        u64::from(i.bBlocked),
+        u64::from(i.bPassbackRecord),
+        u64::from(i.byPreviewMode),
+    ];
+    v.extend(i.byStreamID.iter().map(|b| u64::from(*b)));
+    v.extend([
+        u64::from(i.byProtoType),
+        u64::from(i.byRes1),
+        u64::from(i.byVideoCodingType),
+        u64::from(i.dwDisplayBufNum),
+        u64::from(i.byNPQMode),
+        u64::from(i.byRecvMetaData),
+        u64::from(i.byDataType),
+    ]);
+    v.extend(i.byRes.iter().map(|b| u64::from(*b)));
+    v
+}
+
+/// A NET_DVR_PREVIEWINFO whose every field depends on `v` (channel 1..=3, stream 0/1).
+fn preview_info_for(v: u8) -> NET_DVR_PREVIEWINFO {
+    let mut i = NET_DVR_PREVIEWINFO {
+        lChannel: 1 + i32::from(v % 3),
+        dwStreamType: u32::from(v % 2),
+        dwLinkMode: 0x0101_0000 + u32::from(v),
+        hPlayWnd: (0x5000 + u32::from(v)) as HWND,
+        bBlocked: 0x0202_0000 + u32::from(v),
+        bPassbackRecord: 0x0303_0000 + u32::from(v),
+        byPreviewMode: 0x10 + v,
+        byProtoType: 0x20 + v,
+        byRes1: 0x30 + v,
+        byVideoCodingType: 0x40 + v,
+        dwDisplayBufNum: 0x0404_0000 + u32::from(v),
+        byNPQMode: 0x50 + v,
+        byRecvMetaData: 0x60 + v,
+        byDataType: 0x70 + v,
+        ..Default::default()
+    };
+    for (n, b) in i.byStreamID.iter_mut().enumerate() {
+        *b = (n as u8).wrapping_mul(3).wrapping_add(v);
+    }
+    for (n, b) in i.byRes.iter_mut().enumerate() {
+        *b = (n as u8).wrapping_mul(7).wrapping_add(v).wrapping_add(1);
+    }
+    i
+}
+
+#[test]
+fn preview_info_round_trips_every_field() {
+    let e = env();
+    let dev = e
+        .ctl
+        .add_test_device("analog_channels = 3\nmax_links = 8\npacing = \"fast\"");
+    let id = admin(&dev);
+    let mut seen: Vec<Vec<u64>> = Vec::new();
+    for v in [1u8, 2, 3, 0x80] {
+        let mut sent = preview_info_for(v);
+        let want = preview_info_fields(&sent);
+        // SAFETY: a valid struct; no callback.
+        let h = unsafe { f!(NET_DVR_RealPlay_V40)(id, &mut sent, None, std::ptr::null_mut()) };
+        assert!(h >= 0, "RealPlay_V40 with variant {v}: error {}", err());
+        let got = e
+            .ctl
+            .preview_info(h)
+            .expect("MOCK_GetPreviewInfo of a running preview");
+        assert_eq!(preview_info_fields(&got), want, "variant {v}");
+        assert!(stop(h));
+        // Still the same after StopRealPlay (until the handle is given out again).
+        let after = e
+            .ctl
+            .preview_info(h)
+            .expect("MOCK_GetPreviewInfo after StopRealPlay");
+        assert_eq!(preview_info_fields(&after), want, "variant {v}, stopped");
+        assert!(
+            !seen.contains(&want),
+            "the variants must give distinct structs"
+        );
+        seen.push(want);
+    }
+    assert!(e.ctl.preview_info(-1).is_none());
+    assert!(
+        e.ctl.preview_info(4095).is_none(),
+        "a handle no RealPlay_V40 returned"
+    );
+    assert!(logout(id));
+}
+
+/// What a preview's callback got, in order: (data type, length, buffer was NULL).
+#[derive(Default)]
+struct Deliveries(Mutex<Vec<(u32, u32, bool)>>);
+
+impl Deliveries {
+    fn count(&self, f: impl Fn(&(u32, u32, bool)) -> bool) -> usize {
+        self.0.lock().unwrap().iter().filter(|d| f(d)).count()
+    }
+}
+
+unsafe extern "system" fn record_delivery(
+    _handle: LONG,
+    kind: DWORD,
+    buf: *mut BYTE,
+    len: DWORD,
+    p: *mut c_void,
+) {
+    // SAFETY: the test passes a `Deliveries` through `user_ptr`, kept alive for the process.
+    let d = unsafe { &*(p as *const Deliveries) };
+    d.0.lock().unwrap().push((kind, len, buf.is_null()));
+}
+
+#[test]
+fn injected_empty_packets_arrive_between_stream_packets() {
+    let e = env();
+    let dev = fast_device();
+    let id = admin(&dev);
+    let d = Arc::new(Deliveries::default());
+    let h = realplay(id, 1, 0, Some(record_delivery), user_ptr(&d)).expect("RealPlay_V40");
+    let data = |d: &Deliveries| d.count(|x| x.0 == NET_DVR_STREAMDATA && x.1 > 0);
+    assert!(wait_for(Duration::from_secs(5), || data(&d) > 3));
+    assert!(e.ctl.inject_empty_packets(h, 5));
+    let empty = |d: &Deliveries, null: bool| d.count(|x| x.1 == 0 && x.2 == null);
+    assert!(
+        wait_for(Duration::from_secs(5), || empty(&d, false) >= 5),
+        "5 empty packets with a buffer"
+    );
+    assert!(e.ctl.inject_null_packets(h, 3));
+    assert!(
+        wait_for(Duration::from_secs(5), || empty(&d, true) >= 3),
+        "3 empty packets with NULL"
+    );
+    // Let more stream go by: no further empty packet may come.
+    let later = data(&d) + 20;
+    assert!(wait_for(Duration::from_secs(5), || data(&d) > later));
+    assert!(stop(h));
+    let all = d.0.lock().unwrap().clone();
+    assert_eq!(all[0].0, NET_DVR_SYSHEAD);
+    let empties: Vec<usize> = (0..all.len()).filter(|i| all[*i].1 == 0).collect();
+    assert_eq!(empties.len(), 8, "exactly the injected packets: {all:?}");
+    for i in &empties {
+        assert_eq!(
+            all[*i].0, NET_DVR_STREAMDATA,
+            "an empty packet is stream data"
+        );
+        let before = all[i - 1];
+        assert!(
+            before.0 == NET_DVR_STREAMDATA && before.1 > 0,
+            "each empty packet follows a stream packet with data: {all:?}"
+        );
+    }
+    let nulls: Vec<bool> = empties.iter().map(|i| all[*i].2).collect();
+    assert_eq!(nulls, [false, false, false, false, false, true, true, true]);
+    assert!(!e.ctl.inject_empty_packets(h, 1), "a stopped handle");
+    assert!(logout(id));
+}

@@ -57,98 +57,126 @@ pub const TRUE: BOOL = 1;
 /// `FALSE` as the SDK's `BOOL` functions return it; the caller then reads `NET_DVR_GetLastError`.
 pub const FALSE: BOOL = 0;
 
-/// Names of every function declared in `sys/include/hcnetsdk.h`, in header order.
+/// Calls the macro `$callback` once with the names of every function declared in
+/// `sys/include/hcnetsdk.h`, in header order, as a comma-separated list of identifiers.
+///
+/// This is the one hand-written list of the 87 names: [`DECLARED_FUNCTIONS`] is built from
+/// it, and the mock SDK uses it to prove at compile time that it exports each of them with
+/// the declared signature.
+///
+/// ```
+/// macro_rules! count {
+///     ($($name:ident),* $(,)?) => { [$(stringify!($name)),*].len() };
+/// }
+/// assert_eq!(hcnetsdk_sys::for_each_declared_function!(count), 87);
+/// ```
+#[macro_export]
+macro_rules! for_each_declared_function {
+    ($callback:ident) => {
+        $callback! {
+            NET_DVR_Init,
+            NET_DVR_Cleanup,
+            NET_DVR_GetLastError,
+            NET_DVR_GetErrorMsg,
+            NET_DVR_GetLastErrorModelCode,
+            NET_DVR_GetSDKVersion,
+            NET_DVR_GetSDKBuildVersion,
+            NET_DVR_SetSDKInitCfg,
+            NET_DVR_SetSDKLocalCfg,
+            NET_DVR_GetSDKLocalCfg,
+            NET_DVR_SetSDKLocalConfig,
+            NET_DVR_GetSDKLocalConfig,
+            NET_DVR_SetConnectTime,
+            NET_DVR_SetReconnect,
+            NET_DVR_SetRecvTimeOut,
+            NET_DVR_SetLogToFile,
+            NET_DVR_SetExceptionCallBack_V30,
+            NET_DVR_GetLocalIP,
+            NET_DVR_SetValidIP,
+            NET_DVR_GetSDKState,
+            NET_DVR_GetSDKAbility,
+            NET_DVR_Login_V40,
+            NET_DVR_Login_V30,
+            NET_DVR_Logout,
+            NET_DVR_Logout_V30,
+            NET_DVR_RealPlay_V40,
+            NET_DVR_StopRealPlay,
+            NET_DVR_SetRealDataCallBack,
+            NET_DVR_SetRealDataCallBackEx,
+            NET_DVR_SetStandardDataCallBack,
+            NET_DVR_SetStandardDataCallBackEx,
+            NET_DVR_SaveRealData,
+            NET_DVR_SaveRealData_V30,
+            NET_DVR_StopSaveRealData,
+            NET_DVR_MakeKeyFrame,
+            NET_DVR_MakeKeyFrameSub,
+            NET_DVR_PTZControl,
+            NET_DVR_PTZControl_Other,
+            NET_DVR_PTZControlWithSpeed,
+            NET_DVR_PTZControlWithSpeed_Other,
+            NET_DVR_PTZPreset,
+            NET_DVR_PTZPreset_Other,
+            NET_DVR_PTZCruise,
+            NET_DVR_PTZCruise_Other,
+            NET_DVR_PTZTrack,
+            NET_DVR_PTZTrack_Other,
+            NET_DVR_GetDVRConfig,
+            NET_DVR_SetDVRConfig,
+            NET_DVR_GetDeviceConfig,
+            NET_DVR_SetDeviceConfig,
+            NET_DVR_GetSTDConfig,
+            NET_DVR_SetSTDConfig,
+            NET_DVR_STDControl,
+            NET_DVR_STDXMLConfig,
+            NET_DVR_RemoteControl,
+            NET_DVR_RebootDVR,
+            NET_DVR_ShutDownDVR,
+            NET_DVR_GetDeviceAbility,
+            NET_DVR_CaptureJPEGPicture,
+            NET_DVR_CaptureJPEGPicture_NEW,
+            NET_DVR_FindFile_V40,
+            NET_DVR_FindNextFile_V40,
+            NET_DVR_FindClose_V30,
+            NET_DVR_GetFileByTime_V40,
+            NET_DVR_GetFileByName,
+            NET_DVR_StopGetFile,
+            NET_DVR_GetDownloadPos,
+            NET_DVR_PlayBackByTime_V40,
+            NET_DVR_PlayBackByName,
+            NET_DVR_PlayBackControl_V40,
+            NET_DVR_GetPlayBackPos,
+            NET_DVR_SetPlayDataCallBack_V40,
+            NET_DVR_StopPlayBack,
+            NET_DVR_SetDVRMessageCallBack_V30,
+            NET_DVR_SetDVRMessageCallBack_V31,
+            NET_DVR_SetDVRMessageCallBack_V50,
+            NET_DVR_SetupAlarmChan_V30,
+            NET_DVR_SetupAlarmChan_V41,
+            NET_DVR_SetupAlarmChan_V50,
+            NET_DVR_CloseAlarmChan_V30,
+            NET_DVR_StartListen_V30,
+            NET_DVR_StopListen_V30,
+            NET_DVR_StartRemoteConfig,
+            NET_DVR_GetNextRemoteConfig,
+            NET_DVR_SendWithRecvRemoteConfig,
+            NET_DVR_SendRemoteConfig,
+            NET_DVR_StopRemoteConfig,
+        }
+    };
+}
+
+/// Turns the list of [`for_each_declared_function!`] into string literals.
+macro_rules! declared_function_names {
+    ($($name:ident),* $(,)?) => {
+        &[$(::core::stringify!($name)),*]
+    };
+}
+
+/// Names of every function declared in `sys/include/hcnetsdk.h`, in header order (from
+/// [`for_each_declared_function!`]).
 ///
 /// Used by the real-SDK test tier and by `hcnet doctor` to report which exports resolve.
-pub const DECLARED_FUNCTIONS: &[&str] = &[
-    "NET_DVR_Init",
-    "NET_DVR_Cleanup",
-    "NET_DVR_GetLastError",
-    "NET_DVR_GetErrorMsg",
-    "NET_DVR_GetLastErrorModelCode",
-    "NET_DVR_GetSDKVersion",
-    "NET_DVR_GetSDKBuildVersion",
-    "NET_DVR_SetSDKInitCfg",
-    "NET_DVR_SetSDKLocalCfg",
-    "NET_DVR_GetSDKLocalCfg",
-    "NET_DVR_SetSDKLocalConfig",
-    "NET_DVR_GetSDKLocalConfig",
-    "NET_DVR_SetConnectTime",
-    "NET_DVR_SetReconnect",
-    "NET_DVR_SetRecvTimeOut",
-    "NET_DVR_SetLogToFile",
-    "NET_DVR_SetExceptionCallBack_V30",
-    "NET_DVR_GetLocalIP",
-    "NET_DVR_SetValidIP",
-    "NET_DVR_GetSDKState",
-    "NET_DVR_GetSDKAbility",
-    "NET_DVR_Login_V40",
-    "NET_DVR_Login_V30",
-    "NET_DVR_Logout",
-    "NET_DVR_Logout_V30",
-    "NET_DVR_RealPlay_V40",
-    "NET_DVR_StopRealPlay",
-    "NET_DVR_SetRealDataCallBack",
-    "NET_DVR_SetRealDataCallBackEx",
-    "NET_DVR_SetStandardDataCallBack",
-    "NET_DVR_SetStandardDataCallBackEx",
-    "NET_DVR_SaveRealData",
-    "NET_DVR_SaveRealData_V30",
-    "NET_DVR_StopSaveRealData",
-    "NET_DVR_MakeKeyFrame",
-    "NET_DVR_MakeKeyFrameSub",
-    "NET_DVR_PTZControl",
-    "NET_DVR_PTZControl_Other",
-    "NET_DVR_PTZControlWithSpeed",
-    "NET_DVR_PTZControlWithSpeed_Other",
-    "NET_DVR_PTZPreset",
-    "NET_DVR_PTZPreset_Other",
-    "NET_DVR_PTZCruise",
-    "NET_DVR_PTZCruise_Other",
-    "NET_DVR_PTZTrack",
-    "NET_DVR_PTZTrack_Other",
-    "NET_DVR_GetDVRConfig",
-    "NET_DVR_SetDVRConfig",
-    "NET_DVR_GetDeviceConfig",
-    "NET_DVR_SetDeviceConfig",
-    "NET_DVR_GetSTDConfig",
-    "NET_DVR_SetSTDConfig",
-    "NET_DVR_STDControl",
-    "NET_DVR_STDXMLConfig",
-    "NET_DVR_RemoteControl",
-    "NET_DVR_RebootDVR",
-    "NET_DVR_ShutDownDVR",
-    "NET_DVR_GetDeviceAbility",
-    "NET_DVR_CaptureJPEGPicture",
-    "NET_DVR_CaptureJPEGPicture_NEW",
-    "NET_DVR_FindFile_V40",
-    "NET_DVR_FindNextFile_V40",
-    "NET_DVR_FindClose_V30",
-    "NET_DVR_GetFileByTime_V40",
-    "NET_DVR_GetFileByName",
-    "NET_DVR_StopGetFile",
-    "NET_DVR_GetDownloadPos",
-    "NET_DVR_PlayBackByTime_V40",
-    "NET_DVR_PlayBackByName",
-    "NET_DVR_PlayBackControl_V40",
-    "NET_DVR_GetPlayBackPos",
-    "NET_DVR_SetPlayDataCallBack_V40",
-    "NET_DVR_StopPlayBack",
-    "NET_DVR_SetDVRMessageCallBack_V30",
-    "NET_DVR_SetDVRMessageCallBack_V31",
-    "NET_DVR_SetDVRMessageCallBack_V50",
-    "NET_DVR_SetupAlarmChan_V30",
-    "NET_DVR_SetupAlarmChan_V41",
-    "NET_DVR_SetupAlarmChan_V50",
-    "NET_DVR_CloseAlarmChan_V30",
-    "NET_DVR_StartListen_V30",
-    "NET_DVR_StopListen_V30",
-    "NET_DVR_StartRemoteConfig",
-    "NET_DVR_GetNextRemoteConfig",
-    "NET_DVR_SendWithRecvRemoteConfig",
-    "NET_DVR_SendRemoteConfig",
-    "NET_DVR_StopRemoteConfig",
-];
+pub const DECLARED_FUNCTIONS: &[&str] = for_each_declared_function!(declared_function_names);
 
 /// Get a function pointer from a [`Library`], or a [`MissingSymbol`] error naming it.
 ///

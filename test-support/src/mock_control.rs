@@ -230,6 +230,36 @@ impl MockControl {
         (unsafe { f(a.as_ptr(), port, n.as_ptr(), &mut v) } == 1).then_some(v)
     }
 
+    /// The `NET_DVR_PREVIEWINFO` that `NET_DVR_RealPlay_V40` received for `handle`, every
+    /// field as sent (the latest call that returned this handle; still there after
+    /// StopRealPlay). None if no RealPlay_V40 has returned the handle.
+    pub fn preview_info(&self, handle: i32) -> Option<hcnetsdk_sys::NET_DVR_PREVIEWINFO> {
+        let f: unsafe extern "system" fn(i32, *mut hcnetsdk_sys::NET_DVR_PREVIEWINFO) -> Bool =
+            self.f("MOCK_GetPreviewInfo");
+        let mut info = hcnetsdk_sys::NET_DVR_PREVIEWINFO::default();
+        // SAFETY: a plain value and a valid out pointer.
+        (unsafe { f(handle, &mut info) } == 1).then_some(info)
+    }
+
+    /// Make the running preview `handle` deliver `count` empty stream packets (data type 2,
+    /// size 0, a valid non-NULL buffer pointer), one after each normal stream packet. False
+    /// if no preview runs with that handle.
+    pub fn inject_empty_packets(&self, handle: i32, count: u32) -> bool {
+        self.inject_empty(handle, count, false)
+    }
+
+    /// As [`MockControl::inject_empty_packets`], with a NULL buffer pointer.
+    pub fn inject_null_packets(&self, handle: i32, count: u32) -> bool {
+        self.inject_empty(handle, count, true)
+    }
+
+    fn inject_empty(&self, handle: i32, count: u32, null_buffer: bool) -> bool {
+        let f: unsafe extern "system" fn(i32, u32, Bool) -> Bool =
+            self.f("MOCK_InjectEmptyPackets");
+        // SAFETY: plain values.
+        unsafe { f(handle, count, Bool::from(null_buffer)) == 1 }
+    }
+
     /// Add a device at a fresh 192.0.2.x address (unique in this process), port 8000, with
     /// users admin/Admin12345 (admin), operator/Oper12345 (operator), viewer/View12345
     /// (viewer). `extra` is more TOML keys (e.g. `"ptz = true\nlogin_retry_limit = 3"`).
