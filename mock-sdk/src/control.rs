@@ -1,6 +1,6 @@
 //! The `MOCK_*` control API: C exports that tests (in any language) use to drive the
-//! simulation. Documented in `mock-sdk/README.md`; `tests/common/mock_control.rs` wraps them
-//! for Rust tests.
+//! simulation. Documented in `mock-sdk/README.md`; `hcnetsdk_test_support::mock_control`
+//! (test-support/) wraps them for Rust tests.
 //!
 //! These calls never change the SDK's last error and are not counted. `address` arguments
 //! may be NULL (no scope) unless stated otherwise. Strings are UTF-8.
