@@ -66,11 +66,16 @@ Examples:
   hcnet doctor                              the mock's healthy default device: every check passes
   hcnet doctor --simulate wrong-password    a simulated broken setup: login fails with 1
   hcnet doctor --host 192.0.2.20 --channel 33
-                                            the mock's NVR, its first IP channel
+                                            the mock's NVR, its first IP channel (it has no
+                                            PTZ: that check is skipped with a note)
   hcnet doctor --sdk-dir /opt/hcnetsdk/lib --host 192.168.1.64 --user admin
                                             a real SDK and device (asks for the password)
 
-Exit codes: 0 every check passed; 1 a check failed; 2 usage error.";
+A device that answers PTZ with 23 (NET_DVR_NOSUPPORT: an NVR, a fixed camera) has no PTZ: the
+PTZ check is skipped and does not fail the run. Any other PTZ failure does.
+
+Exit codes: 0 every check passed (or does not apply, like PTZ on an NVR); 1 a check failed;
+2 usage error.";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -103,7 +108,8 @@ enum Command {
     #[command(after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
     /// Check the SDK setup and a device step by step (library, components, init, TCP,
-    /// login, device info, preview, PTZ); exit 0 only if every check passed.
+    /// login, device info, preview, PTZ); exit 0 when every check passed or does not apply
+    /// (PTZ on a device without PTZ).
     #[command(after_help = DOCTOR_AFTER_HELP)]
     Doctor(DoctorArgs),
     /// Log in and print the device's information and channel map.
@@ -176,7 +182,8 @@ pub struct DoctorArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
-    /// Run against a simulated broken setup (mock scenarios and loopback listeners).
+    /// Run against a simulated setup: a broken one, or the fixed camera without PTZ (mock
+    /// scenarios and loopback listeners).
     #[arg(long, value_enum, value_name = "SETUP")]
     pub simulate: Option<simulate::Broken>,
 }
