@@ -127,7 +127,11 @@ fn passes_with_ptz_skipped(args: &[&str], channel: u32) -> Value {
         "every other check passes: {st:?}"
     );
     assert_eq!(
-        (&v["summary"]["passed"], &v["summary"]["failed"], &v["summary"]["skipped"]),
+        (
+            &v["summary"]["passed"],
+            &v["summary"]["failed"],
+            &v["summary"]["skipped"]
+        ),
         (&Value::from(7), &Value::from(0), &Value::from(1))
     );
     // The human form shows the skip with the note and says OK.

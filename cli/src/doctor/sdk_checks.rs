@@ -31,10 +31,7 @@ pub fn load_failed(step: &Step, sdk_dir: Option<&Path>, text: &str) -> Check {
         ),
         None => library_fix(sdk_dir),
     };
-    let mut c = step.fail(
-        format!("not loaded ({})", device::sdk_source(sdk_dir)),
-        fix,
-    );
+    let mut c = step.fail(format!("not loaded ({})", device::sdk_source(sdk_dir)), fix);
     if let Some(note) = arch_note {
         c = c.detail(note);
     }

@@ -343,10 +343,13 @@ fn device_info(run: &mut Run<'_>, step: &Step) -> Check {
 
 /// The session and channel for steps 7 and 8, or the check when the channel is not on the
 /// device (the SDK would answer 4).
-fn channel_step<'r>(run: &'r Run<'_>, step: &Step) -> Result<(&'r Session, u32, &'r Target), Check> {
+fn channel_step<'r>(
+    run: &'r Run<'_>,
+    step: &Step,
+) -> Result<(&'r Session, u32, &'r Target), Box<Check>> {
     let (Some(session), Some(channel), Some(target)) = (&run.session, run.channel, &run.target)
     else {
-        return Err(step.skip(NO_CHANNELS));
+        return Err(Box::new(step.skip(NO_CHANNELS)));
     };
     if session.device_info().has_channel(channel) {
         return Ok((session, channel, target));
@@ -357,9 +360,10 @@ fn channel_step<'r>(run: &'r Run<'_>, step: &Step) -> Result<(&'r Session, u32, 
         ),
         Ok(()) => String::new(),
     };
-    Err(step
-        .fail(format!("channel {channel} is not on this device"), fix)
-        .with_code(Some(code_ref_raw(4))))
+    Err(Box::new(
+        step.fail(format!("channel {channel} is not on this device"), fix)
+            .with_code(Some(code_ref_raw(4))),
+    ))
 }
 
 fn preview(run: &mut Run<'_>, step: &Step) -> Check {
@@ -367,7 +371,7 @@ fn preview(run: &mut Run<'_>, step: &Step) -> Check {
         Ok((session, channel, _)) => {
             device_checks::preview_check(step, session, channel, run.opts.preview_wait)
         }
-        Err(c) => c,
+        Err(c) => *c,
     }
 }
 
@@ -376,7 +380,7 @@ fn ptz(run: &mut Run<'_>, step: &Step) -> Check {
         Ok((session, channel, target)) => {
             device_checks::ptz_check(step, session, channel, &target.user)
         }
-        Err(c) => c,
+        Err(c) => *c,
     }
 }
 
