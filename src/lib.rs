@@ -61,6 +61,7 @@ mod call;
 pub mod error;
 mod events;
 pub mod explain;
+mod names;
 mod preview;
 mod ptz;
 mod sdk;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use hcnetsdk::{Motion, StreamType};
+use hcnetsdk::{Motion, Sdk, Session, StreamType};
 
 use crate::jobs::{self, fail};
 use crate::progress::human_bytes;
@@ -14,42 +14,59 @@ use crate::{DemoArgs, DeviceArgs, device, doctor};
 
 /// Run the demo.
 pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
-    outln!("hcnet demo: a tour of hcnetsdk on the mock SDK (no SDK download, no camera)\n");
-
-    // 1. The SDK.
-    let sdk = match device::load_sdk(sdk_dir) {
-        Ok(s) => s,
-        Err(t) => return fail("demo", &t),
-    };
-    if !sdk.is_mock() {
-        return fail(
-            "demo",
-            &format!(
-                "the SDK at {} is not the mock: the demo runs on the mock's simulated devices. \
-                 Run it without --sdk-dir and with HCNETSDK_LIB_DIR/HCNETSDK_LIB unset; use `hcnet doctor --sdk-dir ... --host ...` for a real setup.",
-                sdk.library_path().display()
-            ),
-        );
+    match tour(sdk_dir, args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(text) => fail("demo", &text),
     }
-    let version = match sdk.version() {
-        Ok(v) => v,
-        Err(e) => return fail("demo", &format!("{e:#}")),
-    };
+}
+
+/// The tour, step by step; the error is the text of the first failure.
+fn tour(sdk_dir: Option<&Path>, args: &DemoArgs) -> Result<(), String> {
+    outln!("hcnet demo: a tour of hcnetsdk on the mock SDK (no SDK download, no camera)\n");
+    // Held to the end, as the SDK stays loaded and initialised for the whole tour.
+    let _mock = show_mock_sdk(sdk_dir)?;
+    let (sdk, session) = log_in(sdk_dir)?;
+    outln!("[3/6] device info:");
+    for line in jobs::info_text(&session).lines() {
+        outln!("      {line}");
+    }
+    let channel =
+        device::first_channel(&session).ok_or("the device reports no channels".to_string())?;
+    move_ptz(&session, channel)?;
+    let dir = out_dir(args.out_dir.as_deref())?;
+    snapshot(&session, channel, &dir)?;
+    record(&session, channel, &dir, args.seconds)?;
+    session.logout().map_err(|e| format!("{e:#}"))?;
+    drop(sdk);
+    doctor_summary(sdk_dir)
+}
+
+/// 1. Load the SDK, refuse anything but the mock, and show its version.
+fn show_mock_sdk(sdk_dir: Option<&Path>) -> Result<Sdk, String> {
+    let sdk = device::load_sdk(sdk_dir)?;
+    if !sdk.is_mock() {
+        return Err(format!(
+            "the SDK at {} is not the mock: the demo runs on the mock's simulated devices. \
+             Run it without --sdk-dir and with HCNETSDK_LIB_DIR/HCNETSDK_LIB unset; use `hcnet doctor --sdk-dir ... --host ...` for a real setup.",
+            sdk.library_path().display()
+        ));
+    }
+    let version = sdk.version().map_err(|e| format!("{e:#}"))?;
     outln!(
         "[1/6] SDK: {}, version {version}",
         sdk.library_path().display()
     );
+    Ok(sdk)
+}
 
-    // 2. Login.
+/// 2. Log in to the mock's default device.
+fn log_in(sdk_dir: Option<&Path>) -> Result<(Sdk, Session), String> {
     let no_device = DeviceArgs {
         host: None,
         port: None,
         user: None,
     };
-    let (sdk, session) = match device::connect(sdk_dir, &no_device) {
-        Ok(x) => x,
-        Err(t) => return fail("demo", &t),
-    };
+    let (sdk, session) = device::connect(sdk_dir, &no_device)?;
     outln!(
         "[2/6] logged in to {}:{} as {} (user ID {})",
         session.address(),
@@ -57,29 +74,18 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
         device::DEFAULT_USER,
         session.user_id()
     );
+    Ok((sdk, session))
+}
 
-    // 3. Device info.
-    outln!("[3/6] device info:");
-    for line in jobs::info_text(&session).lines() {
-        outln!("      {line}");
-    }
-    let Some(channel) = device::first_channel(&session) else {
-        return fail("demo", "the device reports no channels");
-    };
-
-    // 4. PTZ.
-    let ptz = match session.ptz(channel) {
-        Ok(p) => p,
-        Err(e) => return fail("demo", &format!("{e:#}")),
-    };
+/// 4. Pan, zoom, set preset 1 and go to it; show the position before and after.
+fn move_ptz(session: &Session, channel: u32) -> Result<(), String> {
+    let ptz = session.ptz(channel).map_err(|e| format!("{e:#}"))?;
     let before = ptz.position().ok();
-    let step = jobs::move_for(&ptz, Motion::Right, 5, Duration::from_millis(600))
+    jobs::move_for(&ptz, Motion::Right, 5, Duration::from_millis(600))
         .and_then(|()| jobs::move_for(&ptz, Motion::ZoomIn, 3, Duration::from_millis(300)))
         .and_then(|()| ptz.set_preset(1))
-        .and_then(|()| ptz.goto_preset(1));
-    if let Err(e) = step {
-        return fail("demo", &format!("{e:#}"));
-    }
+        .and_then(|()| ptz.goto_preset(1))
+        .map_err(|e| format!("{e:#}"))?;
     let after = ptz.position().ok();
     let show = |p: Option<hcnetsdk::PtzPosition>| {
         p.map(|p| p.to_string()).unwrap_or_else(|| "unknown".into())
@@ -89,65 +95,61 @@ pub fn run(sdk_dir: Option<&Path>, args: &DemoArgs) -> ExitCode {
         show(before),
         show(after)
     );
+    Ok(())
+}
 
-    // 5. Snapshot.
-    let dir = match out_dir(args.out_dir.as_deref()) {
-        Ok(d) => d,
-        Err(t) => return fail("demo", &t),
-    };
+/// 5. A JPEG of the channel into `dir`.
+fn snapshot(session: &Session, channel: u32, dir: &Path) -> Result<(), String> {
     let jpeg = dir.join("snapshot.jpg");
-    match jobs::take_snapshot(&session, channel, &jpeg) {
-        Ok(n) => outln!(
-            "[5/6] snapshot: {} JPEG -> {}",
-            human_bytes(n as u64),
-            jpeg.display()
-        ),
-        Err(t) => return fail("demo", &t),
-    }
+    let n = jobs::take_snapshot(session, channel, &jpeg)?;
+    outln!(
+        "[5/6] snapshot: {} JPEG -> {}",
+        human_bytes(n as u64),
+        jpeg.display()
+    );
+    Ok(())
+}
 
-    // 6. Preview.
+/// 6. `secs` seconds of the main stream into `dir`.
+fn record(session: &Session, channel: u32, dir: &Path, secs: u64) -> Result<(), String> {
     let ps = dir.join("preview.ps");
-    let secs = args.seconds;
     outln!("[6/6] recording {secs} s of live preview on channel {channel} ...");
-    match jobs::record(
-        &session,
+    let r = jobs::record(
+        session,
         channel,
         StreamType::Main,
         Duration::from_secs(secs),
         &ps,
-    ) {
-        Ok(r) => outln!(
-            "      {} in {} packets{} -> {} (MPEG-PS: `ffplay {}`)",
-            human_bytes(r.bytes),
-            r.packets,
-            if r.header {
-                " after the 40-byte IMKH system header"
-            } else {
-                ""
-            },
-            ps.display(),
-            ps.display()
-        ),
-        Err(t) => return fail("demo", &t),
-    }
-    if let Err(e) = session.logout() {
-        return fail("demo", &format!("{e:#}"));
-    }
-    drop(sdk);
+    )?;
+    outln!(
+        "      {} in {} packets{} -> {} (MPEG-PS: `ffplay {}`)",
+        human_bytes(r.bytes),
+        r.packets,
+        if r.header {
+            " after the 40-byte IMKH system header"
+        } else {
+            ""
+        },
+        ps.display(),
+        ps.display()
+    );
+    Ok(())
+}
 
-    // Doctor summary.
+/// The closing doctor summary; its full report on stderr when a check failed.
+fn doctor_summary(sdk_dir: Option<&Path>) -> Result<(), String> {
     outln!("\ndoctor summary (`hcnet doctor` for the details):");
     let report = doctor::summary(sdk_dir);
     out!("{}", report.render_short());
     if !report.passed {
         eprint!("{}", report.render());
-        return fail("demo", "a doctor check failed (details above)");
+        return Err("a doctor check failed (details above)".into());
     }
     outln!(
         "\nAll done. Next: `hcnet doctor --simulate wrong-password`, `hcnet explain 153`, \
          `hcnet doctor --sdk-dir <real SDK> --host <camera>`."
     );
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn out_dir(asked: Option<&Path>) -> Result<PathBuf, String> {

@@ -17,8 +17,6 @@ pub const MOCK_DEFAULT_HOST: &str = "192.0.2.10";
 pub const MOCK_DEFAULT_PORT: u16 = 8000;
 /// The default user.
 pub const DEFAULT_USER: &str = "admin";
-/// The SDK port Hikvision devices use unless changed.
-pub const DEFAULT_PORT: u16 = 8000;
 /// The mock's documented users and passwords (the same on every built-in device).
 pub const MOCK_USERS: &[(&str, &str)] = &[
     ("admin", "Admin12345"),
@@ -113,7 +111,7 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
     match &args.host {
         Some(h) => Ok(Target {
             host: h.clone(),
-            port: args.port.unwrap_or(DEFAULT_PORT),
+            port: args.port.unwrap_or(hcnetsdk::DEFAULT_PORT),
             user,
             is_default: false,
         }),

@@ -11,9 +11,7 @@ use serde_json::json;
 
 use crate::device;
 use crate::progress::{Progress, human_bytes};
-use crate::{
-    EXIT_FAILED, InfoArgs, Movement, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs, StreamArg,
-};
+use crate::{EXIT_FAILED, InfoArgs, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs};
 
 /// Print the failure and give the failing exit code.
 pub fn fail(cmd: &str, text: &str) -> ExitCode {
@@ -192,10 +190,7 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
         Ok(c) => c,
         Err(t) => return fail("preview", &t),
     };
-    let stream = match args.stream {
-        StreamArg::Main => StreamType::Main,
-        StreamArg::Sub => StreamType::Sub,
-    };
+    let stream = args.stream;
     match record(
         &session,
         channel,
@@ -300,25 +295,6 @@ pub fn record(
     Ok(r)
 }
 
-fn motion(m: Movement) -> Motion {
-    match m {
-        Movement::Up => Motion::Up,
-        Movement::Down => Motion::Down,
-        Movement::Left => Motion::Left,
-        Movement::Right => Motion::Right,
-        Movement::UpLeft => Motion::UpLeft,
-        Movement::UpRight => Motion::UpRight,
-        Movement::DownLeft => Motion::DownLeft,
-        Movement::DownRight => Motion::DownRight,
-        Movement::ZoomIn => Motion::ZoomIn,
-        Movement::ZoomOut => Motion::ZoomOut,
-        Movement::FocusNear => Motion::FocusNear,
-        Movement::FocusFar => Motion::FocusFar,
-        Movement::IrisOpen => Motion::IrisOpen,
-        Movement::IrisClose => Motion::IrisClose,
-    }
-}
-
 /// `hcnet ptz`.
 pub fn ptz(sdk_dir: Option<&Path>, args: &PtzArgs) -> ExitCode {
     let (sdk, session) = match device::connect(sdk_dir, &args.target.device) {
@@ -338,7 +314,7 @@ pub fn ptz(sdk_dir: Option<&Path>, args: &PtzArgs) -> ExitCode {
             movement,
             speed,
             ms,
-        } => move_for(&ptz, motion(*movement), *speed, Duration::from_millis(*ms)).map(|()| {
+        } => move_for(&ptz, *movement, *speed, Duration::from_millis(*ms)).map(|()| {
             format!("moved {movement:?} at speed {speed} for {ms} ms on channel {channel}")
         }),
         PtzAction::SetPreset { preset } => ptz

@@ -35,7 +35,9 @@ mod simulate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
+use hcnetsdk::{Motion, StreamType};
 
 /// Exit code: a command failed, or a doctor check failed.
 pub const EXIT_FAILED: u8 = 1;
@@ -47,13 +49,13 @@ Examples:
   hcnet explain 7                       code 7 in every system, HCNetSDK first
   hcnet explain 0x99                    0x hex (153, NET_DVR_USER_LOCKED)
   hcnet explain 20013007 -s aliyun_player
-                                        hex as seed 004 writes it, without 0x (decimal works too)
+                                        hex as Aliyun Player writes it, without 0x (decimal works too)
   hcnet explain net_dvr_user            a name or the start of one, any case
   hcnet explain receive timeout         words from the messages (English or 中文)
-  hcnet explain 21999 -s 002            a number in no table: its module (seed 002's ranges)
+  hcnet explain 21999 -s 002            a number in no table: its module (system 002's ranges)
   hcnet explain --list -s viewtron --json
 
---system takes a system id or a seed number (000-004).
+--system takes a system id or a system number (000-004).
 Exit codes: 0 found; 2 usage error (e.g. an unknown --system); 3 no match.";
 
 const DOCTOR_AFTER_HELP: &str = "\
@@ -64,18 +66,23 @@ Examples:
   hcnet doctor                              the mock's healthy default device: every check passes
   hcnet doctor --simulate wrong-password    a simulated broken setup: login fails with 1
   hcnet doctor --host 192.0.2.20 --channel 33
-                                            the mock's NVR, its first IP channel
+                                            the mock's NVR, its first IP channel (it has no
+                                            PTZ: that check is skipped with a note)
   hcnet doctor --sdk-dir /opt/hcnetsdk/lib --host 192.168.1.64 --user admin
                                             a real SDK and device (asks for the password)
 
-Exit codes: 0 every check passed; 1 a check failed; 2 usage error.";
+A device that answers PTZ with 23 (NET_DVR_NOSUPPORT: an NVR, a fixed camera) has no PTZ: the
+PTZ check is skipped and does not fail the run. Any other PTZ failure does.
+
+Exit codes: 0 every check passed (or does not apply, like PTZ on an NVR); 1 a check failed;
+2 usage error.";
 
 #[derive(Debug, Parser)]
 #[command(
     name = "hcnet",
     version,
     about = "Explain HCNetSDK error codes, doctor an SDK setup and a device, and do the everyday jobs",
-    long_about = "Explain HCNetSDK error codes (and those of PlayM4, ISAPI and the seed systems), doctor an SDK setup \
+    long_about = "Explain HCNetSDK error codes (and those of PlayM4, ISAPI, Viewtron, Tencent IoT and Aliyun Player), doctor an SDK setup \
                   and a device step by step, and do the everyday jobs.\n\n\
                   Without --sdk-dir (or HCNETSDK_LIB_DIR / HCNETSDK_LIB) hcnet uses the mock SDK that `cargo build` \
                   puts beside it, and the mock's healthy default device (the PTZ dome at 192.0.2.10:8000).\n\n\
@@ -101,7 +108,8 @@ enum Command {
     #[command(after_help = EXPLAIN_AFTER_HELP)]
     Explain(ExplainArgs),
     /// Check the SDK setup and a device step by step (library, components, init, TCP,
-    /// login, device info, preview, PTZ); exit 0 only if every check passed.
+    /// login, device info, preview, PTZ); exit 0 when every check passed or does not apply
+    /// (PTZ on a device without PTZ).
     #[command(after_help = DOCTOR_AFTER_HELP)]
     Doctor(DoctorArgs),
     /// Log in and print the device's information and channel map.
@@ -174,7 +182,8 @@ pub struct DoctorArgs {
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,
-    /// Run against a simulated broken setup (mock scenarios and loopback listeners).
+    /// Run against a simulated setup: a broken one, or the fixed camera without PTZ (mock
+    /// scenarios and loopback listeners).
     #[arg(long, value_enum, value_name = "SETUP")]
     pub simulate: Option<simulate::Broken>,
 }
@@ -210,15 +219,6 @@ pub struct SnapshotArgs {
     pub out: PathBuf,
 }
 
-/// Main or sub stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum StreamArg {
-    /// Main stream (full resolution).
-    Main,
-    /// Sub stream (low resolution).
-    Sub,
-}
-
 /// `hcnet preview`.
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
@@ -231,8 +231,9 @@ pub struct PreviewArgs {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
     /// Which stream.
-    #[arg(long, value_enum, default_value_t = StreamArg::Main)]
-    pub stream: StreamArg,
+    #[arg(long, value_name = "STREAM", default_value_t = StreamType::Main,
+          value_parser = library_names(&StreamType::ALL, StreamType::name))]
+    pub stream: StreamType,
 }
 
 /// `hcnet ptz`.
@@ -244,47 +245,15 @@ pub struct PtzArgs {
     pub action: PtzAction,
 }
 
-/// A PTZ direction or lens movement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Movement {
-    /// Tilt up.
-    Up,
-    /// Tilt down.
-    Down,
-    /// Pan left.
-    Left,
-    /// Pan right.
-    Right,
-    /// Up and left.
-    UpLeft,
-    /// Up and right.
-    UpRight,
-    /// Down and left.
-    DownLeft,
-    /// Down and right.
-    DownRight,
-    /// Zoom in (tele).
-    ZoomIn,
-    /// Zoom out (wide).
-    ZoomOut,
-    /// Focus near.
-    FocusNear,
-    /// Focus far.
-    FocusFar,
-    /// Open the iris.
-    IrisOpen,
-    /// Close the iris.
-    IrisClose,
-}
-
 /// What to do with the PTZ head.
 #[derive(Debug, Subcommand)]
 pub enum PtzAction {
     /// Move for a while, then stop.
     Move {
-        /// Direction or lens movement.
-        #[arg(value_enum)]
-        movement: Movement,
+        /// Direction (up, down, left, right and the diagonals) or lens movement (zoom, focus,
+        /// iris).
+        #[arg(value_name = "MOVEMENT", value_parser = library_names(&Motion::ALL, Motion::name))]
+        movement: Motion,
         /// Speed 1 (slow) to 7 (fast).
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u8).range(1..=7))]
         speed: u8,
@@ -353,6 +322,20 @@ pub fn write_stdout(text: &str, newline: bool) {
             eprintln!("hcnet: could not write the output: {e}");
         }
     }
+}
+
+/// A clap value parser for one of the library's named enums (`Motion`, `StreamType`):
+/// its names are the possible values (listed in the help and in the error for a wrong
+/// one), and the library's `FromStr` turns the chosen name into the value.
+fn library_names<T>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl TypedValueParser<Value = T>
+where
+    T: Copy + Send + Sync + std::str::FromStr + 'static,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(all.iter().map(|&v| name(v))).try_map(|s| s.parse::<T>())
 }
 
 /// `--channel`: a channel number, 1 or more.

@@ -11,7 +11,8 @@ pub enum Status {
     Pass,
     /// The check failed.
     Fail,
-    /// The check did not run because an earlier one failed or it does not apply.
+    /// The check did not run: an earlier one failed, or it does not apply to this device
+    /// (then [`Check::applies`] is false).
     Skip,
 }
 
@@ -64,6 +65,15 @@ pub struct Check {
     /// Check-specific facts for machines.
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub data: serde_json::Value,
+    /// False for a check skipped because it does not apply to this device (PTZ on an NVR);
+    /// such a skip does not fail the run. Serialized only when false.
+    #[serde(skip_serializing_if = "applies")]
+    pub applies: bool,
+}
+
+/// For serde: leave `applies` out when it is true.
+fn applies(v: &bool) -> bool {
+    *v
 }
 
 impl Check {
@@ -86,6 +96,7 @@ impl Check {
             retry: None,
             code: None,
             data: serde_json::Value::Null,
+            applies: true,
         }
     }
 
@@ -117,6 +128,29 @@ impl Check {
         Self::new(step, key, title, Status::Skip, why)
     }
 
+    /// Skipped because it does not apply to this device; `note` says why. Unlike
+    /// [`Check::skip`], this does not fail the run.
+    pub fn not_applicable(
+        step: u8,
+        key: &'static str,
+        title: &'static str,
+        note: impl Into<String>,
+    ) -> Self {
+        let mut c = Self::new(step, key, title, Status::Skip, note);
+        c.applies = false;
+        c
+    }
+
+    /// Whether the check failed, or was skipped although it applies (an earlier check
+    /// failed): either fails the run.
+    pub fn fails_the_run(&self) -> bool {
+        match self.status {
+            Status::Pass => false,
+            Status::Fail => true,
+            Status::Skip => self.applies,
+        }
+    }
+
     /// Add a detail line.
     pub fn detail(mut self, line: impl Into<String>) -> Self {
         self.details.push(line.into());
@@ -141,12 +175,12 @@ impl Check {
 pub struct Report {
     /// What was examined (SDK, device, channel), one line.
     pub target: String,
-    /// The simulated broken setup, if any.
+    /// The simulated setup, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simulate: Option<String>,
     /// The checks, in order.
     pub checks: Vec<Check>,
-    /// True when every check passed.
+    /// True when every check passed or does not apply to this device.
     pub passed: bool,
     /// Counts.
     pub summary: Summary,
@@ -164,7 +198,8 @@ pub struct Summary {
 }
 
 impl Report {
-    /// Build the report from its checks; it passes when every check passed.
+    /// Build the report from its checks; it passes when every check passed or does not
+    /// apply to this device.
     pub fn new(target: String, simulate: Option<String>, checks: Vec<Check>) -> Self {
         let mut summary = Summary::default();
         for c in &checks {
@@ -177,7 +212,7 @@ impl Report {
         Self {
             target,
             simulate,
-            passed: !checks.is_empty() && summary.failed == 0 && summary.skipped == 0,
+            passed: !checks.is_empty() && !checks.iter().any(Check::fails_the_run),
             checks,
             summary,
         }
@@ -188,7 +223,7 @@ impl Report {
         let mut out = String::new();
         let _ = writeln!(out, "hcnet doctor: {}", self.target);
         if let Some(s) = &self.simulate {
-            let _ = writeln!(out, "(simulated broken setup: {s})");
+            let _ = writeln!(out, "(simulated setup: {s})");
         }
         for c in &self.checks {
             let _ = writeln!(
@@ -272,6 +307,45 @@ mod tests {
             text.contains("doctor FAILED: checks 1 ok, 1 failed, 1 skipped"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_check_that_does_not_apply_does_not_fail_the_report() {
+        let note = "device reports no PTZ on channel 33 (NET_DVR_NOSUPPORT, 23): skipped";
+        let r = Report::new(
+            "t".into(),
+            None,
+            vec![
+                Check::pass(7, "preview", "live preview", "ok"),
+                Check::not_applicable(8, "ptz", "PTZ", note),
+            ],
+        );
+        assert!(r.passed);
+        assert_eq!(
+            (r.summary.passed, r.summary.failed, r.summary.skipped),
+            (1, 0, 1)
+        );
+        let text = r.render();
+        assert!(text.contains(&format!("- 8. PTZ: {note}")), "{text}");
+        assert!(
+            text.contains("doctor OK: checks 1 ok, 0 failed, 1 skipped"),
+            "{text}"
+        );
+        let j = serde_json::to_value(&r).unwrap();
+        assert_eq!(j["checks"][1]["status"], "skip");
+        assert_eq!(j["checks"][1]["applies"], false);
+        assert_eq!(j["checks"][1]["found"], note);
+        assert!(j["checks"][0].get("applies").is_none(), "{j}");
+        // An ordinary skip (an earlier check failed) still fails the report.
+        let r = Report::new(
+            "t".into(),
+            None,
+            vec![
+                Check::pass(1, "library", "SDK library", "ok"),
+                Check::skip(2, "components", "components", "skipped"),
+            ],
+        );
+        assert!(!r.passed);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 
 use crate::net::{self, FakePeer, PeerBehaviour};
 
-/// A broken setup to simulate.
+/// A setup to simulate: a broken one, or a device without PTZ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Broken {
     /// No SDK library where it is looked for (check 1 fails).
@@ -30,7 +30,8 @@ pub enum Broken {
     DropsConnection,
     /// Another service (HTTP) on the SDK port: answers, but not the SDK protocol (login fails with 11 or 9).
     WrongService,
-    /// A fixed bullet camera: no PTZ (PTZ fails with 23).
+    /// A fixed bullet camera: no PTZ (it answers PTZ with 23), so the PTZ check is skipped
+    /// and doctor passes.
     NoPtz,
     /// A user without the PTZ right (PTZ fails with 2).
     NoPtzRight,

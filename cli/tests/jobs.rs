@@ -196,6 +196,38 @@ fn demo_finds_the_mock_beside_the_executable() {
     std::fs::remove_dir_all(&d).unwrap();
 }
 
+/// `ptz move` and `--stream` take the library's names (`Motion::name`, `StreamType::name`):
+/// the help lists them all, a wrong one is a usage error that lists them, and a
+/// kebab-case diagonal moves the head.
+#[test]
+fn movements_and_streams_are_the_library_names() {
+    let motions = "up, down, left, right, up-left, up-right, down-left, down-right, zoom-in, \
+                   zoom-out, focus-near, focus-far, iris-open, iris-close";
+    let o = run(hcnet().args(["ptz", "move", "--help"]));
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains(&format!("[possible values: {motions}]")), "{t}");
+    let o = run(hcnet().args(["ptz", "move", "sideways"]));
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("'sideways'") && t.contains(&format!("[possible values: {motions}]")),
+        "{t}"
+    );
+    let o = run(hcnet().args(["preview", "--help"]));
+    let t = text(&o);
+    assert!(
+        t.contains("[default: main] [possible values: main, sub, third]"),
+        "{t}"
+    );
+    let o = run(hcnet().args(["preview", "--stream", "fourth", "--out", "x.ps"]));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let o = run(hcnet().args(["ptz", "move", "down-left", "--ms", "100"]));
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("moved DownLeft"), "{t}");
+}
+
 /// Bad input is refused before anything runs (exit 2 for flags, 1 for paths), and each
 /// message names the bad value and the fix.
 #[test]
