@@ -1,13 +1,13 @@
-//! `hcnet explain`: a presentation layer over `hcnetsdk::explain`, the multi-system lookup
+//! `hcnet explain`: a presentation layer over `hcnet_explain`, the multi-system lookup
 //! engine. Human text by default, `--json` for machines, `--list` to dump catalogues.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use hcnetsdk::error::RemediationSource;
-use hcnetsdk::explain::{
-    self, Entry, EntryKind, Match, MatchKind, NumberFormat, NumberReading, Range, System,
+use hcnet_explain::{
+    self as explain, Entry, EntryKind, Match, MatchKind, NumberFormat, NumberReading, Range, System,
 };
+use hcnetsdk::error::RemediationSource;
 use serde_json::{Value, json};
 
 use crate::{EXIT_NO_MATCH, ExplainArgs};
@@ -80,14 +80,7 @@ fn list(args: &ExplainArgs) -> ExitCode {
     }
     let mut out = String::new();
     for s in &chosen {
-        let _ = writeln!(
-            out,
-            "== {} ({}{}) : {} entries",
-            s.name,
-            s.id,
-            seed_text(s),
-            s.len()
-        );
+        let _ = writeln!(out, "== {} ({}) : {} entries", s.name, s.id, s.len());
         if !s.description.is_empty() {
             let _ = writeln!(out, "   {}", s.description);
         }
@@ -140,12 +133,6 @@ fn list(args: &ExplainArgs) -> ExitCode {
     );
     out!("{out}");
     ExitCode::SUCCESS
-}
-
-fn seed_text(s: &System) -> String {
-    s.seed
-        .map(|seed| format!(", seed {seed}"))
-        .unwrap_or_default()
 }
 
 fn range_text(s: &System, r: &Range) -> String {
@@ -206,7 +193,6 @@ fn system_json(s: &System) -> Value {
     json!({
         "id": s.id,
         "name": s.name,
-        "seed": s.seed,
         "number_format": number_format_str(s.number_format),
         "description": s.description,
     })
@@ -322,7 +308,7 @@ pub fn render_matches(q: &str, matches: &[Match]) -> String {
 }
 
 fn render_match(out: &mut String, m: &Match) {
-    let sys = format!("{} ({}{})", m.system.name, m.system.id, seed_text(m.system));
+    let sys = format!("{} ({})", m.system.name, m.system.id);
     let Some(e) = &m.entry else {
         // Range fallback.
         let value = m
@@ -534,16 +520,7 @@ fn no_match_text(q: &str, system: Option<&str>) -> String {
         "  a query can be a number (7, 0x20013007, 20013007, -1), a name or its start (NET_DVR_PASSWORD_ERROR, ERROR_ARTP), \
          or words from the messages (\"password\", \"timeout\", 超时)."
     );
-    let ids: Vec<String> = explain::systems()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}{}",
-                s.id,
-                s.seed.map(|x| format!(" (seed {x})")).unwrap_or_default()
-            )
-        })
-        .collect();
+    let ids: Vec<&str> = explain::systems().iter().map(|s| s.id).collect();
     let _ = writeln!(out, "  systems: {}", ids.join(", "));
     let _ = writeln!(
         out,

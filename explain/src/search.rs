@@ -154,7 +154,12 @@ impl Match {
     }
 
     /// A match of an entry found by name or words (no reading).
-    fn by_text(system: &'static System, kind: MatchKind, e: Entry, name: Option<&'static str>) -> Match {
+    fn by_text(
+        system: &'static System,
+        kind: MatchKind,
+        e: Entry,
+        name: Option<&'static str>,
+    ) -> Match {
         Match {
             system,
             kind,
@@ -233,10 +238,16 @@ fn applies(r: &Reading, s: &System) -> bool {
 }
 
 /// Exact values, natural readings first, then bare hex. Returns the systems hit.
-fn value_matches(reads: &[Reading], chosen: &[&'static System], out: &mut Found) -> Vec<&'static str> {
+fn value_matches(
+    reads: &[Reading],
+    chosen: &[&'static System],
+    out: &mut Found,
+) -> Vec<&'static str> {
     let mut hit_systems = Vec::new();
     for bare_hex in [false, true] {
-        let pass = reads.iter().filter(|r| (r.how == NumberReading::BareHex) == bare_hex);
+        let pass = reads
+            .iter()
+            .filter(|r| (r.how == NumberReading::BareHex) == bare_hex);
         for r in pass {
             for s in chosen.iter().filter(|s| applies(r, s)) {
                 for e in s.entries_with_value(r.value) {

@@ -38,9 +38,10 @@ pub fn status(status_code: u32) -> Option<&'static Entry> {
 /// The entry of a `subStatusCode` (exact spelling) under its `statusCode`.
 #[must_use]
 pub fn sub_status(status_code: u32, name: &str) -> Option<&'static Entry> {
-    TABLE.entries.iter().find(|e| {
-        e.kind == (EntryKind::SubStatus { status_code }) && e.name == Some(name)
-    })
+    TABLE
+        .entries
+        .iter()
+        .find(|e| e.kind == (EntryKind::SubStatus { status_code }) && e.name == Some(name))
 }
 
 /// The `subStatusCode` entry whose hex `errorCode` is `value`.

@@ -35,10 +35,16 @@ mod tests {
         let p = Path::new("x.rs");
         assert_eq!(difference(p, Some("a\nb\n"), "a\nb\n"), None);
         let msg = difference(p, Some("a\nb\nc\n"), "a\nB\nc\n").unwrap();
-        assert!(msg.starts_with("x.rs is stale (first difference at line 2)"), "{msg}");
+        assert!(
+            msg.starts_with("x.rs is stale (first difference at line 2)"),
+            "{msg}"
+        );
         assert!(msg.contains("checked in: Some(\"b\")") && msg.contains("generated:  Some(\"B\")"));
         let msg = difference(p, Some("a\n"), "a\nb\n").unwrap();
-        assert!(msg.contains("line 2") && msg.contains("checked in: None"), "{msg}");
+        assert!(
+            msg.contains("line 2") && msg.contains("checked in: None"),
+            "{msg}"
+        );
         assert_eq!(difference(p, None, "a").unwrap(), "x.rs is missing");
     }
 }

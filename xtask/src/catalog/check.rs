@@ -58,7 +58,10 @@ impl Checker {
             self.push(
                 file,
                 entry,
-                format!("unknown category {id:?} (valid: {valid}; see {})", ids::SOURCE),
+                format!(
+                    "unknown category {id:?} (valid: {valid}; see {})",
+                    ids::SOURCE
+                ),
             );
         }
     }

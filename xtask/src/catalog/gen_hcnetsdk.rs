@@ -56,7 +56,10 @@ fn enum_decl(o: &mut String, hc: &HcNetSdk) {
          pub enum ErrorCode {\n",
     );
     for c in &hc.codes {
-        let doc = format!("`{}` · group *{}* · {}: {}", c.value, c.group, c.category, c.en);
+        let doc = format!(
+            "`{}` · group *{}* · {}: {}",
+            c.value, c.group, c.category, c.en
+        );
         writeln!(o, "    #[doc = {}]", lit(&doc)).unwrap();
         writeln!(o, "    #[doc(alias = {})]", lit(&c.value.to_string())).unwrap();
         writeln!(o, "    {},", c.name).unwrap();
@@ -125,7 +128,10 @@ fn codes_table(o: &mut String, hc: &HcNetSdk, ids: &Ids) {
     for c in &hc.codes {
         let (rem, src) = match &c.remediation {
             Some(r) => (lit(r), "Code"),
-            None => (format!("GROUP_REMEDIATION_{}", group_index[c.group.as_str()]), "Group"),
+            None => (
+                format!("GROUP_REMEDIATION_{}", group_index[c.group.as_str()]),
+                "Group",
+            ),
         };
         writeln!(
             o,

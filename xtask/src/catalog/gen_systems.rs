@@ -34,7 +34,12 @@ pub fn explain_file(hik: &[LoadedSystem], own: &[LoadedSystem], ids: &Ids) -> St
     )
     .unwrap();
     for s in hik {
-        writeln!(o, "    System::new(hcnetsdk::error::{}::table(), None),", s.meta.id).unwrap();
+        writeln!(
+            o,
+            "    System::new(hcnetsdk::error::{}::table(), None),",
+            s.meta.id
+        )
+        .unwrap();
     }
     for (i, s) in own.iter().enumerate() {
         let seed = (!s.meta.seed.is_empty()).then_some(s.meta.seed.as_str());
@@ -89,9 +94,10 @@ fn entry(o: &mut String, system: &str, nf: &str, e: &LoadedEntry, ids: &Ids) {
     let row = &e.row;
     let (kind, nf) = match e.kind {
         Kind::Code => ("EntryKind::Code".to_owned(), nf),
-        Kind::SubStatus { status_code } => {
-            (format!("EntryKind::SubStatus {{ status_code: {status_code} }}"), "hex")
-        }
+        Kind::SubStatus { status_code } => (
+            format!("EntryKind::SubStatus {{ status_code: {status_code} }}"),
+            "hex",
+        ),
     };
     let variants: Vec<String> = row
         .variants

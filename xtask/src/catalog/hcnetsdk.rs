@@ -29,7 +29,9 @@ pub fn load(root: &Path, c: &mut Checker) -> HcNetSdk {
             c.push(
                 &f,
                 "file",
-                format!("unexpected file: {DIR}/ holds codes-*.toml, groups.toml and operations.toml"),
+                format!(
+                    "unexpected file: {DIR}/ holds codes-*.toml, groups.toml and operations.toml"
+                ),
             );
         }
     }
@@ -78,14 +80,22 @@ fn load_codes(files: &[PathBuf], groups: &BTreeSet<&str>, c: &mut Checker) -> Ve
             let entry = format!("code {} ({})", code.value, code.name);
             if let Some(other) = by_value.insert(code.value, f.clone()) {
                 let other = c.shown(&other);
-                c.push(f, &entry, format!("duplicate value {} (also in {other})", code.value));
+                c.push(
+                    f,
+                    &entry,
+                    format!("duplicate value {} (also in {other})", code.value),
+                );
             }
             if let Some(other) = by_name.insert(code.name.clone(), f.clone()) {
                 let other = c.shown(&other);
                 c.push(f, &entry, format!("duplicate name (also in {other})"));
             }
             if let Some((lo, hi)) = range.filter(|(lo, hi)| !(*lo..=*hi).contains(&code.value)) {
-                c.push(f, &entry, format!("value outside this file's range {lo}..={hi}"));
+                c.push(
+                    f,
+                    &entry,
+                    format!("value outside this file's range {lo}..={hi}"),
+                );
             }
             if !groups.contains(code.group.as_str()) {
                 let msg = format!("group {:?} is not defined in groups.toml", code.group);
@@ -102,7 +112,11 @@ fn load_codes(files: &[PathBuf], groups: &BTreeSet<&str>, c: &mut Checker) -> Ve
 /// The checks of one code that need nothing but the code.
 fn check_code(f: &Path, entry: &str, code: &Code, c: &mut Checker) {
     if !is_rust_ident(&code.name) {
-        c.push(f, entry, "name is not a valid identifier (it becomes an enum variant)");
+        c.push(
+            f,
+            entry,
+            "name is not a valid identifier (it becomes an enum variant)",
+        );
     }
     c.category(f, entry, &code.category);
     c.retry(f, entry, &code.retry);
@@ -144,7 +158,11 @@ fn load_operations(f: &Path, values: &BTreeSet<u32>, c: &mut Checker) -> Operati
         c.line(f, &entry, "title_zh", &op.title_zh, true);
         for e in &op.entries {
             if !values.contains(&e.code) {
-                c.push(f, &entry, format!("code {} is not an HCNetSDK code", e.code));
+                c.push(
+                    f,
+                    &entry,
+                    format!("code {} is not an HCNetSDK code", e.code),
+                );
             }
             c.line(f, &entry, "hint_en", &e.hint_en, true);
             c.line(f, &entry, "hint_zh", &e.hint_zh, true);
@@ -179,7 +197,10 @@ mod tests {
 
     #[test]
     fn file_ranges_and_identifiers() {
-        assert_eq!(file_value_range(Path::new("a/codes-0200-0799.toml")), Some((200, 799)));
+        assert_eq!(
+            file_value_range(Path::new("a/codes-0200-0799.toml")),
+            Some((200, 799))
+        );
         assert_eq!(file_value_range(Path::new("a/groups.toml")), None);
         assert!(is_rust_ident("NET_DVR_NOERROR"));
         assert!(!is_rust_ident("Unknown"));

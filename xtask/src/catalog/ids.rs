@@ -42,9 +42,7 @@ impl Ids {
 }
 
 fn find<'a>(list: &'a IdList, id: &str) -> Option<&'a str> {
-    list.iter()
-        .find(|(k, _)| k == id)
-        .map(|(_, v)| v.as_str())
+    list.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str())
 }
 
 /// The ids of a list, comma-separated, for messages.
@@ -78,7 +76,9 @@ fn as_str_arms(text: &str, ty: &str) -> Result<IdList, String> {
         }
     }
     if arms.is_empty() {
-        return Err(format!("{SOURCE}: `{ty}::as_str` has no `{ty}::X => \"id\"` arms"));
+        return Err(format!(
+            "{SOURCE}: `{ty}::as_str` has no `{ty}::X => \"id\"` arms"
+        ));
     }
     Ok(arms)
 }

@@ -90,10 +90,18 @@ fn check_meta(f: &Path, meta: &SystemMeta, c: &mut Checker) {
             .chars()
             .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
     if !id_ok {
-        c.push(f, &entry, "`id` must be non-empty lowercase ASCII, digits or '_'");
+        c.push(
+            f,
+            &entry,
+            "`id` must be non-empty lowercase ASCII, digits or '_'",
+        );
     }
     if meta.id == "hcnetsdk" {
-        c.push(f, &entry, "`hcnetsdk` is reserved for src/catalog/hcnetsdk/");
+        c.push(
+            f,
+            &entry,
+            "`hcnetsdk` is reserved for src/catalog/hcnetsdk/",
+        );
     }
     if !meta.seed.chars().all(|ch| ch.is_ascii_digit()) {
         c.push(f, &entry, "`seed` must be empty or digits, e.g. \"001\"");
@@ -127,7 +135,11 @@ fn load_codes(f: &Path, rows: Vec<SysEntry>, c: &mut Checker) -> Vec<LoadedEntry
             ("error_code", row.error_code.is_some()),
         ] {
             if present {
-                c.push(f, &entry, format!("`{key}` belongs to a [[sub_status]], not a [[code]]"));
+                c.push(
+                    f,
+                    &entry,
+                    format!("`{key}` belongs to a [[sub_status]], not a [[code]]"),
+                );
             }
         }
         if let Some(first) = first_index.insert(value, i) {
@@ -160,12 +172,20 @@ fn load_sub_statuses(
     for (i, row) in rows.into_iter().enumerate() {
         let (Some(name), Some(status_code)) = (row.name.clone(), row.status_code) else {
             let entry = format!("[[sub_status]] #{}", i + 1);
-            c.push(f, &entry, "`name` and `status_code` are required in a [[sub_status]]");
+            c.push(
+                f,
+                &entry,
+                "`name` and `status_code` are required in a [[sub_status]]",
+            );
             continue;
         };
         let entry = format!("sub_status {name:?} (statusCode {status_code})");
         if row.value.is_some() {
-            c.push(f, &entry, "a [[sub_status]] has no `value`: its number is `error_code` (hex)");
+            c.push(
+                f,
+                &entry,
+                "a [[sub_status]] has no `value`: its number is `error_code` (hex)",
+            );
         }
         if !seen.insert((status_code, name)) {
             c.push(f, &entry, "listed twice under the same status_code");
@@ -178,7 +198,11 @@ fn load_sub_statuses(
         let value = row.error_code.as_deref().and_then(|text| {
             let parsed = parse_hex(text);
             if parsed.is_none() {
-                c.push(f, &entry, format!("error_code {text:?} is not a 32-bit hex number"));
+                c.push(
+                    f,
+                    &entry,
+                    format!("error_code {text:?} is not a 32-bit hex number"),
+                );
             }
             parsed
         });
@@ -207,7 +231,11 @@ fn load_ranges(f: &Path, mut ranges: Vec<SysRange>, c: &mut Checker) -> Vec<SysR
             c.push(f, &entry, "lo is greater than hi");
         }
         if let Some(next) = ranges.get(i + 1).filter(|next| next.lo <= r.hi) {
-            c.push(f, &entry, format!("overlaps range {}..={}", next.lo, next.hi));
+            c.push(
+                f,
+                &entry,
+                format!("overlaps range {}..={}", next.lo, next.hi),
+            );
         }
         c.line(f, &entry, "module_en", &r.module_en, true);
         c.line(f, &entry, "module_zh", &r.module_zh, true);
