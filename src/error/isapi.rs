@@ -26,7 +26,8 @@ pub const fn table() -> &'static CodeTable {
     &TABLE
 }
 
-/// The entry of a `statusCode`, `None` if the table lacks it (no public source defines 8).
+/// The entry of a `statusCode` (0–9; no public source defines 8, so its entry is a
+/// placeholder that says so), `None` for any other value.
 #[must_use]
 pub fn status(status_code: u32) -> Option<&'static Entry> {
     TABLE
