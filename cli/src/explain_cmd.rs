@@ -309,27 +309,35 @@ pub fn render_matches(q: &str, matches: &[Match]) -> String {
 
 fn render_match(out: &mut String, m: &Match) {
     let sys = format!("{} ({})", m.system.name, m.system.id);
-    let Some(e) = &m.entry else {
-        // Range fallback.
-        let value = m
-            .value()
-            .map(|v| m.system.format_value(v))
-            .unwrap_or_default();
-        let _ = writeln!(out, "{value}  [{sys}]  not in the code table");
-        if let Some(r) = m.range {
-            let _ = writeln!(
-                out,
-                "   range:       {} = {}",
-                range_text(m.system, r),
-                bilingual(r.module_en, r.module_zh)
-            );
-            let _ = writeln!(
-                out,
-                "   meaning:     an error of that module; the table has no entry for this exact value"
-            );
-        }
-        return;
-    };
+    match &m.entry {
+        Some(e) => render_entry(out, m, e, &sys),
+        None => render_range(out, m, &sys),
+    }
+}
+
+/// A number in no table: its range (module).
+fn render_range(out: &mut String, m: &Match, sys: &str) {
+    let value = m
+        .value()
+        .map(|v| m.system.format_value(v))
+        .unwrap_or_default();
+    let _ = writeln!(out, "{value}  [{sys}]  not in the code table");
+    if let Some(r) = m.range {
+        let _ = writeln!(
+            out,
+            "   range:       {} = {}",
+            range_text(m.system, r),
+            bilingual(r.module_en, r.module_zh)
+        );
+        let _ = writeln!(
+            out,
+            "   meaning:     an error of that module; the table has no entry for this exact value"
+        );
+    }
+}
+
+/// An entry: title, then one labelled line per fact.
+fn render_entry(out: &mut String, m: &Match, e: &Entry, sys: &str) {
     let title = match (e.name, e.value_text()) {
         (Some(n), Some(v)) => format!("{n}  {v}"),
         (Some(n), None) => n.to_string(),
@@ -337,12 +345,6 @@ fn render_match(out: &mut String, m: &Match) {
         (None, None) => "(no value)".to_string(),
     };
     let _ = writeln!(out, "{title}  [{sys}]  ({})", how_found(m));
-    let label = |out: &mut String, k: &str, v: &str| {
-        if !v.is_empty() {
-            let pad = 13usize.saturating_sub(display_width(k));
-            let _ = writeln!(out, "   {k}{:pad$}{v}", "");
-        }
-    };
     if let EntryKind::SubStatus { status_code } = e.kind {
         label(
             out,
@@ -371,24 +373,7 @@ fn render_match(out: &mut String, m: &Match) {
     if let Some(g) = e.group {
         label(out, "group:", g);
     }
-    for v in e.variants {
-        label(
-            out,
-            &format!("when {}:", v.when),
-            &bilingual(v.message_en, v.message_zh),
-        );
-    }
-    for a in e.alternatives {
-        let name = a.name.map(|n| format!("{n}: ")).unwrap_or_default();
-        label(
-            out,
-            "also means:",
-            &format!("{name}{}", bilingual(a.message_en, a.message_zh)),
-        );
-    }
-    for (i, c) in e.causes.iter().enumerate() {
-        label(out, if i == 0 { "causes:" } else { "" }, &format!("- {c}"));
-    }
+    render_meanings(out, e);
     let source = match e.remediation_source {
         RemediationSource::Group => " (group advice)",
         _ => "",
@@ -412,6 +397,36 @@ fn render_match(out: &mut String, m: &Match) {
     }
     for n in e.notes {
         label(out, "note:", n);
+    }
+}
+
+/// One labelled line (`   label:       value`), nothing if the value is empty.
+fn label(out: &mut String, k: &str, v: &str) {
+    if !v.is_empty() {
+        let pad = 13usize.saturating_sub(display_width(k));
+        let _ = writeln!(out, "   {k}{:pad$}{v}", "");
+    }
+}
+
+/// The variants, alternatives and causes of an entry.
+fn render_meanings(out: &mut String, e: &Entry) {
+    for v in e.variants {
+        label(
+            out,
+            &format!("when {}:", v.when),
+            &bilingual(v.message_en, v.message_zh),
+        );
+    }
+    for a in e.alternatives {
+        let name = a.name.map(|n| format!("{n}: ")).unwrap_or_default();
+        label(
+            out,
+            "also means:",
+            &format!("{name}{}", bilingual(a.message_en, a.message_zh)),
+        );
+    }
+    for (i, c) in e.causes.iter().enumerate() {
+        label(out, if i == 0 { "causes:" } else { "" }, &format!("- {c}"));
     }
 }
 
