@@ -60,7 +60,6 @@
 mod call;
 pub mod error;
 mod events;
-pub mod explain;
 mod names;
 mod preview;
 mod ptz;

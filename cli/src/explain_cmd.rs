@@ -1,13 +1,13 @@
-//! `hcnet explain`: a presentation layer over `hcnetsdk::explain`, the multi-system lookup
+//! `hcnet explain`: a presentation layer over `hcnet_explain`, the multi-system lookup
 //! engine. Human text by default, `--json` for machines, `--list` to dump catalogues.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use hcnetsdk::error::RemediationSource;
-use hcnetsdk::explain::{
-    self, Entry, EntryKind, Match, MatchKind, NumberFormat, NumberReading, Range, System,
+use hcnet_explain::{
+    self as explain, Entry, EntryKind, Match, MatchKind, NumberFormat, NumberReading, Range, System,
 };
+use hcnetsdk::error::RemediationSource;
 use serde_json::{Value, json};
 
 use crate::{EXIT_NO_MATCH, ExplainArgs};
@@ -80,14 +80,7 @@ fn list(args: &ExplainArgs) -> ExitCode {
     }
     let mut out = String::new();
     for s in &chosen {
-        let _ = writeln!(
-            out,
-            "== {} ({}{}) : {} entries",
-            s.name,
-            s.id,
-            seed_text(s),
-            s.len()
-        );
+        let _ = writeln!(out, "== {} ({}) : {} entries", s.name, s.id, s.len());
         if !s.description.is_empty() {
             let _ = writeln!(out, "   {}", s.description);
         }
@@ -140,12 +133,6 @@ fn list(args: &ExplainArgs) -> ExitCode {
     );
     out!("{out}");
     ExitCode::SUCCESS
-}
-
-fn seed_text(s: &System) -> String {
-    s.seed
-        .map(|seed| format!(", seed {seed}"))
-        .unwrap_or_default()
 }
 
 fn range_text(s: &System, r: &Range) -> String {
@@ -206,7 +193,6 @@ fn system_json(s: &System) -> Value {
     json!({
         "id": s.id,
         "name": s.name,
-        "seed": s.seed,
         "number_format": number_format_str(s.number_format),
         "description": s.description,
     })
@@ -322,28 +308,36 @@ pub fn render_matches(q: &str, matches: &[Match]) -> String {
 }
 
 fn render_match(out: &mut String, m: &Match) {
-    let sys = format!("{} ({}{})", m.system.name, m.system.id, seed_text(m.system));
-    let Some(e) = &m.entry else {
-        // Range fallback.
-        let value = m
-            .value()
-            .map(|v| m.system.format_value(v))
-            .unwrap_or_default();
-        let _ = writeln!(out, "{value}  [{sys}]  not in the code table");
-        if let Some(r) = m.range {
-            let _ = writeln!(
-                out,
-                "   range:       {} = {}",
-                range_text(m.system, r),
-                bilingual(r.module_en, r.module_zh)
-            );
-            let _ = writeln!(
-                out,
-                "   meaning:     an error of that module; the table has no entry for this exact value"
-            );
-        }
-        return;
-    };
+    let sys = format!("{} ({})", m.system.name, m.system.id);
+    match &m.entry {
+        Some(e) => render_entry(out, m, e, &sys),
+        None => render_range(out, m, &sys),
+    }
+}
+
+/// A number in no table: its range (module).
+fn render_range(out: &mut String, m: &Match, sys: &str) {
+    let value = m
+        .value()
+        .map(|v| m.system.format_value(v))
+        .unwrap_or_default();
+    let _ = writeln!(out, "{value}  [{sys}]  not in the code table");
+    if let Some(r) = m.range {
+        let _ = writeln!(
+            out,
+            "   range:       {} = {}",
+            range_text(m.system, r),
+            bilingual(r.module_en, r.module_zh)
+        );
+        let _ = writeln!(
+            out,
+            "   meaning:     an error of that module; the table has no entry for this exact value"
+        );
+    }
+}
+
+/// An entry: title, then one labelled line per fact.
+fn render_entry(out: &mut String, m: &Match, e: &Entry, sys: &str) {
     let title = match (e.name, e.value_text()) {
         (Some(n), Some(v)) => format!("{n}  {v}"),
         (Some(n), None) => n.to_string(),
@@ -351,12 +345,6 @@ fn render_match(out: &mut String, m: &Match) {
         (None, None) => "(no value)".to_string(),
     };
     let _ = writeln!(out, "{title}  [{sys}]  ({})", how_found(m));
-    let label = |out: &mut String, k: &str, v: &str| {
-        if !v.is_empty() {
-            let pad = 13usize.saturating_sub(display_width(k));
-            let _ = writeln!(out, "   {k}{:pad$}{v}", "");
-        }
-    };
     if let EntryKind::SubStatus { status_code } = e.kind {
         label(
             out,
@@ -385,24 +373,7 @@ fn render_match(out: &mut String, m: &Match) {
     if let Some(g) = e.group {
         label(out, "group:", g);
     }
-    for v in e.variants {
-        label(
-            out,
-            &format!("when {}:", v.when),
-            &bilingual(v.message_en, v.message_zh),
-        );
-    }
-    for a in e.alternatives {
-        let name = a.name.map(|n| format!("{n}: ")).unwrap_or_default();
-        label(
-            out,
-            "also means:",
-            &format!("{name}{}", bilingual(a.message_en, a.message_zh)),
-        );
-    }
-    for (i, c) in e.causes.iter().enumerate() {
-        label(out, if i == 0 { "causes:" } else { "" }, &format!("- {c}"));
-    }
+    render_meanings(out, e);
     let source = match e.remediation_source {
         RemediationSource::Group => " (group advice)",
         _ => "",
@@ -426,6 +397,36 @@ fn render_match(out: &mut String, m: &Match) {
     }
     for n in e.notes {
         label(out, "note:", n);
+    }
+}
+
+/// One labelled line (`   label:       value`), nothing if the value is empty.
+fn label(out: &mut String, k: &str, v: &str) {
+    if !v.is_empty() {
+        let pad = 13usize.saturating_sub(display_width(k));
+        let _ = writeln!(out, "   {k}{:pad$}{v}", "");
+    }
+}
+
+/// The variants, alternatives and causes of an entry.
+fn render_meanings(out: &mut String, e: &Entry) {
+    for v in e.variants {
+        label(
+            out,
+            &format!("when {}:", v.when),
+            &bilingual(v.message_en, v.message_zh),
+        );
+    }
+    for a in e.alternatives {
+        let name = a.name.map(|n| format!("{n}: ")).unwrap_or_default();
+        label(
+            out,
+            "also means:",
+            &format!("{name}{}", bilingual(a.message_en, a.message_zh)),
+        );
+    }
+    for (i, c) in e.causes.iter().enumerate() {
+        label(out, if i == 0 { "causes:" } else { "" }, &format!("- {c}"));
     }
 }
 
@@ -534,16 +535,7 @@ fn no_match_text(q: &str, system: Option<&str>) -> String {
         "  a query can be a number (7, 0x20013007, 20013007, -1), a name or its start (NET_DVR_PASSWORD_ERROR, ERROR_ARTP), \
          or words from the messages (\"password\", \"timeout\", 超时)."
     );
-    let ids: Vec<String> = explain::systems()
-        .iter()
-        .map(|s| {
-            format!(
-                "{}{}",
-                s.id,
-                s.seed.map(|x| format!(" (seed {x})")).unwrap_or_default()
-            )
-        })
-        .collect();
+    let ids: Vec<&str> = explain::systems().iter().map(|s| s.id).collect();
     let _ = writeln!(out, "  systems: {}", ids.join(", "));
     let _ = writeln!(
         out,

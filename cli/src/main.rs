@@ -49,13 +49,21 @@ Examples:
   hcnet explain 7                       code 7 in every system, HCNetSDK first
   hcnet explain 0x99                    0x hex (153, NET_DVR_USER_LOCKED)
   hcnet explain 20013007 -s aliyun_player
-                                        hex as Aliyun Player writes it, without 0x (decimal works too)
+                                        hex as the Alibaba player SDK writes it, without 0x (decimal works too)
   hcnet explain net_dvr_user            a name or the start of one, any case
   hcnet explain receive timeout         words from the messages (English or 中文)
-  hcnet explain 21999 -s 002            a number in no table: its module (system 002's ranges)
+  hcnet explain 21999 -s tencent_iot_video
+                                        a number in no table: its module (the SDK's code ranges)
   hcnet explain --list -s viewtron --json
 
---system takes a system id or a system number (000-004).
+--system takes a system id:
+  hcnetsdk                              Hikvision HCNetSDK
+  playm4                                Hikvision PlayM4 player library
+  isapi                                 Hikvision ISAPI ResponseStatus
+  viewtron                              Viewtron HTTP API
+  tencent_iot_video                     Tencent IoT Video SDK
+  tencent_iot_industry                  Tencent IoT Video Industry API
+  aliyun_player                         Alibaba ApsaraVideo Player SDK
 Exit codes: 0 found; 2 usage error (e.g. an unknown --system); 3 no match.";
 
 const DOCTOR_AFTER_HELP: &str = "\
@@ -82,7 +90,7 @@ Exit codes: 0 every check passed (or does not apply, like PTZ on an NVR); 1 a ch
     name = "hcnet",
     version,
     about = "Explain HCNetSDK error codes, doctor an SDK setup and a device, and do the everyday jobs",
-    long_about = "Explain HCNetSDK error codes (and those of PlayM4, ISAPI, Viewtron, Tencent IoT and Aliyun Player), doctor an SDK setup \
+    long_about = "Explain HCNetSDK error codes (and those of Hikvision PlayM4 and ISAPI, Viewtron, Tencent IoT Video and Alibaba ApsaraVideo Player), doctor an SDK setup \
                   and a device step by step, and do the everyday jobs.\n\n\
                   Without --sdk-dir (or HCNETSDK_LIB_DIR / HCNETSDK_LIB) hcnet uses the mock SDK that `cargo build` \
                   puts beside it, and the mock's healthy default device (the PTZ dome at 192.0.2.10:8000).\n\n\

@@ -106,7 +106,7 @@ fn decimal_hex_name_prefix_and_words() {
         matches(&v)
             .iter()
             .any(|m| m["system"]["id"] == "aliyun_player"),
-        "Chinese words reach the seed systems"
+        "Chinese words reach the other vendors' systems"
     );
 }
 
@@ -390,6 +390,21 @@ fn list_dumps_catalogues() {
         "{t}"
     );
     assert!(t.contains("IVConnError_Duplicate"), "{t}");
+    // Product names only: the whole list, its JSON and a no-match message never say "seed".
+    let all = stdout(&hcnet(&["explain", "--list"]));
+    assert!(!all.to_lowercase().contains("seed"), "--list says seed");
+    let (v, _) = json(&["7"]);
+    assert!(
+        matches(&v)
+            .iter()
+            .all(|m| m["system"].get("seed").is_none()),
+        "{v}"
+    );
+    let e = stderr(&hcnet(&["explain", "xyzzy plugh"]));
+    assert!(
+        e.contains("systems: hcnetsdk, playm4") && !e.contains("seed"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -446,11 +461,17 @@ fn explain_help_shows_examples_and_exit_codes() {
     for part in [
         "hcnet explain 0x99",
         "hcnet explain 20013007 -s aliyun_player",
-        "a seed number (000-004)",
+        "--system takes a system id",
+        "Alibaba ApsaraVideo Player SDK",
         "Exit codes: 0 found; 2 usage error",
         "3 no match",
     ] {
         assert!(t.contains(part), "missing {part:?}:\n{t}");
+    }
+    // Systems go by their product names, never by the project's internal source numbers.
+    for args in [&["explain", "--help"][..], &["--help"][..]] {
+        let t = stdout(&hcnet(args)).to_lowercase();
+        assert!(!t.contains("seed"), "hcnet {args:?}:\n{t}");
     }
 }
 

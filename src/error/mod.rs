@@ -4,7 +4,12 @@
 //! Every failed SDK call becomes an [`Error`]. Its [`ErrorKind`] says what failed; for SDK
 //! failures the [`ErrorCode`] (one variant per HCNetSDK code, by C name) leads to the
 //! catalogue: [`Category`], [`Retry`], English and Chinese messages, causes and remediation.
-//! The catalogue is data (`src/catalog/hcnetsdk/*.toml`) that the build turns into code.
+//! The catalogue is data (`src/catalog/hcnetsdk/*.toml`) that `cargo run -p xtask -- catalog`
+//! turns into the checked-in code under `src/error/generated/`.
+//!
+//! Besides HCNetSDK's codes, the module carries the two other Hikvision error systems a
+//! client meets: [`playm4`] (the player library) and [`isapi`] (ISAPI `ResponseStatus`),
+//! as [`table::CodeTable`]s.
 //!
 //! `{}` on an [`Error`] prints one line; `{:#}` (or [`Error::report`]) prints the whole
 //! diagnosis:
@@ -30,7 +35,10 @@
 
 mod catalog;
 mod category;
+pub mod isapi;
+pub mod playm4;
 mod report;
+pub mod table;
 
 use std::borrow::Cow;
 use std::fmt;

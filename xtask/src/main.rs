@@ -1,8 +1,14 @@
 //! Project chores. `cargo run -p xtask -- bindgen` regenerates `sys/src/bindings.rs` from
 //! `sys/include/hcnetsdk.h`; `cargo run -p xtask -- bindgen --check` fails if the checked-in
 //! file differs from what the pinned bindgen produces (CI runs this).
+//! `cargo run -p xtask -- catalog` regenerates the error catalogues' Rust code
+//! (`src/error/generated/`, `explain/src/generated/`) from their TOML data;
+//! `cargo run -p xtask -- catalog --check` fails if the checked-in code is stale (CI runs this).
 //! `cargo run -p xtask -- fetch-real-sdk` downloads the real Linux HCNetSDK (inside the PyPI
 //! wheel `hcnetsdk-python`) into a cache folder outside git and prints its lib folder.
+
+mod catalog;
+mod drift;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,9 +23,13 @@ fn main() -> ExitCode {
     {
         ["bindgen"] => run_bindgen(false),
         ["bindgen", "--check"] => run_bindgen(true),
+        ["catalog"] => catalog::run(&workspace_root(), false),
+        ["catalog", "--check"] => catalog::run(&workspace_root(), true),
         ["fetch-real-sdk"] => fetch_real_sdk(),
         _ => {
-            eprintln!("usage: cargo run -p xtask -- bindgen [--check] | fetch-real-sdk");
+            eprintln!(
+                "usage: cargo run -p xtask -- bindgen [--check] | catalog [--check] | fetch-real-sdk"
+            );
             ExitCode::from(2)
         }
     }
@@ -79,25 +89,18 @@ fn run_bindgen(check: bool) -> ExitCode {
         }
     };
     if check {
-        let current = std::fs::read_to_string(&out).unwrap_or_default();
-        if current == fresh {
-            println!("bindings are up to date: {}", out.display());
-            ExitCode::SUCCESS
-        } else {
-            let (a, b): (Vec<_>, Vec<_>) = (current.lines().collect(), fresh.lines().collect());
-            let first = a
-                .iter()
-                .zip(&b)
-                .position(|(x, y)| x != y)
-                .unwrap_or(a.len().min(b.len()));
-            eprintln!(
-                "error: {} is stale (first difference at line {}).\n  checked in: {:?}\n  generated:  {:?}\nfix: run `cargo run -p xtask -- bindgen` and commit the result",
-                out.display(),
-                first + 1,
-                a.get(first),
-                b.get(first)
-            );
-            ExitCode::FAILURE
+        let current = std::fs::read_to_string(&out).ok();
+        match drift::difference(&out, current.as_deref(), &fresh) {
+            None => {
+                println!("bindings are up to date: {}", out.display());
+                ExitCode::SUCCESS
+            }
+            Some(msg) => {
+                eprintln!(
+                    "error: {msg}\nfix: run `cargo run -p xtask -- bindgen` and commit the result"
+                );
+                ExitCode::FAILURE
+            }
         }
     } else {
         if let Err(e) = std::fs::write(&out, fresh) {
