@@ -1224,6 +1224,34 @@ mod tests {
         );
     }
 
+    /// An empty packet holds a buffer that never allocated; it must still go back to the
+    /// pool, or after `capacity` of them every later packet counts as lost.
+    #[test]
+    fn empty_packets_never_use_up_the_pool() {
+        let queue = Arc::new(PacketQueue::new(2));
+        let rx = PacketReceiver {
+            queue: Arc::clone(&queue),
+        };
+        for _ in 0..5 {
+            queue.push(Packet {
+                kind: DataType::Stream,
+                data: &[],
+            });
+            let p = rx.try_recv().expect("an empty packet is queued");
+            assert!(p.data().is_empty());
+            drop(p);
+        }
+        for i in 0..5u8 {
+            queue.push(Packet {
+                kind: DataType::Stream,
+                data: &[i, 1, 2],
+            });
+            let p = rx.try_recv().expect("a normal packet after empty ones is queued");
+            assert_eq!((p.data(), p.lost_before()), (&[i, 1, 2][..], 0));
+        }
+        assert_eq!(rx.lost(), 0, "packets were counted as lost");
+    }
+
     #[test]
     fn data_types_round_trip() {
         for raw in [1, 2, 3, 4, 5, 6, 107, 112, 999] {
