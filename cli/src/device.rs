@@ -248,7 +248,7 @@ pub fn first_channel(session: &Session) -> Option<u32> {
 /// The channel asked for, if the device has it, or the device's first. The error names the
 /// channel, the device's channel map and a channel to use instead.
 pub fn pick_channel(session: &Session, asked: Option<u32>) -> Result<u32, String> {
-    let label = format!("{}:{}", session.address(), session.port());
+    let label = session.endpoint().to_string();
     match asked {
         Some(c) => check_channel(session.device_info(), &label, c).map(|()| c),
         None => first_channel(session)

@@ -5,7 +5,8 @@
 
 use std::sync::OnceLock;
 
-use hcnetsdk::{Error, ErrorKind, Password, Sdk, Session};
+use hcnetsdk::error::ErrorKind;
+use hcnetsdk::{Error, Password, Sdk, Session};
 
 #[path = "mock.rs"]
 mod mock;
