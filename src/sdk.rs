@@ -3,7 +3,7 @@
 use std::ffi::c_void;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hcnetsdk_sys::{self as sys, Library, components::ComponentPaths};
@@ -12,7 +12,7 @@ use crate::error::{Context, Error, Result};
 use crate::ffi::cstr::path_cstring;
 use crate::ffi::exception::exception_trampoline;
 use crate::ffi::resolve;
-use crate::sync::lock;
+use crate::sync::{get_mut, lock};
 
 /// How [`Sdk`] tells the Linux SDK where its components are, before `NET_DVR_Init`.
 ///
@@ -479,10 +479,7 @@ impl SdkInner {
 
 impl Drop for SdkInner {
     fn drop(&mut self) {
-        let initialized = *self
-            .initialized
-            .get_mut()
-            .unwrap_or_else(PoisonError::into_inner);
+        let initialized = *get_mut(&mut self.initialized);
         if !initialized {
             return;
         }

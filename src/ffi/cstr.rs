@@ -50,7 +50,11 @@ pub(crate) fn c_field_into<const N: usize>(
 
 /// `path` as a C string of at most `max_with_nul` bytes including the NUL, with the
 /// path's own bytes (see [`hcnetsdk_sys::text::path_bytes`]).
-pub(crate) fn path_cstring(field: &'static str, path: &Path, max_with_nul: usize) -> Result<CString> {
+pub(crate) fn path_cstring(
+    field: &'static str,
+    path: &Path,
+    max_with_nul: usize,
+) -> Result<CString> {
     text::path_cstring(path, max_with_nul).map_err(|e| {
         let fix = match e {
             TextError::TooLong { max, .. } => {

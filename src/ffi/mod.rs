@@ -18,6 +18,5 @@ pub(crate) mod login;
 pub(crate) mod real_data;
 
 pub(crate) use call::{
-    DeviceDisplay, ErrorReader, Func, channel_long, device_context, log_failure,
-    resolve,
+    DeviceDisplay, ErrorReader, Func, channel_long, device_context, log_failure, resolve,
 };

@@ -13,7 +13,7 @@ use super::{PreviewStats, Shared, StreamType};
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventQueue, Route};
 use crate::ffi::real_data::ErasedBox;
-use crate::ffi::{self as call, channel_long, cstr, resolve};
+use crate::ffi::{self, channel_long, cstr, resolve};
 use crate::session::Session;
 
 /// A live preview of one channel. Stops (`NET_DVR_StopRealPlay`) when dropped.
@@ -219,7 +219,7 @@ impl<'s> Preview<'s> {
         if let Some(q) = &self.queue {
             q.close();
         }
-        tracing::info!(device = %call::DeviceDisplay(&ctx), channel = self.channel, handle, "preview stopped");
+        tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel = self.channel, handle, "preview stopped");
         result
     }
 }

@@ -22,7 +22,7 @@ pub use queue::{OwnedPacket, PacketReceiver, RecvTimeoutError};
 use crate::error::{Error, Result};
 use crate::events::{EventQueue, Route};
 use crate::ffi::real_data::{ErasedBox, RealDataHandler, real_data_trampoline};
-use crate::ffi::{self as call, channel_long, resolve};
+use crate::ffi::{self, channel_long, resolve};
 use crate::session::Session;
 use crate::sync::lock;
 use queue::PacketQueue;
@@ -370,7 +370,7 @@ impl<'s> PreviewBuilder<'s> {
         };
         let events = EventQueue::new();
         let route = Route::preview(handle, &events);
-        tracing::info!(device = %call::DeviceDisplay(&ctx), channel, handle, stream = ?self.stream, link = ?self.link, "preview started");
+        tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel, handle, stream = ?self.stream, link = ?self.link, "preview started");
         Ok(Preview {
             session,
             handle,

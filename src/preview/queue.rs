@@ -399,7 +399,9 @@ mod tests {
                 kind: DataType::Stream,
                 data: &[i, 1, 2],
             });
-            let p = rx.try_recv().expect("a normal packet after empty ones is queued");
+            let p = rx
+                .try_recv()
+                .expect("a normal packet after empty ones is queued");
             assert_eq!((p.data(), p.lost_before()), (&[i, 1, 2][..], 0));
         }
         assert_eq!(rx.lost(), 0, "packets were counted as lost");

@@ -29,12 +29,7 @@ unsafe impl std::alloc::GlobalAlloc for Counting {
         // SAFETY: forwarded unchanged.
         unsafe { std::alloc::System.dealloc(ptr, layout) }
     }
-    unsafe fn realloc(
-        &self,
-        ptr: *mut u8,
-        layout: std::alloc::Layout,
-        new_size: usize,
-    ) -> *mut u8 {
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
         let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
         // SAFETY: forwarded unchanged.
         unsafe { std::alloc::System.realloc(ptr, layout, new_size) }
@@ -64,7 +59,15 @@ fn erased<F: FnMut(Packet<'_>) + Send + 'static>(f: F) -> (ErasedBox, Arc<Shared
 fn deliver(t: Trampoline, state: &ErasedBox, kind: u32, data: &mut [u8]) {
     // SAFETY: `t` was instantiated for the HandlerState type behind `state.ptr`; the
     // buffer is live for the call.
-    unsafe { t(5, kind, data.as_mut_ptr(), data.len() as u32, state.user_ptr()) }
+    unsafe {
+        t(
+            5,
+            kind,
+            data.as_mut_ptr(),
+            data.len() as u32,
+            state.user_ptr(),
+        )
+    }
 }
 
 #[test]
@@ -136,9 +139,7 @@ fn trampoline_catches_a_panic_and_stops_delivery() {
     );
     let err = shared.take_panic().expect("panic recorded");
     assert_eq!(err.call(), Some("REALDATACALLBACK"));
-    assert!(
-        err.to_string().contains("handler bug") || format!("{err:#}").contains("handler bug")
-    );
+    assert!(err.to_string().contains("handler bug") || format!("{err:#}").contains("handler bug"));
     assert!(shared.take_panic().is_none(), "reported once");
     // SAFETY: nothing calls back with this state any more.
     unsafe { state.free() };

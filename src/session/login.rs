@@ -12,7 +12,7 @@ use crate::ffi::cstr;
 use crate::ffi::login::{
     LoginInfo, LoginResultSink, login_result_trampoline, register_login, unregister_login,
 };
-use crate::ffi::{self as call, ErrorReader, resolve};
+use crate::ffi::{self, ErrorReader, resolve};
 use crate::sdk::Sdk;
 use crate::secret::Password;
 use crate::sync::{lock, wait, wait_timeout_while};
@@ -97,7 +97,7 @@ impl LoginBuilder {
     }
 
     fn context(&self) -> Context {
-        call::device_context(&self.address, self.port)
+        ffi::device_context(&self.address, self.port)
     }
 
     /// Check every field. No SDK call.
@@ -317,7 +317,10 @@ impl LoginSlot {
 impl LoginResultSink for LoginSlot {
     fn result(&self, user_id: i32, result: u32, device: Option<&sys::NET_DVR_DEVICEINFO_V30>) {
         let outcome = if result == sys::ASYN_LOGIN_SUCC {
-            Ok((user_id, device.map(DeviceInfo::from_v30).unwrap_or_default()))
+            Ok((
+                user_id,
+                device.map(DeviceInfo::from_v30).unwrap_or_default(),
+            ))
         } else {
             // The failure is known on this SDK thread: read its last error here, now, before
             // anything else (the lookup before this call only took a lock and moved a
@@ -327,7 +330,7 @@ impl LoginResultSink for LoginSlot {
                 user_id: Some(user_id),
                 ..self.ctx.clone()
             };
-            call::log_failure(&error, &ctx, None);
+            ffi::log_failure(&error, &ctx, None);
             Err(error.with_context(ctx))
         };
         self.release_info();

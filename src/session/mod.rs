@@ -19,7 +19,7 @@ pub use login::{LoginBuilder, PendingLogin};
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventQueue, Route};
-use crate::ffi::{self as call, channel_long, resolve};
+use crate::ffi::{self, channel_long, resolve};
 use crate::sdk::Sdk;
 use crate::text;
 
@@ -160,7 +160,7 @@ impl Session {
     pub(crate) fn context(&self) -> Context {
         Context {
             user_id: Some(self.user_id),
-            ..call::device_context(&self.address, self.port)
+            ..ffi::device_context(&self.address, self.port)
         }
     }
 
@@ -177,9 +177,8 @@ impl Session {
         }
     }
 
-    /// Check that `channel` can go to the SDK and is on the device.
+    /// Check that `channel` is on the device and can go to the SDK as a LONG.
     pub(crate) fn check_channel(&self, channel: u32) -> Result<u32> {
-        channel_long(channel).map_err(|e| e.with_context(self.context()))?;
         if !self.info.has_channel(channel) {
             return Err(Error::invalid_input(
                 "channel",
@@ -193,6 +192,7 @@ impl Session {
             )
             .with_context(self.context()));
         }
+        channel_long(channel).map_err(|e| e.with_context(self.context()))?;
         Ok(channel)
     }
 
@@ -297,4 +297,3 @@ impl Drop for Session {
         let _ = self.do_logout();
     }
 }
-

@@ -38,7 +38,9 @@ impl fmt::Display for TextError {
                 f,
                 "it is {len} bytes; the SDK's field holds at most {max} bytes plus the terminating NUL"
             ),
-            TextError::InteriorNul => f.write_str("it contains a NUL byte (the SDK reads C strings)"),
+            TextError::InteriorNul => {
+                f.write_str("it contains a NUL byte (the SDK reads C strings)")
+            }
             TextError::NotUnicode => f.write_str("the path is not valid Unicode"),
         }
     }
@@ -179,7 +181,9 @@ mod tests {
     #[test]
     fn paths_keep_non_utf8_bytes() {
         use std::os::unix::ffi::OsStrExt;
-        let p = Path::new(std::ffi::OsStr::from_bytes(b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1"));
+        let p = Path::new(std::ffi::OsStr::from_bytes(
+            b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1",
+        ));
         let c = path_cstring(p, 256).unwrap();
         assert_eq!(c.as_bytes(), b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1");
     }
