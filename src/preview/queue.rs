@@ -119,8 +119,9 @@ impl PacketQueue {
     }
 }
 
-/// The consumer end of [`PreviewBuilder::start_queue`]. It may outlive the preview: once
-/// the preview has stopped and the queue is drained, [`recv`](Self::recv) returns `None`.
+/// The consumer end of [`PreviewBuilder::start_queue`](crate::PreviewBuilder::start_queue).
+/// It may outlive the preview: once the preview has stopped and the queue is drained,
+/// [`recv`](Self::recv) returns `None`.
 pub struct PacketReceiver {
     queue: Arc<PacketQueue>,
 }
@@ -375,9 +376,6 @@ mod tests {
             RecvTimeoutError::Stopped
         );
     }
-
-    /// An empty packet holds a buffer that never allocated; it must still go back to the
-    /// pool, or after `capacity` of them every later packet counts as lost.
 
     /// An empty packet holds a buffer that never allocated; it must still go back to the
     /// pool, or after `capacity` of them every later packet counts as lost.
