@@ -395,7 +395,7 @@ fn error_path(
 
     // Snapshot that the mock fails with 23, with the safe layer's default 512 KiB buffer.
     ctl.fail_next(JPEG, NOSUPPORT, 0, Some(ADDRESS));
-    let mut buf = vec![0u8; hcnetsdk::DEFAULT_SNAPSHOT_BUFFER];
+    let mut buf = vec![0u8; hcnetsdk::Snapshot::DEFAULT_BUFFER];
     let mut raw_jpeg = move || {
         let mut para = sys::NET_DVR_JPEGPARA {
             wPicSize: 0xFF,

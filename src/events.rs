@@ -1,25 +1,23 @@
 //! Exception and reconnect events (`NET_DVR_SetExceptionCallBack_V30`).
 //!
-//! The SDK has one process-wide exception callback. This crate registers it once per
-//! `NET_DVR_Init` and routes each event to the [`Session`](crate::Session) or
-//! [`Preview`](crate::Preview) it concerns: preview events by their real-play handle,
-//! everything else by user ID. Each session and preview keeps a small queue of its events
+//! The SDK has one process-wide exception callback (`crate::ffi::exception`). This crate
+//! registers it once per `NET_DVR_Init` and routes each event to the
+//! [`Session`](crate::Session) or [`Preview`](crate::Preview) it concerns: preview events
+//! by their real-play handle, everything else by user ID. Each session and preview keeps a small queue of its events
 //! (see [`Session::next_event`](crate::Session::next_event)).
 //!
 //! The callback never runs user code and never blocks on anything but a short internal
 //! lock, so it cannot stall the SDK's exception thread.
 
 use std::collections::VecDeque;
-use std::ffi::c_void;
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Condvar, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use hcnetsdk_sys as sys;
 
-/// How many undelivered events a session or preview keeps; older ones are dropped first.
-pub const EVENT_QUEUE_CAPACITY: usize = 256;
+use crate::sync::{lock, wait_timeout};
 
 /// What happened, as reported by the SDK's exception callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -134,6 +132,12 @@ pub struct Event {
     pub received: Instant,
 }
 
+impl Event {
+    /// How many undelivered events a session or preview keeps; older ones are dropped
+    /// first.
+    pub const QUEUE_CAPACITY: usize = 256;
+}
+
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (user {}", self.kind, self.user_id)?;
@@ -152,10 +156,6 @@ pub(crate) struct EventQueue {
     dropped: AtomicU64,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
 impl EventQueue {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
@@ -166,7 +166,7 @@ impl EventQueue {
 
     pub(crate) fn push(&self, event: Event) {
         let mut q = lock(&self.events);
-        if q.len() >= EVENT_QUEUE_CAPACITY {
+        if q.len() >= Event::QUEUE_CAPACITY {
             q.pop_front();
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
@@ -192,11 +192,7 @@ impl EventQueue {
                     .filter(|w| !w.is_zero())?,
                 None => Duration::from_secs(3600),
             };
-            q = self
-                .ready
-                .wait_timeout(q, wait)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
+            q = wait_timeout(&self.ready, q, wait);
         }
     }
 
@@ -289,16 +285,6 @@ pub(crate) fn dispatch(raw_type: u32, user_id: i32, handle: i32) -> bool {
     }
 }
 
-/// The one exception callback registered with the SDK.
-pub(crate) unsafe extern "system" fn exception_trampoline(
-    dw_type: sys::DWORD,
-    user_id: sys::LONG,
-    handle: sys::LONG,
-    _user: *mut c_void,
-) {
-    let _ = crate::call::catch_panic("exception callback", || dispatch(dw_type, user_id, handle));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,7 +327,7 @@ mod tests {
     #[test]
     fn queue_drops_oldest_when_full_and_counts() {
         let q = EventQueue::new();
-        for i in 0..(EVENT_QUEUE_CAPACITY as i32 + 3) {
+        for i in 0..(Event::QUEUE_CAPACITY as i32 + 3) {
             q.push(Event {
                 kind: EventKind::Other(1),
                 raw_type: 1,

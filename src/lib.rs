@@ -55,11 +55,29 @@
 //! The workspace's `hcnetsdk-mock` crate builds a drop-in `libhcnetsdk.so` that simulates
 //! cameras and recorders; load it like the real SDK (`Sdk::load_from`). [`Sdk::version`]
 //! says when the mock is loaded.
+//!
+//! # Paths
+//!
+//! Every public item has one path. The handles and their types are at the crate root
+//! (`hcnetsdk::Session`, `hcnetsdk::Ptz`, ...); limits and defaults are associated
+//! constants of the type they belong to ([`Session::DEFAULT_PORT`], [`Ptz::MAX_SPEED`],
+//! [`Snapshot::DEFAULT_BUFFER`], [`Event::QUEUE_CAPACITY`], ...).
+//!
+//! Errors follow one rule: the types every fallible call involves are at the root
+//! ([`Error`], [`Result`], [`ErrorCode`], [`Context`], [`LoginState`]); everything for
+//! classifying and explaining them is in [`error`] only ([`error::ErrorKind`],
+//! [`error::Category`], [`error::Retry`], [`error::Report`], the catalogue:
+//! [`error::codes`], [`error::operations`], ...).
+//!
+//! Enums that map to SDK values ([`StreamType`], [`LinkMode`], [`DataType`], [`Motion`],
+//! [`LogLevel`], [`LoginMode`], [`JpegQuality`], [`PictureSize`]) all have a public
+//! `raw()` giving the SDK's value, for use with the raw declarations in [`sys`].
 #![warn(missing_docs)]
 
-mod call;
+mod endpoint;
 pub mod error;
 mod events;
+mod ffi;
 mod names;
 mod preview;
 mod ptz;
@@ -67,31 +85,25 @@ mod sdk;
 mod secret;
 mod session;
 mod snapshot;
+mod sync;
 mod text;
 
-pub use error::{
-    Category, Context, Error, ErrorCode, ErrorKind, LoginState, Report, Result, Retry,
-};
-pub use events::{EVENT_QUEUE_CAPACITY, Event, EventKind};
+pub use endpoint::Endpoint;
+pub use error::{Context, Error, ErrorCode, LoginState, Result};
+pub use events::{Event, EventKind};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
 pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
     RecvTimeoutError, StreamType,
 };
-pub use ptz::{
-    MAX_CRUISE_POINT, MAX_CRUISE_ROUTE, MAX_CRUISE_SPEED, MAX_PRESET, MAX_SPEED, MIN_SPEED, Motion,
-    Ptz, PtzMove, PtzPosition,
-};
+pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
-    ChannelRange, DEFAULT_PORT, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin,
-    Session,
+    ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
 };
-pub use snapshot::{
-    DEFAULT_SNAPSHOT_BUFFER, DEFAULT_SNAPSHOT_MAX, JpegQuality, PictureSize, Snapshot,
-};
+pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 
 /// The raw declarations and loader, for what the safe API does not cover.
 pub use hcnetsdk_sys as sys;

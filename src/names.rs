@@ -156,7 +156,7 @@ mod tests {
             text.contains("up, down, left, right, up-left") && text.contains("iris-close"),
             "{text}"
         );
-        assert_eq!(e.category(), crate::Category::Parameter);
+        assert_eq!(e.category(), crate::error::Category::Parameter);
         let e = "fourth".parse::<StreamType>().unwrap_err().to_string();
         assert!(e.contains("main, sub, third"), "{e}");
         assert!("".parse::<StreamType>().is_err());

@@ -4,22 +4,19 @@ use std::fmt;
 
 use hcnetsdk_sys as sys;
 
-use crate::call::resolve;
 use crate::error::{Context, Error, Result};
+use crate::ffi::{channel_long, resolve};
 use crate::session::Session;
 
-/// Slowest PTZ speed.
-pub const MIN_SPEED: u8 = 1;
-/// Fastest PTZ speed.
-pub const MAX_SPEED: u8 = 7;
-/// Highest preset number this crate accepts (presets are numbered from 1).
-pub const MAX_PRESET: u16 = 255;
-/// Highest cruise route number.
-pub const MAX_CRUISE_ROUTE: u8 = 32;
-/// Highest point number within a cruise route.
-pub const MAX_CRUISE_POINT: u8 = 32;
-/// Highest speed of a cruise point.
-pub const MAX_CRUISE_SPEED: u16 = 40;
+impl Session {
+    /// PTZ control of `channel`, by user ID and channel (no preview needed).
+    ///
+    /// # Errors
+    /// A channel that is not on the device (before any SDK call).
+    pub fn ptz(&self, channel: u32) -> Result<Ptz<'_>> {
+        Ptz::new(self, channel)
+    }
+}
 
 /// A continuous PTZ movement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,7 +71,7 @@ impl Motion {
         Motion::IrisClose,
     ];
 
-    /// The SDK's PTZ command.
+    /// The SDK's PTZ command (`dwPTZCommand`, for use with [`crate::sys`]).
     pub fn raw(self) -> u32 {
         match self {
             Motion::Up => sys::TILT_UP,
@@ -197,44 +194,48 @@ impl PtzPosition {
 }
 
 fn check_speed(speed: u8) -> Result<u32> {
-    if !(MIN_SPEED..=MAX_SPEED).contains(&speed) {
+    if !(Ptz::MIN_SPEED..=Ptz::MAX_SPEED).contains(&speed) {
         return Err(Error::invalid_input(
             "speed",
             speed,
-            format!("PTZ speed must be {MIN_SPEED} (slowest) to {MAX_SPEED} (fastest)"),
+            format!(
+                "PTZ speed must be {} (slowest) to {} (fastest)",
+                Ptz::MIN_SPEED,
+                Ptz::MAX_SPEED
+            ),
         ));
     }
     Ok(u32::from(speed))
 }
 
 fn check_preset(preset: u16) -> Result<u32> {
-    if !(1..=MAX_PRESET).contains(&preset) {
+    if !(1..=Ptz::MAX_PRESET).contains(&preset) {
         return Err(Error::invalid_input(
             "preset",
             preset,
-            format!("preset numbers are 1 to {MAX_PRESET}"),
+            format!("preset numbers are 1 to {}", Ptz::MAX_PRESET),
         ));
     }
     Ok(u32::from(preset))
 }
 
 fn check_route(route: u8) -> Result<u8> {
-    if !(1..=MAX_CRUISE_ROUTE).contains(&route) {
+    if !(1..=Ptz::MAX_CRUISE_ROUTE).contains(&route) {
         return Err(Error::invalid_input(
             "route",
             route,
-            format!("cruise routes are numbered 1 to {MAX_CRUISE_ROUTE}"),
+            format!("cruise routes are numbered 1 to {}", Ptz::MAX_CRUISE_ROUTE),
         ));
     }
     Ok(route)
 }
 
 fn check_point(point: u8) -> Result<u8> {
-    if !(1..=MAX_CRUISE_POINT).contains(&point) {
+    if !(1..=Ptz::MAX_CRUISE_POINT).contains(&point) {
         return Err(Error::invalid_input(
             "point",
             point,
-            format!("cruise points are numbered 1 to {MAX_CRUISE_POINT}"),
+            format!("cruise points are numbered 1 to {}", Ptz::MAX_CRUISE_POINT),
         ));
     }
     Ok(point)
@@ -258,18 +259,36 @@ fn check_point(point: u8) -> Result<u8> {
 #[derive(Debug, Clone, Copy)]
 pub struct Ptz<'s> {
     session: &'s Session,
-    channel: i32,
+    channel: u32,
 }
 
 impl<'s> Ptz<'s> {
-    pub(crate) fn new(session: &'s Session, channel: u32) -> Result<Self> {
+    /// Slowest PTZ speed.
+    pub const MIN_SPEED: u8 = 1;
+    /// Fastest PTZ speed.
+    pub const MAX_SPEED: u8 = 7;
+    /// Highest preset number this crate accepts (presets are numbered from 1).
+    pub const MAX_PRESET: u16 = 255;
+    /// Highest cruise route number.
+    pub const MAX_CRUISE_ROUTE: u8 = 32;
+    /// Highest point number within a cruise route.
+    pub const MAX_CRUISE_POINT: u8 = 32;
+    /// Highest speed of a cruise point.
+    pub const MAX_CRUISE_SPEED: u16 = 40;
+
+    fn new(session: &'s Session, channel: u32) -> Result<Self> {
         let channel = session.check_channel(channel)?;
         Ok(Self { session, channel })
     }
 
     /// The channel.
     pub fn channel(&self) -> u32 {
-        self.channel as u32
+        self.channel
+    }
+
+    /// The user ID and channel as the SDK's `*_Other` functions take them.
+    fn target(&self) -> Result<(i32, i32)> {
+        Ok((self.session.user_id(), channel_long(self.channel)?))
     }
 
     fn context(&self) -> Context {
@@ -277,7 +296,7 @@ impl<'s> Ptz<'s> {
     }
 
     fn control(&self, motion: Motion, stop: bool, speed: u32) -> Result<()> {
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = self.target()?;
         // SAFETY: five integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZControlWithSpeed_Other)
             .bool(&self.context(), |f| unsafe {
@@ -309,12 +328,12 @@ impl<'s> Ptz<'s> {
     /// The SDK's code.
     #[doc(alias = "NET_DVR_PTZControlWithSpeed_Other")]
     pub fn stop(&self, motion: Motion) -> Result<()> {
-        self.control(motion, true, u32::from(MIN_SPEED))
+        self.control(motion, true, u32::from(Self::MIN_SPEED))
     }
 
     fn preset(&self, command: u32, preset: u16) -> Result<()> {
         let preset = check_preset(preset)?;
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = self.target()?;
         // SAFETY: four integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZPreset_Other)
             .bool(&self.context(), |f| unsafe {
@@ -354,7 +373,7 @@ impl<'s> Ptz<'s> {
     }
 
     fn cruise(&self, command: u32, route: u8, point: u8, input: u16) -> Result<()> {
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = self.target()?;
         // SAFETY: integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZCruise_Other)
             .bool(&self.context(), |f| unsafe {
@@ -415,11 +434,11 @@ impl<'s> Ptz<'s> {
     #[doc(alias = "SET_SEQ_SPEED")]
     pub fn set_cruise_speed(&self, route: u8, point: u8, speed: u16) -> Result<()> {
         let (route, point) = (check_route(route)?, check_point(point)?);
-        if !(1..=MAX_CRUISE_SPEED).contains(&speed) {
+        if !(1..=Self::MAX_CRUISE_SPEED).contains(&speed) {
             return Err(Error::invalid_input(
                 "speed",
                 speed,
-                format!("cruise speed must be 1 to {MAX_CRUISE_SPEED}"),
+                format!("cruise speed must be 1 to {}", Self::MAX_CRUISE_SPEED),
             ));
         }
         self.cruise(sys::SET_SEQ_SPEED, route, point, speed)
@@ -453,7 +472,7 @@ impl<'s> Ptz<'s> {
     #[doc(alias = "NET_DVR_GetDVRConfig")]
     #[doc(alias = "NET_DVR_GET_PTZPOS")]
     pub fn position(&self) -> Result<PtzPosition> {
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS::default();
         let mut returned: sys::DWORD = 0;
         let get = resolve!(self.session.sdk().lib(), NET_DVR_GetDVRConfig);
@@ -484,7 +503,7 @@ impl<'s> Ptz<'s> {
     #[doc(alias = "NET_DVR_SET_PTZPOS")]
     pub fn set_position(&self, position: PtzPosition) -> Result<()> {
         let (pan, tilt, zoom) = position.to_raw()?;
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS {
             wAction: 1,
             wPanPos: pan,

@@ -1,15 +1,18 @@
 //! [`Sdk`]: the loaded library, its initialisation and its global settings.
 
-use std::ffi::{CString, c_void};
+use std::ffi::c_void;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hcnetsdk_sys::{self as sys, Library, components::ComponentPaths};
 
-use crate::call::resolve;
 use crate::error::{Context, Error, Result};
+use crate::ffi::cstr::path_cstring;
+use crate::ffi::exception::exception_trampoline;
+use crate::ffi::resolve;
+use crate::sync::{get_mut, lock};
 
 /// How [`Sdk`] tells the Linux SDK where its components are, before `NET_DVR_Init`.
 ///
@@ -82,7 +85,8 @@ pub enum LogLevel {
 }
 
 impl LogLevel {
-    fn raw(self) -> u32 {
+    /// The SDK's `nLogLevel` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u32 {
         match self {
             LogLevel::Off => 0,
             LogLevel::Error => 1,
@@ -244,11 +248,7 @@ impl Sdk {
 
     /// Whether `NET_DVR_Init` has run for this `Sdk`.
     pub fn is_initialized(&self) -> bool {
-        *self
-            .inner
-            .initialized
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        *lock(&self.inner.initialized)
     }
 
     /// Initialise the SDK now rather than on first use: set the component paths (see
@@ -262,11 +262,7 @@ impl Sdk {
     #[doc(alias = "NET_DVR_Init")]
     #[doc(alias = "NET_DVR_SetSDKInitCfg")]
     pub fn init(&self) -> Result<()> {
-        let mut initialized = self
-            .inner
-            .initialized
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut initialized = lock(&self.inner.initialized);
         if *initialized {
             return Ok(());
         }
@@ -471,7 +467,7 @@ impl SdkInner {
             f(
                 0,
                 std::ptr::null_mut(),
-                Some(crate::events::exception_trampoline),
+                Some(exception_trampoline),
                 std::ptr::null_mut(),
             )
         });
@@ -483,10 +479,7 @@ impl SdkInner {
 
 impl Drop for SdkInner {
     fn drop(&mut self) {
-        let initialized = *self
-            .initialized
-            .get_mut()
-            .unwrap_or_else(PoisonError::into_inner);
+        let initialized = *get_mut(&mut self.initialized);
         if !initialized {
             return;
         }
@@ -515,27 +508,6 @@ fn millis(field: &'static str, d: Duration) -> Result<u32> {
     })
 }
 
-/// A path as a C string for the SDK, checked for NUL bytes and the SDK's length limit.
-///
-/// The path's own bytes are used (on Linux a path need not be UTF-8), never a lossy
-/// rendering, which would name a file that does not exist.
-fn path_cstring(field: &'static str, path: &Path, max_with_nul: usize) -> Result<CString> {
-    let bytes = path.as_os_str().as_encoded_bytes();
-    if bytes.len() >= max_with_nul {
-        return Err(Error::invalid_input(
-            field,
-            path.display(),
-            format!(
-                "the SDK takes paths of at most {} bytes; use a shorter path",
-                max_with_nul - 1
-            ),
-        ));
-    }
-    CString::new(bytes).map_err(|_| {
-        Error::invalid_input(field, format!("{:?}", path), "the path contains a NUL byte")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,23 +533,5 @@ mod tests {
         assert!(millis("t", Duration::ZERO).is_err());
         assert!(millis("t", Duration::from_secs(u64::from(u32::MAX))).is_err());
         assert_eq!(millis("t", Duration::from_secs(3)).unwrap(), 3000);
-    }
-
-    #[test]
-    fn path_cstring_checks() {
-        assert!(path_cstring("p", Path::new("/tmp/x"), 256).is_ok());
-        assert!(path_cstring("p", Path::new("/tmp/\0x"), 256).is_err());
-        assert!(path_cstring("p", Path::new(&"a".repeat(256)), 256).is_err());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn path_cstring_keeps_non_utf8_bytes() {
-        use std::os::unix::ffi::OsStrExt;
-        let p = Path::new(std::ffi::OsStr::from_bytes(
-            b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1",
-        ));
-        let c = path_cstring("libcrypto", p, 256).unwrap();
-        assert_eq!(c.as_bytes(), b"/tmp/sdk-\xff\xfe/libcrypto.so.1.1");
     }
 }

@@ -6,8 +6,10 @@ use zeroize::Zeroizing;
 
 /// A device password.
 ///
-/// * Its bytes are overwritten with zeros when it is dropped (and the copy this crate puts
-///   in the SDK's login structure is zeroed right after the login call).
+/// * Its bytes are overwritten with zeros when it is dropped. The one copy this crate makes,
+///   into the SDK's login structure, is made only once `NET_DVR_Init` has succeeded, and is
+///   zeroed whenever that structure is freed: right after a synchronous login call, after
+///   an asynchronous login's result arrived, and on every error path.
 /// * `Debug` and `Display` print `***`, so it never reaches a log line, a panic message or
 ///   an error, even at trace level.
 /// * There is no public accessor: the only thing this crate does with it is hand it to

@@ -2,17 +2,22 @@
 
 use hcnetsdk_sys as sys;
 
-use crate::call::resolve;
 use crate::error::{Context, Result};
+use crate::ffi::{channel_long, resolve};
 use crate::session::Session;
 
 /// `NET_DVR_NOENOUGH_BUF`: the buffer passed to the SDK is too small.
 const NOT_ENOUGH_BUFFER: u32 = 43;
 
-/// Default first buffer size: 512 KiB holds a typical 4 MP JPEG.
-pub const DEFAULT_SNAPSHOT_BUFFER: usize = 512 * 1024;
-/// Default largest buffer a snapshot may grow to: 32 MiB.
-pub const DEFAULT_SNAPSHOT_MAX: usize = 32 * 1024 * 1024;
+impl Session {
+    /// JPEG snapshots of `channel`.
+    ///
+    /// # Errors
+    /// A channel that is not on the device (before any SDK call).
+    pub fn snapshot(&self, channel: u32) -> Result<Snapshot<'_>> {
+        Snapshot::new(self, channel)
+    }
+}
 
 /// Picture size (`wPicSize`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -26,7 +31,8 @@ pub enum PictureSize {
 }
 
 impl PictureSize {
-    fn raw(self) -> u16 {
+    /// The SDK's `wPicSize` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u16 {
         match self {
             PictureSize::Current => 0xFF,
             PictureSize::Code(c) => c,
@@ -48,7 +54,8 @@ pub enum JpegQuality {
 }
 
 impl JpegQuality {
-    fn raw(self) -> u16 {
+    /// The SDK's `wPicQuality` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u16 {
         match self {
             JpegQuality::Best => 0,
             JpegQuality::Better => 1,
@@ -60,7 +67,7 @@ impl JpegQuality {
 /// JPEG snapshots of one channel into memory (`NET_DVR_CaptureJPEGPicture_NEW`). Made by
 /// [`Session::snapshot`]; borrows the session.
 ///
-/// The buffer starts at [`DEFAULT_SNAPSHOT_BUFFER`] bytes and grows when the SDK reports
+/// The buffer starts at [`Snapshot::DEFAULT_BUFFER`] bytes and grows when the SDK reports
 /// error 43 (buffer too small), up to a maximum; the size that worked is remembered for the
 /// next capture.
 ///
@@ -75,7 +82,7 @@ impl JpegQuality {
 #[derive(Debug, Clone)]
 pub struct Snapshot<'s> {
     session: &'s Session,
-    channel: i32,
+    channel: u32,
     size: PictureSize,
     quality: JpegQuality,
     buffer_hint: usize,
@@ -83,15 +90,20 @@ pub struct Snapshot<'s> {
 }
 
 impl<'s> Snapshot<'s> {
-    pub(crate) fn new(session: &'s Session, channel: u32) -> Result<Self> {
+    /// Default first buffer size: 512 KiB holds a typical 4 MP JPEG.
+    pub const DEFAULT_BUFFER: usize = 512 * 1024;
+    /// Default largest buffer a snapshot may grow to: 32 MiB.
+    pub const DEFAULT_MAX_BUFFER: usize = 32 * 1024 * 1024;
+
+    fn new(session: &'s Session, channel: u32) -> Result<Self> {
         let channel = session.check_channel(channel)?;
         Ok(Self {
             session,
             channel,
             size: PictureSize::Current,
             quality: JpegQuality::Best,
-            buffer_hint: DEFAULT_SNAPSHOT_BUFFER,
-            max: DEFAULT_SNAPSHOT_MAX,
+            buffer_hint: Self::DEFAULT_BUFFER,
+            max: Self::DEFAULT_MAX_BUFFER,
         })
     }
 
@@ -109,14 +121,14 @@ impl<'s> Snapshot<'s> {
         self
     }
 
-    /// First buffer size in bytes (default [`DEFAULT_SNAPSHOT_BUFFER`]; at least 1).
+    /// First buffer size in bytes (default [`Snapshot::DEFAULT_BUFFER`]; at least 1).
     #[must_use]
     pub fn initial_buffer(mut self, bytes: usize) -> Self {
         self.buffer_hint = bytes.max(1);
         self
     }
 
-    /// Largest buffer to grow to (default [`DEFAULT_SNAPSHOT_MAX`]).
+    /// Largest buffer to grow to (default [`Snapshot::DEFAULT_MAX_BUFFER`]).
     #[must_use]
     pub fn max_buffer(mut self, bytes: usize) -> Self {
         self.max = bytes.max(1);
@@ -125,7 +137,7 @@ impl<'s> Snapshot<'s> {
 
     /// The channel.
     pub fn channel(&self) -> u32 {
-        self.channel as u32
+        self.channel
     }
 
     fn context(&self) -> Context {
@@ -155,7 +167,7 @@ impl<'s> Snapshot<'s> {
     pub fn capture_into(&mut self, out: &mut Vec<u8>) -> Result<usize> {
         let ctx = self.context();
         let capture = resolve!(self.session.sdk().lib(), NET_DVR_CaptureJPEGPicture_NEW);
-        let (user_id, channel) = (self.session.user_id(), self.channel);
+        let (user_id, channel) = (self.session.user_id(), channel_long(self.channel)?);
         let mut para = sys::NET_DVR_JPEGPARA {
             wPicSize: self.size.raw(),
             wPicQuality: self.quality.raw(),

@@ -1,52 +1,9 @@
-//! Text in and out of the SDK's fixed-size `char` fields.
-
-use std::ffi::c_char;
+//! Decoding the text devices send (names, models, serials, SDK messages).
+//!
+//! Copying text into the SDK's fields is [`crate::ffi::cstr`]'s job.
 
 use encoding_rs::Encoding;
-
-use crate::error::{Error, Result};
-
-/// Copy `value` into the NUL-terminated `[c_char; N]` field `dst` in place (so a secret
-/// is never copied through a temporary array on the stack), or explain why it cannot go
-/// there. `dst` is left untouched on error.
-///
-/// `shown` is what the error prints for the value (pass a placeholder for secrets).
-pub(crate) fn c_field_into<const N: usize>(
-    dst: &mut [c_char; N],
-    field: &'static str,
-    value: &str,
-    shown: &dyn std::fmt::Display,
-) -> Result<()> {
-    if value.as_bytes().contains(&0) {
-        return Err(Error::invalid_input(
-            field,
-            shown,
-            format!("{field} contains a NUL byte; remove it (the SDK reads C strings)"),
-        ));
-    }
-    if value.len() >= N {
-        return Err(Error::invalid_input(
-            field,
-            shown,
-            format!(
-                "{field} is {} bytes; the SDK's field holds at most {} bytes plus the terminating NUL; shorten it",
-                value.len(),
-                N - 1
-            ),
-        ));
-    }
-    dst.fill(0);
-    for (o, b) in dst.iter_mut().zip(value.as_bytes()) {
-        *o = *b as c_char;
-    }
-    Ok(())
-}
-
-/// The bytes of a fixed-size field up to its first NUL.
-pub(crate) fn field_bytes(field: &[u8]) -> &[u8] {
-    let end = field.iter().position(|b| *b == 0).unwrap_or(field.len());
-    &field[..end]
-}
+use hcnetsdk_sys::text::until_nul;
 
 /// The encoding a device declares in `NET_DVR_DEVICEINFO_V40.byCharEncodeType`.
 ///
@@ -81,7 +38,7 @@ pub(crate) fn device_encoding(char_encode_type: u8) -> &'static Encoding {
 ///
 /// Malformed sequences become U+FFFD rather than failing: a name is for display.
 pub(crate) fn decode_field(field: &[u8], encoding: &'static Encoding) -> String {
-    let (text, _, _) = encoding.decode(field_bytes(field));
+    let (text, _, _) = encoding.decode(until_nul(field));
     text.trim_end().to_owned()
 }
 
@@ -93,23 +50,6 @@ pub(crate) fn decode_gbk(field: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn c_field_fits_exactly_n_minus_one() {
-        let mut f = [7 as c_char; 4];
-        c_field_into(&mut f, "f", "abc", &"abc").unwrap();
-        assert_eq!(f, [b'a' as c_char, b'b' as c_char, b'c' as c_char, 0]);
-        c_field_into(&mut f, "f", "a", &"a").unwrap();
-        assert_eq!(f, [b'a' as c_char, 0, 0, 0], "the rest is cleared");
-        let e = c_field_into(&mut f, "f", "abcd", &"abcd").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "invalid f (abcd): f is 4 bytes; the SDK's field holds at most 3 bytes plus the terminating NUL; shorten it"
-        );
-        assert_eq!(f, [b'a' as c_char, 0, 0, 0], "untouched on error");
-        let mut g = [0 as c_char; 8];
-        assert!(c_field_into(&mut g, "f", "a\0b", &"a\\0b").is_err());
-    }
 
     #[test]
     fn gbk_device_name_decodes() {

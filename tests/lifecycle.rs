@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use hcnetsdk::{
-    Category, ComponentPaths, Components, ErrorKind, Library, LogLevel, Password, Sdk, Session,
-};
+use hcnetsdk::error::{Category, ErrorKind};
+use hcnetsdk::{ComponentPaths, Components, Library, LogLevel, Password, Sdk, Session};
 use support::{Kind, PASSWORD, assert_invalid_input, assert_sdk_error, mock, mock_lib_path};
 
 static SERIAL: Mutex<()> = Mutex::new(());

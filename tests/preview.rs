@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use hcnetsdk::{Category, DataType, ErrorKind, EventKind, LinkMode, RecvTimeoutError, StreamType};
+use hcnetsdk::error::{Category, ErrorKind};
+use hcnetsdk::{DataType, EventKind, LinkMode, RecvTimeoutError, StreamType};
 use support::{Device, Kind, assert_invalid_input, assert_sdk_error, mock};
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -4,7 +4,8 @@ use hcnetsdk_test_support::safe as support;
 
 use std::time::Duration;
 
-use hcnetsdk::{Category, Motion, PtzPosition};
+use hcnetsdk::error::Category;
+use hcnetsdk::{Motion, PtzPosition};
 use support::{Device, Kind, assert_invalid_input, assert_sdk_error};
 
 fn close(a: f32, b: f32) -> bool {

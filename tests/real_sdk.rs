@@ -11,7 +11,8 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use hcnetsdk::{Category, ErrorKind, Sdk, Session};
+use hcnetsdk::error::{Category, ErrorKind};
+use hcnetsdk::{Sdk, Session};
 
 fn real_dir(test: &str) -> Option<PathBuf> {
     match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {

@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use hcnetsdk::{Password, Session};
-use support::{Device, Kind, sdk};
+use support::{Device, Kind, mock, mock_lib_path, sdk};
 
 /// A test secret kept on the stack, so that the only heap copies are the ones made by the
 /// code under test. Distinctive enough never to occur in memory by chance, and assembled
@@ -239,4 +239,43 @@ fn async_logins_zero_every_copy_of_the_password() {
         0,
         "a failed async login freed the password unzeroed"
     );
+}
+
+/// `NET_DVR_Init` runs on the first login of a fresh `Sdk`; when it fails, the login must
+/// not leave the password behind in freed memory (the login structure is filled only after
+/// Init succeeded, and zeroes itself whenever it is freed).
+#[test]
+fn a_login_whose_init_fails_leaves_no_password_in_freed_memory() {
+    // The shared SDK is initialised before the fault is set, so only the fresh one below
+    // can consume it.
+    sdk().init().unwrap();
+    let dev = device_with_admin_password(Secret::new("init-fails").as_str());
+    for asynchronous in [false, true] {
+        let secret = Secret::new("init-fails");
+        let fresh = hcnetsdk::Sdk::load_from(mock_lib_path()).expect("load the mock again");
+        assert!(!fresh.is_initialized());
+        let w = watch(secret.as_str());
+        mock().fail_next("NET_DVR_Init", 41, 1, None);
+        let builder = Session::builder(&fresh)
+            .address(dev.address.clone())
+            .user("keeper")
+            .password(Password::new(Secret::new("init-fails").as_str()));
+        let err = if asynchronous {
+            builder.login_async().map(drop).unwrap_err()
+        } else {
+            builder.login().map(drop).unwrap_err()
+        };
+        assert_eq!(err.raw_code(), Some(41), "{err:#}");
+        assert_eq!(err.call(), Some("NET_DVR_Init"));
+        drop(err);
+        assert!(!fresh.is_initialized());
+        drop(fresh);
+        assert_eq!(
+            w.leaks(),
+            0,
+            "a login whose Init failed freed the password unzeroed (async: {asynchronous})"
+        );
+        drop(w);
+        mock().clear_faults(Some("NET_DVR_Init"), None);
+    }
 }

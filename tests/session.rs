@@ -5,7 +5,8 @@ use hcnetsdk_test_support::safe as support;
 
 use std::time::Duration;
 
-use hcnetsdk::{Category, ChannelRange, ErrorKind, EventKind, LoginMode, Password, Retry, Session};
+use hcnetsdk::error::{Category, ErrorKind, Retry};
+use hcnetsdk::{ChannelRange, EventKind, LoginMode, Password, Session};
 use support::{Device, Kind, PASSWORD, assert_invalid_input, assert_sdk_error, mock, sdk};
 
 #[test]

@@ -5,15 +5,25 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Every `.rs` file under `dir`, in its subfolders too.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
 /// SDK function names the safe layer calls: `resolve!(lib, NAME)` and `sym!(lib, NAME)`.
 fn wrapped_in_source() -> BTreeSet<String> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut names = BTreeSet::new();
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         for marker in ["resolve!(", "sym!("] {
             for (at, _) in text.match_indices(marker) {

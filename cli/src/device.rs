@@ -111,7 +111,7 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
     match &args.host {
         Some(h) => Ok(Target {
             host: h.clone(),
-            port: args.port.unwrap_or(hcnetsdk::DEFAULT_PORT),
+            port: args.port.unwrap_or(hcnetsdk::Session::DEFAULT_PORT),
             user,
             is_default: false,
         }),
@@ -246,7 +246,7 @@ pub fn first_channel(session: &Session) -> Option<u32> {
 /// The channel asked for, if the device has it, or the device's first. The error names the
 /// channel, the device's channel map and a channel to use instead.
 pub fn pick_channel(session: &Session, asked: Option<u32>) -> Result<u32, String> {
-    let label = format!("{}:{}", session.address(), session.port());
+    let label = session.endpoint().to_string();
     match asked {
         Some(c) => check_channel(session.device_info(), &label, c).map(|()| c),
         None => first_channel(session)

@@ -93,7 +93,7 @@ pub fn parse(example: &str, extra: &[(&str, &str)]) -> Args {
     let mut args = Args {
         sdk_dir: None,
         host: None,
-        port: hcnetsdk::DEFAULT_PORT,
+        port: hcnetsdk::Session::DEFAULT_PORT,
         user: "admin".to_owned(),
         password: Password::from_env("HCNET_PASSWORD"),
         channel: 1,

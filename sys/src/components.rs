@@ -9,6 +9,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::text;
+
 /// The component folder's name.
 pub const COMPONENT_DIR: &str = "HCNetSDKCom";
 /// OpenSSL crypto library names, in order of preference.
@@ -89,32 +91,24 @@ impl ComponentPaths {
     /// NUL-padded to the field's 256 bytes.
     ///
     /// Returns `None` if the path (plus slash and NUL) does not fit or holds a NUL byte.
-    /// The path's own bytes are used (on Linux a path need not be UTF-8), never a lossy
+    /// The path's own bytes are used (see [`crate::text::path_bytes`]), never a lossy
     /// rendering of them.
     pub fn sdk_path_field(&self) -> Option<[core::ffi::c_char; 256]> {
-        let mut bytes = self.sdk_dir.as_os_str().as_encoded_bytes().to_vec();
+        let mut bytes = text::path_bytes(&self.sdk_dir).ok()?.into_owned();
         if bytes.last() != Some(&b'/') {
             bytes.push(b'/');
         }
-        c_field_bytes(&bytes)
+        text::field(&bytes).ok()
     }
 }
 
 /// Copy `s` into a NUL-terminated fixed-size C char field; `None` if it does not fit or
 /// holds an interior NUL.
+///
+/// Kept for the mock's tests; new code uses [`crate::text::field`], which says why a value
+/// does not fit.
 pub fn c_field<const N: usize>(s: &str) -> Option<[core::ffi::c_char; N]> {
-    c_field_bytes(s.as_bytes())
-}
-
-fn c_field_bytes<const N: usize>(bytes: &[u8]) -> Option<[core::ffi::c_char; N]> {
-    if bytes.len() >= N || bytes.contains(&0) {
-        return None;
-    }
-    let mut out = [0 as core::ffi::c_char; N];
-    for (o, b) in out.iter_mut().zip(bytes) {
-        *o = *b as core::ffi::c_char;
-    }
-    Some(out)
+    text::field(s.as_bytes()).ok()
 }
 
 #[cfg(test)]

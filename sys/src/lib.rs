@@ -10,6 +10,8 @@
 //!   message; a missing export fails only the call that needs it ([`sym!`]).
 //! * [`components`] finds the SDK's component folder (`HCNetSDKCom/`) and the OpenSSL
 //!   libraries that the Linux SDK must be told about before `NET_DVR_Init`.
+//! * [`text`] puts strings into the SDK's fixed-size `char` fields, reads them back, and
+//!   turns paths into C strings (the one such helper of the workspace).
 //!
 //! Everything here is `unsafe` to call; the `hcnetsdk` crate is the safe layer.
 
@@ -18,6 +20,7 @@
 mod loader;
 
 pub mod components;
+pub mod text;
 
 pub use loader::{Attempt, Library, LoadError, MissingSymbol, Source, library_file_name};
 

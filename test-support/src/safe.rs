@@ -12,7 +12,8 @@
 
 use std::sync::OnceLock;
 
-use hcnetsdk::{Error, ErrorKind, Password, Sdk, Session};
+use hcnetsdk::error::ErrorKind;
+use hcnetsdk::{Error, Password, Sdk, Session};
 
 pub use crate::mock::{mock_lib_dir, mock_lib_path};
 use crate::mock_control::MockControl;

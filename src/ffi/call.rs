@@ -23,13 +23,14 @@ use std::time::Instant;
 use hcnetsdk_sys::{BOOL, DWORD, LONG, Library, MissingSymbol};
 use tracing::field::{Empty, display};
 
+use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, ErrorCode, Result};
 
 /// Look up an SDK function by its C name. A missing export fails only the call that
 /// needs it, with a `MissingSymbol` error naming it.
 macro_rules! resolve {
     ($lib:expr, $name:ident) => {
-        $crate::call::Func::new(
+        $crate::ffi::Func::new(
             $lib,
             ::core::stringify!($name),
             ::hcnetsdk_sys::sym!($lib, $name),
@@ -128,8 +129,7 @@ pub(crate) struct DeviceDisplay<'a>(pub(crate) &'a Context);
 impl fmt::Display for DeviceDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.0.address, self.0.port) {
-            (Some(a), Some(p)) if a.contains(':') => write!(f, "[{a}]:{p}"),
-            (Some(a), Some(p)) => write!(f, "{a}:{p}"),
+            (Some(a), Some(p)) => Endpoint::new(a, p).fmt(f),
             (Some(a), None) => f.write_str(a),
             (None, _) => f.write_str("-"),
         }
@@ -258,6 +258,20 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
+/// A channel number as the SDK's LONG: the one place a channel is converted.
+///
+/// # Errors
+/// An invalid-input error naming the channel when it is over `i32::MAX`.
+pub(crate) fn channel_long(channel: u32) -> Result<LONG> {
+    LONG::try_from(channel).map_err(|_| {
+        Error::invalid_input(
+            "channel",
+            channel,
+            format!("the SDK takes channel numbers up to {}", LONG::MAX),
+        )
+    })
+}
+
 /// Context for a call aimed at a device.
 pub(crate) fn device_context(address: &str, port: u16) -> Context {
     Context::device(address, port)
@@ -274,6 +288,13 @@ mod tests {
         c.address = Some("2001:db8::1".into());
         assert_eq!(DeviceDisplay(&c).to_string(), "[2001:db8::1]:8000");
         assert_eq!(DeviceDisplay(&Context::default()).to_string(), "-");
+    }
+
+    #[test]
+    fn channels_over_i32_max_are_rejected() {
+        assert_eq!(channel_long(33).unwrap(), 33);
+        let e = channel_long(u32::MAX).unwrap_err();
+        assert!(e.to_string().contains("4294967295"), "{e}");
     }
 
     #[test]

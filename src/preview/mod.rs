@@ -1,0 +1,387 @@
+//! [`Preview`]: a live stream from one channel, delivered to a closure or a bounded queue.
+
+//!
+//! * this module: the public types and [`PreviewBuilder`] (with [`Session::preview`]);
+//! * `handle`: the running [`Preview`];
+//! * `queue`: the bounded, pooled packet queue of [`PreviewBuilder::start_queue`];
+//! * the SDK's data callback itself is `crate::ffi::real_data`.
+
+mod handle;
+mod queue;
+#[cfg(test)]
+mod tests;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use hcnetsdk_sys as sys;
+
+pub use handle::Preview;
+pub use queue::{OwnedPacket, PacketReceiver, RecvTimeoutError};
+
+use crate::error::{Error, Result};
+use crate::events::{EventQueue, Route};
+use crate::ffi::real_data::{ErasedBox, RealDataHandler, real_data_trampoline};
+use crate::ffi::{self, channel_long, resolve};
+use crate::session::Session;
+use crate::sync::lock;
+use queue::PacketQueue;
+
+/// Which of the channel's encoded streams to receive (`dwStreamType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum StreamType {
+    /// Main stream: full resolution.
+    #[default]
+    Main,
+    /// Sub stream: lower resolution and bitrate.
+    Sub,
+    /// Third stream, where the device has one.
+    Third,
+}
+
+impl StreamType {
+    /// The SDK's `dwStreamType` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u32 {
+        match self {
+            StreamType::Main => 0,
+            StreamType::Sub => 1,
+            StreamType::Third => 2,
+        }
+    }
+}
+
+/// How the stream travels from the device (`dwLinkMode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum LinkMode {
+    /// TCP (the default; works through most firewalls).
+    #[default]
+    Tcp,
+    /// UDP.
+    Udp,
+    /// Multicast (the device's configured multicast address).
+    Multicast,
+    /// RTP.
+    Rtp,
+    /// RTP over RTSP.
+    RtpOverRtsp,
+    /// RTP over HTTP.
+    RtpOverHttp,
+}
+
+impl LinkMode {
+    /// The SDK's `dwLinkMode` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u32 {
+        match self {
+            LinkMode::Tcp => 0,
+            LinkMode::Udp => 1,
+            LinkMode::Multicast => 2,
+            LinkMode::Rtp => 3,
+            LinkMode::RtpOverRtsp => 4,
+            LinkMode::RtpOverHttp => 5,
+        }
+    }
+}
+
+/// What a packet holds (`dwDataType` of the real-data callback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataType {
+    /// The stream header (`NET_DVR_SYSHEAD`): comes first; a player needs it to open the
+    /// stream. Write it at the start of a file.
+    SysHead,
+    /// Muxed audio/video stream data (`NET_DVR_STREAMDATA`, a PS stream on most devices).
+    Stream,
+    /// Audio-only stream data (`NET_DVR_AUDIOSTREAMDATA`).
+    Audio,
+    /// Standard video data (`NET_DVR_STD_VIDEODATA`).
+    StdVideo,
+    /// Standard audio data (`NET_DVR_STD_AUDIODATA`).
+    StdAudio,
+    /// An SDP description (`NET_DVR_SDP`, RTSP links).
+    Sdp,
+    /// Metadata (`NET_DVR_METADATA_DATA`).
+    Metadata,
+    /// Private data (`NET_DVR_PRIVATE_DATA`).
+    Private,
+    /// Any other type; the value is `dwDataType`.
+    Other(u32),
+}
+
+impl DataType {
+    /// The type for the SDK's `dwDataType`.
+    pub fn from_raw(raw: u32) -> Self {
+        match raw {
+            sys::NET_DVR_SYSHEAD => DataType::SysHead,
+            sys::NET_DVR_STREAMDATA => DataType::Stream,
+            sys::NET_DVR_AUDIOSTREAMDATA => DataType::Audio,
+            sys::NET_DVR_STD_VIDEODATA => DataType::StdVideo,
+            sys::NET_DVR_STD_AUDIODATA => DataType::StdAudio,
+            sys::NET_DVR_SDP => DataType::Sdp,
+            sys::NET_DVR_METADATA_DATA => DataType::Metadata,
+            sys::NET_DVR_PRIVATE_DATA => DataType::Private,
+            other => DataType::Other(other),
+        }
+    }
+
+    /// The SDK's `dwDataType` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u32 {
+        match self {
+            DataType::SysHead => sys::NET_DVR_SYSHEAD,
+            DataType::Stream => sys::NET_DVR_STREAMDATA,
+            DataType::Audio => sys::NET_DVR_AUDIOSTREAMDATA,
+            DataType::StdVideo => sys::NET_DVR_STD_VIDEODATA,
+            DataType::StdAudio => sys::NET_DVR_STD_AUDIODATA,
+            DataType::Sdp => sys::NET_DVR_SDP,
+            DataType::Metadata => sys::NET_DVR_METADATA_DATA,
+            DataType::Private => sys::NET_DVR_PRIVATE_DATA,
+            DataType::Other(raw) => raw,
+        }
+    }
+}
+
+/// One packet, borrowed from the SDK for the duration of the callback (no copy, no
+/// allocation).
+#[derive(Debug, Clone, Copy)]
+pub struct Packet<'a> {
+    kind: DataType,
+    data: &'a [u8],
+}
+
+impl<'a> Packet<'a> {
+    /// What the packet holds.
+    pub fn kind(&self) -> DataType {
+        self.kind
+    }
+
+    /// The bytes. Valid only during the callback: copy what you keep.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The number of bytes.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether the packet has no bytes (the SDK may deliver such packets).
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+}
+
+/// Counters of a running preview.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PreviewStats {
+    /// Packets the SDK delivered.
+    pub packets: u64,
+    /// Bytes the SDK delivered.
+    pub bytes: u64,
+}
+
+/// State shared between a preview, its callback and its events.
+#[derive(Debug, Default)]
+struct Shared {
+    panic: Mutex<Option<String>>,
+    poisoned: AtomicBool,
+    packets: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Shared {
+    fn record_panic(&self, message: String) {
+        self.poisoned.store(true, Ordering::Release);
+        lock(&self.panic).get_or_insert(message);
+    }
+
+    fn take_panic(&self) -> Option<Error> {
+        let message = lock(&self.panic).take()?;
+        Some(Error::callback_panicked("REALDATACALLBACK", message))
+    }
+}
+
+/// The boxed state the SDK's `pUser` points to.
+struct HandlerState<F> {
+    handler: Mutex<F>,
+    shared: Arc<Shared>,
+}
+
+impl<F: FnMut(Packet<'_>) + Send + 'static> RealDataHandler for HandlerState<F> {
+    fn stopped(&self) -> bool {
+        self.shared.poisoned.load(Ordering::Acquire)
+    }
+
+    fn packet(&self, data_type: u32, data: &[u8], size: u32) {
+        self.shared.packets.fetch_add(1, Ordering::Relaxed);
+        self.shared
+            .bytes
+            .fetch_add(u64::from(size), Ordering::Relaxed);
+        let packet = Packet {
+            kind: DataType::from_raw(data_type),
+            data,
+        };
+        (lock(&self.handler))(packet);
+    }
+
+    fn panicked(&self, message: String) {
+        self.shared.record_panic(message);
+    }
+}
+
+impl Session {
+    /// Start describing a live preview of `channel`; see [`PreviewBuilder`].
+    ///
+    /// The channel is checked against the device when the preview starts.
+    pub fn preview(&self, channel: u32) -> PreviewBuilder<'_> {
+        PreviewBuilder::new(self, channel)
+    }
+}
+
+/// Options for a live preview; see [`Session::preview`].
+#[must_use]
+#[derive(Debug, Clone)]
+pub struct PreviewBuilder<'s> {
+    session: &'s Session,
+    channel: u32,
+    stream: StreamType,
+    link: LinkMode,
+    blocked: bool,
+}
+
+impl<'s> PreviewBuilder<'s> {
+    fn new(session: &'s Session, channel: u32) -> Self {
+        Self {
+            session,
+            channel,
+            stream: StreamType::Main,
+            link: LinkMode::Tcp,
+            blocked: true,
+        }
+    }
+
+    /// Which stream (default [`StreamType::Main`]).
+    pub fn stream(mut self, stream: StreamType) -> Self {
+        self.stream = stream;
+        self
+    }
+
+    /// How the stream travels (default [`LinkMode::Tcp`]).
+    pub fn link(mut self, link: LinkMode) -> Self {
+        self.link = link;
+        self
+    }
+
+    /// Whether `NET_DVR_RealPlay_V40` waits until the stream is connected (`bBlocked`,
+    /// default `true`), so that a refused stream fails the start rather than arriving
+    /// later as an event.
+    pub fn blocking(mut self, blocked: bool) -> Self {
+        self.blocked = blocked;
+        self
+    }
+
+    /// Start the preview, calling `handler` for every packet on the SDK's thread.
+    ///
+    /// The packet borrows the SDK's buffer: nothing is copied or allocated. The handler
+    /// must return quickly (the SDK's network thread waits for it) and should not panic;
+    /// a panic is caught, logged, stops further delivery, and is returned by the next call
+    /// on the preview as a callback-panicked error.
+    ///
+    /// # Errors
+    /// * a channel that is not on the device (before any SDK call);
+    /// * the SDK's code from `NET_DVR_RealPlay_V40`, e.g. 4 (channel error), 23 (not
+    ///   supported), 416 (too many links).
+    #[doc(alias = "NET_DVR_RealPlay_V40")]
+    #[doc(alias = "REALDATACALLBACK")]
+    pub fn start<F>(self, handler: F) -> Result<Preview<'s>>
+    where
+        F: FnMut(Packet<'_>) + Send + 'static,
+    {
+        self.start_inner(handler, None)
+    }
+
+    /// Start the preview and receive its packets through a bounded queue of `capacity`
+    /// packets (at least 1), for a consumer on another thread.
+    ///
+    /// Back-pressure: the SDK's thread never waits for the consumer. Packets are copied
+    /// into a pool of `capacity` reusable buffers; when every buffer is queued or held by
+    /// the consumer, the new packet is **dropped** and counted
+    /// ([`PacketReceiver::lost`]), and the next packet delivered says how many were lost
+    /// just before it ([`OwnedPacket::lost_before`]). After a loss a decoder needs a key
+    /// frame: see [`Preview::request_key_frame`]. Once the buffers have grown to the
+    /// largest packet size, no allocation happens per packet.
+    ///
+    /// # Errors
+    /// As for [`start`](Self::start); also a `capacity` of 0.
+    #[doc(alias = "NET_DVR_RealPlay_V40")]
+    pub fn start_queue(self, capacity: usize) -> Result<(Preview<'s>, PacketReceiver)> {
+        if capacity == 0 {
+            return Err(Error::invalid_input(
+                "capacity",
+                0,
+                "queue at least 1 packet",
+            ));
+        }
+        let queue = Arc::new(PacketQueue::new(capacity));
+        let producer = Arc::clone(&queue);
+        let preview = self.start_inner(
+            move |p: Packet<'_>| producer.push(p),
+            Some(Arc::clone(&queue)),
+        )?;
+        Ok((preview, PacketReceiver::new(queue)))
+    }
+
+    fn start_inner<F>(self, handler: F, queue: Option<Arc<PacketQueue>>) -> Result<Preview<'s>>
+    where
+        F: FnMut(Packet<'_>) + Send + 'static,
+    {
+        let session = self.session;
+        let channel = session.check_channel(self.channel)?;
+        let ctx = session.channel_context(channel);
+        let shared = Arc::new(Shared::default());
+        let handler = ErasedBox::new(Box::new(HandlerState {
+            handler: Mutex::new(handler),
+            shared: Arc::clone(&shared),
+        }));
+        let mut info = sys::NET_DVR_PREVIEWINFO {
+            lChannel: channel_long(channel)?,
+            dwStreamType: self.stream.raw(),
+            dwLinkMode: self.link.raw(),
+            bBlocked: u32::from(self.blocked),
+            ..Default::default()
+        };
+        let user_id = session.user_id();
+        let trampoline: sys::REALDATACALLBACK = Some(real_data_trampoline::<HandlerState<F>>);
+        let user = handler.user_ptr();
+        // SAFETY: `info` is a live NET_DVR_PREVIEWINFO; the trampoline matches
+        // REALDATACALLBACK for HandlerState<F> and `user` is the HandlerState<F> it expects,
+        // kept alive until StopRealPlay has returned (see Preview's Drop).
+        let result = resolve!(session.sdk().lib(), NET_DVR_RealPlay_V40).handle(&ctx, |f| unsafe {
+            f(user_id, &raw mut info, trampoline, user)
+        });
+        let handle = match result {
+            Ok(h) => h,
+            Err(e) => {
+                // SAFETY: RealPlay failed, so the SDK holds no handle that could call back.
+                unsafe { handler.free() };
+                return Err(e);
+            }
+        };
+        let events = EventQueue::new();
+        let route = Route::preview(handle, &events);
+        tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel, handle, stream = ?self.stream, link = ?self.link, "preview started");
+        Ok(Preview {
+            session,
+            handle,
+            channel,
+            stream: self.stream,
+            shared,
+            handler: Some(handler),
+            events,
+            route: Some(route),
+            queue,
+            stopped: false,
+        })
+    }
+}
