@@ -89,7 +89,9 @@ mod sync;
 mod text;
 
 pub use endpoint::Endpoint;
-pub use error::{Context, Error, ErrorCode, LoginState, Result};
+pub use error::catalog::ErrorCode;
+pub use error::context::{Context, LoginState};
+pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};

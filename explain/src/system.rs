@@ -1,10 +1,11 @@
 //! The systems: HCNetSDK, the Hikvision tables of `hcnetsdk::error`, and this crate's
 //! generated tables, in search order.
 
+use hcnetsdk::ErrorCode;
 use hcnetsdk::error::table::{
     Alternative, CodeTable, Entry, EntryKind, HCNETSDK_ID, NumberFormat, Range, Variant,
 };
-use hcnetsdk::error::{Category, CodeInfo, ErrorCode, RemediationSource, Retry, codes};
+use hcnetsdk::error::{Category, CodeInfo, RemediationSource, Retry, codes};
 
 include!("generated/systems.rs");
 

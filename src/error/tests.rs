@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
+use std::path::Path;
+
 use super::context::human_duration;
+use super::error::sentence_fragment;
 use super::*;
 
 #[test]
