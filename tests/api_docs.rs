@@ -81,7 +81,9 @@ fn every_public_fallible_fn_has_an_errors_section() {
         fallible += n;
         missing.extend(m);
     }
-    assert!(fallible >= 40, "only {fallible} fallible public fns found");
+    // 39 today (the multi-system explain engine moved to hcnet-explain): a scanner that
+    // stops finding functions fails here rather than passing with nothing checked.
+    assert!(fallible >= 39, "only {fallible} fallible public fns found");
     assert!(missing.is_empty(), "no `# Errors` section: {missing:#?}");
 }
 
