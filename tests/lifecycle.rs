@@ -183,7 +183,9 @@ fn global_settings_reach_the_sdk() {
     // The nLogLevel and bAutoDel the mock received, exactly as sent.
     let sent = || {
         (
-            mock().get_value("log_level").expect("SetLogToFile was called"),
+            mock()
+                .get_value("log_level")
+                .expect("SetLogToFile was called"),
             mock().get_value("log_auto_delete").unwrap(),
         )
     };
@@ -199,7 +201,11 @@ fn global_settings_reach_the_sdk() {
     }
     sdk.set_log_to_file(LogLevel::Off, None, false).unwrap();
     assert_eq!(sent(), (0, 0), "Off");
-    assert_eq!(mock().get_string("log_file"), None, "Off closes the log file");
+    assert_eq!(
+        mock().get_string("log_file"),
+        None,
+        "Off closes the log file"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -633,7 +633,10 @@ fn empty_packets_do_not_use_up_the_queue_slots() {
         "packets lost for lack of a free slot after {empty} empty and {data} data packets: \
          each 0-byte packet must give its slot back"
     );
-    assert_eq!(empty, EMPTY, "every empty packet arrives ({data} data packets)");
+    assert_eq!(
+        empty, EMPTY,
+        "every empty packet arrives ({data} data packets)"
+    );
     // Normal packets keep arriving, with nothing lost before them.
     let mut more = 0;
     while more < 10 {
