@@ -195,10 +195,8 @@ fn a_call_counts_on_a_device_once_its_id_or_handle_resolves_even_if_then_refused
     );
     // A call that names no session of the device does not count there.
     // SAFETY: plain values; 2047 is a user ID no test logs in with.
-    assert_eq!(
-        ok(unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(2047, 1, PAN_LEFT, 0, 0) }),
-        Err(47)
-    );
+    let r = unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(2047, 1, PAN_LEFT, 0, 0) };
+    assert_eq!(ok(r), Err(47));
     assert_eq!(count(speed), before[0] + 3);
     assert_eq!(e.ctl.call_count(speed, Some(&other.address)), 0);
     // By preview handle: counted when the handle resolves, before the speed check.
