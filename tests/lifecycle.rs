@@ -179,11 +179,32 @@ fn global_settings_reach_the_sdk() {
 
     let dir = std::env::temp_dir().join(format!("hcnetsdk-log-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    sdk.set_log_to_file(LogLevel::Debug, Some(&dir), true)
-        .unwrap();
-    let log = mock().get_string("log_file").expect("log file set");
-    assert!(log.starts_with(&dir.display().to_string()), "{log}");
+    // The nLogLevel and bAutoDel the mock received, exactly as sent.
+    let sent = || {
+        (
+            mock()
+                .get_value("log_level")
+                .expect("SetLogToFile was called"),
+            mock().get_value("log_auto_delete").unwrap(),
+        )
+    };
+    for (level, auto_delete, raw) in [
+        (LogLevel::Debug, true, (2, 1)),
+        (LogLevel::Error, false, (1, 0)),
+        (LogLevel::Info, true, (3, 1)),
+    ] {
+        sdk.set_log_to_file(level, Some(&dir), auto_delete).unwrap();
+        assert_eq!(sent(), raw, "{level:?}, auto delete {auto_delete}");
+        let log = mock().get_string("log_file").expect("log file set");
+        assert!(log.starts_with(&dir.display().to_string()), "{log}");
+    }
     sdk.set_log_to_file(LogLevel::Off, None, false).unwrap();
+    assert_eq!(sent(), (0, 0), "Off");
+    assert_eq!(
+        mock().get_string("log_file"),
+        None,
+        "Off closes the log file"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

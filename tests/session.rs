@@ -200,6 +200,26 @@ fn logout_reports_success() {
 #[test]
 fn isapi_and_auto_login_modes() {
     let dev = Device::new(Kind::Dome);
+    // What the mock recorded of the latest login request to this device:
+    // [byLoginMode, byHttps, wPort, bUseAsynLogin], exactly as sent.
+    let sent = || {
+        [
+            "last_login_mode",
+            "last_login_https",
+            "last_login_port",
+            "last_login_async",
+        ]
+        .map(|n| dev.value(n))
+    };
+    let private = Session::builder(sdk())
+        .address(dev.address.clone())
+        .user("admin")
+        .password(PASSWORD)
+        .mode(LoginMode::Private)
+        .login()
+        .unwrap();
+    assert_eq!(sent(), [0, 0, 8000, 0], "Private");
+    assert_eq!(private.device_info().login_mode, LoginMode::Private);
     let isapi = Session::builder(sdk())
         .address(dev.address.clone())
         .user("admin")
@@ -207,6 +227,7 @@ fn isapi_and_auto_login_modes() {
         .mode(LoginMode::Isapi)
         .login()
         .unwrap();
+    assert_eq!(sent(), [1, 0, 8000, 0], "Isapi");
     assert_eq!(isapi.device_info().login_mode, LoginMode::Isapi);
     let auto = Session::builder(sdk())
         .address(dev.address.clone())
@@ -215,6 +236,7 @@ fn isapi_and_auto_login_modes() {
         .mode(LoginMode::Auto)
         .login()
         .unwrap();
+    assert_eq!(sent(), [2, 0, 8000, 0], "Auto");
     assert_eq!(auto.device_info().serial, isapi.device_info().serial);
     let https = Session::builder(sdk())
         .address(dev.address.clone())
@@ -224,6 +246,7 @@ fn isapi_and_auto_login_modes() {
         .https(true)
         .login()
         .unwrap();
+    assert_eq!(sent(), [1, 1, 8000, 0], "Isapi over HTTPS");
     assert_eq!(https.sdk().library_path(), sdk().library_path());
 }
 

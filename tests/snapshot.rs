@@ -31,6 +31,26 @@ fn capture_returns_a_jpeg() {
         1,
         "the default buffer fits at once"
     );
+    // The NET_DVR_JPEGPARA the mock received: (wPicQuality, wPicSize), exactly as sent.
+    let sent = || (dev.value("last_jpeg_quality"), dev.value("last_jpeg_size"));
+    assert_eq!(sent(), (2, 0xFF), "Normal, Current");
+    for (quality, size, raw) in [
+        (JpegQuality::Best, PictureSize::Current, (0, 0xFF)),
+        (JpegQuality::Better, PictureSize::Code(9), (1, 9)),
+        (JpegQuality::Normal, PictureSize::Code(19), (2, 19)),
+        (JpegQuality::Best, PictureSize::Code(0), (0, 0)),
+    ] {
+        let mut snap = session
+            .snapshot(1)
+            .unwrap()
+            .quality(quality)
+            .picture_size(size);
+        assert!(is_jpeg(&snap.capture().unwrap()));
+        assert_eq!(sent(), raw, "{quality:?}, {size:?}");
+    }
+    // Defaults: best quality at the stream's size.
+    assert!(is_jpeg(&session.snapshot(1).unwrap().capture().unwrap()));
+    assert_eq!(sent(), (0, 0xFF), "defaults");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use hcnetsdk_sys::{
     NET_DVR_DEVICECFG_V40, NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPPARACFG_V40,
-    NET_DVR_PTZPOS,
+    NET_DVR_JPEGPARA, NET_DVR_PTZPOS,
 };
 
 use crate::errors::{CHANNEL_ERROR, CREATEFILE_ERROR, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
@@ -207,6 +207,12 @@ pub(crate) fn set_ptz_pos(session: &Session, channel: i32, pos: &NET_DVR_PTZPOS)
         st.set_position(pos.wAction, Pos { pan, tilt, zoom });
         Ok(())
     })
+}
+
+/// Record what a snapshot call sent in its `NET_DVR_JPEGPARA` on the session's device
+/// (`MOCK_GetDeviceValue` "last_jpeg_quality" / "last_jpeg_size"), before any check.
+pub(crate) fn note_jpeg_para(session: &Session, para: &NET_DVR_JPEGPARA) {
+    session.device.rt().last_jpeg = Some((para.wPicQuality, para.wPicSize));
 }
 
 /// Checks for a snapshot: reachable (7) and channel (4). Returns the JPEG.

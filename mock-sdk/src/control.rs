@@ -138,7 +138,9 @@ pub unsafe extern "system" fn MOCK_ClearFaults(
     })
 }
 
-/// Calls of `function` so far (with `address`: calls that reached that device).
+/// Calls of `function` so far. With `address`: calls that named that device, i.e. login
+/// attempts aimed at it, and calls whose user ID or preview handle resolved to one of its
+/// sessions or previews (counted then, before the call's parameter checks; once per call).
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_GetCallCount(
     function: *const c_char,
@@ -254,7 +256,9 @@ pub unsafe extern "system" fn MOCK_GetString(
 
 /// A number: "init_count", "connect_timeout_ms", "connect_tries", "recv_timeout_ms",
 /// "reconnect_interval_ms", "reconnect_enabled", "sessions", "previews", "last_error"
-/// (this thread's, without going through NET_DVR_GetLastError). FALSE if unknown.
+/// (this thread's, without going through NET_DVR_GetLastError), "log_level" and
+/// "log_auto_delete" (`nLogLevel` and `bAutoDel` of the latest NET_DVR_SetLogToFile call, as
+/// sent; FALSE before the first). FALSE if unknown.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT64) -> BOOL {
     guard(FALSE, || {
@@ -272,6 +276,8 @@ pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT6
             "sessions" => users.into(),
             "previews" => previews.into(),
             "last_error" => errors::last_error().into(),
+            "log_level" => log::received()?.0.into(),
+            "log_auto_delete" => u64::from(log::received()?.1 as u32),
             _ => return None,
         };
         if out.is_null() {
@@ -283,8 +289,39 @@ pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT6
     })
 }
 
+/// One named number of a device (see [`MOCK_GetDeviceValue`]); `None` if unknown or not
+/// recorded yet.
+fn device_value(rt: &registry::DeviceRt, name: &str) -> Option<u64> {
+    let login = rt.last_login;
+    Some(match name {
+        "online" => rt.online.into(),
+        "sessions" => rt.sessions.into(),
+        "links" => rt.links.into(),
+        "failed_logins" => rt.failed_logins.into(),
+        "locked_ms" => rt
+            .locked_until
+            .map(|t| {
+                t.saturating_duration_since(std::time::Instant::now())
+                    .as_millis() as u64
+            })
+            .unwrap_or(0),
+        "last_login_mode" => login?.mode.into(),
+        "last_login_https" => login?.https.into(),
+        "last_login_port" => login?.port.into(),
+        "last_login_async" => u64::from(login?.asyn as u32),
+        "last_jpeg_quality" => rt.last_jpeg?.0.into(),
+        "last_jpeg_size" => rt.last_jpeg?.1.into(),
+        _ => return None,
+    })
+}
+
 /// A number about the device at `address:port`: "online", "sessions" (logged-in users),
-/// "links" (previews), "failed_logins", "locked_ms" (lock time left). FALSE if unknown.
+/// "links" (previews), "failed_logins", "locked_ms" (lock time left); what the latest
+/// login request aimed at the device sent: "last_login_mode" (`byLoginMode`),
+/// "last_login_https" (`byHttps`), "last_login_port" (`wPort`), "last_login_async"
+/// (`bUseAsynLogin`); what the latest snapshot call on one of its sessions sent in
+/// `NET_DVR_JPEGPARA`: "last_jpeg_quality" (`wPicQuality`), "last_jpeg_size" (`wPicSize`).
+/// FALSE if unknown, or for a `last_*` value nothing has sent yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_GetDeviceValue(
     address: *const c_char,
@@ -296,21 +333,7 @@ pub unsafe extern "system" fn MOCK_GetDeviceValue(
         // SAFETY: C strings per the documented contract.
         let (a, n) = unsafe { (arg(address)?, arg(name)?) };
         let d = registry::devices_at(&a, port).into_iter().next()?;
-        let rt = d.rt();
-        let v: u64 = match n.as_str() {
-            "online" => rt.online.into(),
-            "sessions" => rt.sessions.into(),
-            "links" => rt.links.into(),
-            "failed_logins" => rt.failed_logins.into(),
-            "locked_ms" => rt
-                .locked_until
-                .map(|t| {
-                    t.saturating_duration_since(std::time::Instant::now())
-                        .as_millis() as u64
-                })
-                .unwrap_or(0),
-            _ => return None,
-        };
+        let v = device_value(&d.rt(), &n)?;
         if out.is_null() {
             return None;
         }

@@ -4,6 +4,10 @@
 //! address. Unscoped rules apply when the call enters the mock; scoped rules apply where the
 //! call resolves its device (the login target, or the device behind a user ID or preview
 //! handle), so tests that run in parallel threads can each fault their own device.
+//!
+//! Calls are counted per function at entry, and per device where the call names that
+//! device: the login target, or the device behind a user ID or preview handle, as soon as
+//! the ID or handle resolves (before any parameter check that follows), once per call.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -86,7 +90,19 @@ pub(crate) fn count_call(function: &'static str) {
     with(|s| *s.calls.entry(function.to_owned()).or_insert(0) += 1);
 }
 
-/// Calls of `function` so far (`address`: only calls that reached that device).
+/// Count one call of `function` on the device at `address` (the call resolved that device:
+/// the login target, or the device behind the user ID or preview handle it named). Callers
+/// go through [`crate::ffi::count_device_call`], which counts each export call once per
+/// device.
+pub(crate) fn count_device_call(function: &str, address: &str) {
+    with(|s| {
+        *s.device_calls
+            .entry((function.to_owned(), address.to_owned()))
+            .or_insert(0) += 1
+    });
+}
+
+/// Calls of `function` so far (`address`: only calls that named that device).
 pub(crate) fn call_count(function: &str, address: Option<&str>) -> u64 {
     with(|s| match address {
         None => s.calls.get(function).copied().unwrap_or(0),
@@ -102,11 +118,6 @@ pub(crate) fn call_count(function: &str, address: Option<&str>) -> u64 {
 /// the ones scoped to the device at `address`.
 pub(crate) fn apply(function: &str, address: Option<&str>) -> Res<()> {
     let (delay, verdict) = with(|s| {
-        if let Some(a) = address {
-            *s.device_calls
-                .entry((function.to_owned(), a.to_owned()))
-                .or_insert(0) += 1;
-        }
         let delay: u64 = s
             .latency
             .iter()

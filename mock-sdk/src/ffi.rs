@@ -1,7 +1,7 @@
 //! The one wrapper every export goes through, and small helpers for C data (the three
 //! char-field helpers, [`field_bytes`], [`fill_bytes`] and [`fill_chars`], live here only).
 //!
-//! [`call`] counts the call, applies fault injection and latency, runs the body inside
+//! [`call`] counts the call (per device too, through [`count_device_call`]), applies fault injection and latency, runs the body inside
 //! `catch_unwind` (a panic never unwinds into C: it becomes a failure with code 76,
 //! NET_DVR_PROGRAM_EXCEPTION) and keeps the last-error slot as the real SDK does:
 //! * a failure sets the code ([`Fail::Code`]);
@@ -13,7 +13,7 @@
 //!   was attempted);
 //! * success sets 0 for most calls; the version calls and `GetErrorMsg` leave it alone.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::ffi::{CStr, c_char};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -80,11 +80,39 @@ pub(crate) const LOGIN: Opts = Opts {
 
 thread_local! {
     static CURRENT: Cell<&'static str> = const { Cell::new("") };
+    /// (function, device address) pairs already counted during the running export call.
+    static COUNTED: RefCell<Vec<(&'static str, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The export running on this thread (for device-scoped fault rules).
 pub(crate) fn current_function() -> &'static str {
     CURRENT.with(Cell::get)
+}
+
+/// Count a call of `function` on the device at `address` (`MOCK_GetCallCount` with an
+/// address), at most once per export call however often the call resolves the device.
+/// Nothing is counted for an empty `function`: code outside an export (mock threads, the
+/// `MOCK_*` calls) resolves devices uncounted.
+pub(crate) fn count_device_call(function: &'static str, address: &str) {
+    if function.is_empty() {
+        return;
+    }
+    let first = COUNTED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.iter().any(|(f, a)| *f == function && a == address) {
+            return false;
+        }
+        c.push((function, address.to_owned()));
+        true
+    });
+    if first {
+        faults::count_device_call(function, address);
+    }
+}
+
+/// The running export named (resolved) the device at `address`: count it there.
+pub(crate) fn note_device(address: &str) {
+    count_device_call(current_function(), address);
 }
 
 /// Run one export's body. `name` is the export's C name (for call counts, fault rules and
@@ -104,7 +132,9 @@ pub(crate) fn call<T: Copy>(
 ) -> T {
     faults::count_call(name);
     let prev = CURRENT.with(|c| c.replace(name));
+    let prev_counted = COUNTED.with(|c| c.take());
     let out = run(name, fail, opts, body);
+    COUNTED.with(|c| c.replace(prev_counted));
     CURRENT.with(|c| c.set(prev));
     out
 }

@@ -21,6 +21,19 @@ pub(crate) const FILE_NAME: &str = "SdkLog_mock.log";
 
 static LEVEL: AtomicU32 = AtomicU32::new(0);
 static FILE: Mutex<Option<(PathBuf, File)>> = Mutex::new(None);
+/// `nLogLevel` and `bAutoDel` of the latest `NET_DVR_SetLogToFile` call, as sent.
+static RECEIVED: Mutex<Option<(u32, i32)>> = Mutex::new(None);
+
+/// Record the arguments of a `NET_DVR_SetLogToFile` call as received (whether or not the
+/// call then succeeds); `MOCK_GetValue` reads them back as "log_level" / "log_auto_delete".
+pub(crate) fn note_request(level: u32, auto_delete: i32) {
+    *lock(&RECEIVED) = Some((level, auto_delete));
+}
+
+/// The latest [`note_request`], if any.
+pub(crate) fn received() -> Option<(u32, i32)> {
+    *lock(&RECEIVED)
+}
 
 /// Open (or switch) the log. `level` 0 closes it.
 pub(crate) fn open(level: u32, dir: Option<&str>, auto_delete: bool) -> Res<()> {

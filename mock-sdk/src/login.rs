@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 use crate::errors::{
     MAX_USERNUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, PASSWORD_ERROR, USER_LOCKED,
 };
-use crate::faults;
-use crate::registry::{self, Device};
+use crate::registry::{self, Device, LoginRecord};
 use crate::scenario::Role;
+use crate::{faults, ffi};
 use crate::{net, settings};
 
 /// What a login needs, copied out of the caller's memory.
@@ -29,6 +29,20 @@ pub(crate) struct Request {
     pub user: String,
     pub password: String,
     pub mode: u8,
+    /// `byHttps` and `bUseAsynLogin` as sent (recorded on the device, not acted on).
+    pub https: u8,
+    pub asyn: i32,
+}
+
+impl Request {
+    fn record(&self) -> LoginRecord {
+        LoginRecord {
+            mode: self.mode,
+            https: self.https,
+            port: self.port,
+            asyn: self.asyn,
+        }
+    }
 }
 
 /// A failed login.
@@ -85,8 +99,13 @@ pub(crate) fn parse_address(raw: &[u8]) -> Result<Option<IpAddr>, u32> {
 pub(crate) fn attempt(req: &Request) -> Result<Granted, Failure> {
     faults::apply(req.function, None).map_err(fail_code)?;
     let addr = req.address.to_string();
+    ffi::count_device_call(req.function, &addr);
+    let device = registry::find_device(&addr, req.port);
+    if let Some(d) = &device {
+        d.rt().last_login = Some(req.record());
+    }
     faults::apply(req.function, Some(&addr)).map_err(fail_code)?;
-    let Some(device) = registry::find_device(&addr, req.port) else {
+    let Some(device) = device else {
         let cfg = settings::get();
         return Err(net::attempt(
             req.address,

@@ -44,6 +44,25 @@ pub(crate) struct DeviceRt {
     pub name: Vec<u8>,
     /// The device was removed or replaced at run time: it answers nothing any more.
     pub removed: bool,
+    /// What the latest login request aimed at this device sent (`MOCK_GetDeviceValue`).
+    pub last_login: Option<LoginRecord>,
+    /// `NET_DVR_JPEGPARA` of the latest snapshot call on a session of this device:
+    /// (`wPicQuality`, `wPicSize`), as sent.
+    pub last_jpeg: Option<(u16, u16)>,
+}
+
+/// The fields of a login request that tests check, exactly as the client sent them
+/// (`NET_DVR_Login_V30` has none of them: it records mode 0, https 0, async 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LoginRecord {
+    /// `byLoginMode`.
+    pub mode: u8,
+    /// `byHttps`.
+    pub https: u8,
+    /// `wPort`.
+    pub port: u16,
+    /// `bUseAsynLogin`.
+    pub asyn: i32,
 }
 
 impl Device {
@@ -59,6 +78,8 @@ impl Device {
                 links: 0,
                 name,
                 removed: false,
+                last_login: None,
+                last_jpeg: None,
             }),
             ptz: Mutex::new(BTreeMap::new()),
             spec,
@@ -70,7 +91,9 @@ impl Device {
     }
 
     /// Scoped faults for the current export, then the device must be reachable (else 7).
+    /// Counts the call on this device if resolving its user ID or handle did not already.
     pub(crate) fn reach(&self) -> Res<()> {
+        ffi::note_device(&self.spec.address);
         faults::apply(ffi::current_function(), Some(&self.spec.address))?;
         let rt = self.rt();
         if rt.online && !rt.removed {
@@ -324,13 +347,16 @@ fn check_user_range(id: i32) -> Res<()> {
     }
 }
 
-/// The active session behind a user ID: 17 out of range, 47 when not logged in.
+/// The active session behind a user ID: 17 out of range, 47 when not logged in. A found
+/// session counts the running export's call on its device.
 pub(crate) fn user(id: i32) -> Res<Arc<Session>> {
     check_user_range(id)?;
-    match tables().users.get(&id) {
-        Some(Slot::Active(s)) => Ok(s.clone()),
-        _ => Err(Fail::Code(USERNOTEXIST)),
-    }
+    let s = match tables().users.get(&id) {
+        Some(Slot::Active(s)) => s.clone(),
+        _ => return Err(Fail::Code(USERNOTEXIST)),
+    };
+    ffi::note_device(&s.device.spec.address);
+    Ok(s)
 }
 
 /// Take a user ID out of the table for Logout: the session it held (`None` for a failed
@@ -350,7 +376,10 @@ pub(crate) fn take_user(id: i32) -> Res<Option<Arc<Session>>> {
     }
     let slot = tables().users.remove(&id);
     match slot {
-        Some(Slot::Active(s)) => Ok(Some(s)),
+        Some(Slot::Active(s)) => {
+            ffi::note_device(&s.device.spec.address);
+            Ok(Some(s))
+        }
         Some(Slot::Failed) => Ok(None),
         Some(Slot::Pending(_)) | None => Err(Fail::Code(USERNOTEXIST)),
     }
@@ -396,7 +425,8 @@ pub(crate) fn set_online(device: &Device, online: bool) -> bool {
     std::mem::replace(&mut device.rt().online, online)
 }
 
-/// Reset device state (online, locks, PTZ) of every device to the scenario's.
+/// Reset device state (online, locks, PTZ, the recorded login and snapshot requests) of
+/// every device to the scenario's.
 pub(crate) fn reset_device_state() {
     let list = devices().list.clone();
     for d in list {
@@ -404,6 +434,8 @@ pub(crate) fn reset_device_state() {
         rt.online = d.spec.online;
         rt.failed_logins = 0;
         rt.locked_until = None;
+        rt.last_login = None;
+        rt.last_jpeg = None;
         drop(rt);
         lock(&d.ptz).clear();
     }

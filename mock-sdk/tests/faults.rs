@@ -145,3 +145,70 @@ fn control_calls_leave_the_last_error_alone_and_are_not_counted() {
     );
     assert!(logout(id));
 }
+
+#[test]
+fn a_call_counts_on_a_device_once_its_id_or_handle_resolves_even_if_then_refused() {
+    use hcnetsdk_sys::*;
+    let e = env();
+    let dev = e.ctl.add_test_device("ptz = true");
+    let other = e.ctl.add_test_device("ptz = true");
+    let id = admin(&dev);
+    let count = |f: &str| e.ctl.call_count(f, Some(&dev.address));
+    let (speed, preset, set_cfg) = (
+        "NET_DVR_PTZControlWithSpeed_Other",
+        "NET_DVR_PTZPreset_Other",
+        "NET_DVR_SetDVRConfig",
+    );
+    let before = [count(speed), count(preset), count(set_cfg)];
+    // Parameters the mock refuses with 17 after resolving the user ID.
+    for s in [0, 8, 255] {
+        // SAFETY: plain values.
+        let r = unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(id, 1, PAN_LEFT, 0, s) };
+        assert_eq!(ok(r), Err(17), "speed {s}");
+    }
+    for p in [0, 256, 65535] {
+        // SAFETY: plain values.
+        let r = unsafe { f!(NET_DVR_PTZPreset_Other)(id, 1, SET_PRESET, p) };
+        assert_eq!(ok(r), Err(17), "preset {p}");
+    }
+    let mut pos = NET_DVR_PTZPOS {
+        wAction: 1,
+        wPanPos: 0x3600,
+        wTiltPos: 0,
+        wZoomPos: 0x10,
+    };
+    // SAFETY: valid buffer of the stated size.
+    let r = unsafe {
+        f!(NET_DVR_SetDVRConfig)(
+            id,
+            NET_DVR_SET_PTZPOS,
+            1,
+            (&mut pos as *mut NET_DVR_PTZPOS).cast(),
+            8,
+        )
+    };
+    assert_eq!(ok(r), Err(17), "pan 360");
+    assert_eq!(
+        [count(speed), count(preset), count(set_cfg)],
+        [before[0] + 3, before[1] + 3, before[2] + 1],
+        "each refused call named a session of the device"
+    );
+    // A call that names no session of the device does not count there.
+    // SAFETY: plain values; 2047 is a user ID no test logs in with.
+    let r = unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(2047, 1, PAN_LEFT, 0, 0) };
+    assert_eq!(ok(r), Err(47));
+    assert_eq!(count(speed), before[0] + 3);
+    assert_eq!(e.ctl.call_count(speed, Some(&other.address)), 0);
+    // By preview handle: counted when the handle resolves, before the speed check.
+    let h = realplay(id, 1, 0, None, std::ptr::null_mut()).unwrap();
+    let by_handle = count("NET_DVR_PTZControlWithSpeed");
+    // SAFETY: plain values.
+    let r = unsafe { f!(NET_DVR_PTZControlWithSpeed)(h, PAN_LEFT, 0, 0) };
+    assert_eq!(ok(r), Err(17));
+    assert_eq!(count("NET_DVR_PTZControlWithSpeed"), by_handle + 1);
+    assert!(stop(h));
+    // Logout names the session too.
+    let logouts = count("NET_DVR_Logout");
+    assert!(logout(id));
+    assert_eq!(count("NET_DVR_Logout"), logouts + 1);
+}

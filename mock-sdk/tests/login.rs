@@ -515,3 +515,65 @@ fn error_messages_are_our_own_text_and_set_the_code() {
     assert_ne!(msg(1), t7, "one text per code");
     assert!(msg(12345).contains("12345"), "an unknown code is named");
 }
+
+#[test]
+fn each_login_request_is_recorded_on_its_device_as_sent() {
+    let e = env();
+    let dev = e.ctl.add_test_device("");
+    let other = e.ctl.add_test_device("");
+    let value = |d: &TestDevice, name: &str| e.ctl.device_value(&d.address, d.port, name);
+    let record = |d: &TestDevice| {
+        [
+            "last_login_mode",
+            "last_login_https",
+            "last_login_port",
+            "last_login_async",
+        ]
+        .map(|n| value(d, n))
+    };
+    assert_eq!(record(&dev), [None; 4], "nothing sent yet");
+    for (mode, https) in [(0u8, 0u8), (1, 0), (1, 1), (2, 0), (2, 7)] {
+        let mut li = login_info(&dev.address, dev.port, "admin", "Admin12345");
+        li.byLoginMode = mode;
+        li.byHttps = https;
+        let mut info = NET_DVR_DEVICEINFO_V40::default();
+        // SAFETY: valid structs.
+        let id = unsafe { f!(NET_DVR_Login_V40)(&mut li, &mut info) };
+        assert!(id >= 0, "mode {mode}: err {}", err());
+        assert_eq!(
+            record(&dev),
+            [Some(mode.into()), Some(https.into()), Some(8000), Some(0)],
+            "mode {mode}, https {https}"
+        );
+        assert!(logout(id));
+    }
+    assert_eq!(record(&other), [None; 4], "another device saw nothing");
+    // A failed attempt is a request too; so is an async one.
+    let _ = login(&dev.address, dev.port, "admin", "wrong");
+    assert_eq!(value(&dev, "last_login_async"), Some(0));
+    let id = async_login(&dev, "Admin12345", 0xC3);
+    assert!(wait_for(Duration::from_secs(5), || {
+        ASYNC.lock().unwrap().iter().any(|r| r.puser == 0xC3)
+    }));
+    assert_eq!(value(&dev, "last_login_async"), Some(1));
+    assert!(logout(id));
+    // Login_V30 has none of these fields: it records the private protocol, sync.
+    let (ip, user, pw) = (
+        cstring(&dev.address),
+        cstring("admin"),
+        cstring("Admin12345"),
+    );
+    // SAFETY: valid C strings; NULL device info is allowed.
+    let id = unsafe {
+        f!(NET_DVR_Login_V30)(
+            ip.as_ptr().cast_mut(),
+            8000,
+            user.as_ptr().cast_mut(),
+            pw.as_ptr().cast_mut(),
+            std::ptr::null_mut(),
+        )
+    };
+    assert!(id >= 0, "err {}", err());
+    assert_eq!(record(&dev), [Some(0), Some(0), Some(8000), Some(0)]);
+    assert!(logout(id));
+}

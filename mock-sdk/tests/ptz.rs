@@ -417,3 +417,54 @@ fn unsimulated_functions_fail_cleanly_with_23() {
     assert_eq!(err(), 23);
     assert!(logout(id));
 }
+
+#[test]
+fn snapshots_record_the_jpegpara_they_sent() {
+    let e = env();
+    let dev = e.ctl.add_test_device("");
+    let other = e.ctl.add_test_device("");
+    let id = admin(&dev);
+    let sent = |d: &TestDevice| {
+        (
+            e.ctl.device_value(&d.address, d.port, "last_jpeg_quality"),
+            e.ctl.device_value(&d.address, d.port, "last_jpeg_size"),
+        )
+    };
+    assert_eq!(sent(&dev), (None, None), "nothing sent yet");
+    let mut buf = vec![0u8; 1 << 20];
+    let mut ret = 0u32;
+    for (quality, size) in [(0u16, 0xFFu16), (1, 9), (2, 19), (0x1234, 0xBEEF)] {
+        let mut para = NET_DVR_JPEGPARA {
+            wPicSize: size,
+            wPicQuality: quality,
+        };
+        // SAFETY: buffer of the stated size.
+        let _ = unsafe {
+            f!(NET_DVR_CaptureJPEGPicture_NEW)(
+                id,
+                1,
+                &mut para,
+                buf.as_mut_ptr().cast(),
+                buf.len() as u32,
+                &mut ret,
+            )
+        };
+        assert_eq!(sent(&dev), (Some(quality.into()), Some(size.into())));
+    }
+    // The file variant records too, even when the channel is then refused (4).
+    let mut para = NET_DVR_JPEGPARA {
+        wPicSize: 2,
+        wPicQuality: 1,
+    };
+    let path = cstring(&format!(
+        "{}/hcnetsdk-mock-jpegpara-{}.jpg",
+        std::env::temp_dir().display(),
+        std::process::id()
+    ));
+    // SAFETY: valid struct and C string.
+    let r = unsafe { f!(NET_DVR_CaptureJPEGPicture)(id, 9, &mut para, path.as_ptr().cast_mut()) };
+    assert_eq!(ok(r), Err(4));
+    assert_eq!(sent(&dev), (Some(1), Some(2)));
+    assert_eq!(sent(&other), (None, None), "another device saw nothing");
+    assert!(logout(id));
+}

@@ -253,3 +253,27 @@ fn child_logs_to_a_broken_pipe() {
     ok(unsafe { f!(NET_DVR_SetLogToFile)(0, std::ptr::null_mut(), 0) }).unwrap();
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn set_log_to_file_records_the_level_and_auto_delete_it_received() {
+    let _g = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-mock-logrec-{}", std::process::id()));
+    let d = cstring(&format!("{}/", dir.display()));
+    let got = || {
+        (
+            env().ctl.get_value("log_level"),
+            env().ctl.get_value("log_auto_delete"),
+        )
+    };
+    for (level, auto) in [(2u32, 1i32), (1, 0), (3, 1), (3, 5)] {
+        // SAFETY: valid C string.
+        ok(unsafe { f!(NET_DVR_SetLogToFile)(level, d.as_ptr().cast_mut(), auto) }).unwrap();
+        assert_eq!(got(), (Some(level.into()), Some(auto as u64)));
+        assert!(env().ctl.get_string("log_file").is_some());
+    }
+    // SAFETY: level 0 with no folder closes the log.
+    ok(unsafe { f!(NET_DVR_SetLogToFile)(0, std::ptr::null_mut(), 0) }).unwrap();
+    assert_eq!(got(), (Some(0), Some(0)));
+    assert_eq!(env().ctl.get_string("log_file"), None);
+    let _ = std::fs::remove_dir_all(&dir);
+}

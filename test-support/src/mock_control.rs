@@ -134,7 +134,9 @@ impl MockControl {
         assert_eq!(unsafe { f(ptr(&func), ptr(&addr)) }, 1);
     }
 
-    /// Calls of `function` so far (with `address`: those that reached that device).
+    /// Calls of `function` so far; with `address`, those that named that device (a login
+    /// aimed at it, or a user ID or preview handle of it, counted as soon as it resolves,
+    /// before the mock checks the other arguments; once per call).
     pub fn call_count(&self, function: &str, address: Option<&str>) -> u64 {
         let f: unsafe extern "system" fn(*const c_char, *const c_char) -> u64 =
             self.f("MOCK_GetCallCount");
@@ -211,7 +213,9 @@ impl MockControl {
         Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// A number ("init_count", "recv_timeout_ms", "sessions", ...).
+    /// A number ("init_count", "recv_timeout_ms", "sessions", ...; "log_level" and
+    /// "log_auto_delete" are the arguments of the latest `NET_DVR_SetLogToFile`, as sent).
+    /// None if unknown or not recorded yet.
     pub fn get_value(&self, name: &str) -> Option<u64> {
         let f: unsafe extern "system" fn(*const c_char, *mut u64) -> Bool = self.f("MOCK_GetValue");
         let n = c(name);
@@ -220,7 +224,11 @@ impl MockControl {
         (unsafe { f(n.as_ptr(), &mut v) } == 1).then_some(v)
     }
 
-    /// A number about one device ("online", "sessions", "links", "failed_logins", "locked_ms").
+    /// A number about one device ("online", "sessions", "links", "failed_logins",
+    /// "locked_ms"), or what the latest request to it sent: "last_login_mode",
+    /// "last_login_https", "last_login_port", "last_login_async" (`NET_DVR_USER_LOGIN_INFO`),
+    /// "last_jpeg_quality", "last_jpeg_size" (`NET_DVR_JPEGPARA` of a snapshot). None if
+    /// unknown or not recorded yet.
     pub fn device_value(&self, address: &str, port: u16, name: &str) -> Option<u64> {
         let f: unsafe extern "system" fn(*const c_char, u16, *const c_char, *mut u64) -> Bool =
             self.f("MOCK_GetDeviceValue");

@@ -105,7 +105,8 @@ impl Device {
         mock().fail_next(function, code, count, Some(&self.address));
     }
 
-    /// Calls of `function` that reached this device.
+    /// Calls of `function` that named this device: a login aimed at it, or one of its
+    /// sessions or previews, counted before the mock checks the other arguments.
     pub fn calls(&self, function: &str) -> u64 {
         mock().call_count(function, Some(&self.address))
     }

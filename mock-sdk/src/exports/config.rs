@@ -124,6 +124,8 @@ pub unsafe extern "system" fn NET_DVR_CaptureJPEGPicture(
         // SAFETY: NULL or a NUL-terminated path.
         let path = unsafe { text(sPicFileName) }?;
         let s = registry::user(lUserID)?;
+        // SAFETY: the caller's NET_DVR_JPEGPARA (checked non-NULL).
+        config::note_jpeg_para(&s, &unsafe { get(lpJpegPara.cast_const()) }?);
         bool_ret(config::snapshot_to_file(&s, lChannel, &path))
     })
 }
@@ -146,6 +148,8 @@ pub unsafe extern "system" fn NET_DVR_CaptureJPEGPicture_NEW(
                 return Err(p17());
             }
             let s = registry::user(lUserID)?;
+            // SAFETY: the caller's NET_DVR_JPEGPARA (checked non-NULL).
+            config::note_jpeg_para(&s, &unsafe { get(lpJpegPara.cast_const()) }?);
             let jpeg = config::snapshot(&s, lChannel)?;
             if (dwPicSize as usize) < jpeg.len() {
                 // *lpSizeReturned is left untouched (see README: the real SDK's value here

@@ -134,6 +134,8 @@ pub unsafe extern "system" fn NET_DVR_Login_V40(
             user: String::from_utf8_lossy(&user).into_owned(),
             password: String::from_utf8_lossy(&password).into_owned(),
             mode: li.byLoginMode,
+            https: li.byHttps,
+            asyn: li.bUseAsynLogin,
         };
         if asyn {
             return login_async(req, li.cbLoginResult, UserPtr(li.pUser));
@@ -179,6 +181,8 @@ pub unsafe extern "system" fn NET_DVR_Login_V30(
             user: user.to_string_lossy().into_owned(),
             password: password.to_string_lossy().into_owned(),
             mode: 0,
+            https: 0,
+            asyn: 0,
         };
         let g = login::attempt(&req).map_err(|f| Fail::Code(f.code))?;
         let info = config::device_info_v30(&g.device);

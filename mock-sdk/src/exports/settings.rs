@@ -200,6 +200,7 @@ pub unsafe extern "system" fn NET_DVR_SetLogToFile(
     call("NET_DVR_SetLogToFile", FALSE, STD, || -> Res<BOOL> {
         // SAFETY: NULL (default folder) or a NUL-terminated path.
         let dir = unsafe { c_str(strLogDir) }.map(|d| d.to_string_lossy().into_owned());
+        log::note_request(nLogLevel, bAutoDel);
         bool_ret(log::open(nLogLevel, dir.as_deref(), bAutoDel != 0))
     })
 }

@@ -31,7 +31,7 @@ use crate::errors::{
     PARAMETER_ERROR, PROGRAM_EXCEPTION,
 };
 use crate::events::{self, EXCEPTION_PREVIEW};
-use crate::ffi::{Fail, Res, UserPtr};
+use crate::ffi::{self, Fail, Res, UserPtr};
 use crate::media;
 use crate::registry::{self, Session};
 use crate::sync::{lock, wait};
@@ -127,9 +127,12 @@ impl Preview {
 
 static PREVIEWS: Mutex<BTreeMap<i32, Arc<Preview>>> = Mutex::new(BTreeMap::new());
 
-/// The preview behind a handle, if it is running.
+/// The preview behind a handle, if it is running. A found preview counts the running
+/// export's call on its device.
 pub(crate) fn find(handle: i32) -> Option<Arc<Preview>> {
-    lock(&PREVIEWS).get(&handle).cloned()
+    let p = lock(&PREVIEWS).get(&handle).cloned()?;
+    ffi::note_device(&p.session.device.spec.address);
+    Some(p)
 }
 
 /// The preview behind a handle; 12 (hard) when there is none.
