@@ -593,7 +593,6 @@ fn start_stop_inside_its_own_callback_frees_the_state_after_the_callback() {
 /// across packet boundaries does), so each empty packet, which comes right after a data
 /// packet, finds no free buffer in the pool and takes a new slot.
 #[test]
-#[ignore = "fails until the queue slot fix lands"]
 fn empty_packets_do_not_use_up_the_queue_slots() {
     const CAPACITY: usize = 16;
     const EMPTY: u32 = 2 * CAPACITY as u32;

@@ -599,6 +599,9 @@ fn preinit_last_error_is_process_wide(ctx: &Ctx) {
     ctx.cleanup();
 }
 
+/// A call's return value, then the code and the message read right after it.
+type Outcome = (BOOL, u32, (Option<String>, LONG));
+
 fn preinit_calls_fail_with_3(ctx: &Ctx) {
     // Sentinels, so that a write before Init shows.
     let mut st = NET_DVR_SDKSTATE {
@@ -618,7 +621,7 @@ fn preinit_calls_fail_with_3(ctx: &Ctx) {
             (r, ctx.err(), ctx.errmsg())
         }};
     }
-    let checks: Vec<(&str, (BOOL, u32, (Option<String>, LONG)))> = vec![
+    let checks: Vec<(&str, Outcome)> = vec![
         (
             "SetConnectTime",
             outcome!(call!(ctx, NET_DVR_SetConnectTime(2000, 1))),
