@@ -44,79 +44,24 @@ fn field(f: &mut fmt::Formatter<'_>, label: &str, text: &str) -> fmt::Result {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = self.error;
-        let inner = &*e.inner;
-
-        // Headline.
-        match &inner.kind {
-            ErrorKind::Sdk { .. } | ErrorKind::FailedWithoutCode | ErrorKind::Io { .. } => {
-                writeln!(f, "error: {} failed", e.head())?;
-            }
-            ErrorKind::InvalidInput { field, value, .. } => match inner.call {
-                Some(call) => writeln!(f, "error: {call} not called: invalid {field} ({value})")?,
-                None => writeln!(f, "error: invalid {field} ({value})")?,
-            },
-            _ => writeln!(f, "error: {}", OneLine(e))?,
-        }
-
-        // What happened.
-        let what = match &inner.kind {
-            ErrorKind::Sdk { code, .. } => match code.info() {
-                Some(i) => format!(
-                    "{} ({}): {}\n{}",
-                    i.name, i.value, i.message_en, i.message_zh
-                ),
-                None => format!(
-                    "NET_DVR_GetLastError returned {}, a code this crate's catalogue does not know.",
-                    code.raw()
-                ),
-            },
-            ErrorKind::FailedWithoutCode => "The call reported failure, but NET_DVR_GetLastError \
-                returned 0: the SDK did not record a code for it. This is a failure all the same."
-                .to_owned(),
-            ErrorKind::Load(err) => err.to_string(),
-            ErrorKind::MissingComponent(err) => err.to_string(),
-            // The one-line headline already carries the fix, which "what to do" repeats:
-            // say only what was rejected here.
-            ErrorKind::InvalidInput { field, value, .. } => {
-                format!("the {field} {value} was rejected before any SDK call was made")
-            }
-            _ => OneLine(e).to_string(),
-        };
-        field(f, "what happened", &what)?;
-
-        // Where.
-        let mut place = Vec::new();
-        if let Some(call) = inner.call {
-            place.push(call.to_owned());
-        }
-        if let Some(ep) = inner.context.endpoint() {
-            place.push(format!("device {ep}"));
-        }
-        if let Some(ids) = inner.context.ids() {
-            place.push(ids);
-        }
-        if let ErrorKind::Io { path, .. } = &inner.kind {
-            place.push(format!("file {}", path.display()));
-        }
+        headline(f, e)?;
+        field(f, "what happened", &what_happened(e))?;
+        let place = place(e);
         if !place.is_empty() {
             field(f, "where", &place.join(", "))?;
         }
-
         if let Some(m) = e.sdk_message() {
             field(f, "SDK message", m)?;
         }
-
         let mut cat = format!("{} ({})", e.category(), e.category().describe());
         if let Some(g) = e.code().and_then(|c| c.group()) {
             cat.push_str("; group: ");
             cat.push_str(g);
         }
         field(f, "category", &cat)?;
-
-        if let Some(ls) = inner.login_state {
+        if let Some(ls) = e.inner.login_state {
             field(f, "account", &ls.sentence())?;
         }
-
         let causes = e.causes();
         if !causes.is_empty() {
             writeln!(f, "likely causes:")?;
@@ -124,16 +69,75 @@ impl fmt::Display for Report<'_> {
                 writeln!(f, "  - {c}")?;
             }
         }
-
         let mut todo = e.remediation().into_owned();
         if e.remediation_source() == RemediationSource::Group {
             todo.push_str(" (advice for the code's whole group)");
         }
         field(f, "what to do", &todo)?;
-
         let retry = e.retry();
         write!(f, "{:<15}{retry}: {}", "retry:", retry.advice())
     }
+}
+
+/// The report's first line.
+fn headline(f: &mut fmt::Formatter<'_>, e: &Error) -> fmt::Result {
+    let inner = &*e.inner;
+    match &inner.kind {
+        ErrorKind::Sdk { .. } | ErrorKind::FailedWithoutCode | ErrorKind::Io { .. } => {
+            writeln!(f, "error: {} failed", e.head())
+        }
+        ErrorKind::InvalidInput { field, value, .. } => match inner.call {
+            Some(call) => writeln!(f, "error: {call} not called: invalid {field} ({value})"),
+            None => writeln!(f, "error: invalid {field} ({value})"),
+        },
+        _ => writeln!(f, "error: {}", OneLine(e)),
+    }
+}
+
+/// The "what happened" field: the code's name and messages, or the bare fact.
+fn what_happened(e: &Error) -> String {
+    match &e.inner.kind {
+        ErrorKind::Sdk { code, .. } => match code.info() {
+            Some(i) => format!(
+                "{} ({}): {}\n{}",
+                i.name, i.value, i.message_en, i.message_zh
+            ),
+            None => format!(
+                "NET_DVR_GetLastError returned {}, a code this crate's catalogue does not know.",
+                code.raw()
+            ),
+        },
+        ErrorKind::FailedWithoutCode => "The call reported failure, but NET_DVR_GetLastError \
+            returned 0: the SDK did not record a code for it. This is a failure all the same."
+            .to_owned(),
+        ErrorKind::Load(err) => err.to_string(),
+        ErrorKind::MissingComponent(err) => err.to_string(),
+        // The one-line headline already carries the fix, which "what to do" repeats:
+        // say only what was rejected here.
+        ErrorKind::InvalidInput { field, value, .. } => {
+            format!("the {field} {value} was rejected before any SDK call was made")
+        }
+        _ => OneLine(e).to_string(),
+    }
+}
+
+/// The "where" field's parts: the call, the device, the IDs, the file.
+fn place(e: &Error) -> Vec<String> {
+    let inner = &*e.inner;
+    let mut place = Vec::new();
+    if let Some(call) = inner.call {
+        place.push(call.to_owned());
+    }
+    if let Some(ep) = inner.context.endpoint() {
+        place.push(format!("device {ep}"));
+    }
+    if let Some(ids) = inner.context.ids() {
+        place.push(ids);
+    }
+    if let ErrorKind::Io { path, .. } = &inner.kind {
+        place.push(format!("file {}", path.display()));
+    }
+    place
 }
 
 /// The one-line form of an error, whatever the formatter's flags.
