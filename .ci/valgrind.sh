@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Memcheck over the preview start/stop tests (tests/preview.rs, `start_stop_*`) against the
-# mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
+# Memcheck over the preview start/stop tests (tests/preview.rs, `start_stop_*`) and the failed
+# stop whose callback state is kept (tests/global_faults.rs,
+# `stop_failure_is_reported_and_the_callback_state_is_kept`) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
 # definite leaks. `.ci/valgrind.supp` holds suppressions for known glibc/Rust-runtime noise
 # only (each entry says why); our code and the mock get none.
 #
-# Usage: .ci/valgrind.sh [extra test-name filter]   (default filter: start_stop)
+# Usage: .ci/valgrind.sh [test-name filter for tests/preview.rs]   (default: start_stop)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,21 +21,35 @@ mock_json=$(cargo build -p hcnetsdk-mock --message-format=json-render-diagnostic
 mock=$(printf '%s\n' "$mock_json" | grep '"reason":"compiler-artifact"' | grep -o '"[^"]*libhcnetsdk\.so"' | tr -d '"' | tail -1)
 [ -f "$mock" ] || { echo "could not find the built mock libhcnetsdk.so" >&2; exit 1; }
 
-# The preview test binary.
-test_json=$(cargo test -p hcnetsdk --test preview --no-run --message-format=json-render-diagnostics)
-bin=$(printf '%s\n' "$test_json" | grep '"reason":"compiler-artifact"' | grep '"name":"preview"' | grep -o '"executable":"[^"]*"' | sed 's/"executable":"\(.*\)"/\1/' | tail -1)
-[ -x "$bin" ] || { echo "could not find the preview test binary" >&2; exit 1; }
+# A test binary of the hcnetsdk crate (tests/<name>.rs), built without running it.
+test_bin() {
+    local json bin
+    json=$(cargo test -p hcnetsdk --test "$1" --no-run --message-format=json-render-diagnostics)
+    bin=$(printf '%s\n' "$json" | grep '"reason":"compiler-artifact"' | grep "\"name\":\"$1\"" | grep -o '"executable":"[^"]*"' | sed 's/"executable":"\(.*\)"/\1/' | tail -1)
+    [ -x "$bin" ] || { echo "could not find the $1 test binary" >&2; exit 1; }
+    printf '%s\n' "$bin"
+}
 
-echo "valgrind memcheck: $bin (filter: $filter) with mock $mock"
-HCNETSDK_MOCK_LIB="$mock" RUST_BACKTRACE=0 valgrind \
-    --tool=memcheck \
-    --error-exitcode=99 \
-    --leak-check=full \
-    --show-leak-kinds=definite \
-    --errors-for-leak-kinds=definite \
-    --track-origins=yes \
-    --num-callers=30 \
-    --suppressions=.ci/valgrind.supp \
-    --trace-children=no \
-    "$bin" "$filter" --test-threads=1
+# memcheck BINARY TEST-ARGS...
+memcheck() {
+    local bin=$1
+    shift
+    echo "valgrind memcheck: $bin ($*) with mock $mock"
+    HCNETSDK_MOCK_LIB="$mock" RUST_BACKTRACE=0 valgrind \
+        --tool=memcheck \
+        --error-exitcode=99 \
+        --leak-check=full \
+        --show-leak-kinds=definite \
+        --errors-for-leak-kinds=definite \
+        --track-origins=yes \
+        --num-callers=30 \
+        --suppressions=.ci/valgrind.supp \
+        --trace-children=no \
+        "$bin" "$@" --test-threads=1
+}
+
+preview_bin=$(test_bin preview)
+faults_bin=$(test_bin global_faults)
+memcheck "$preview_bin" "$filter"
+memcheck "$faults_bin" --exact stop_failure_is_reported_and_the_callback_state_is_kept
 echo "valgrind: 0 errors"

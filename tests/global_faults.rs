@@ -29,21 +29,68 @@ fn logout_failure_is_typed() {
     assert_eq!(err.context().address.as_deref(), Some(dev.address.as_str()));
 }
 
+/// Named in `.ci/valgrind.sh`, which runs it under memcheck: the leaked state must stay
+/// valid for the callbacks that keep coming.
 #[test]
 fn stop_failure_is_reported_and_the_callback_state_is_kept() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::time::{Duration, Instant};
+
+    static STATE_FREED: AtomicBool = AtomicBool::new(false);
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    /// Captured by the handler: dropped exactly when the handler's boxed state is freed.
+    struct Witness;
+    impl Drop for Witness {
+        fn drop(&mut self) {
+            STATE_FREED.store(true, Ordering::SeqCst);
+        }
+    }
+    let wait_for_calls = |more: u64| {
+        let target = CALLS.load(Ordering::SeqCst) + more;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while CALLS.load(Ordering::SeqCst) < target && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        CALLS.load(Ordering::SeqCst) >= target
+    };
+
     let _g = serial();
+    // A session that is never logged out: the mock keeps running the stream whose stop
+    // "failed", so the leaked state stays reachable (valgrind sees no definite leak) and
+    // keeps receiving callbacks until the process exits.
+    static SESSION: std::sync::OnceLock<hcnetsdk::Session> = std::sync::OnceLock::new();
     let dev = Device::new(Kind::Dome);
-    let session = dev.login();
-    let preview = session.preview(1).start(|_| {}).unwrap();
+    let session = SESSION.get_or_init(|| dev.login());
+    let witness = Witness;
+    let preview = session
+        .preview(1)
+        .start(move |_| {
+            let _keep = &witness;
+            CALLS.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
     let handle = preview.handle();
+    assert!(wait_for_calls(1), "no callback before the stop");
     mock().fail_next("NET_DVR_StopRealPlay", 17, 1, None);
     let err = preview.stop().unwrap_err();
     assert_sdk_error(&err, 17, "NET_DVR_StopRealPlay");
     assert_eq!(err.context().handle, Some(handle));
     assert_eq!(err.context().channel, Some(1));
-    // The mock still runs the stream (its StopRealPlay "failed"); logging out stops it,
-    // and the leaked callback state keeps any late callback safe.
-    session.logout().unwrap();
+    // The mock still runs the stream (its StopRealPlay "failed"): the state must be kept,
+    // and the callbacks that keep arriving run the handler on it.
+    assert!(
+        !STATE_FREED.load(Ordering::SeqCst),
+        "the callback state was freed although NET_DVR_StopRealPlay failed"
+    );
+    assert!(
+        wait_for_calls(20),
+        "no callbacks arrived after the failed stop"
+    );
+    assert!(
+        !STATE_FREED.load(Ordering::SeqCst),
+        "the callback state was freed while callbacks still arrive"
+    );
+    assert_eq!(dev.value("links"), 1, "the stream still runs");
 }
 
 #[test]

@@ -449,13 +449,24 @@ fn preview_events_reach_the_preview() {
     assert_eq!(event.kind, EventKind::PreviewException);
     assert_eq!(event.handle, Some(preview.handle()));
     assert_eq!(event.user_id, session.user_id());
-    // With reconnect on (the default) the mock reconnects and says so.
-    let kinds: Vec<EventKind> = std::iter::from_fn(|| preview.next_event(WAIT))
-        .map(|e| e.kind)
-        .take_while(|k| *k != EventKind::PreviewReconnected)
-        .collect();
+    // With reconnect on (the default) the mock reconnects and says so: one
+    // PreviewReconnecting per attempt (at least one), then PreviewReconnected.
+    let mut kinds = Vec::new();
+    while kinds.last() != Some(&EventKind::PreviewReconnected) {
+        let event = preview
+            .next_event(WAIT)
+            .unwrap_or_else(|| panic!("no PreviewReconnected within {WAIT:?}; got {kinds:?}"));
+        assert_eq!(event.handle, Some(preview.handle()), "{event:?}");
+        assert_eq!(event.user_id, session.user_id(), "{event:?}");
+        kinds.push(event.kind);
+    }
+    let (reconnected, attempts) = kinds.split_last().unwrap();
+    assert_eq!(*reconnected, EventKind::PreviewReconnected);
     assert!(
-        kinds.iter().all(|k| *k == EventKind::PreviewReconnecting),
+        !attempts.is_empty()
+            && attempts
+                .iter()
+                .all(|k| *k == EventKind::PreviewReconnecting),
         "{kinds:?}"
     );
     // The session got none of them.
@@ -505,17 +516,59 @@ fn owned_packet_into_vec_keeps_the_bytes() {
     let session = dev.login();
     let (_preview, packets) = session.preview(1).start_queue(4).unwrap();
     let header = packets.recv_timeout(WAIT).unwrap();
-    let len = header.len();
+    assert_eq!(header.kind(), DataType::SysHead);
+    let seen = header.data().to_vec();
     let bytes = header.into_vec();
-    assert_eq!(bytes.len(), len);
-    // The pool replaces the buffer it gave away.
+    // The mock's 40-byte system header.
+    assert!(
+        bytes.len() == 40 && bytes.starts_with(b"IMKH"),
+        "not the 40-byte IMKH header: {} bytes, {:02x?}",
+        bytes.len(),
+        &bytes[..bytes.len().min(8)]
+    );
+    assert_eq!(bytes, seen, "into_vec gave other bytes than data()");
+    // The pool replaces the buffer it gave away: stream packets keep coming, and none of
+    // them is written into the vector that was taken out.
     for _ in 0..10 {
-        assert!(packets.recv_timeout(WAIT).is_ok());
+        let p = packets.recv_timeout(WAIT).unwrap();
+        assert_eq!(p.kind(), DataType::Stream);
+        assert!(!p.is_empty());
     }
-    assert!(matches!(
-        packets.recv_timeout(Duration::ZERO),
-        Ok(_) | Err(RecvTimeoutError::Timeout)
-    ));
+    assert_eq!(bytes, seen, "the taken vector changed");
+    // The preview still runs: the next packet arrives (no Stopped, no Timeout).
+    let next = packets.recv_timeout(WAIT).unwrap();
+    assert!(
+        next.kind() == DataType::Stream && !next.is_empty(),
+        "{next:?}"
+    );
+}
+
+/// Every `dwDataType` the SDK documents (values from the reference header) maps to its
+/// variant and back; anything else is `Other` with the value kept.
+#[test]
+fn data_types_map_to_and_from_the_sdk_values() {
+    let table = [
+        (1, DataType::SysHead),
+        (2, DataType::Stream),
+        (3, DataType::Audio),
+        (4, DataType::StdVideo),
+        (5, DataType::StdAudio),
+        (6, DataType::Sdp),
+        (107, DataType::Metadata),
+        (112, DataType::Private),
+    ];
+    for (raw, kind) in table {
+        assert_eq!(DataType::from_raw(raw), kind, "from_raw({raw})");
+        assert_eq!(kind.raw(), raw, "{kind:?}.raw()");
+    }
+    for raw in [0, 7, 106, 108, 999, u32::MAX] {
+        assert_eq!(
+            DataType::from_raw(raw),
+            DataType::Other(raw),
+            "from_raw({raw})"
+        );
+        assert_eq!(DataType::Other(raw).raw(), raw);
+    }
 }
 
 /// A preview dropped by its own packet handler (possible once the session is `'static`;

@@ -18,11 +18,40 @@ fn every_motion_starts_and_the_guard_stops_it() {
     let session = dev.login();
     let ptz = session.ptz(1).unwrap();
     assert_eq!(ptz.channel(), 1);
+    // Mid-range (the dome zooms 1x..25x), so every direction has room to move.
+    let mid = PtzPosition {
+        pan: 180.0,
+        tilt: 45.0,
+        zoom: 5.0,
+    };
     let calls = dev.calls("NET_DVR_PTZControlWithSpeed_Other");
     for motion in Motion::ALL {
+        let moves = !matches!(
+            motion,
+            Motion::FocusNear | Motion::FocusFar | Motion::IrisOpen | Motion::IrisClose
+        );
+        ptz.set_position(mid).unwrap();
+        let before = ptz.position().unwrap();
         let guard = ptz.start(motion, 7).unwrap();
         assert_eq!(guard.motion(), motion);
+        if moves {
+            std::thread::sleep(Duration::from_millis(100));
+        }
         drop(guard);
+        // Stopped: two reads apart in time see the same position. (The mock stops on any
+        // stop command, so whether the stop named the started motion is not observable.)
+        let stopped = ptz.position().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(
+            ptz.position().unwrap(),
+            stopped,
+            "{motion:?} still moves after the guard was dropped"
+        );
+        if moves {
+            assert_ne!(stopped, before, "{motion:?} did not move");
+        } else {
+            assert_eq!(stopped, before, "{motion:?} moved the head");
+        }
     }
     // One start and one stop per motion reached the device.
     assert_eq!(

@@ -420,12 +420,29 @@ fn invalid_password_error_never_shows_the_password() {
     }
 }
 
+/// The user ID is logged out behind the session's back (raw `NET_DVR_Logout` on the same
+/// library): the SDK gives 47 for a free ID that was occupied before (mock-sdk/README.md,
+/// "Handles that do not exist", measured on the real SDK).
 #[test]
 fn missing_user_id_after_logout_elsewhere_is_47() {
     let dev = Device::new(Kind::Bullet);
     let session = dev.login();
-    dev.fail_next("NET_DVR_GetDVRConfig", 47, 1);
+    let lib = hcnetsdk::Library::load_file(&support::mock_lib_path()).unwrap();
+    let logout = hcnetsdk::sys::sym!(lib, NET_DVR_Logout).unwrap();
+    // SAFETY: a LONG by value.
+    assert_eq!(unsafe { logout(session.user_id()) }, hcnetsdk::sys::TRUE);
+    assert_eq!(dev.value("sessions"), 0);
+    let calls = dev.calls("NET_DVR_GetDVRConfig");
     let err = session.device_config().unwrap_err();
     assert_sdk_error(&err, 47, "NET_DVR_GetDVRConfig");
     assert!(matches!(err.kind(), ErrorKind::Sdk { .. }));
+    assert_eq!(err.context().user_id, Some(session.user_id()));
+    assert_eq!(
+        dev.calls("NET_DVR_GetDVRConfig"),
+        calls,
+        "the call reached no device"
+    );
+    // The ID is free now, and another test's login (tests here run in parallel) may get it:
+    // dropping the session would log that one out. Its logout already happened above.
+    std::mem::forget(session);
 }

@@ -335,8 +335,21 @@ mod tests {
 
     #[test]
     fn test_net_is_never_contacted() {
+        // A real connect could also say "no route" (a host without a default route), so
+        // check that this one is the TEST-NET-1 answer, given without trying.
+        let started = Instant::now();
         let r = tcp_check("192.0.2.10", 8000, Duration::from_secs(2));
+        let took = started.elapsed();
         assert_eq!(r.kind(), "no_route", "{r:?}");
+        assert!(
+            r.describe().contains("192.0.2.0/24 is TEST-NET-1"),
+            "not the TEST-NET-1 answer: {}",
+            r.describe()
+        );
+        assert!(
+            took < Duration::from_millis(500),
+            "took {took:?}: it tried to connect"
+        );
     }
 
     #[test]

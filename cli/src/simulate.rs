@@ -293,6 +293,19 @@ mod tests {
         let s = prepare(Broken::ClosedPort).unwrap();
         assert!(!s.needs_mock);
         assert_eq!(s.host.as_deref(), Some("127.0.0.1"));
-        assert!(s.port.unwrap() > 0);
+        // Nothing listens there: a connect is refused (what the doctor's TCP check and the
+        // SDK's login, 7, then report).
+        let port = s.port.unwrap();
+        let err = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            std::io::ErrorKind::ConnectionRefused,
+            "127.0.0.1:{port}: {err}"
+        );
+        assert!(
+            s.description.contains(&format!("127.0.0.1:{port}")),
+            "{}",
+            s.description
+        );
     }
 }

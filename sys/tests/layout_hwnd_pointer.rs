@@ -4,10 +4,21 @@
 //! The reference README says only the four structs that hold an `HWND` change on Win64,
 //! and gives their Win64 `sizeof` and the first field that moves. `tests/layout_win64.rs`
 //! checks the same numbers on a real Windows build; this test checks them everywhere, and
-//! that every other type is unchanged.
+//! that every other type of the reference `layouts.csv` is unchanged.
 #![cfg(target_pointer_width = "64")]
 
+mod common;
+
 use core::mem::{align_of, offset_of, size_of};
+use std::collections::BTreeSet;
+
+/// The four types of `layouts.csv` that hold an `HWND`.
+const HWND_STRUCTS: [&str; 4] = [
+    "NET_DVR_PREVIEWINFO",
+    "NET_DVR_CLIENTINFO",
+    "NET_DVR_VOD_PARA",
+    "NET_DVR_VOD_PARA_V50",
+];
 
 /// The bindings as a Windows x64 build sees them.
 #[allow(
@@ -76,19 +87,19 @@ fn the_four_hwnd_structs_have_the_win64_layout_of_the_reference() {
 fn every_other_type_is_the_same_on_win64() {
     macro_rules! same {
         ($($t:ident),* $(,)?) => {{
-            let mut n = 0;
+            let mut names = Vec::new();
             $(
                 assert_eq!(
                     (size_of::<win64::$t>(), align_of::<win64::$t>()),
                     (size_of::<hcnetsdk_sys::$t>(), align_of::<hcnetsdk_sys::$t>()),
                     "{} differs with a pointer HWND", stringify!($t)
                 );
-                n += 1;
+                names.push(stringify!($t));
             )*
-            n
+            names
         }};
     }
-    let n = same!(
+    let checked = same!(
         NET_DVR_USER_LOGIN_INFO,
         NET_DVR_DEVICEINFO_V30,
         NET_DVR_DEVICEINFO_V40,
@@ -134,6 +145,38 @@ fn every_other_type_is_the_same_on_win64() {
         NET_DVR_INIT_CFG_ABILITY,
         NET_DVR_INIT_CHECK_MODULE_COM,
     );
-    // 48 types in layouts.csv, four of which hold an HWND.
-    assert_eq!(n, 48 - 4);
+    let checked_set: BTreeSet<&str> = checked.iter().copied().collect();
+    assert_eq!(checked_set.len(), checked.len(), "a type is listed twice");
+    assert!(
+        HWND_STRUCTS.iter().all(|h| !checked_set.contains(h)),
+        "an HWND struct is in the list of unchanged types"
+    );
+
+    // The list above must be exactly the reference's types less the four HWND structs.
+    // Missing reference: skipped with a message, a failure under CI (tests/common/mod.rs).
+    let Some(csv) = common::reference_file("layouts.csv") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+    let reference: BTreeSet<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split(',').next())
+        .filter(|name| !name.is_empty())
+        .collect();
+    for h in HWND_STRUCTS {
+        assert!(reference.contains(h), "{h} is not in {}", csv.display());
+    }
+    let others: BTreeSet<&str> = reference
+        .iter()
+        .copied()
+        .filter(|name| !HWND_STRUCTS.contains(name))
+        .collect();
+    let missing: Vec<&str> = others.difference(&checked_set).copied().collect();
+    let extra: Vec<&str> = checked_set.difference(&others).copied().collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "types of {} not checked here: {missing:?}; checked here but not in it: {extra:?}",
+        csv.display()
+    );
 }
