@@ -9,18 +9,19 @@ use hcnetsdk_sys::{
 };
 
 use crate::errors::{CHANNEL_ERROR, CREATEFILE_ERROR, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
-use crate::ffi::{Fail, Res, fill_bytes, fill_chars};
+use crate::ffi::{Fail, Res};
 use crate::ptz::{self, Pos, PtzState};
 use crate::registry::{Device, Session};
 use crate::scenario::Kind;
 use crate::sync::lock;
 use crate::{login, media};
+use hcnetsdk_sys::text;
 
 /// `NET_DVR_DEVICEINFO_V30` for a device.
 pub(crate) fn device_info_v30(dev: &Device) -> NET_DVR_DEVICEINFO_V30 {
     let s = &dev.spec;
     let mut d = NET_DVR_DEVICEINFO_V30::default();
-    fill_bytes(
+    text::copy_truncating(
         &mut d.sSerialNumber,
         s.serial.as_deref().unwrap_or("").as_bytes(),
     );
@@ -61,10 +62,10 @@ pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
         dwSize: size_of::<NET_DVR_DEVICECFG_V40>() as u32,
         ..Default::default()
     };
-    fill_bytes(&mut c.sDVRName, &dev.rt().name);
+    text::copy_truncating(&mut c.sDVRName, &dev.rt().name);
     c.dwDVRID = 255;
     c.dwRecycleRecord = 1;
-    fill_bytes(
+    text::copy_truncating(
         &mut c.sSerialNumber,
         s.serial.as_deref().unwrap_or("").as_bytes(),
     );
@@ -86,7 +87,7 @@ pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
     c.byIPChanNum = s.ip_channels;
     c.byHighIPChanNum = 0;
     c.wDevType = s.device_type.unwrap_or(0);
-    fill_bytes(&mut c.byDevTypeName, s.model.as_bytes());
+    text::copy_truncating(&mut c.byDevTypeName, s.model.as_bytes());
     c.byAnalogAlarmInPortNum = s.alarm_in;
     c.byStartAlarmInNo = 1;
     c.byStartAlarmOutNo = 1;
@@ -113,8 +114,8 @@ pub(crate) fn ip_para_cfg_v40(dev: &Device) -> Res<Box<NET_DVR_IPPARACFG_V40>> {
         let dev_info = &mut c.struIPDevInfo[i];
         dev_info.byEnable = 1;
         dev_info.byProType = 0;
-        fill_bytes(&mut dev_info.sUserName, b"admin");
-        fill_chars(
+        text::copy_truncating(&mut dev_info.sUserName, b"admin");
+        text::c_copy_truncating(
             &mut dev_info.struIP.sIpV4,
             format!("192.0.2.{}", 101 + i).as_bytes(),
         );

@@ -11,9 +11,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, NET_DVR_PREVIEWINFO, TRUE, UINT64, WORD};
 
-use crate::ffi::{c_str, fill_chars};
+use crate::ffi::c_str;
 use crate::registry;
 use crate::{errors, faults, lifecycle, log, preview, scenario, settings};
+use hcnetsdk_sys::text;
 
 fn guard<T>(fail: T, f: impl FnOnce() -> Option<T>) -> T {
     catch_unwind(AssertUnwindSafe(f))
@@ -48,7 +49,7 @@ unsafe fn out_str(s: &str, buf: *mut c_char, len: DWORD) -> LONG {
     if !buf.is_null() && len > 0 {
         // SAFETY: the caller's buffer of `len` bytes.
         let dst = unsafe { std::slice::from_raw_parts_mut(buf, len as usize) };
-        fill_chars(dst, s.as_bytes());
+        text::c_copy_truncating(dst, s.as_bytes());
     }
     s.len() as LONG
 }

@@ -1,8 +1,8 @@
-//! The one wrapper every export goes through, and small helpers for C data (the three
-//! char-field helpers, [`field_bytes`], [`fill_bytes`] and [`fill_chars`], live here only).
+//! The one wrapper every export goes through, and small helpers for C data (`char` fields go
+//! through the workspace's one text helper, [`hcnetsdk_sys::text`]).
 //!
-//! [`call`] counts the call (per device too, through [`count_device_call`]), applies fault injection and latency, runs the body inside
-//! `catch_unwind` (a panic never unwinds into C: it becomes a failure with code 76,
+//! [`call`] counts the call (per device too, through [`count_device_call`]), applies fault
+//! injection and latency, runs the body inside `catch_unwind` (a panic never unwinds into C: it becomes a failure with code 76,
 //! NET_DVR_PROGRAM_EXCEPTION) and keeps the last-error slot as the real SDK does:
 //! * a failure sets the code ([`Fail::Code`]);
 //! * [`Fail::Soft`] sets the code only when the thread's last error is 0. The real SDK's
@@ -193,29 +193,6 @@ pub(crate) unsafe fn c_str<'a>(p: *const c_char) -> Option<&'a CStr> {
     } else {
         // SAFETY: non-NULL and NUL-terminated per this function's contract.
         Some(unsafe { CStr::from_ptr(p) })
-    }
-}
-
-/// The bytes of a fixed-size C char field up to its first NUL; `None` if it has no NUL.
-pub(crate) fn field_bytes(field: &[c_char]) -> Option<Vec<u8>> {
-    let bytes: Vec<u8> = field.iter().map(|c| *c as u8).collect();
-    let end = bytes.iter().position(|b| *b == 0)?;
-    Some(bytes[..end].to_vec())
-}
-
-/// Copy `src` into a fixed-size byte field, NUL-padded, truncated to leave a final NUL.
-pub(crate) fn fill_bytes(dst: &mut [u8], src: &[u8]) {
-    dst.fill(0);
-    let n = src.len().min(dst.len().saturating_sub(1));
-    dst[..n].copy_from_slice(&src[..n]);
-}
-
-/// Copy `src` into a fixed-size C char field (see [`fill_bytes`]).
-pub(crate) fn fill_chars(dst: &mut [c_char], src: &[u8]) {
-    dst.fill(0);
-    let n = src.len().min(dst.len().saturating_sub(1));
-    for (d, s) in dst.iter_mut().zip(&src[..n]) {
-        *d = *s as c_char;
     }
 }
 

@@ -323,7 +323,7 @@ impl Ctx {
         let (sdk, crypto, ssl) = match components::ComponentPaths::locate(&self.dir) {
             Ok(c) => (c.sdk_path_field().unwrap(), c.libcrypto, c.libssl),
             Err(_) => (
-                components::c_field(&format!("{}/", self.dir.display())).unwrap(),
+                text::field(format!("{}/", self.dir.display()).as_bytes()).unwrap(),
                 self.dir.join("libcrypto.so.1.1"),
                 self.dir.join("libssl.so.1.1"),
             ),
@@ -404,8 +404,8 @@ fn login_info(address: &str, port: u16, mode: u8) -> NET_DVR_USER_LOGIN_INFO {
         *d = *s as std::ffi::c_char;
     }
     li.wPort = port;
-    li.sUserName = components::c_field("admin").unwrap();
-    li.sPassword = components::c_field("12345").unwrap();
+    li.sUserName = text::field(b"admin").unwrap();
+    li.sPassword = text::field(b"12345").unwrap();
     li.byLoginMode = mode;
     li
 }
@@ -1360,8 +1360,8 @@ fn login_bad_parameters(ctx: &Ctx) {
         }
         li.wPort = *port;
         li.byLoginMode = *mode;
-        li.sUserName = components::c_field("admin").unwrap();
-        li.sPassword = components::c_field("12345").unwrap();
+        li.sUserName = text::field(b"admin").unwrap();
+        li.sPassword = text::field(b"12345").unwrap();
         assert_eq!(
             call!(ctx, NET_DVR_Login_V40(&mut li, &mut dev)),
             -1,

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-use hcnetsdk_sys::components::c_field;
+use hcnetsdk_sys::text;
 use hcnetsdk_sys::*;
 
 /// The default scenario's PTZ dome (mock-sdk/README.md).
@@ -112,10 +112,10 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
     assert_eq!(unsafe { init() }, TRUE, "NET_DVR_Init failed");
 
     let mut info = NET_DVR_USER_LOGIN_INFO {
-        sDeviceAddress: c_field(DOME_ADDR).unwrap(),
+        sDeviceAddress: text::field(DOME_ADDR.as_bytes()).unwrap(),
         wPort: DOME_PORT,
-        sUserName: c_field(DOME_USER).unwrap(),
-        sPassword: c_field(DOME_PASSWORD).unwrap(),
+        sUserName: text::field(DOME_USER.as_bytes()).unwrap(),
+        sPassword: text::field(DOME_PASSWORD.as_bytes()).unwrap(),
         bUseAsynLogin: FALSE,
         ..Default::default()
     };

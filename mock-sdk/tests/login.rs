@@ -419,7 +419,7 @@ fn add_device_rejects_bad_toml_with_a_reason() {
 fn sdk_init_cfg_paths_are_recorded() {
     let e = env();
     let mut p = NET_DVR_LOCAL_SDK_PATH {
-        sPath: components::c_field("/opt/hik/lib/").unwrap(),
+        sPath: text::field(b"/opt/hik/lib/").unwrap(),
         byRes: [0; 128],
     };
     let crypto = cstring("/opt/hik/lib/libcrypto.so.1.1");

@@ -96,10 +96,10 @@ fn child_lab_scenario() {
     };
     let login = |addr: &str, port: u16, user: &str, pw: &str| {
         let mut li = NET_DVR_USER_LOGIN_INFO {
-            sDeviceAddress: components::c_field(addr).unwrap(),
+            sDeviceAddress: text::field(addr.as_bytes()).unwrap(),
             wPort: port,
-            sUserName: components::c_field(user).unwrap(),
-            sPassword: components::c_field(pw).unwrap(),
+            sUserName: text::field(user.as_bytes()).unwrap(),
+            sPassword: text::field(pw.as_bytes()).unwrap(),
             ..Default::default()
         };
         let mut info = NET_DVR_DEVICEINFO_V40::default();

@@ -102,15 +102,6 @@ impl ComponentPaths {
     }
 }
 
-/// Copy `s` into a NUL-terminated fixed-size C char field; `None` if it does not fit or
-/// holds an interior NUL.
-///
-/// Kept for the mock's tests; new code uses [`crate::text::field`], which says why a value
-/// does not fit.
-pub fn c_field<const N: usize>(s: &str) -> Option<[core::ffi::c_char; N]> {
-    text::field(s.as_bytes()).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,13 +175,6 @@ mod tests {
             format!("{}/", d.display())
         );
         std::fs::remove_dir_all(&d).unwrap();
-    }
-
-    #[test]
-    fn c_field_rejects_overlong_and_interior_nul() {
-        assert!(c_field::<4>("abc").is_some());
-        assert!(c_field::<4>("abcd").is_none());
-        assert!(c_field::<8>("a\0b").is_none());
     }
 
     /// Linux paths are bytes: a folder name that is not UTF-8 must reach the SDK unchanged,

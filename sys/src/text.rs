@@ -107,6 +107,32 @@ pub fn c_until_nul(field: &[c_char]) -> &[u8] {
     until_nul(bytes)
 }
 
+/// The bytes of a fixed-size `char` field up to its first NUL, or `None` when the field has
+/// no NUL at all (an unterminated string, which a C reader would run past).
+pub fn c_terminated(field: &[c_char]) -> Option<&[u8]> {
+    let bytes = c_until_nul(field);
+    (bytes.len() < field.len()).then_some(bytes)
+}
+
+/// Copy `src` into a fixed-size byte field the way a device fills one: NUL-padded, and cut
+/// short to leave room for a final NUL. For text this side produces (the mock SDK's answers),
+/// where losing the tail is what the real SDK does; text a user gives goes through
+/// [`copy_into`], which refuses instead.
+pub fn copy_truncating(dst: &mut [u8], src: &[u8]) {
+    dst.fill(0);
+    let n = src.len().min(dst.len().saturating_sub(1));
+    dst[..n].copy_from_slice(&src[..n]);
+}
+
+/// [`copy_truncating`] for a `char` field.
+pub fn c_copy_truncating(dst: &mut [c_char], src: &[u8]) {
+    dst.fill(0);
+    let n = src.len().min(dst.len().saturating_sub(1));
+    for (d, s) in dst.iter_mut().zip(&src[..n]) {
+        *d = *s as c_char;
+    }
+}
+
 /// The bytes the SDK gets for `path`: the OS's own bytes on Unix, UTF-8 elsewhere.
 ///
 /// # Errors
@@ -162,6 +188,31 @@ mod tests {
         assert_eq!(c_until_nul(&f), b"abc");
         assert_eq!(until_nul(b"ab\0cd"), b"ab");
         assert_eq!(until_nul(b"ABCD"), b"ABCD");
+    }
+
+    #[test]
+    fn unterminated_fields_are_told_apart() {
+        let f = field::<4>(b"abc").unwrap();
+        assert_eq!(c_terminated(&f), Some(&b"abc"[..]));
+        let full = [b'x' as c_char; 4];
+        assert_eq!(
+            c_terminated(&full),
+            None,
+            "no NUL: None, not the whole field"
+        );
+    }
+
+    #[test]
+    fn device_text_is_cut_short_and_padded() {
+        let mut b = [9u8; 4];
+        copy_truncating(&mut b, b"abcdef");
+        assert_eq!(b, *b"abc\0", "cut to leave the final NUL");
+        copy_truncating(&mut b, b"a");
+        assert_eq!(b, *b"a\0\0\0", "the rest is cleared");
+        let mut c = [9 as c_char; 3];
+        c_copy_truncating(&mut c, b"xyz");
+        assert_eq!(c, [b'x' as c_char, b'y' as c_char, 0]);
+        copy_truncating(&mut [], b"abc"); // an empty field takes nothing
     }
 
     #[test]

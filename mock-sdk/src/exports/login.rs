@@ -9,7 +9,7 @@ use hcnetsdk_sys::*;
 
 use super::{bool_ret, get, p17, put, put_opt};
 use crate::errors;
-use crate::ffi::{Fail, LOGIN, Res, STD, UserPtr, c_str, call, field_bytes};
+use crate::ffi::{Fail, LOGIN, Res, STD, UserPtr, c_str, call};
 use crate::login::{self, Failure, Granted, Request};
 use crate::registry::{self, Session};
 use crate::{config, lifecycle, log};
@@ -117,9 +117,11 @@ pub unsafe extern "system" fn NET_DVR_Login_V40(
         if li.byLoginMode > 2 {
             return Err(p17());
         }
-        let raw = field_bytes(&li.sDeviceAddress).ok_or_else(p17)?;
-        let user = field_bytes(&li.sUserName).ok_or_else(p17)?;
-        let password = field_bytes(&li.sPassword).ok_or_else(p17)?;
+        let raw = text::c_terminated(&li.sDeviceAddress)
+            .ok_or_else(p17)?
+            .to_vec();
+        let user = text::c_terminated(&li.sUserName).ok_or_else(p17)?.to_vec();
+        let password = text::c_terminated(&li.sPassword).ok_or_else(p17)?.to_vec();
         let asyn = li.bUseAsynLogin != 0;
         if asyn && li.cbLoginResult.is_none() {
             return Err(p17());

@@ -7,7 +7,7 @@ use hcnetsdk_sys::*;
 
 use super::{bool_ret, get, p17, put, text};
 use crate::errors::NOSUPPORT;
-use crate::ffi::{ANYTIME, Fail, Res, STD, UserPtr, c_str, call, field_bytes, fill_chars};
+use crate::ffi::{ANYTIME, Fail, Res, STD, UserPtr, c_str, call};
 use crate::{events, log, preview, registry, settings};
 
 #[unsafe(no_mangle)]
@@ -23,7 +23,7 @@ pub unsafe extern "system" fn NET_DVR_SetSDKInitCfg(
             NET_SDK_INIT_CFG_SDK_PATH => {
                 // SAFETY: the header says lpInBuff is a NET_DVR_LOCAL_SDK_PATH here.
                 let p: NET_DVR_LOCAL_SDK_PATH = unsafe { get(lpInBuff.cast()) }?;
-                let path = field_bytes(&p.sPath).ok_or_else(p17)?;
+                let path = text::c_terminated(&p.sPath).ok_or_else(p17)?.to_vec();
                 settings::with(|s| s.sdk_path = Some(String::from_utf8_lossy(&path).into_owned()));
             }
             NET_SDK_INIT_CFG_LIBEAY_PATH | NET_SDK_INIT_CFG_SSLEAY_PATH => {
@@ -235,7 +235,7 @@ pub unsafe extern "system" fn NET_DVR_GetLocalIP(
             return Err(p17());
         }
         let mut ip = [0 as c_char; 16];
-        fill_chars(&mut ip, b"127.0.0.1");
+        text::c_copy_truncating(&mut ip, b"127.0.0.1");
         let bind = settings::with(|s| s.valid_ip.1);
         // SAFETY: the caller's char[16][16], DWORD and BOOL (checked non-NULL).
         unsafe {

@@ -101,10 +101,10 @@ pub fn login(
 /// A filled NET_DVR_USER_LOGIN_INFO (sync).
 pub fn login_info(address: &str, port: u16, user: &str, password: &str) -> NET_DVR_USER_LOGIN_INFO {
     NET_DVR_USER_LOGIN_INFO {
-        sDeviceAddress: components::c_field(address).unwrap(),
+        sDeviceAddress: text::field(address.as_bytes()).unwrap(),
         wPort: port,
-        sUserName: components::c_field(user).unwrap(),
-        sPassword: components::c_field(password).unwrap(),
+        sUserName: text::field(user.as_bytes()).unwrap(),
+        sPassword: text::field(password.as_bytes()).unwrap(),
         ..Default::default()
     }
 }
