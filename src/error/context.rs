@@ -69,8 +69,7 @@ impl Context {
     pub(super) fn endpoint(&self) -> Option<String> {
         let a = self.address.as_deref()?;
         Some(match self.port {
-            Some(p) if a.contains(':') => format!("[{a}]:{p}"),
-            Some(p) => format!("{a}:{p}"),
+            Some(p) => crate::Endpoint::new(a, p).to_string(),
             None => a.to_owned(),
         })
     }
