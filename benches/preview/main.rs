@@ -1,0 +1,121 @@
+//! Preview throughput, steady-state allocations and single-call cost: the safe API against
+//! raw C callbacks and raw calls, in one run, against the mock SDK with `pacing = "fast"`.
+//!
+//! Run (about 40 s; also a check: exits 1 if a path's steady-state window carries fewer than
+//! `MIN_WINDOW_PACKETS` packets in some round, if the closure or queue path allocates per
+//! packet in steady state, or if the queue (capacity 64, a consumer that only counts) loses
+//! more of the packets offered than `report::queue_loss_limit_pct`: the goal is 0.1%, the
+//! gate is off until the queue rewrite lands, see `QUEUE_LOSS_LIMIT_PCT`):
+//!
+//! ```sh
+//! cargo bench --bench preview
+//! ```
+//!
+//! Rows: the counting raw C callback (`raw`), a raw C callback that copies each packet into
+//! a preallocated ring of fixed-size slots (`ring`: the floor any queue can reach), the
+//! closure path (compared with `raw`) and the queue path (compared with `ring`); then
+//! single calls: a failed PTZ call, a failed snapshot, a successful PTZ call and
+//! `Sdk::version`, each against the raw symbols. Every row gives allocations per packet or
+//! per call; the wall-clock table shows the best and the median rounds.
+//!
+//! It builds the mock with `--release` into `target/release/` first (about 20 s the first
+//! time), so that the mock's own per-packet cost dilutes the ratios as little as possible;
+//! `HCNETSDK_MOCK_LIB=/path/to/libhcnetsdk.so` uses that library instead. It writes a
+//! temporary scenario with one device and `pacing = "fast"` (preview data as fast as the
+//! callback takes it) and points `HCNETSDK_MOCK_SCENARIO` at it.
+//!
+//! Knobs: `PREVIEW_BENCH_WINDOW_MS` (measured window per path and round, default 700),
+//! `PREVIEW_BENCH_ROUNDS` (default 7; the paths are interleaved), `PREVIEW_BENCH_QUEUE`
+//! (queue capacity, default 64), `PREVIEW_BENCH_ONLY=raw|ring|closure|queue` (one path,
+//! one window, no table: for `perf record`). With `PREVIEW_BENCH_COUNT=N` as well, exactly N
+//! packets and no timing, for callgrind: see `count.rs` and `.ci/callgrind.sh`, which turns
+//! that into instructions per packet and per call and gates CI on their ratios.
+
+mod alloc;
+mod calls;
+mod count;
+#[path = "../common/mock_lib.rs"]
+mod mock_lib;
+mod paths;
+#[path = "../common/queue_api.rs"]
+mod queue_api;
+mod report;
+mod setup;
+mod timing;
+
+use mock_lib::build_kind;
+use paths::Path;
+use setup::{Bench, Config};
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` / `--all-targets` does not, and
+    // then a short smoke run (debug mock, one short round) keeps test runs quick.
+    let full = std::env::args().any(|a| a == "--bench");
+    let cfg = Config::from_env(full);
+    let counting = count::from_env();
+    let bench = Bench::open(full && counting.is_none());
+    if let Some((what, n)) = counting {
+        count::run(&bench, &what, n, cfg.queue);
+        bench.close();
+        return;
+    }
+    if !full {
+        println!("smoke run (not started by `cargo bench`): numbers are not meaningful");
+    }
+    println!(
+        "hcnetsdk preview bench: mock {} ({})",
+        bench.lib_path.display(),
+        build_kind(&bench.lib_path)
+    );
+    println!(
+        "pacing fast, main stream, {} interleaved rounds x {} ms window (after {} ms warm-up) per path, queue capacity {}",
+        cfg.rounds,
+        cfg.window.as_millis(),
+        cfg.warmup.as_millis(),
+        cfg.queue
+    );
+    if let Ok(only) = std::env::var("PREVIEW_BENCH_ONLY") {
+        // Profiling aid (perf): one path, one window, no table, no check.
+        let path = Path::parse(&only).unwrap_or_else(|| {
+            panic!("PREVIEW_BENCH_ONLY={only:?}: use raw, ring, closure or queue")
+        });
+        let (s, total) = timing::one_round(&bench, &cfg, path);
+        println!(
+            "{only}: {:.0} packets/s, {:.1} MB/s, {} allocs and {} lost in the window; {total} delivered in total",
+            s.pps(),
+            s.mbps(),
+            s.allocs,
+            s.lost
+        );
+        return;
+    }
+    let all = timing::all_rounds(&bench, &cfg);
+    report::throughput_table(&all);
+    let call_rows = calls::run(&bench, cfg.call_rounds, cfg.calls);
+    report::call_table(&call_rows, cfg.call_rounds, cfg.calls);
+    bench.close();
+
+    let failures = report::failures(&all);
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("FAIL: {f}");
+        }
+        std::process::exit(1);
+    }
+    let loss = all
+        .iter()
+        .find(|p| p.path == Path::Queue)
+        .map_or(0.0, |p| p.loss_ratio());
+    let goal = report::QUEUE_LOSS_GOAL_PCT;
+    println!(
+        "\nok: at least {} packets per path and round; no allocation per packet in steady state (closure and queue paths); queue loss {:.3}% <= limit {:.3}% (goal {goal}%: {})",
+        report::MIN_WINDOW_PACKETS,
+        100.0 * loss,
+        report::queue_loss_limit_pct(),
+        if 100.0 * loss <= goal {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+}
