@@ -34,16 +34,12 @@
 mod alloc;
 mod calls;
 mod count;
-#[path = "../common/mock_lib.rs"]
-mod mock_lib;
 mod paths;
-#[path = "../common/queue_api.rs"]
-mod queue_api;
 mod report;
 mod setup;
 mod timing;
 
-use mock_lib::build_kind;
+use hcnetsdk_test_support::bench::mock_lib::build_kind;
 use paths::Path;
 use setup::{Bench, Config};
 

@@ -8,8 +8,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use hcnetsdk_sys as sys;
 
-use crate::queue_api;
 use crate::setup::{Bench, CHANNEL};
+use hcnetsdk_test_support::bench::queue_api;
 
 /// The delivery paths, in table order.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

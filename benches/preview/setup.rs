@@ -7,7 +7,7 @@ use hcnetsdk::{Sdk, Session};
 use hcnetsdk_sys as sys;
 use hcnetsdk_test_support::mock_control::MockControl;
 
-use crate::mock_lib::mock_lib;
+use hcnetsdk_test_support::bench::mock_lib::mock_lib;
 
 pub const ADDRESS: &str = "192.0.2.77";
 pub const PASSWORD: &str = "Admin12345";

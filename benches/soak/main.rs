@@ -17,15 +17,12 @@
 //! previews each (one "realtime", one "fast"), uses the release mock like the preview bench
 //! (`HCNETSDK_MOCK_LIB` overrides), and reads /proc (Linux only).
 
-#[path = "../common/mock_lib.rs"]
-mod mock_lib;
 mod procfs;
-#[path = "../common/queue_api.rs"]
-mod queue_api;
 mod realtime;
 mod soak;
 
 use hcnetsdk::Sdk;
+use hcnetsdk_test_support::bench::{mock_lib, queue_api};
 
 /// How big each loop is.
 #[derive(Debug)]

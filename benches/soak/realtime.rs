@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use hcnetsdk::{Session, sys};
 
 use crate::procfs::{TICKS_PER_SEC, cpu_ticks};
-use crate::queue_api;
+use hcnetsdk_test_support::bench::queue_api;
 use crate::soak::{LoopReport, measured};
 
 /// What one phase measured.

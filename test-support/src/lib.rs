@@ -19,6 +19,8 @@
 //! The mock is never built from a build script (that deadlocks on the target-directory
 //! lock): [`mock::mock_lib_path`] runs cargo when a test first asks for it.
 
+#[cfg(feature = "safe")]
+pub mod bench;
 pub mod mock;
 pub mod mock_control;
 #[cfg(feature = "safe")]

@@ -1,12 +1,10 @@
 //! Which mock library a bench uses: the release build next to the bench binary, built here
-//! on first use. `benches/preview` and `benches/soak` both include this file (`#[path]`).
-
-#![allow(dead_code)] // each bench uses part of it
+//! on first use. Used by `benches/preview` and `benches/soak`.
 
 use std::path::{Path, PathBuf};
 
+use crate::mock;
 use hcnetsdk_sys as sys;
-use hcnetsdk_test_support::mock;
 
 /// The mock to load: `HCNETSDK_MOCK_LIB` if set; else, with `release`, the mock built with
 /// `--release` into `target/release/` beside the bench binary (so that the mock's own

@@ -1,9 +1,6 @@
 //! The only code of the benches that touches the queue's consumer API
-//! ([`PacketReceiver`], [`OwnedPacket`]): `benches/preview` and `benches/soak` both include
-//! this file (`#[path]`). When that API changes (e.g. `recv` taking `&mut self`), adapt it
+//! ([`PacketReceiver`], [`OwnedPacket`]): used by `benches/preview` and `benches/soak`. When that API changes (e.g. `recv` taking `&mut self`), adapt it
 //! here and nowhere else.
-
-#![allow(dead_code)] // each bench uses part of it
 
 use hcnetsdk::{OwnedPacket, PacketReceiver};
 
