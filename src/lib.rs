@@ -74,6 +74,8 @@
 //! `raw()` giving the SDK's value, for use with the raw declarations in [`sys`].
 #![warn(missing_docs)]
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod endpoint;
 pub mod error;
 mod events;
@@ -81,6 +83,7 @@ mod ffi;
 mod names;
 mod preview;
 mod ptz;
+mod reaper;
 mod sdk;
 mod secret;
 mod session;
@@ -106,6 +109,11 @@ pub use session::{
     ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
+
+#[cfg(feature = "tokio")]
+pub use asynchronous::EventStream;
+#[cfg(feature = "tokio")]
+pub use session::LoginFuture;
 
 /// The raw declarations and loader, for what the safe API does not cover.
 pub use hcnetsdk_sys as sys;
