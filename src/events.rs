@@ -255,7 +255,10 @@ impl EventQueue {
     /// The next event, `Ready(None)` once closed and drained, or `Pending` after
     /// registering `cx`'s waker.
     #[cfg(feature = "tokio")]
-    pub(crate) fn poll_next(&self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<Event>> {
+    pub(crate) fn poll_next(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Event>> {
         let mut q = lock(&self.state);
         if let Some(e) = q.events.pop_front() {
             return std::task::Poll::Ready(Some(e));
@@ -425,7 +428,10 @@ mod tests {
             EventKind::StoppedByLogout
         );
         assert!(q.next_timeout(Duration::from_secs(5)).is_none());
-        assert!(start.elapsed() < Duration::from_secs(4), "a closed queue does not wait");
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "a closed queue does not wait"
+        );
     }
 
     #[test]

@@ -212,9 +212,10 @@ impl Preview {
         let _running = self.running()?;
         let handle = self.inner.handle;
         // SAFETY: `c` is a NUL-terminated path that lives across the call; the SDK copies it.
-        resolve!(self.session().sdk().lib(), NET_DVR_SaveRealData).bool(&self.context(), |f| unsafe {
-            f(handle, c.as_ptr().cast_mut())
-        })
+        resolve!(self.session().sdk().lib(), NET_DVR_SaveRealData)
+            .bool(&self.context(), |f| unsafe {
+                f(handle, c.as_ptr().cast_mut())
+            })
     }
 
     /// Stop recording started by [`save_to_file`](Self::save_to_file).
@@ -357,8 +358,11 @@ impl PreviewInner {
         }
         if reason == StopReason::Logout {
             let user_id = self.session.user_id();
-            self.events
-                .push(Event::own(EventKind::StoppedByLogout, user_id, Some(handle)));
+            self.events.push(Event::own(
+                EventKind::StoppedByLogout,
+                user_id,
+                Some(handle),
+            ));
         }
         self.events.close();
         if let Some(id) = st.registration.take() {

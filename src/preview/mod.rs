@@ -370,12 +370,12 @@ impl PreviewBuilder {
                 return Err(e);
             }
         };
-        drop(live);
         let events = EventQueue::new();
         let route = Route::preview(handle, &events);
         tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel, handle, stream = ?self.stream, link = ?self.link, "preview started");
-        Preview::register(handle::Started {
-            session,
+        // Registered (or, when a logout has begun, stopped) while the login is still held.
+        let preview = Preview::register(handle::Started {
+            session: session.clone(),
             handle,
             channel,
             stream: self.stream,
@@ -384,6 +384,8 @@ impl PreviewBuilder {
             events,
             route,
             queue,
-        })
+        });
+        drop(live);
+        preview
     }
 }

@@ -532,7 +532,11 @@ impl std::future::Future for LoginFuture {
             Err(e) => {
                 // The SDK keeps the user ID allocated after a failed asynchronous login;
                 // release it off the executor's thread.
-                let (sdk, id, ctx) = (pending.sdk.clone(), pending.user_id, pending.slot.ctx.clone());
+                let (sdk, id, ctx) = (
+                    pending.sdk.clone(),
+                    pending.user_id,
+                    pending.slot.ctx.clone(),
+                );
                 crate::reaper::defer(Box::new(move || release_user_id(&sdk, id, &ctx)));
                 Err(e)
             }

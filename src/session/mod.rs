@@ -27,8 +27,8 @@ use crate::reaper;
 use crate::sdk::Sdk;
 use crate::sync::{get_mut, get_mut_rw, lock, read, write};
 use crate::text;
-pub(crate) use handles::{Live, SessionHandle};
 use handles::Registry;
+pub(crate) use handles::{Live, SessionHandle};
 
 /// A logged-in session with one device: a cheap, shareable handle to one login.
 ///
@@ -186,7 +186,8 @@ impl Session {
                 format!(
                     "{} has analog channels {} and IP channels {}; use one of those",
                     self.endpoint(),
-                    info.analog_channels, info.ip_channels
+                    info.analog_channels,
+                    info.ip_channels
                 ),
             )
             .with_context(self.context()));
