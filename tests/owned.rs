@@ -277,8 +277,9 @@ fn owned_logout_races_sixteen_threads_starting_previews() {
         .map(|_| {
             let (session, start) = (session.clone(), Arc::clone(&start));
             std::thread::spawn(move || {
+                // One stream runs before the race starts, so every thread holds one.
+                let mut kept: Option<Preview> = Some(session.preview(1).start(|_| {}).unwrap());
                 start.wait();
-                let mut kept: Option<Preview> = None;
                 for _ in 0..ROUNDS {
                     match session.preview(1).start(|_| {}) {
                         Ok(p) => kept = Some(p), // drops (stops) the one before
