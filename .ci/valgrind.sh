@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Memcheck over the preview start/stop tests (tests/preview.rs, `start_stop_*`) and the failed
+# Memcheck over the preview start/stop tests (tests/preview.rs, `start_stop_*`), the failed
 # stop whose callback state is kept (tests/global_faults.rs,
-# `stop_failure_is_reported_and_the_callback_state_is_kept`) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
+# `stop_failure_is_reported_and_the_callback_state_is_kept`) and the owned-handle lifecycle
+# (tests/owned.rs, `owned_*`: session dropped first, logout with streams running, teardown
+# from inside the SDK's callback on the reaper thread, a logout racing 16 starting threads;
+# fast pacing and bounded loops) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
 # definite leaks. `.ci/valgrind.supp` holds suppressions for known glibc/Rust-runtime noise
 # only (each entry says why); our code and the mock get none.
 #
@@ -50,6 +53,8 @@ memcheck() {
 
 preview_bin=$(test_bin preview)
 faults_bin=$(test_bin global_faults)
+owned_bin=$(test_bin owned)
 memcheck "$preview_bin" "$filter"
 memcheck "$faults_bin" --exact stop_failure_is_reported_and_the_callback_state_is_kept
+memcheck "$owned_bin" owned_
 echo "valgrind: 0 errors"

@@ -53,6 +53,10 @@ pub enum EventKind {
     Relogged,
     /// The automatic re-login failed (`EXCEPTION_RELOGIN_FAILED`).
     ReloginFailed,
+    /// This crate stopped the preview because its session logged out
+    /// ([`Session::logout`](crate::Session::logout) on another handle); the last event of
+    /// that preview. Not from the SDK: `raw_type` is 0.
+    StoppedByLogout,
     /// Any other exception type; the value is `dwType`.
     Other(u32),
 }
@@ -88,6 +92,7 @@ impl EventKind {
                 | Self::PreviewReconnecting
                 | Self::PreviewReconnected
                 | Self::PreviewReconnectClosed
+                | Self::StoppedByLogout
         )
     }
 }
@@ -110,6 +115,7 @@ impl fmt::Display for EventKind {
             Self::Relogin => "logging in again",
             Self::Relogged => "logged in again",
             Self::ReloginFailed => "logging in again failed",
+            Self::StoppedByLogout => "stopped because the session logged out",
             Self::Other(raw) => return write!(f, "exception type {raw:#x}"),
         };
         f.write_str(s)
@@ -136,6 +142,17 @@ impl Event {
     /// How many undelivered events a session or preview keeps; older ones are dropped
     /// first.
     pub const QUEUE_CAPACITY: usize = 256;
+
+    /// An event this crate makes itself (not from the SDK's callback): `raw_type` 0.
+    pub(crate) fn own(kind: EventKind, user_id: i32, handle: Option<i32>) -> Self {
+        Self {
+            kind,
+            raw_type: 0,
+            user_id,
+            handle,
+            received: Instant::now(),
+        }
+    }
 }
 
 impl fmt::Display for Event {
@@ -149,42 +166,81 @@ impl fmt::Display for Event {
 }
 
 /// A bounded queue of events for one session or preview.
+///
+/// Full: the oldest event is dropped and counted. Closed (its session logged out or its
+/// preview stopped): what is queued can still be read, then readers get `None` at once.
+/// Pushing takes one short lock and never waits for a reader, so it cannot stall the SDK's
+/// exception thread; it wakes blocked readers and, with feature `tokio`, streams.
 #[derive(Debug, Default)]
 pub(crate) struct EventQueue {
-    events: Mutex<VecDeque<Event>>,
+    state: Mutex<QueueState>,
     ready: Condvar,
     dropped: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct QueueState {
+    events: VecDeque<Event>,
+    closed: bool,
+    /// Streams waiting for an event (feature `tokio`).
+    #[cfg(feature = "tokio")]
+    wakers: Vec<std::task::Waker>,
+}
+
+impl QueueState {
+    fn wake(&mut self) {
+        #[cfg(feature = "tokio")]
+        for w in self.wakers.drain(..) {
+            w.wake();
+        }
+    }
 }
 
 impl EventQueue {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
-            events: Mutex::new(VecDeque::with_capacity(16)),
+            state: Mutex::new(QueueState {
+                events: VecDeque::with_capacity(16),
+                ..QueueState::default()
+            }),
             ..Self::default()
         })
     }
 
     pub(crate) fn push(&self, event: Event) {
-        let mut q = lock(&self.events);
-        if q.len() >= Event::QUEUE_CAPACITY {
-            q.pop_front();
+        let mut q = lock(&self.state);
+        if q.events.len() >= Event::QUEUE_CAPACITY {
+            q.events.pop_front();
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
-        q.push_back(event);
+        q.events.push_back(event);
+        q.wake();
+        drop(q);
+        self.ready.notify_all();
+    }
+
+    /// No more events will come: readers get what is queued, then `None`.
+    pub(crate) fn close(&self) {
+        let mut q = lock(&self.state);
+        q.closed = true;
+        q.wake();
         drop(q);
         self.ready.notify_all();
     }
 
     pub(crate) fn try_next(&self) -> Option<Event> {
-        lock(&self.events).pop_front()
+        lock(&self.state).events.pop_front()
     }
 
     pub(crate) fn next_timeout(&self, timeout: Duration) -> Option<Event> {
         let deadline = Instant::now().checked_add(timeout);
-        let mut q = lock(&self.events);
+        let mut q = lock(&self.state);
         loop {
-            if let Some(e) = q.pop_front() {
+            if let Some(e) = q.events.pop_front() {
                 return Some(e);
+            }
+            if q.closed {
+                return None;
             }
             let wait = match deadline {
                 Some(d) => d
@@ -194,6 +250,26 @@ impl EventQueue {
             };
             q = wait_timeout(&self.ready, q, wait);
         }
+    }
+
+    /// The next event, `Ready(None)` once closed and drained, or `Pending` after
+    /// registering `cx`'s waker.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn poll_next(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Event>> {
+        let mut q = lock(&self.state);
+        if let Some(e) = q.events.pop_front() {
+            return std::task::Poll::Ready(Some(e));
+        }
+        if q.closed {
+            return std::task::Poll::Ready(None);
+        }
+        if !q.wakers.iter().any(|w| w.will_wake(cx.waker())) {
+            q.wakers.push(cx.waker().clone());
+        }
+        std::task::Poll::Pending
     }
 
     pub(crate) fn dropped(&self) -> u64 {
@@ -339,6 +415,23 @@ mod tests {
         assert_eq!(q.dropped(), 3);
         assert_eq!(q.try_next().unwrap().user_id, 3);
         assert!(q.next_timeout(Duration::from_millis(1)).is_some());
+    }
+
+    #[test]
+    fn a_closed_queue_hands_out_what_it_holds_then_none_at_once() {
+        let q = EventQueue::new();
+        q.push(Event::own(EventKind::StoppedByLogout, 1, Some(2)));
+        q.close();
+        let start = Instant::now();
+        assert_eq!(
+            q.next_timeout(Duration::from_secs(5)).unwrap().kind,
+            EventKind::StoppedByLogout
+        );
+        assert!(q.next_timeout(Duration::from_secs(5)).is_none());
+        assert!(
+            start.elapsed() < Duration::from_secs(4),
+            "a closed queue does not wait"
+        );
     }
 
     #[test]

@@ -5,10 +5,13 @@
 //!   `HCNETSDK_LIB_DIR` / `HCNETSDK_LIB`, or the defaults), tells the Linux SDK where its
 //!   components are, runs `NET_DVR_Init` on first use and `NET_DVR_Cleanup` when the last
 //!   handle is gone, and holds the global settings.
-//! * [`Session`] is a login ([`Session::builder`]); it logs out when dropped.
+//! * [`Session`] is a login ([`Session::builder`]), a cheap `Clone` of one shared login;
+//!   it logs out when the last clone and handle are gone, or at [`Session::logout`].
 //! * [`Preview`] is a live stream delivered to a closure or a bounded queue; [`Ptz`] moves
-//!   the camera; [`Snapshot`] takes JPEGs into memory. They borrow their session, so they
-//!   can never outlive it.
+//!   the camera; [`Snapshot`] takes JPEGs into memory. Each holds a clone of its session,
+//!   so it is `'static`, moves into threads and tasks, and keeps the login alive; a logout
+//!   stops the session's previews first and makes later calls fail with
+//!   [`error::ErrorKind::LoggedOut`].
 //! * Every failure is an [`Error`] that names the SDK function, the device, user ID,
 //!   channel and handle, the typed [`ErrorCode`] read from `NET_DVR_GetLastError` right
 //!   after the failing call on the same thread, the SDK's own message, and what to do
@@ -44,6 +47,18 @@
 //! they must be `Send + 'static`, should return quickly, and may not unwind into C: a panic
 //! is caught, logged with `tracing`, and returned by the next call on that preview.
 //!
+//! Teardown asked for inside an SDK callback (a handler dropping its preview or the last
+//! session clone) runs on a thread of this crate, never on the SDK's own thread.
+//!
+//! # Feature `tokio`
+//!
+//! Off by default. Adds the asynchronous login as a future
+//! (`builder.login_async()?.await`, completed by the SDK's callback), events as streams
+//! (`Session::events`, `Preview::events`: an `EventStream`), and `*_async` versions of
+//! the blocking calls run on tokio's blocking pool (`Session::device_config_async`,
+//! `Session::logout_async`, `Ptz::call_async`, `Snapshot::capture_async`, ...).
+//! `examples/nvr.rs` shows them together.
+//!
 //! # Logging
 //!
 //! Every SDK call is a `tracing` span `sdk_call` at debug level with the function, device,
@@ -74,6 +89,8 @@
 //! `raw()` giving the SDK's value, for use with the raw declarations in [`sys`].
 #![warn(missing_docs)]
 
+#[cfg(feature = "tokio")]
+mod asynchronous;
 mod endpoint;
 pub mod error;
 mod events;
@@ -81,6 +98,7 @@ mod ffi;
 mod names;
 mod preview;
 mod ptz;
+mod reaper;
 mod sdk;
 mod secret;
 mod session;
@@ -106,6 +124,11 @@ pub use session::{
     ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
+
+#[cfg(feature = "tokio")]
+pub use asynchronous::EventStream;
+#[cfg(feature = "tokio")]
+pub use session::LoginFuture;
 
 /// The raw declarations and loader, for what the safe API does not cover.
 pub use hcnetsdk_sys as sys;

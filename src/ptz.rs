@@ -6,15 +6,15 @@ use hcnetsdk_sys as sys;
 
 use crate::error::{Context, Error, Result};
 use crate::ffi::{channel_long, resolve};
-use crate::session::Session;
+use crate::session::{Live, Session};
 
 impl Session {
     /// PTZ control of `channel`, by user ID and channel (no preview needed).
     ///
     /// # Errors
     /// A channel that is not on the device (before any SDK call).
-    pub fn ptz(&self, channel: u32) -> Result<Ptz<'_>> {
-        Ptz::new(self, channel)
+    pub fn ptz(&self, channel: u32) -> Result<Ptz> {
+        Ptz::new(self.clone(), channel)
     }
 }
 
@@ -242,7 +242,10 @@ fn check_point(point: u8) -> Result<u8> {
 }
 
 /// PTZ control of one channel, by user ID and channel (the `*_Other` SDK functions: no
-/// preview needed). Made by [`Session::ptz`]; borrows the session.
+/// preview needed). Made by [`Session::ptz`]; holds a clone of the session (a cheap
+/// `Clone`, `'static`: it can move to another thread or task). After the session's
+/// [`logout`](Session::logout), calls fail with
+/// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut).
 ///
 /// ```no_run
 /// # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
@@ -256,13 +259,13 @@ fn check_point(point: u8) -> Result<u8> {
 /// println!("{}", ptz.position()?);
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Copy)]
-pub struct Ptz<'s> {
-    session: &'s Session,
+#[derive(Debug, Clone)]
+pub struct Ptz {
+    session: Session,
     channel: u32,
 }
 
-impl<'s> Ptz<'s> {
+impl Ptz {
     /// Slowest PTZ speed.
     pub const MIN_SPEED: u8 = 1;
     /// Fastest PTZ speed.
@@ -276,7 +279,7 @@ impl<'s> Ptz<'s> {
     /// Highest speed of a cruise point.
     pub const MAX_CRUISE_SPEED: u16 = 40;
 
-    fn new(session: &'s Session, channel: u32) -> Result<Self> {
+    fn new(session: Session, channel: u32) -> Result<Self> {
         let channel = session.check_channel(channel)?;
         Ok(Self { session, channel })
     }
@@ -286,9 +289,18 @@ impl<'s> Ptz<'s> {
         self.channel
     }
 
-    /// The user ID and channel as the SDK's `*_Other` functions take them.
-    fn target(&self) -> Result<(i32, i32)> {
-        Ok((self.session.user_id(), channel_long(self.channel)?))
+    /// The session it belongs to.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The user ID and channel as the SDK's `*_Other` functions take them, with the login
+    /// held for the call.
+    fn target(&self) -> Result<(Live<'_>, i32, i32)> {
+        let channel = channel_long(self.channel)?;
+        let live = self.session.live()?;
+        let user_id = live.user_id();
+        Ok((live, user_id, channel))
     }
 
     fn context(&self) -> Context {
@@ -296,7 +308,7 @@ impl<'s> Ptz<'s> {
     }
 
     fn control(&self, motion: Motion, stop: bool, speed: u32) -> Result<()> {
-        let (user_id, channel) = self.target()?;
+        let (_live, user_id, channel) = self.target()?;
         // SAFETY: five integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZControlWithSpeed_Other)
             .bool(&self.context(), |f| unsafe {
@@ -311,11 +323,11 @@ impl<'s> Ptz<'s> {
     /// A speed outside 1–7 (before any SDK call); the SDK's code, e.g. 23 when the camera
     /// has no PTZ.
     #[doc(alias = "NET_DVR_PTZControlWithSpeed_Other")]
-    pub fn start(&self, motion: Motion, speed: u8) -> Result<PtzMove<'_>> {
+    pub fn start(&self, motion: Motion, speed: u8) -> Result<PtzMove> {
         let speed = check_speed(speed)?;
         self.control(motion, false, speed)?;
         Ok(PtzMove {
-            ptz: self,
+            ptz: self.clone(),
             motion,
             speed,
             stopped: false,
@@ -333,7 +345,7 @@ impl<'s> Ptz<'s> {
 
     fn preset(&self, command: u32, preset: u16) -> Result<()> {
         let preset = check_preset(preset)?;
-        let (user_id, channel) = self.target()?;
+        let (_live, user_id, channel) = self.target()?;
         // SAFETY: four integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZPreset_Other)
             .bool(&self.context(), |f| unsafe {
@@ -373,7 +385,7 @@ impl<'s> Ptz<'s> {
     }
 
     fn cruise(&self, command: u32, route: u8, point: u8, input: u16) -> Result<()> {
-        let (user_id, channel) = self.target()?;
+        let (_live, user_id, channel) = self.target()?;
         // SAFETY: integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZCruise_Other)
             .bool(&self.context(), |f| unsafe {
@@ -472,7 +484,7 @@ impl<'s> Ptz<'s> {
     #[doc(alias = "NET_DVR_GetDVRConfig")]
     #[doc(alias = "NET_DVR_GET_PTZPOS")]
     pub fn position(&self) -> Result<PtzPosition> {
-        let (user_id, channel) = self.target()?;
+        let (_live, user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS::default();
         let mut returned: sys::DWORD = 0;
         let get = resolve!(self.session.sdk().lib(), NET_DVR_GetDVRConfig);
@@ -503,7 +515,7 @@ impl<'s> Ptz<'s> {
     #[doc(alias = "NET_DVR_SET_PTZPOS")]
     pub fn set_position(&self, position: PtzPosition) -> Result<()> {
         let (pan, tilt, zoom) = position.to_raw()?;
-        let (user_id, channel) = self.target()?;
+        let (_live, user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS {
             wAction: 1,
             wPanPos: pan,
@@ -526,14 +538,14 @@ impl<'s> Ptz<'s> {
 /// A PTZ movement in progress; stops the movement when dropped.
 #[must_use = "the movement stops as soon as this guard is dropped"]
 #[derive(Debug)]
-pub struct PtzMove<'p> {
-    ptz: &'p Ptz<'p>,
+pub struct PtzMove {
+    ptz: Ptz,
     motion: Motion,
     speed: u32,
     stopped: bool,
 }
 
-impl PtzMove<'_> {
+impl PtzMove {
     /// The motion.
     pub fn motion(&self) -> Motion {
         self.motion
@@ -551,7 +563,7 @@ impl PtzMove<'_> {
     }
 }
 
-impl Drop for PtzMove<'_> {
+impl Drop for PtzMove {
     fn drop(&mut self) {
         if !self.stopped {
             // The failure is logged by the call layer.

@@ -2,6 +2,7 @@
 
 use std::ffi::c_void;
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -153,8 +154,9 @@ impl fmt::Display for Version {
 /// `Sdk` is a cheap handle: clones share one library. `NET_DVR_Init` runs on the first
 /// call that needs it (or [`init`](Self::init)); `NET_DVR_Cleanup` runs, and the library is
 /// unloaded, when the last clone *and* the last [`Session`](crate::Session) made from it
-/// are gone. Sessions hold a clone, and previews borrow their session, so Cleanup can
-/// never run while a session or preview is alive.
+/// are gone. Sessions hold a clone, and every handle holds its session, so Cleanup can
+/// never run while a session or handle is alive; dropped inside an SDK callback, the last
+/// one's Cleanup runs on a thread of this crate.
 ///
 /// ```no_run
 /// # fn main() -> hcnetsdk::Result<()> {
@@ -168,7 +170,8 @@ pub struct Sdk {
 }
 
 struct SdkInner {
-    lib: Library,
+    /// Taken only by `Drop`, which hands it to the Cleanup job.
+    lib: ManuallyDrop<Library>,
     components: Components,
     initialized: Mutex<bool>,
 }
@@ -219,7 +222,7 @@ impl Sdk {
         tracing::debug!(path = %lib.path().display(), is_mock = lib.is_mock(), "HCNetSDK library loaded");
         Self {
             inner: Arc::new(SdkInner {
-                lib,
+                lib: ManuallyDrop::new(lib),
                 components,
                 initialized: Mutex::new(false),
             }),
@@ -480,12 +483,18 @@ impl SdkInner {
 impl Drop for SdkInner {
     fn drop(&mut self) {
         let initialized = *get_mut(&mut self.initialized);
-        if !initialized {
-            return;
-        }
-        // SAFETY: NET_DVR_Cleanup takes no arguments. No session or preview exists any more:
-        // they keep this value alive. A failure is logged by the call layer.
-        let _ = resolve!(&self.lib, NET_DVR_Cleanup).bool(&no_context(), |f| unsafe { f() });
+        // SAFETY: `lib` is taken once, here, and `self` is not used after.
+        let lib = unsafe { ManuallyDrop::take(&mut self.lib) };
+        // Inside an SDK callback, Cleanup (and the unload) runs on the reaper thread.
+        crate::reaper::teardown(move || {
+            if initialized {
+                // SAFETY: NET_DVR_Cleanup takes no arguments. No session or preview exists
+                // any more: they keep this value alive. A failure is logged by the call
+                // layer.
+                let _ = resolve!(&lib, NET_DVR_Cleanup).bool(&no_context(), |f| unsafe { f() });
+            }
+            drop(lib);
+        });
     }
 }
 

@@ -14,8 +14,8 @@ impl Session {
     ///
     /// # Errors
     /// A channel that is not on the device (before any SDK call).
-    pub fn snapshot(&self, channel: u32) -> Result<Snapshot<'_>> {
-        Snapshot::new(self, channel)
+    pub fn snapshot(&self, channel: u32) -> Result<Snapshot> {
+        Snapshot::new(self.clone(), channel)
     }
 }
 
@@ -65,7 +65,9 @@ impl JpegQuality {
 }
 
 /// JPEG snapshots of one channel into memory (`NET_DVR_CaptureJPEGPicture_NEW`). Made by
-/// [`Session::snapshot`]; borrows the session.
+/// [`Session::snapshot`]; holds a clone of the session (`'static`: it can move to another
+/// thread or task). After the session's [`logout`](Session::logout), captures fail with
+/// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut).
 ///
 /// The buffer starts at [`Snapshot::DEFAULT_BUFFER`] bytes and grows when the SDK reports
 /// error 43 (buffer too small), up to a maximum; the size that worked is remembered for the
@@ -80,8 +82,8 @@ impl JpegQuality {
 /// # Ok(()) }
 /// ```
 #[derive(Debug, Clone)]
-pub struct Snapshot<'s> {
-    session: &'s Session,
+pub struct Snapshot {
+    session: Session,
     channel: u32,
     size: PictureSize,
     quality: JpegQuality,
@@ -89,13 +91,13 @@ pub struct Snapshot<'s> {
     max: usize,
 }
 
-impl<'s> Snapshot<'s> {
+impl Snapshot {
     /// Default first buffer size: 512 KiB holds a typical 4 MP JPEG.
     pub const DEFAULT_BUFFER: usize = 512 * 1024;
     /// Default largest buffer a snapshot may grow to: 32 MiB.
     pub const DEFAULT_MAX_BUFFER: usize = 32 * 1024 * 1024;
 
-    fn new(session: &'s Session, channel: u32) -> Result<Self> {
+    fn new(session: Session, channel: u32) -> Result<Self> {
         let channel = session.check_channel(channel)?;
         Ok(Self {
             session,
@@ -167,7 +169,9 @@ impl<'s> Snapshot<'s> {
     pub fn capture_into(&mut self, out: &mut Vec<u8>) -> Result<usize> {
         let ctx = self.context();
         let capture = resolve!(self.session.sdk().lib(), NET_DVR_CaptureJPEGPicture_NEW);
-        let (user_id, channel) = (self.session.user_id(), channel_long(self.channel)?);
+        let channel = channel_long(self.channel)?;
+        let live = self.session.live()?;
+        let user_id = live.user_id();
         let mut para = sys::NET_DVR_JPEGPARA {
             wPicSize: self.size.raw(),
             wPicQuality: self.quality.raw(),

@@ -4,12 +4,29 @@
 //! guarded here stays consistent across a panic (a user callback's panic is caught before it
 //! can unwind through a lock), so the guard is taken anyway.
 
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{
+    Condvar, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard,
+};
 use std::time::Duration;
 
 /// Lock `m`, ignoring poisoning.
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Read-lock `l`, ignoring poisoning.
+pub(crate) fn read<T>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Write-lock `l`, ignoring poisoning.
+pub(crate) fn write<T>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The value in `l`, through exclusive access (no locking), ignoring poisoning.
+pub(crate) fn get_mut_rw<T>(l: &mut RwLock<T>) -> &mut T {
+    l.get_mut().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// The value in `m`, through exclusive access (no locking), ignoring poisoning.

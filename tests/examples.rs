@@ -20,15 +20,20 @@ fn examples() -> &'static HashMap<String, PathBuf> {
         // The examples look for the mock next to their folder: target/<profile>/.
         let _ = mock::mock_lib_path();
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| env!("CARGO").into());
-        let out = Command::new(cargo)
-            .args([
-                "build",
-                "-p",
-                "hcnetsdk",
-                "--examples",
-                "--message-format=json-render-diagnostics",
-                "--manifest-path",
-            ])
+        let mut build = Command::new(cargo);
+        build.args([
+            "build",
+            "-p",
+            "hcnetsdk",
+            "--examples",
+            "--message-format=json-render-diagnostics",
+        ]);
+        // examples/nvr.rs needs the tokio feature; the tests built with it build it too.
+        if cfg!(feature = "tokio") {
+            build.args(["--features", "tokio"]);
+        }
+        let out = build
+            .arg("--manifest-path")
             .arg(mock::workspace_root().join("Cargo.toml"))
             .output()
             .expect("run cargo to build the examples");
@@ -52,7 +57,12 @@ fn examples() -> &'static HashMap<String, PathBuf> {
                 found.insert(name, PathBuf::from(exe));
             }
         }
-        for name in ["login", "preview", "ptz", "snapshot"] {
+        let expected: &[&str] = if cfg!(feature = "tokio") {
+            &["login", "preview", "ptz", "snapshot", "nvr"]
+        } else {
+            &["login", "preview", "ptz", "snapshot"]
+        };
+        for &name in expected {
             assert!(
                 found.contains_key(name),
                 "example {name} not built: {found:?}"
@@ -225,5 +235,34 @@ fn connection_options_are_taken_and_failures_print_the_diagnosis() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(stderr.contains("/nonexistent/hcnetsdk"), "{stderr}");
     assert!(stderr.contains("HCNETSDK_LIB_DIR"), "{stderr}");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// examples/nvr.rs (feature `tokio`): every device of the mock's default scenario at once,
+/// a stream per channel, a table of packets per camera, a clean shutdown.
+#[cfg(feature = "tokio")]
+#[test]
+fn nvr_counts_packets_per_camera_and_shuts_down() {
+    let (out, dir) = run("nvr", &["--seconds", "1"], &[]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("3 devices, 18 streams"), "{all}");
+    // One row per stream, each with packets counted.
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .filter(|l| l.starts_with("192.0.2."))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .filter(|w| w.len() == 4)
+        .collect();
+    assert_eq!(rows.len(), 18, "{all}");
+    for row in &rows {
+        let packets: u64 = row[2].parse().unwrap();
+        assert!(packets > 0, "no packets for {row:?}:\n{all}");
+    }
+    for (device, streams) in [("192.0.2.10", 1), ("192.0.2.11", 1), ("192.0.2.20", 16)] {
+        let line = format!("{device}: logged out ({streams} streams stopped");
+        assert!(stdout.contains(&line), "{line:?} missing:\n{all}");
+    }
     std::fs::remove_dir_all(dir).ok();
 }

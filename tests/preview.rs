@@ -571,17 +571,17 @@ fn data_types_map_to_and_from_the_sdk_values() {
     }
 }
 
-/// A preview dropped by its own packet handler (possible once the session is `'static`;
-/// named `start_stop_*` so that `.ci/valgrind.sh` runs it under memcheck):
-/// `NET_DVR_StopRealPlay` then runs on the SDK's callback thread, inside the callback, and
-/// returns at once. The handler's boxed state must outlive that running callback (it is
-/// still executing the handler's code) and be freed as soon as the callback returns.
+/// A preview dropped by its own packet handler (named `start_stop_*` so that
+/// `.ci/valgrind.sh` runs it under memcheck): the stop is handed to the crate's reaper
+/// thread, whose `NET_DVR_StopRealPlay` waits for the running callback. The handler's boxed
+/// state must outlive that running callback (it is still executing the handler's code) and
+/// be freed as soon as the callback returns.
 #[test]
 fn start_stop_inside_its_own_callback_frees_the_state_after_the_callback() {
     use std::sync::Mutex;
     use std::sync::atomic::AtomicBool;
 
-    static SLOT: Mutex<Option<hcnetsdk::Preview<'static>>> = Mutex::new(None);
+    static SLOT: Mutex<Option<hcnetsdk::Preview>> = Mutex::new(None);
     static STATE_FREED: AtomicBool = AtomicBool::new(false);
     static FREED_DURING_CALLBACK: AtomicBool = AtomicBool::new(false);
     static DONE: AtomicBool = AtomicBool::new(false);

@@ -398,7 +398,7 @@ pub fn unset_preset_hint(preset: u16, channel: u32, mock: bool) -> String {
 ///
 /// # Errors
 /// The SDK's code from the start or the stop.
-pub fn move_for(ptz: &Ptz<'_>, m: Motion, speed: u8, how_long: Duration) -> hcnetsdk::Result<()> {
+pub fn move_for(ptz: &Ptz, m: Motion, speed: u8, how_long: Duration) -> hcnetsdk::Result<()> {
     let mv = ptz.start(m, speed)?;
     std::thread::sleep(how_long);
     mv.stop()
@@ -409,7 +409,7 @@ pub fn move_for(ptz: &Ptz<'_>, m: Motion, speed: u8, how_long: Duration) -> hcne
 ///
 /// # Errors
 /// The SDK's code (23 on a camera without PTZ, 2 without the PTZ right).
-pub fn ptz_probe(ptz: &Ptz<'_>) -> hcnetsdk::Result<()> {
+pub fn ptz_probe(ptz: &Ptz) -> hcnetsdk::Result<()> {
     ptz.stop(Motion::Left)
 }
 
@@ -417,6 +417,6 @@ pub fn ptz_probe(ptz: &Ptz<'_>) -> hcnetsdk::Result<()> {
 ///
 /// # Errors
 /// The SDK's code.
-pub fn ptz_position(ptz: &Ptz<'_>) -> hcnetsdk::Result<PtzPosition> {
+pub fn ptz_position(ptz: &Ptz) -> hcnetsdk::Result<PtzPosition> {
     ptz.position()
 }

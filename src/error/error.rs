@@ -59,6 +59,16 @@ pub enum ErrorKind {
         /// The panic message.
         message: String,
     },
+    /// The session was logged out (by [`Session::logout`](crate::Session::logout) on
+    /// any of its handles), so this handle no longer has a live user ID or stream: no SDK
+    /// call was made. A preview stopped this way also got an
+    /// [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout) event.
+    #[non_exhaustive]
+    #[error("the session was logged out; {what} can no longer be used")]
+    LoggedOut {
+        /// What was used: `"the session"`, `"the preview"`.
+        what: &'static str,
+    },
     /// A file operation of this crate failed.
     #[non_exhaustive]
     #[error("{}: {source}", path.display())]
@@ -174,6 +184,12 @@ impl Error {
         )
     }
 
+    /// `what` (a session or one of its handles) was used after its session logged out.
+    #[cold]
+    pub(crate) fn logged_out(what: &'static str, context: Context) -> Self {
+        Self::new(ErrorKind::LoggedOut { what }, None, context)
+    }
+
     /// A file operation on `path`, done for `call`, failed with `err`.
     #[cold]
     #[allow(dead_code)] // used by preview/snapshot file output
@@ -273,6 +289,7 @@ impl Error {
             ErrorKind::MissingSymbol(_) => Category::Unsupported,
             ErrorKind::InvalidInput { .. } => Category::Parameter,
             ErrorKind::Io { .. } => Category::Storage,
+            ErrorKind::LoggedOut { .. } => Category::State,
         }
     }
 
@@ -325,6 +342,10 @@ impl Error {
             ErrorKind::CallbackPanicked { .. } => Cow::Borrowed(
                 "Fix the panic in your callback. Callbacks run on SDK threads: return quickly, \
                  never panic, and hand work to another thread through a channel.",
+            ),
+            ErrorKind::LoggedOut { .. } => Cow::Borrowed(
+                "Log in again (Session::builder) and make new handles from the new session; \
+                 a logout on any clone of a session ends it for all of its handles.",
             ),
             ErrorKind::Io { .. } => Cow::Borrowed(
                 "Check that the folder exists, that this process may write there and that the \
@@ -458,6 +479,10 @@ impl Error {
             ErrorKind::Io { path, source } => {
                 write!(f, "{} failed on {}: {source}", self.head(), path.display())?
             }
+            ErrorKind::LoggedOut { what } => write!(
+                f,
+                "{what} was used after its session logged out (no SDK call was made)"
+            )?,
         }
         if let Some(ls) = i.login_state {
             write!(f, " ({ls})")?;

@@ -15,6 +15,7 @@ pub(crate) unsafe extern "system" fn exception_trampoline(
     handle: sys::LONG,
     _user: *mut c_void,
 ) {
+    let _scope = super::CallbackScope::enter();
     let _ = catch_panic("exception callback", || {
         crate::events::dispatch(dw_type, user_id, handle)
     });

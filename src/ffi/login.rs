@@ -79,6 +79,7 @@ pub(crate) unsafe extern "system" fn login_result_trampoline(
     dev: sys::LPNET_DVR_DEVICEINFO_V30,
     user: *mut c_void,
 ) {
+    let _scope = super::CallbackScope::enter();
     let _ = catch_panic("login result callback", || {
         let sink = {
             let mut v = lock(&INFLIGHT);

@@ -9,6 +9,9 @@
 //!   [`real_data`] (live preview data), [`login`] (the login structure and the
 //!   asynchronous login result) and [`exception`] (exception and reconnect events).
 //!
+//! * [`scope`]: whether this thread is inside one of those callbacks (teardown then goes to
+//!   the reaper thread instead).
+//!
 //! The handle modules (`session`, `preview`, `ptz`, `snapshot`, `sdk`) call into this one.
 
 pub(crate) mod call;
@@ -16,6 +19,9 @@ pub(crate) mod cstr;
 pub(crate) mod exception;
 pub(crate) mod login;
 pub(crate) mod real_data;
+pub(crate) mod scope;
+
+pub(crate) use scope::{CallbackScope, in_sdk_callback};
 
 pub(crate) use call::{
     DeviceDisplay, ErrorReader, Func, channel_long, device_context, log_failure, resolve,

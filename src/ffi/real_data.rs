@@ -49,6 +49,7 @@ pub(crate) unsafe extern "system" fn real_data_trampoline<S: RealDataHandler>(
         // SAFETY: the SDK passes `size` readable bytes at `buffer`, valid during the call.
         unsafe { std::slice::from_raw_parts(buffer, size as usize) }
     };
+    let _scope = super::CallbackScope::enter();
     let outer = RUNNING
         .try_with(|r| r.replace(user))
         .unwrap_or(std::ptr::null_mut());

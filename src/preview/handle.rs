@@ -2,8 +2,8 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, RwLock, RwLockReadGuard, TryLockError, Weak};
 use std::time::Duration;
 
 use hcnetsdk_sys as sys;
@@ -11,97 +11,190 @@ use hcnetsdk_sys as sys;
 use super::queue::PacketQueue;
 use super::{PreviewStats, Shared, StreamType};
 use crate::error::{Context, Error, Result};
-use crate::events::{Event, EventQueue, Route};
+use crate::events::{Event, EventKind, EventQueue, Route};
 use crate::ffi::real_data::ErasedBox;
 use crate::ffi::{self, channel_long, cstr, resolve};
-use crate::session::Session;
+use crate::reaper;
+use crate::session::{Session, SessionHandle};
+use crate::sync::{read, write};
 
 /// A live preview of one channel. Stops (`NET_DVR_StopRealPlay`) when dropped.
 ///
-/// It borrows its [`Session`], so the session cannot log out while it runs:
-///
-/// ```compile_fail,E0597
-/// # fn f(sdk: &hcnetsdk::Sdk) -> hcnetsdk::Result<()> {
-/// let preview;
-/// {
-///     let session = hcnetsdk::Session::builder(sdk).address("192.0.2.10").user("admin").password("x").login()?;
-///     preview = session.preview(1).start(|_packet| {})?; // error[E0597]: `session` does not live long enough
-/// }
-/// drop(preview);
-/// # Ok(()) }
-/// ```
+/// It holds a clone of its [`Session`], so it is `'static`, can move to another thread or
+/// task, and keeps the login alive: dropping the session first leaves the preview
+/// streaming, and the logout happens when the preview goes. An explicit
+/// [`Session::logout`] stops it first: it then receives
+/// [`EventKind::StoppedByLogout`], and its calls fail with
+/// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut).
 ///
 /// The callback state is freed only after `NET_DVR_StopRealPlay` has returned, when the
 /// SDK has promised no more calls; if StopRealPlay fails, the state is leaked rather than
-/// risk a late callback touching freed memory. Should a handler stop or drop its own
-/// preview (possible when the session is `'static`; Hikvision advises against calling
-/// `NET_DVR_StopRealPlay` from the data callback, and a real SDK may block there), the
-/// state is freed only when that last callback has returned, never under it.
-pub struct Preview<'s> {
-    pub(super) session: &'s Session,
+/// risk a late callback touching freed memory. A preview dropped or stopped inside an SDK
+/// callback (its own packet handler, say) is stopped on a thread of this crate instead,
+/// since the real SDK may wait for the running callback; its state is freed once that
+/// callback has returned.
+pub struct Preview {
+    inner: Arc<PreviewInner>,
+}
+
+/// What the builder hands over once `NET_DVR_RealPlay_V40` has returned a handle.
+pub(super) struct Started {
+    pub(super) session: Session,
     pub(super) handle: i32,
     pub(super) channel: u32,
     pub(super) stream: StreamType,
     pub(super) shared: Arc<Shared>,
-    pub(super) handler: Option<ErasedBox>,
+    pub(super) handler: ErasedBox,
     pub(super) events: Arc<EventQueue>,
-    pub(super) route: Option<Route>,
+    pub(super) route: Route,
     pub(super) queue: Option<Arc<PacketQueue>>,
-    pub(super) stopped: bool,
 }
 
-impl fmt::Debug for Preview<'_> {
+struct PreviewInner {
+    session: Session,
+    handle: i32,
+    channel: u32,
+    stream: StreamType,
+    shared: Arc<Shared>,
+    events: Arc<EventQueue>,
+    queue: Option<Arc<PacketQueue>>,
+    /// Write-held while stopping; read-held across calls that use the handle.
+    state: RwLock<RunState>,
+}
+
+struct RunState {
+    stopped: Option<StopReason>,
+    handler: Option<ErasedBox>,
+    route: Option<Route>,
+    /// The registration with the session, once made.
+    registration: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StopReason {
+    /// By its owner: `stop` or drop.
+    Owner,
+    /// Its session logged out.
+    Logout,
+}
+
+impl fmt::Debug for Preview {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
         f.debug_struct("Preview")
-            .field("session", self.session)
-            .field("handle", &self.handle)
-            .field("channel", &self.channel)
-            .field("stream", &self.stream)
+            .field("session", &i.session)
+            .field("handle", &i.handle)
+            .field("channel", &i.channel)
+            .field("stream", &i.stream)
             .finish_non_exhaustive()
     }
 }
 
-impl<'s> Preview<'s> {
+impl Preview {
+    /// Wrap a started stream and register it with its session. A logout that began
+    /// meanwhile stops it at once and fails the start.
+    pub(super) fn register(started: Started) -> Result<Self> {
+        let Started {
+            session,
+            handle,
+            channel,
+            stream,
+            shared,
+            handler,
+            events,
+            route,
+            queue,
+        } = started;
+        let inner = Arc::new(PreviewInner {
+            session,
+            handle,
+            channel,
+            stream,
+            shared,
+            events,
+            queue,
+            state: RwLock::new(RunState {
+                stopped: None,
+                handler: Some(handler),
+                route: Some(route),
+                registration: None,
+            }),
+        });
+        let weak: Weak<dyn SessionHandle> = Arc::downgrade(&inner) as Weak<PreviewInner>;
+        match inner.session.register(weak) {
+            Some(id) => {
+                let mut st = write(&inner.state);
+                if st.stopped.is_none() {
+                    st.registration = Some(id);
+                }
+            }
+            None => {
+                let _ = inner.stop(StopReason::Logout);
+                return Err(Error::logged_out("the preview", inner.context()));
+            }
+        }
+        Ok(Self { inner })
+    }
+
     /// The SDK's real-play handle.
     pub fn handle(&self) -> i32 {
-        self.handle
+        self.inner.handle
     }
 
     /// The channel.
     pub fn channel(&self) -> u32 {
-        self.channel
+        self.inner.channel
     }
 
     /// The stream.
     pub fn stream(&self) -> StreamType {
-        self.stream
+        self.inner.stream
     }
 
-    /// The session it belongs to.
-    pub fn session(&self) -> &'s Session {
-        self.session
+    /// The session it belongs to (a clone of it keeps the login alive).
+    pub fn session(&self) -> &Session {
+        &self.inner.session
     }
 
     /// Packets and bytes received so far.
     pub fn stats(&self) -> PreviewStats {
         PreviewStats {
-            packets: self.shared.packets.load(Ordering::Relaxed),
-            bytes: self.shared.bytes.load(Ordering::Relaxed),
+            packets: self.inner.shared.packets.load(Ordering::Relaxed),
+            bytes: self.inner.shared.bytes.load(Ordering::Relaxed),
         }
     }
 
+    /// Whether its session's logout stopped it.
+    pub fn is_stopped_by_logout(&self) -> bool {
+        read(&self.inner.state).stopped == Some(StopReason::Logout)
+    }
+
     fn context(&self) -> Context {
-        self.session
-            .channel_context(self.channel)
-            .with_handle(self.handle)
+        self.inner.context()
+    }
+
+    /// The stream is running: held across a call that uses its handle.
+    fn running(&self) -> Result<RwLockReadGuard<'_, RunState>> {
+        let state = &self.inner.state;
+        let guard = match state.try_read() {
+            Ok(g) => g,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            // Only a logout stops a preview its owner still holds; inside an SDK callback,
+            // do not wait for it (it may be waiting for this callback).
+            Err(TryLockError::WouldBlock) if ffi::in_sdk_callback() => {
+                return Err(Error::logged_out("the preview", self.context()));
+            }
+            Err(TryLockError::WouldBlock) => read(state),
+        };
+        if guard.stopped.is_some() {
+            return Err(Error::logged_out("the preview", self.context()));
+        }
+        Ok(guard)
     }
 
     /// A panic caught in the callback since the last call, as an error.
     fn check_panic(&self) -> Result<()> {
-        match self.shared.take_panic() {
-            Some(e) => Err(e.with_context(self.context())),
-            None => Ok(()),
-        }
+        self.inner.check_panic()
     }
 
     /// Record the stream to `path` as the SDK writes it (`NET_DVR_SaveRealData`), until
@@ -116,11 +209,13 @@ impl<'s> Preview<'s> {
         self.check_panic()?;
         let path = path.as_ref();
         let c = cstr::path_cstring("path", path, sys::NET_SDK_MAX_FILE_PATH as usize)?;
-        let handle = self.handle;
+        let _running = self.running()?;
+        let handle = self.inner.handle;
         // SAFETY: `c` is a NUL-terminated path that lives across the call; the SDK copies it.
-        resolve!(self.session.sdk().lib(), NET_DVR_SaveRealData).bool(&self.context(), |f| unsafe {
-            f(handle, c.as_ptr().cast_mut())
-        })
+        resolve!(self.session().sdk().lib(), NET_DVR_SaveRealData)
+            .bool(&self.context(), |f| unsafe {
+                f(handle, c.as_ptr().cast_mut())
+            })
     }
 
     /// Stop recording started by [`save_to_file`](Self::save_to_file).
@@ -130,9 +225,10 @@ impl<'s> Preview<'s> {
     #[doc(alias = "NET_DVR_StopSaveRealData")]
     pub fn stop_saving(&self) -> Result<()> {
         self.check_panic()?;
-        let handle = self.handle;
-        // SAFETY: a LONG by value; the handle is live (owned by self).
-        resolve!(self.session.sdk().lib(), NET_DVR_StopSaveRealData)
+        let _running = self.running()?;
+        let handle = self.inner.handle;
+        // SAFETY: a LONG by value; the handle is live (owned by self, running).
+        resolve!(self.session().sdk().lib(), NET_DVR_StopSaveRealData)
             .bool(&self.context(), |f| unsafe { f(handle) })
     }
 
@@ -146,10 +242,12 @@ impl<'s> Preview<'s> {
     #[doc(alias = "NET_DVR_MakeKeyFrameSub")]
     pub fn request_key_frame(&self) -> Result<()> {
         self.check_panic()?;
-        let (user_id, channel) = (self.session.user_id(), channel_long(self.channel)?);
+        // While the preview runs, its session is logged in (a logout stops it first).
+        let _running = self.running()?;
+        let (user_id, channel) = (self.session().user_id(), channel_long(self.inner.channel)?);
         let ctx = self.context();
-        let lib = self.session.sdk().lib();
-        match self.stream {
+        let lib = self.session().sdk().lib();
+        match self.inner.stream {
             StreamType::Main => {
                 let make = resolve!(lib, NET_DVR_MakeKeyFrame);
                 // SAFETY: two LONGs by value.
@@ -171,39 +269,78 @@ impl<'s> Preview<'s> {
 
     /// The next exception or reconnect event for this stream (stream broke,
     /// reconnecting, reconnected, gave up), waiting up to `timeout`.
+    /// After the preview stopped (its session logged out), the queued events, ending with
+    /// [`EventKind::StoppedByLogout`], then `None` at once.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.next_timeout(timeout)
+        self.inner.events.next_timeout(timeout)
     }
 
     /// The next event, if one is waiting.
     pub fn try_next_event(&self) -> Option<Event> {
-        self.events.try_next()
+        self.inner.events.try_next()
+    }
+
+    /// Events dropped because nobody read them (the queue keeps the newest
+    /// [`Event::QUEUE_CAPACITY`]).
+    pub fn dropped_events(&self) -> u64 {
+        self.inner.events.dropped()
+    }
+
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_queue(&self) -> &Arc<EventQueue> {
+        &self.inner.events
     }
 
     /// Stop the preview and report the result (dropping it stops too, ignoring errors).
+    /// Inside an SDK callback, the stop is handed to a thread of this crate and this
+    /// returns at once (its failure is logged).
     ///
     /// # Errors
     /// A panic caught in the packet callback that no call has reported yet; the SDK's code
-    /// from `NET_DVR_StopRealPlay`.
+    /// from `NET_DVR_StopRealPlay`. `Ok` if its session's logout already stopped it.
     #[doc(alias = "NET_DVR_StopRealPlay")]
-    pub fn stop(mut self) -> Result<()> {
-        let stopped = self.do_stop();
+    pub fn stop(self) -> Result<()> {
+        if ffi::in_sdk_callback() {
+            let panic = self.check_panic();
+            drop(self); // the stop goes to the reaper thread
+            return panic;
+        }
+        let stopped = self.inner.stop(StopReason::Owner);
         self.check_panic()?;
         stopped
     }
+}
 
-    fn do_stop(&mut self) -> Result<()> {
-        if self.stopped {
+impl PreviewInner {
+    fn context(&self) -> Context {
+        self.session
+            .channel_context(self.channel)
+            .with_handle(self.handle)
+    }
+
+    fn check_panic(&self) -> Result<()> {
+        match self.shared.take_panic() {
+            Some(e) => Err(e.with_context(self.context())),
+            None => Ok(()),
+        }
+    }
+
+    /// `NET_DVR_StopRealPlay`, once; then free (or, on failure, leak) the callback state,
+    /// close the queue and the events, and leave the session's registry.
+    fn stop(&self, reason: StopReason) -> Result<()> {
+        let mut st = write(&self.state);
+        if st.stopped.is_some() {
             return Ok(());
         }
-        self.stopped = true;
-        self.route = None;
+        st.stopped = Some(reason);
+        st.route = None;
         let handle = self.handle;
         let ctx = self.context();
-        // SAFETY: a LONG by value; the handle is live and stopped once.
+        // SAFETY: a LONG by value; the handle is live and stopped once (guarded by
+        // `stopped` under the write lock).
         let result = resolve!(self.session.sdk().lib(), NET_DVR_StopRealPlay)
             .bool(&ctx, |f| unsafe { f(handle) });
-        match (&result, self.handler.take()) {
+        match (&result, st.handler.take()) {
             // SAFETY: StopRealPlay returned success, so the SDK makes no more callbacks
             // with this pointer; one running on this thread (a handler stopping its own
             // preview) frees it when it returns.
@@ -219,17 +356,40 @@ impl<'s> Preview<'s> {
         if let Some(q) = &self.queue {
             q.close();
         }
-        tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel = self.channel, handle, "preview stopped");
+        if reason == StopReason::Logout {
+            let user_id = self.session.user_id();
+            self.events.push(Event::own(
+                EventKind::StoppedByLogout,
+                user_id,
+                Some(handle),
+            ));
+        }
+        self.events.close();
+        if let Some(id) = st.registration.take() {
+            self.session.unregister(id);
+        }
+        drop(st);
+        tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel = self.channel, handle, ?reason, "preview stopped");
         result
     }
 }
 
-impl Drop for Preview<'_> {
+impl SessionHandle for PreviewInner {
+    fn session_closing(&self) {
+        // Failures are logged by the call layer; a failed stop leaks the state.
+        let _ = self.stop(StopReason::Logout);
+    }
+}
+
+impl Drop for Preview {
     fn drop(&mut self) {
-        // Failures are logged by the call layer.
-        let _ = self.do_stop();
-        if let Some(e) = self.shared.take_panic() {
-            tracing::warn!(handle = self.handle, error = %e, "a callback panic was never reported through a call");
-        }
+        let inner = Arc::clone(&self.inner);
+        reaper::teardown(move || {
+            // Failures are logged by the call layer.
+            let _ = inner.stop(StopReason::Owner);
+            if let Some(e) = inner.shared.take_panic() {
+                tracing::warn!(handle = inner.handle, error = %e, "a callback panic was never reported through a call");
+            }
+        });
     }
 }

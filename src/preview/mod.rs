@@ -234,24 +234,24 @@ impl Session {
     /// Start describing a live preview of `channel`; see [`PreviewBuilder`].
     ///
     /// The channel is checked against the device when the preview starts.
-    pub fn preview(&self, channel: u32) -> PreviewBuilder<'_> {
-        PreviewBuilder::new(self, channel)
+    pub fn preview(&self, channel: u32) -> PreviewBuilder {
+        PreviewBuilder::new(self.clone(), channel)
     }
 }
 
 /// Options for a live preview; see [`Session::preview`].
 #[must_use]
 #[derive(Debug, Clone)]
-pub struct PreviewBuilder<'s> {
-    session: &'s Session,
+pub struct PreviewBuilder {
+    session: Session,
     channel: u32,
     stream: StreamType,
     link: LinkMode,
     blocked: bool,
 }
 
-impl<'s> PreviewBuilder<'s> {
-    fn new(session: &'s Session, channel: u32) -> Self {
+impl PreviewBuilder {
+    fn new(session: Session, channel: u32) -> Self {
         Self {
             session,
             channel,
@@ -294,7 +294,7 @@ impl<'s> PreviewBuilder<'s> {
     ///   supported), 416 (too many links).
     #[doc(alias = "NET_DVR_RealPlay_V40")]
     #[doc(alias = "REALDATACALLBACK")]
-    pub fn start<F>(self, handler: F) -> Result<Preview<'s>>
+    pub fn start<F>(self, handler: F) -> Result<Preview>
     where
         F: FnMut(Packet<'_>) + Send + 'static,
     {
@@ -315,7 +315,7 @@ impl<'s> PreviewBuilder<'s> {
     /// # Errors
     /// As for [`start`](Self::start); also a `capacity` of 0.
     #[doc(alias = "NET_DVR_RealPlay_V40")]
-    pub fn start_queue(self, capacity: usize) -> Result<(Preview<'s>, PacketReceiver)> {
+    pub fn start_queue(self, capacity: usize) -> Result<(Preview, PacketReceiver)> {
         if capacity == 0 {
             return Err(Error::invalid_input(
                 "capacity",
@@ -332,13 +332,15 @@ impl<'s> PreviewBuilder<'s> {
         Ok((preview, PacketReceiver::new(queue)))
     }
 
-    fn start_inner<F>(self, handler: F, queue: Option<Arc<PacketQueue>>) -> Result<Preview<'s>>
+    fn start_inner<F>(self, handler: F, queue: Option<Arc<PacketQueue>>) -> Result<Preview>
     where
         F: FnMut(Packet<'_>) + Send + 'static,
     {
         let session = self.session;
         let channel = session.check_channel(self.channel)?;
         let ctx = session.channel_context(channel);
+        // Held across RealPlay: the session cannot log out under it.
+        let live = session.live()?;
         let shared = Arc::new(Shared::default());
         let handler = ErasedBox::new(Box::new(HandlerState {
             handler: Mutex::new(handler),
@@ -351,7 +353,7 @@ impl<'s> PreviewBuilder<'s> {
             bBlocked: u32::from(self.blocked),
             ..Default::default()
         };
-        let user_id = session.user_id();
+        let user_id = live.user_id();
         let trampoline: sys::REALDATACALLBACK = Some(real_data_trampoline::<HandlerState<F>>);
         let user = handler.user_ptr();
         // SAFETY: `info` is a live NET_DVR_PREVIEWINFO; the trampoline matches
@@ -371,17 +373,19 @@ impl<'s> PreviewBuilder<'s> {
         let events = EventQueue::new();
         let route = Route::preview(handle, &events);
         tracing::info!(device = %ffi::DeviceDisplay(&ctx), channel, handle, stream = ?self.stream, link = ?self.link, "preview started");
-        Ok(Preview {
-            session,
+        // Registered (or, when a logout has begun, stopped) while the login is still held.
+        let preview = Preview::register(handle::Started {
+            session: session.clone(),
             handle,
             channel,
             stream: self.stream,
             shared,
-            handler: Some(handler),
+            handler,
             events,
-            route: Some(route),
+            route,
             queue,
-            stopped: false,
-        })
+        });
+        drop(live);
+        preview
     }
 }

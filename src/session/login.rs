@@ -238,6 +238,8 @@ impl LoginBuilder {
                 info: None,
                 holders: 2,
             }),
+            #[cfg(feature = "tokio")]
+            waiter: Mutex::new(Waiter::default()),
         });
         // Registered before the call: the callback may run before Login_V40 returns.
         let user_ptr = register_login(Arc::clone(&slot) as Arc<dyn LoginResultSink>);
@@ -293,6 +295,18 @@ struct LoginSlot {
     ctx: Context,
     /// The login structure handed to the SDK.
     info: Mutex<HeldInfo>,
+    /// The future awaiting the result (feature `tokio`); locked after `outcome`.
+    #[cfg(feature = "tokio")]
+    waiter: Mutex<Waiter>,
+}
+
+/// The task to wake when the result arrives, or, once the future was dropped before it,
+/// the SDK to log the late result out with.
+#[cfg(feature = "tokio")]
+#[derive(Default)]
+struct Waiter {
+    waker: Option<std::task::Waker>,
+    abandoned: Option<Sdk>,
 }
 
 /// The login structure of an asynchronous login, kept until both the login call has
@@ -334,7 +348,23 @@ impl LoginResultSink for LoginSlot {
             Err(error.with_context(ctx))
         };
         self.release_info();
-        *lock(&self.outcome) = Some(outcome);
+        let mut slot = lock(&self.outcome);
+        #[cfg(feature = "tokio")]
+        {
+            let mut waiter = lock(&self.waiter);
+            if let Some(sdk) = waiter.abandoned.take() {
+                // Nobody waits any more: log the late result out (on the reaper thread).
+                drop((waiter, slot));
+                let id = outcome.as_ref().map_or(user_id, |(id, _)| *id);
+                release_user_id(&sdk, id, &self.ctx);
+                return;
+            }
+            if let Some(waker) = waiter.waker.take() {
+                waker.wake();
+            }
+        }
+        *slot = Some(outcome);
+        drop(slot);
         self.ready.notify_all();
     }
 }
@@ -426,13 +456,116 @@ impl Drop for PendingLogin {
     }
 }
 
+/// Log out a user ID the SDK handed out (on the reaper thread inside an SDK callback).
 fn release_user_id(sdk: &Sdk, user_id: i32, ctx: &Context) {
     let ctx = Context {
         user_id: Some(user_id),
         ..ctx.clone()
     };
-    // SAFETY: a LONG by value; the SDK validates the ID. A failure is logged by the call layer.
-    let _ = resolve!(sdk.lib(), NET_DVR_Logout).bool(&ctx, |f| unsafe { f(user_id) });
+    let sdk = sdk.clone();
+    crate::reaper::teardown(move || {
+        // SAFETY: a LONG by value; the SDK validates the ID. A failure is logged by the
+        // call layer.
+        let _ = resolve!(sdk.lib(), NET_DVR_Logout).bool(&ctx, |f| unsafe { f(user_id) });
+    });
+}
+
+/// `builder.login_async()?.await`: the asynchronous login as a future (feature `tokio`).
+///
+/// The SDK's result callback completes it; no thread waits. Dropped before the result
+/// arrives, it leaves the login to finish and logs the late result out then (on a thread
+/// of this crate); dropped after, it logs out at once, also off the async executor.
+#[cfg(feature = "tokio")]
+impl std::future::IntoFuture for PendingLogin {
+    type Output = Result<Session>;
+    type IntoFuture = LoginFuture;
+
+    fn into_future(self) -> LoginFuture {
+        LoginFuture {
+            pending: Some(self),
+        }
+    }
+}
+
+/// The future of an asynchronous login: `builder.login_async()?.await` (feature `tokio`).
+/// See [`PendingLogin`]'s `IntoFuture`.
+#[cfg(feature = "tokio")]
+#[must_use = "dropping the login future logs the login out"]
+#[derive(Debug)]
+pub struct LoginFuture {
+    pending: Option<PendingLogin>,
+}
+
+#[cfg(feature = "tokio")]
+impl std::future::Future for LoginFuture {
+    type Output = Result<Session>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<Session>> {
+        let pending = self
+            .pending
+            .as_ref()
+            .expect("LoginFuture polled after it completed");
+        let outcome = {
+            let mut outcome = lock(&pending.slot.outcome);
+            match outcome.take() {
+                Some(o) => o,
+                None => {
+                    // Under the outcome lock, as the callback checks it: no lost wake-up.
+                    lock(&pending.slot.waiter).waker = Some(cx.waker().clone());
+                    return std::task::Poll::Pending;
+                }
+            }
+        };
+        let mut pending = self.pending.take().expect("checked above");
+        pending.taken = true;
+        std::task::Poll::Ready(match outcome {
+            Ok((user_id, info)) => Ok(Session::new(
+                pending.sdk.clone(),
+                user_id,
+                std::mem::take(&mut pending.address),
+                pending.port,
+                info,
+            )),
+            Err(e) => {
+                // The SDK keeps the user ID allocated after a failed asynchronous login;
+                // release it off the executor's thread.
+                let (sdk, id, ctx) = (
+                    pending.sdk.clone(),
+                    pending.user_id,
+                    pending.slot.ctx.clone(),
+                );
+                crate::reaper::defer(Box::new(move || release_user_id(&sdk, id, &ctx)));
+                Err(e)
+            }
+        })
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl Drop for LoginFuture {
+    fn drop(&mut self) {
+        let Some(mut pending) = self.pending.take() else {
+            return;
+        };
+        pending.taken = true;
+        let mut outcome = lock(&pending.slot.outcome);
+        let id = match outcome.take() {
+            Some(Ok((id, _))) => id,
+            Some(Err(_)) => pending.user_id,
+            None => {
+                // The callback logs the late result out.
+                lock(&pending.slot.waiter).abandoned = Some(pending.sdk.clone());
+                return;
+            }
+        };
+        drop(outcome);
+        // Not on the executor's thread: NET_DVR_Logout blocks.
+        let (sdk, ctx) = (pending.sdk.clone(), pending.slot.ctx.clone());
+        crate::reaper::defer(Box::new(move || release_user_id(&sdk, id, &ctx)));
+    }
 }
 
 #[cfg(test)]

@@ -5,90 +5,88 @@
 //! modules, so this one depends on none of them.
 
 mod device_info;
+mod handles;
 mod login;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock, TryLockError, Weak};
 use std::time::Duration;
 
 use hcnetsdk_sys as sys;
 
 pub use device_info::{ChannelRange, DeviceConfig, DeviceInfo, LoginMode};
+#[cfg(feature = "tokio")]
+pub use login::LoginFuture;
 pub use login::{LoginBuilder, PendingLogin};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventQueue, Route};
 use crate::ffi::{self, channel_long, resolve};
+use crate::reaper;
 use crate::sdk::Sdk;
+use crate::sync::{get_mut, get_mut_rw, lock, read, write};
 use crate::text;
+use handles::Registry;
+pub(crate) use handles::{Live, SessionHandle};
 
-/// A logged-in session with one device.
+/// A logged-in session with one device: a cheap, shareable handle to one login.
 ///
-/// Logs out when dropped (ignoring errors); [`logout`](Self::logout) does it explicitly
-/// and reports them. It holds the [`Sdk`] alive, so `NET_DVR_Cleanup` cannot run before
-/// it is gone. [`Preview`](crate::Preview), [`Ptz`](crate::Ptz) and
-/// [`Snapshot`](crate::Snapshot) borrow it, so it
-/// cannot be dropped while they exist:
+/// Clones share the login. Every handle made from it ([`Preview`](crate::Preview),
+/// [`Ptz`](crate::Ptz), [`Snapshot`](crate::Snapshot)) holds a clone, so it is `'static`,
+/// can move into a thread or a task, and keeps the login alive: the SDK logs out once,
+/// when the last clone and the last handle are gone, or at an explicit
+/// [`logout`](Self::logout). The session holds the [`Sdk`], so `NET_DVR_Cleanup` runs
+/// after the last session.
 ///
-/// ```compile_fail,E0505
-/// # fn f(sdk: &hcnetsdk::Sdk) -> hcnetsdk::Result<()> {
-/// let session = hcnetsdk::Session::builder(sdk).address("192.0.2.10").user("admin").password("x").login()?;
-/// let preview = session.preview(1).start(|_packet| {})?;
-/// drop(session); // error[E0505]: cannot move out of `session` because it is borrowed
-/// drop(preview);
-/// # Ok(()) }
-/// ```
+/// An explicit logout ends the login for every clone and handle: running previews are
+/// stopped first, each receives [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout),
+/// and later calls on any of them fail with
+/// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut) without reaching the SDK.
 ///
-/// ```compile_fail,E0505
-/// # fn f(sdk: &hcnetsdk::Sdk) -> hcnetsdk::Result<()> {
-/// let session = hcnetsdk::Session::builder(sdk).address("192.0.2.10").user("admin").password("x").login()?;
-/// let ptz = session.ptz(1)?;
-/// session.logout()?; // error[E0505]: cannot move out of `session` because it is borrowed
-/// drop(ptz);
-/// # Ok(()) }
-/// ```
-///
-/// ```compile_fail,E0505
-/// # fn f(sdk: &hcnetsdk::Sdk) -> hcnetsdk::Result<()> {
-/// let session = hcnetsdk::Session::builder(sdk).address("192.0.2.10").user("admin").password("x").login()?;
-/// let mut snapshot = session.snapshot(1)?;
-/// drop(session); // error[E0505]
-/// snapshot.capture()?;
-/// # Ok(()) }
-/// ```
-///
-/// The same code with the handles released first compiles:
+/// Dropping the last handle inside an SDK callback (a packet handler, say) never runs the
+/// teardown there: it goes to a thread of this crate, since the real SDK may wait for that
+/// very callback.
 ///
 /// ```no_run
 /// # fn f(sdk: &hcnetsdk::Sdk) -> hcnetsdk::Result<()> {
 /// let session = hcnetsdk::Session::builder(sdk).address("192.0.2.10").user("admin").password("x").login()?;
 /// let preview = session.preview(1).start(|_packet| {})?;
-/// let ptz = session.ptz(1)?;
-/// let mut snapshot = session.snapshot(1)?;
-/// snapshot.capture()?;
-/// drop((preview, ptz, snapshot));
-/// session.logout()?;
+/// drop(session); // the preview keeps the login alive and keeps streaming
+/// let worker = std::thread::spawn(move || {
+///     std::thread::sleep(std::time::Duration::from_secs(1));
+///     drop(preview); // stops the stream, then logs out
+/// });
+/// worker.join().unwrap();
 /// # Ok(()) }
 /// ```
+#[derive(Clone)]
 pub struct Session {
+    inner: Arc<SessionInner>,
+}
+
+struct SessionInner {
     sdk: Sdk,
     user_id: i32,
     address: String,
     port: u16,
     info: DeviceInfo,
     events: Arc<EventQueue>,
-    route: Option<Route>,
-    logged_out: bool,
+    route: Mutex<Option<Route>>,
+    /// Whether the login has ended; read-held across every call that uses the user ID.
+    logged_out: RwLock<bool>,
+    /// Serialises explicit logouts (the second waits for the first to finish).
+    logging_out: Mutex<()>,
+    handles: Registry,
 }
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Session")
-            .field("address", &self.address)
-            .field("port", &self.port)
-            .field("user_id", &self.user_id)
-            .field("serial", &self.info.serial)
+            .field("address", &self.inner.address)
+            .field("port", &self.inner.port)
+            .field("user_id", &self.inner.user_id)
+            .field("serial", &self.inner.info.serial)
             .finish_non_exhaustive()
     }
 }
@@ -119,55 +117,56 @@ impl Session {
     fn new(sdk: Sdk, user_id: i32, address: String, port: u16, info: DeviceInfo) -> Self {
         tracing::info!(device = %Endpoint::new(&address, port), user_id, serial = %info.serial, "logged in");
         let events = EventQueue::new();
-        let route = Some(Route::session(user_id, &events));
+        let route = Mutex::new(Some(Route::session(user_id, &events)));
         Self {
-            sdk,
-            user_id,
-            address,
-            port,
-            info,
-            events,
-            route,
-            logged_out: false,
+            inner: Arc::new(SessionInner {
+                sdk,
+                user_id,
+                address,
+                port,
+                info,
+                events,
+                route,
+                logged_out: RwLock::new(false),
+                logging_out: Mutex::new(()),
+                handles: Registry::default(),
+            }),
         }
     }
 
     /// The SDK this session belongs to.
     pub fn sdk(&self) -> &Sdk {
-        &self.sdk
+        &self.inner.sdk
     }
 
     /// The SDK's user ID for this login.
     pub fn user_id(&self) -> i32 {
-        self.user_id
+        self.inner.user_id
     }
 
     /// The address logged in to.
     pub fn address(&self) -> &str {
-        &self.address
+        &self.inner.address
     }
 
     /// The port logged in to.
     pub fn port(&self) -> u16 {
-        self.port
+        self.inner.port
     }
 
     /// What the device reported at login.
     pub fn device_info(&self) -> &DeviceInfo {
-        &self.info
+        &self.inner.info
     }
 
     pub(crate) fn context(&self) -> Context {
-        Context {
-            user_id: Some(self.user_id),
-            ..ffi::device_context(&self.address, self.port)
-        }
+        self.inner.context()
     }
 
     /// The address and port logged in to, displayed as `address:port` (IPv6 in
     /// brackets).
     pub fn endpoint(&self) -> Endpoint<'_> {
-        Endpoint::new(&self.address, self.port)
+        Endpoint::new(&self.inner.address, self.inner.port)
     }
 
     pub(crate) fn channel_context(&self, channel: u32) -> Context {
@@ -179,15 +178,16 @@ impl Session {
 
     /// Check that `channel` is on the device and can go to the SDK as a LONG.
     pub(crate) fn check_channel(&self, channel: u32) -> Result<u32> {
-        if !self.info.has_channel(channel) {
+        let info = &self.inner.info;
+        if !info.has_channel(channel) {
             return Err(Error::invalid_input(
                 "channel",
                 channel,
                 format!(
                     "{} has analog channels {} and IP channels {}; use one of those",
                     self.endpoint(),
-                    self.info.analog_channels,
-                    self.info.ip_channels
+                    info.analog_channels,
+                    info.ip_channels
                 ),
             )
             .with_context(self.context()));
@@ -206,7 +206,9 @@ impl Session {
     #[doc(alias = "NET_DVR_GET_DEVICECFG_V40")]
     pub fn device_config(&self) -> Result<DeviceConfig> {
         let ctx = self.context();
-        let get = resolve!(self.sdk.lib(), NET_DVR_GetDVRConfig);
+        let live = self.live()?;
+        let user_id = live.user_id();
+        let get = resolve!(self.inner.sdk.lib(), NET_DVR_GetDVRConfig);
         let mut cfg = sys::NET_DVR_DEVICECFG_V40 {
             dwSize: size_of::<sys::NET_DVR_DEVICECFG_V40>() as u32,
             ..Default::default()
@@ -216,7 +218,7 @@ impl Session {
         // passed; `returned` is a live DWORD.
         get.bool(&ctx, |f| unsafe {
             f(
-                self.user_id,
+                user_id,
                 sys::NET_DVR_GET_DEVICECFG_V40,
                 0,
                 (&raw mut cfg).cast(),
@@ -224,7 +226,8 @@ impl Session {
                 &raw mut returned,
             )
         })?;
-        let encoding = text::device_encoding(self.info.char_encoding);
+        drop(live);
+        let encoding = text::device_encoding(self.inner.info.char_encoding);
         Ok(DeviceConfig {
             name: text::decode_field(&cfg.sDVRName, encoding),
             model: text::decode_field(&cfg.byDevTypeName, encoding),
@@ -252,48 +255,137 @@ impl Session {
     /// re-login, ...), waiting up to `timeout`. Preview events go to their
     /// [`Preview`](crate::Preview) instead.
     pub fn next_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.next_timeout(timeout)
+        self.inner.events.next_timeout(timeout)
     }
 
     /// The next event, if one is waiting.
     pub fn try_next_event(&self) -> Option<Event> {
-        self.events.try_next()
+        self.inner.events.try_next()
+    }
+
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_queue(&self) -> &Arc<EventQueue> {
+        &self.inner.events
     }
 
     /// Events dropped because nobody read them (the queue keeps the newest
     /// [`Event::QUEUE_CAPACITY`]).
     pub fn dropped_events(&self) -> u64 {
-        self.events.dropped()
+        self.inner.events.dropped()
     }
 
-    /// Log out and report the result (dropping the session logs out too, ignoring errors).
+    /// Whether the login has ended (an explicit [`logout`](Self::logout) on any clone).
+    pub fn is_logged_out(&self) -> bool {
+        *read(&self.inner.logged_out)
+    }
+
+    /// End the login for every clone and handle of this session, and report the result.
+    /// Dropping the last clone and handle logs out too, ignoring errors.
+    ///
+    /// Running previews are stopped first, each with an
+    /// [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout) event; a preview
+    /// whose stop fails keeps its callback state (leaked) and never fails the logout. After
+    /// it, calls on any clone or handle fail with
+    /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut). A second logout does
+    /// nothing and returns `Ok`. Called inside an SDK callback, the logout is handed to a
+    /// thread of this crate and this returns `Ok(())` at once (its failure is logged).
     ///
     /// # Errors
     /// The SDK's code from `NET_DVR_Logout` (e.g. 47 if the SDK no longer knows the user ID).
     #[doc(alias = "NET_DVR_Logout")]
-    pub fn logout(mut self) -> Result<()> {
-        self.do_logout()
-    }
-
-    fn do_logout(&mut self) -> Result<()> {
-        if self.logged_out {
+    pub fn logout(self) -> Result<()> {
+        if ffi::in_sdk_callback() {
+            let inner = Arc::clone(&self.inner);
+            reaper::defer(Box::new(move || {
+                let _ = inner.log_out();
+            }));
             return Ok(());
         }
-        self.logged_out = true;
-        self.route = None;
-        let ctx = self.context();
-        let user_id = self.user_id;
-        // SAFETY: a LONG by value; the ID came from a successful login and is logged out
-        // once (guarded by `logged_out`).
-        resolve!(self.sdk.lib(), NET_DVR_Logout).bool(&ctx, |f| unsafe { f(user_id) })?;
-        tracing::info!(device = %self.endpoint(), user_id, "logged out");
-        Ok(())
+        self.inner.log_out()
+    }
+
+    /// Hold the login across a call that uses the user ID; fails once logged out. Inside
+    /// an SDK callback, a logout in progress fails it at once rather than waiting for the
+    /// logout (which may be waiting for this very callback).
+    pub(crate) fn live(&self) -> Result<Live<'_>> {
+        let lock = &self.inner.logged_out;
+        let guard = match lock.try_read() {
+            Ok(g) => g,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) if ffi::in_sdk_callback() => {
+                return Err(Error::logged_out("the session", self.context()));
+            }
+            Err(TryLockError::WouldBlock) => read(lock),
+        };
+        if *guard {
+            return Err(Error::logged_out("the session", self.context()));
+        }
+        Ok(Live {
+            _guard: guard,
+            user_id: self.inner.user_id,
+        })
+    }
+
+    /// Register a handle to stop before logout; `None` once a logout has begun.
+    pub(crate) fn register(&self, handle: Weak<dyn SessionHandle>) -> Option<u64> {
+        self.inner.handles.register(handle)
+    }
+
+    /// Forget a handle that stopped on its own.
+    pub(crate) fn unregister(&self, id: u64) {
+        self.inner.handles.unregister(id);
     }
 }
 
-impl Drop for Session {
+impl SessionInner {
+    fn context(&self) -> Context {
+        Context {
+            user_id: Some(self.user_id),
+            ..ffi::device_context(&self.address, self.port)
+        }
+    }
+
+    /// Stop every handle, then log out once.
+    fn log_out(&self) -> Result<()> {
+        let _one_at_a_time = lock(&self.logging_out);
+        let handles = self.handles.close();
+        for handle in &handles {
+            handle.session_closing();
+        }
+        drop(handles);
+        let mut logged_out = write(&self.logged_out);
+        if *logged_out {
+            return Ok(());
+        }
+        *logged_out = true;
+        lock(&self.route).take();
+        self.events.close();
+        logout_call(&self.sdk, self.user_id, &self.context())
+    }
+}
+
+/// `NET_DVR_Logout` of `user_id`, once.
+fn logout_call(sdk: &Sdk, user_id: i32, ctx: &Context) -> Result<()> {
+    // SAFETY: a LONG by value; the ID came from a successful login and is logged out once
+    // (guarded by `logged_out`).
+    resolve!(sdk.lib(), NET_DVR_Logout).bool(ctx, |f| unsafe { f(user_id) })?;
+    tracing::info!(device = %ffi::DeviceDisplay(ctx), user_id, "logged out");
+    Ok(())
+}
+
+impl Drop for SessionInner {
     fn drop(&mut self) {
-        // The failure is logged by the call layer.
-        let _ = self.do_logout();
+        if *get_mut_rw(&mut self.logged_out) {
+            return;
+        }
+        // No handle is left (each holds a clone). Inside an SDK callback, the logout (and
+        // Cleanup, if this holds the last Sdk) runs on the reaper thread.
+        get_mut(&mut self.route).take();
+        self.events.close();
+        let (sdk, user_id, ctx) = (self.sdk.clone(), self.user_id, self.context());
+        reaper::teardown(move || {
+            // The failure is logged by the call layer.
+            let _ = logout_call(&sdk, user_id, &ctx);
+        });
     }
 }

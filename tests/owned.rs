@@ -1,0 +1,319 @@
+//! Owned handles against the mock: each handle keeps its session alive, an explicit logout
+//! stops what runs under it first, and teardown never runs on the SDK's own thread. These
+//! replace the compile_fail lifetime doctests: the same guarantees, now held at run time.
+//!
+//! Every test is named `owned_*` so that `.ci/valgrind.sh` runs them all under memcheck;
+//! loops are bounded and devices stream with `pacing = "fast"`, so valgrind's slowdown
+//! changes how long they take, not what they check.
+
+use hcnetsdk_test_support::safe as support;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Barrier, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use hcnetsdk::error::ErrorKind;
+use hcnetsdk::{EventKind, Preview, Sdk, Session};
+use support::{Device, Kind, PASSWORD, mock_lib_path};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// Everything this crate logs at info level, with thread names, for assertions on what
+/// ran where and in which order.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Log {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn log() -> &'static Log {
+    static LOG: OnceLock<Log> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Log::default();
+        let writer = log.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::INFO)
+            .with_ansi(false)
+            .with_thread_names(true)
+            .with_writer(move || writer.clone())
+            .init();
+        log
+    })
+}
+
+/// The log lines containing every one of `needles`, each either a phrase or a whole
+/// `key=value` word (so `handle=5` does not match `handle=50`).
+fn lines_with(needles: &[&str]) -> Vec<String> {
+    let bytes = log().0.lock().unwrap().clone();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter(|l| {
+            needles.iter().all(|n| {
+                if n.contains('=') {
+                    l.split_whitespace().any(|w| w == *n)
+                } else {
+                    l.contains(n)
+                }
+            })
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `device=address:port` as the crate logs it.
+fn device(dev: &Device) -> String {
+    format!("device={}:{}", dev.address, dev.port)
+}
+
+/// Wait until `f` holds, up to [`WAIT`].
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[track_caller]
+fn assert_logged_out<T: std::fmt::Debug>(result: hcnetsdk::Result<T>) {
+    let err = result.expect_err("a call after logout must fail");
+    assert!(
+        matches!(err.kind(), ErrorKind::LoggedOut { .. }),
+        "expected LoggedOut, got {err:#}"
+    );
+    assert_eq!(err.raw_code(), None, "no SDK call was made: {err:#}");
+}
+
+/// Was a compile_fail doctest: drop the session first and keep the preview. The preview
+/// keeps the login alive and keeps streaming; the logout happens when it goes.
+#[test]
+fn owned_session_dropped_first_the_preview_keeps_streaming() {
+    let _ = log();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (preview, packets) = session.preview(1).start_queue(8).unwrap();
+    let logouts = dev.calls("NET_DVR_Logout");
+    drop(session);
+    assert_eq!(dev.value("sessions"), 1, "the preview keeps the login");
+    assert_eq!(dev.calls("NET_DVR_Logout"), logouts);
+    // Drain what was queued, then see new packets arrive.
+    while packets.try_recv().is_some() {}
+    assert!(packets.recv_timeout(WAIT).is_ok(), "the preview streams on");
+    preview.session().device_config().unwrap();
+    // The preview moves to another thread: it is 'static.
+    std::thread::spawn(move || drop(preview)).join().unwrap();
+    assert_eq!(dev.value("links"), 0);
+    assert_eq!(dev.value("sessions"), 0, "the last handle logged out");
+    assert_eq!(dev.calls("NET_DVR_Logout"), logouts + 1, "exactly once");
+}
+
+/// Was a compile_fail doctest: log out while streams, PTZ and snapshot handles are alive.
+/// The streams stop first (each told why), the logout succeeds, and every surviving handle
+/// fails with a typed error without reaching the SDK.
+#[test]
+fn owned_logout_with_streams_running_stops_them_first() {
+    let _ = log();
+    let dev = Device::new(Kind::Dome);
+    let device = device(&dev);
+    let session = dev.login();
+    let user_id = session.user_id();
+    let counted = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&counted);
+    let closure = session
+        .preview(1)
+        .start(move |_| {
+            c.fetch_add(1, Ordering::Relaxed);
+        })
+        .unwrap();
+    let (queued, packets) = session.preview(1).start_queue(4).unwrap();
+    let ptz = session.ptz(1).unwrap();
+    let mut snapshot = session.snapshot(1).unwrap();
+    let other = session.clone();
+    eventually("packets", || counted.load(Ordering::Relaxed) > 0);
+    let (stops, logouts) = (
+        dev.calls("NET_DVR_StopRealPlay"),
+        dev.calls("NET_DVR_Logout"),
+    );
+
+    session.logout().unwrap();
+
+    assert_eq!(dev.value("links"), 0);
+    assert_eq!(dev.value("sessions"), 0);
+    assert_eq!(dev.calls("NET_DVR_StopRealPlay"), stops + 2);
+    assert_eq!(dev.calls("NET_DVR_Logout"), logouts + 1);
+    for preview in [&closure, &queued] {
+        assert!(preview.is_stopped_by_logout());
+        let stopped = format!("handle={}", preview.handle());
+        let user = format!("user_id={user_id}");
+        let mut kinds = Vec::new();
+        while let Some(e) = preview.next_event(Duration::from_secs(5)) {
+            kinds.push(e.kind);
+        }
+        assert_eq!(kinds.last(), Some(&EventKind::StoppedByLogout), "{kinds:?}");
+        // The stream stopped before the logout (and its stop succeeded: nothing leaked).
+        let log = lines_with(&[&device]);
+        let stop_at = log
+            .iter()
+            .position(|l| {
+                l.contains("preview stopped") && l.split_whitespace().any(|w| w == stopped)
+            })
+            .expect("the preview stopped");
+        let logout_at = log
+            .iter()
+            .position(|l| l.contains("logged out") && l.split_whitespace().any(|w| w == user))
+            .expect("the session logged out");
+        assert!(
+            stop_at < logout_at,
+            "stop after logout:\n{}",
+            log.join("\n")
+        );
+        let leaked = lines_with(&["leaked", &stopped]);
+        assert!(leaked.is_empty(), "{leaked:#?}");
+        assert_logged_out(preview.request_key_frame());
+        assert_logged_out(preview.save_to_file("never.mp4"));
+    }
+    while packets.try_recv().is_some() {}
+    assert!(
+        packets.recv_timeout(Duration::from_secs(5)).is_err(),
+        "the queue closed"
+    );
+    assert_logged_out(ptz.position());
+    assert_logged_out(ptz.start(hcnetsdk::Motion::Left, 1).map(drop));
+    assert_logged_out(snapshot.capture());
+    assert_logged_out(other.device_config());
+    assert_logged_out(other.preview(1).start(|_| {}));
+    assert!(other.is_logged_out());
+    assert!(
+        other.next_event(Duration::from_secs(5)).is_none(),
+        "closed, no wait"
+    );
+    drop((closure, queued, ptz, snapshot));
+    other.logout().unwrap();
+    assert_eq!(
+        dev.calls("NET_DVR_Logout"),
+        logouts + 1,
+        "logout happens once"
+    );
+    assert_eq!(
+        dev.calls("NET_DVR_StopRealPlay"),
+        stops + 2,
+        "stop happens once"
+    );
+}
+
+/// Dropping the last handles (a preview and the last session clone, holding the last
+/// `Sdk`) from inside the preview's own packet handler: StopRealPlay, Logout and Cleanup
+/// run on the crate's reaper thread, never on the SDK's callback thread.
+#[test]
+fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
+    static SLOT: Mutex<Option<(Session, Preview)>> = Mutex::new(None);
+    static DROPPED: AtomicBool = AtomicBool::new(false);
+    let _ = log();
+    let dev = Device::new(Kind::Dome);
+    let sdk = Sdk::load_from(mock_lib_path()).unwrap();
+    let session = Session::builder(&sdk)
+        .address(dev.address.clone())
+        .port(dev.port)
+        .user("admin")
+        .password(PASSWORD)
+        .login()
+        .unwrap();
+    drop(sdk);
+    let user_id = session.user_id();
+    let callback_thread = Arc::new(Mutex::new(None));
+    let seen = Arc::clone(&callback_thread);
+    let preview = session
+        .preview(1)
+        .start(move |_| {
+            if let Some(last) = SLOT.lock().unwrap().take() {
+                *seen.lock().unwrap() = std::thread::current().name().map(str::to_owned);
+                drop(last); // the last Session clone and the Preview
+                DROPPED.store(true, Ordering::SeqCst);
+            }
+        })
+        .unwrap();
+    let handle = preview.handle();
+    *SLOT.lock().unwrap() = Some((session, preview));
+    eventually("the handler to drop the handles", || {
+        DROPPED.load(Ordering::SeqCst)
+    });
+    eventually("the logout", || dev.value("sessions") == 0);
+    assert_eq!(dev.value("links"), 0);
+    let device = device(&dev);
+    let stopped = lines_with(&["preview stopped", &device, &format!("handle={handle}")]);
+    let logged_out = lines_with(&["logged out", &device, &format!("user_id={user_id}")]);
+    assert_eq!(stopped.len(), 1, "{stopped:?}");
+    assert_eq!(logged_out.len(), 1, "{logged_out:?}");
+    for line in stopped.iter().chain(&logged_out) {
+        assert!(
+            line.contains("hcnetsdk-reaper"),
+            "not on the reaper: {line}"
+        );
+    }
+    let callback = callback_thread.lock().unwrap().clone();
+    assert_ne!(callback.as_deref(), Some("hcnetsdk-reaper"));
+}
+
+/// A logout racing 16 threads that start and stop previews: every start either succeeds
+/// (and its preview is stopped by its owner or by the logout) or fails with `LoggedOut`;
+/// none uses the user ID after the logout, and nothing is left running.
+#[test]
+fn owned_logout_races_sixteen_threads_starting_previews() {
+    let _ = log();
+    const THREADS: usize = 16;
+    const ROUNDS: usize = 20;
+    let dev = Device::with_extra(Kind::Dome, "max_links = 64");
+    let session = dev.login();
+    let start = Arc::new(Barrier::new(THREADS + 1));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|_| {
+            let (session, start) = (session.clone(), Arc::clone(&start));
+            std::thread::spawn(move || {
+                // One stream runs before the race starts, so every thread holds one.
+                let mut kept: Option<Preview> = Some(session.preview(1).start(|_| {}).unwrap());
+                start.wait();
+                for _ in 0..ROUNDS {
+                    match session.preview(1).start(|_| {}) {
+                        Ok(p) => kept = Some(p), // drops (stops) the one before
+                        Err(e) => {
+                            assert!(
+                                matches!(e.kind(), ErrorKind::LoggedOut { .. }),
+                                "a start failed otherwise: {e:#}"
+                            );
+                            return kept;
+                        }
+                    }
+                }
+                kept
+            })
+        })
+        .collect();
+    start.wait();
+    std::thread::sleep(Duration::from_millis(2));
+    session.logout().unwrap();
+    let mut stopped_by_logout = 0;
+    for w in workers {
+        if let Some(p) = w.join().unwrap() {
+            // Still held after the logout: the logout must have stopped it (a start that
+            // lost the race failed instead).
+            assert!(p.is_stopped_by_logout(), "a preview outlived the logout");
+            stopped_by_logout += 1;
+        }
+    }
+    assert!(
+        stopped_by_logout > 0,
+        "no preview was running at the logout"
+    );
+    assert_eq!(dev.value("links"), 0);
+    assert_eq!(dev.value("sessions"), 0);
+    let leaked = lines_with(&["leaked"]);
+    assert!(leaked.is_empty(), "{leaked:#?}");
+}
