@@ -299,10 +299,24 @@ impl Error {
         self.retry().advice()
     }
 
-    /// What to do: the code's own remediation, else its group's, else text for this kind of
-    /// failure. Never empty.
+    /// The catalogue's diagnosis for this code from this call's family (login, preview,
+    /// PTZ, ...), if it has one: the most specific text there is.
+    #[must_use]
+    pub fn call_advice(&self) -> Option<&'static super::CallAdvice> {
+        match &self.inner.kind {
+            ErrorKind::Sdk { code, .. } => super::catalog::call_advice(self.inner.call?, *code),
+            _ => None,
+        }
+    }
+
+    /// What to do: the text for this code from this call's family (a 17 from a login is
+    /// the address, from PTZ the command), else the code's own remediation, else its
+    /// group's, else text for this kind of failure. Never empty.
     #[must_use]
     pub fn remediation(&self) -> Cow<'_, str> {
+        if let Some(a) = self.call_advice() {
+            return Cow::Borrowed(a.remediation);
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => Cow::Borrowed(code.remediation()),
             ErrorKind::FailedWithoutCode => Cow::Borrowed(FAILED_WITHOUT_CODE_REMEDIATION),
@@ -337,6 +351,9 @@ impl Error {
     /// group, or is text for this kind of failure.
     #[must_use]
     pub fn remediation_source(&self) -> RemediationSource {
+        if self.call_advice().is_some() {
+            return RemediationSource::Call;
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code
                 .info()
@@ -345,9 +362,13 @@ impl Error {
         }
     }
 
-    /// Likely causes (may be empty).
+    /// Likely causes (may be empty): this call's family's for the code when the catalogue
+    /// has them, else the code's.
     #[must_use]
     pub fn causes(&self) -> &'static [&'static str] {
+        if let Some(a) = self.call_advice().filter(|a| !a.causes.is_empty()) {
+            return a.causes;
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code.causes(),
             ErrorKind::FailedWithoutCode => &[
