@@ -116,8 +116,10 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
     let sdk = shared(&dir);
     sdk.init().unwrap();
     // Two failures with different codes, racing on many threads: a closed port gives 7,
-    // a host name (which this SDK does not resolve) gives 17. If the code were read from
-    // the wrong thread, or late, threads would see each other's codes.
+    // a port that accepts and closes at once gives 9. (A host name no longer reaches the
+    // SDK: the safe layer resolves it.) If the code were read from the wrong thread, or
+    // late, threads would see each other's codes.
+    let closing = accept_and_close_port();
     let threads: Vec<_> = (0..16)
         .map(|i| {
             let sdk = sdk.clone();
@@ -127,7 +129,7 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
                     let (address, port, want) = if i % 2 == 0 {
                         ("127.0.0.1".to_owned(), closed_port(), 7)
                     } else {
-                        ("localhost".to_owned(), 8000, 17)
+                        ("127.0.0.1".to_owned(), closing, 9)
                     };
                     let err = Session::builder(&sdk)
                         .address(address)
@@ -173,4 +175,18 @@ fn async_login_failure_is_read_on_the_sdk_callback_thread() {
         assert_eq!(err.context().port, Some(port));
         assert_eq!(err.category(), Category::Network);
     }
+}
+
+/// A loopback port whose listener accepts every connection and closes it at once (the
+/// real SDK's private login then fails with 9). The listener thread lives until the test
+/// process ends.
+fn accept_and_close_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            drop(s);
+        }
+    });
+    port
 }

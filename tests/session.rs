@@ -343,12 +343,32 @@ fn invalid_input_is_rejected_before_any_sdk_call() {
         (
             "address",
             base().address(""),
-            &["(\"\")", "IPv4 or IPv6 address"],
+            &["(\"\")", "empty", "IP address"],
         ),
         (
             "address",
-            base().address("1".repeat(129)),
-            &["(111", "129 bytes", "at most 128 bytes", "shorten it"],
+            base().address("a".repeat(254)),
+            &["(\"aaa", "not a host name", "at most 253"],
+        ),
+        (
+            "address",
+            base().address("999.1.1.1"),
+            &["999.1.1.1", "not an IPv4 address", "0 to 255"],
+        ),
+        (
+            "address",
+            base().address(format!("{}:8000", dev.address)),
+            &[":8000", "port is glued on", "LoginBuilder::port(8000)"],
+        ),
+        (
+            "address",
+            base().address(format!("http://{}", dev.address)),
+            &["http://", "URL", "drop the scheme"],
+        ),
+        (
+            "address",
+            base().address(format!(" {}", dev.address)),
+            &["spaces"],
         ),
         (
             "address",
@@ -445,4 +465,43 @@ fn missing_user_id_after_logout_elsewhere_is_47() {
     // The ID is free now, and another test's login (tests here run in parallel) may get it:
     // dropping the session would log that one out. Its logout already happened above.
     std::mem::forget(session);
+}
+
+/// Issue 12, the `hcnet info --host localhost` mistake: a host name works through the safe
+/// layer (it resolves it and gives the SDK 127.0.0.1), so a closed loopback port gives 7
+/// (cannot connect), never the SDK's 17 for names.
+#[test]
+fn localhost_is_resolved_by_the_safe_layer() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let err = Session::builder(sdk())
+        .address("localhost")
+        .port(port)
+        .user("admin")
+        .password("x")
+        .login()
+        .unwrap_err();
+    assert_eq!(err.raw_code(), Some(7), "{err:#}");
+    assert_eq!(err.context().address.as_deref(), Some("localhost"));
+    let report = format!("{err:#}");
+    assert!(report.contains(&format!("localhost:{port}")), "{report}");
+}
+
+/// Issue 12, the `--host 999.1.1.1` mistake: an input error naming the value, before any
+/// SDK call (not the SDK's 17 with its struct-layout text).
+#[test]
+fn an_impossible_ipv4_address_is_an_input_error() {
+    let err = Session::builder(sdk())
+        .address("999.1.1.1")
+        .user("admin")
+        .password("x")
+        .login()
+        .unwrap_err();
+    assert_invalid_input(&err, "address");
+    let report = format!("{err:#}");
+    assert!(report.contains("999.1.1.1"), "{report}");
+    assert!(report.contains("not an IPv4 address"), "{report}");
+    assert!(!report.contains("dwSize"), "{report}");
 }
