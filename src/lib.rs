@@ -80,6 +80,7 @@ mod events;
 mod ffi;
 mod names;
 mod preview;
+mod probe;
 mod ptz;
 mod sdk;
 mod secret;
@@ -99,6 +100,7 @@ pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
     RecvTimeoutError, StreamType,
 };
+pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;

@@ -87,6 +87,7 @@ pub(super) struct Inner {
     pub(super) call: Option<&'static str>,
     pub(super) context: Context,
     pub(super) login_state: Option<LoginState>,
+    pub(super) finding: Option<String>,
 }
 
 impl Error {
@@ -98,6 +99,7 @@ impl Error {
                 call,
                 context,
                 login_state: None,
+                finding: None,
             }),
         }
     }
@@ -193,6 +195,21 @@ impl Error {
     pub fn with_login_state(mut self, state: LoginState) -> Self {
         self.inner.login_state = (!state.is_empty()).then_some(state);
         self
+    }
+
+    /// Attach what was found out about the failure besides the code, e.g. what the port
+    /// answered to [`probe_port`](crate::probe_port) ("port 80 speaks HTTP: ..."). The
+    /// report shows it before the advice.
+    #[must_use]
+    pub fn with_finding(mut self, finding: impl Into<String>) -> Self {
+        self.inner.finding = Some(finding.into());
+        self
+    }
+
+    /// What was found out besides the code (see [`with_finding`](Self::with_finding)).
+    #[must_use]
+    pub fn finding(&self) -> Option<&str> {
+        self.inner.finding.as_deref()
     }
 
     /// Attach or replace the name of the SDK function that failed.
@@ -527,6 +544,7 @@ impl fmt::Debug for Error {
             .field("call", &i.call)
             .field("context", &i.context)
             .field("login_state", &i.login_state)
+            .field("finding", &i.finding)
             .finish()
     }
 }

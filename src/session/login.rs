@@ -1,6 +1,7 @@
 //! Logging in: [`LoginBuilder`] and the asynchronous [`PendingLogin`].
 
 mod address;
+mod port_check;
 
 use std::fmt;
 use std::net::IpAddr;
@@ -63,6 +64,7 @@ pub struct LoginBuilder {
     password: Password,
     mode: LoginMode,
     https: bool,
+    check_port: bool,
 }
 
 impl fmt::Debug for LoginBuilder {
@@ -74,6 +76,7 @@ impl fmt::Debug for LoginBuilder {
             .field("password", &self.password)
             .field("mode", &self.mode)
             .field("https", &self.https)
+            .field("check_port", &self.check_port)
             .finish()
     }
 }
@@ -88,6 +91,7 @@ impl LoginBuilder {
             password: Password::default(),
             mode: LoginMode::default(),
             https: false,
+            check_port: false,
         }
     }
 
@@ -129,6 +133,22 @@ impl LoginBuilder {
     /// Use HTTPS for ISAPI logins (default off).
     pub fn https(mut self, https: bool) -> Self {
         self.https = https;
+        self
+    }
+
+    /// When a login fails in a way that suggests the wrong port (9, 10, 11, 43 or 73:
+    /// something accepted the connection but did not answer as a device), ask the port
+    /// what it speaks with [`probe_port`](crate::probe_port) and put the answer in the
+    /// error ([`Error::finding`], shown by `{err:#}`), e.g. "port 80 speaks HTTP: it is the
+    /// device's web port, not its SDK port". Default off. The probe makes two more TCP
+    /// connections to the same address and port, sends an RTSP `OPTIONS *` request and a
+    /// TLS ClientHello, never credentials, and waits at most about 3 s per connection.
+    /// Only [`login`](Self::login) probes.
+    ///
+    /// Without it, a failed login still names a well-known port (80, 443, 554, 8080) as
+    /// what it usually is.
+    pub fn check_port(mut self, check: bool) -> Self {
+        self.check_port = check;
         self
     }
 
@@ -229,10 +249,13 @@ impl LoginBuilder {
                 self.port,
                 DeviceInfo::from_v40(&dev),
             )),
-            Err(e) => Err(match login_state(&dev) {
-                Some(state) => e.with_login_state(state),
-                None => e,
-            }),
+            Err(e) => {
+                let e = port_check::diagnose(e, ip, self.port, self.mode, self.check_port);
+                Err(match login_state(&dev) {
+                    Some(state) => e.with_login_state(state),
+                    None => e,
+                })
+            }
         }
     }
 
