@@ -105,7 +105,7 @@ pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
-    ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
+    ChannelRange, DeviceConfig, check_address, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 

@@ -1,6 +1,7 @@
 //! Logging in: [`LoginBuilder`] and the asynchronous [`PendingLogin`].
 
 mod address;
+pub use address::check_address;
 mod port_check;
 
 use std::fmt;

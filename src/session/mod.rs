@@ -14,7 +14,7 @@ use std::time::Duration;
 use hcnetsdk_sys as sys;
 
 pub use device_info::{ChannelRange, DeviceConfig, DeviceInfo, LoginMode};
-pub use login::{LoginBuilder, PendingLogin};
+pub use login::{LoginBuilder, PendingLogin, check_address};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};

@@ -18,8 +18,24 @@ fn bad(value: &str, why: &str) -> Error {
     Error::invalid_input("address", format!("{value:?}"), format!("{why}; {GIVE}"))
 }
 
-/// Reject text that is neither an IP address nor a host name, saying what is wrong with it.
-/// No SDK call and no lookup.
+/// Reject text that is neither an IP address nor a host name, saying what is wrong with it
+/// (the check [`LoginBuilder::login`](crate::LoginBuilder::login) makes first). No SDK
+/// call and no lookup.
+///
+/// ```
+/// assert!(hcnetsdk::check_address("192.0.2.10").is_ok());
+/// assert!(hcnetsdk::check_address("camera.example.com").is_ok());
+/// let err = hcnetsdk::check_address("999.1.1.1").unwrap_err();
+/// assert!(err.to_string().contains("not an IPv4 address"));
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::InvalidInput`](crate::error::ErrorKind::InvalidInput) for the field
+/// `address`, naming the value and the fix.
+pub fn check_address(address: &str) -> Result<()> {
+    check(address)
+}
+
 pub(super) fn check(address: &str) -> Result<()> {
     if address.trim().is_empty() {
         return Err(bad(address, "the address is empty"));
