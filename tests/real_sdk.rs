@@ -190,3 +190,48 @@ fn accept_and_close_port() -> u16 {
     });
     port
 }
+
+/// Issue 12 with the real SDK: `localhost` is resolved by the safe layer (7 on a closed
+/// port, not the SDK's 17), `999.1.1.1` is an input error, and `check_port` names an HTTP
+/// port after the real SDK's timeout.
+#[test]
+fn real_sdk_addresses_and_port_check() {
+    let Some(dir) = real_dir("real_sdk_addresses_and_port_check") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let login = |address: &str, port: u16, check: bool| {
+        Session::builder(sdk)
+            .address(address)
+            .port(port)
+            .user("admin")
+            .password("x")
+            .check_port(check)
+            .login()
+            .unwrap_err()
+    };
+    let err = login("localhost", closed_port(), false);
+    assert_eq!(err.raw_code(), Some(7), "{err:#}");
+    let err = login("999.1.1.1", 8000, false);
+    assert!(matches!(err.kind(), ErrorKind::InvalidInput { .. }), "{err:#}");
+    assert!(format!("{err:#}").contains("999.1.1.1"));
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                std::thread::sleep(std::time::Duration::from_secs(8));
+            });
+        }
+    });
+    sdk.set_recv_timeout(std::time::Duration::from_secs(1)).unwrap();
+    let err = login("127.0.0.1", port, true);
+    assert!(matches!(err.raw_code(), Some(9 | 10 | 11)), "{err:#}");
+    let found = err.finding().unwrap_or_default();
+    assert!(found.contains("speaks HTTP") && found.contains("8000"), "{err:#}");
+}
