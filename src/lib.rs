@@ -105,7 +105,8 @@ pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
-    ChannelRange, DeviceConfig, check_address, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
+    ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
+    check_address,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 

@@ -93,9 +93,9 @@ impl PortAnswer {
                 "port {port} accepted the connection but answered nothing to an HTTP/RTSP/TLS probe: \
                  not a web or streaming service, or an overloaded one; if logins time out here, {sdk}"
             ),
-            PortAnswer::Other { preview } => format!(
-                "port {port} answered {preview:?}, which is not HTTP, RTSP or TLS"
-            ),
+            PortAnswer::Other { preview } => {
+                format!("port {port} answered {preview:?}, which is not HTTP, RTSP or TLS")
+            }
             PortAnswer::Unreachable { .. } => return None,
         })
     }
@@ -129,7 +129,11 @@ pub fn probe_port(addr: SocketAddr, timeout: Duration) -> PortAnswer {
 
 /// One connection: send `request`, read what comes back. `Ok(None)` on silence,
 /// `Ok(Some(empty))` when the peer closed, `Err` when the connection failed.
-fn exchange(addr: SocketAddr, timeout: Duration, request: &[u8]) -> Result<Option<Vec<u8>>, String> {
+fn exchange(
+    addr: SocketAddr,
+    timeout: Duration,
+    request: &[u8],
+) -> Result<Option<Vec<u8>>, String> {
     let mut s = TcpStream::connect_timeout(&addr, timeout).map_err(|e| e.to_string())?;
     let _ = s.set_write_timeout(Some(timeout));
     let _ = s.write_all(request);
@@ -165,13 +169,20 @@ fn is_tls(b: &[u8]) -> bool {
 
 fn classify(bytes: &[u8]) -> PortAnswer {
     let line = || {
-        let end = bytes.iter().position(|&c| c == b'\r' || c == b'\n').unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .position(|&c| c == b'\r' || c == b'\n')
+            .unwrap_or(bytes.len());
         printable(&bytes[..end.min(64)])
     };
     if bytes.starts_with(b"HTTP/1.") || bytes.starts_with(b"HTTP/2") {
-        PortAnswer::Http { status_line: line() }
+        PortAnswer::Http {
+            status_line: line(),
+        }
     } else if bytes.starts_with(b"RTSP/1.") {
-        PortAnswer::Rtsp { status_line: line() }
+        PortAnswer::Rtsp {
+            status_line: line(),
+        }
     } else if is_tls(bytes) {
         PortAnswer::Tls
     } else {
@@ -183,7 +194,13 @@ fn classify(bytes: &[u8]) -> PortAnswer {
 
 fn printable(b: &[u8]) -> String {
     b.iter()
-        .map(|&c| if c.is_ascii_graphic() || c == b' ' { c as char } else { '.' })
+        .map(|&c| {
+            if c.is_ascii_graphic() || c == b' ' {
+                c as char
+            } else {
+                '.'
+            }
+        })
         .collect()
 }
 
@@ -240,7 +257,10 @@ mod tests {
             status_line: "HTTP/1.1 400 Bad Request".into(),
         };
         let d = http.diagnosis(18081, false).unwrap();
-        assert!(d.contains("web port") && d.contains("8000") && d.contains("Isapi"), "{d}");
+        assert!(
+            d.contains("web port") && d.contains("8000") && d.contains("Isapi"),
+            "{d}"
+        );
         let d = http.diagnosis(80, true).unwrap();
         assert!(d.contains("right port"), "{d}");
     }

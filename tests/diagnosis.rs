@@ -52,13 +52,26 @@ fn families_cover_the_areas_and_every_call_once() {
 
 #[test]
 fn login_17_is_the_address_and_ptz_17_the_command() {
-    let login = Error::sdk(17, "NET_DVR_Login_V40", Context::device("localhost", 8000), None);
+    let login = Error::sdk(
+        17,
+        "NET_DVR_Login_V40",
+        Context::device("localhost", 8000),
+        None,
+    );
     assert_eq!(login.remediation_source(), RemediationSource::Call);
     let report = format!("{login:#}");
     assert!(report.contains("address"), "{report}");
     assert!(report.contains("localhost"), "{report}");
-    assert!(!report.contains("dwSize"), "the general 17 text leaked: {report}");
-    let ptz = Error::sdk(17, "NET_DVR_PTZControlWithSpeed_Other", Context::default(), None);
+    assert!(
+        !report.contains("dwSize"),
+        "the general 17 text leaked: {report}"
+    );
+    let ptz = Error::sdk(
+        17,
+        "NET_DVR_PTZControlWithSpeed_Other",
+        Context::default(),
+        None,
+    );
     let text = ptz.remediation();
     assert!(text.contains("speed"), "{text}");
     assert!(!text.contains("LoginBuilder::address"), "{text}");
@@ -70,10 +83,17 @@ fn login_17_is_the_address_and_ptz_17_the_command() {
 
 #[test]
 fn login_10_names_the_port_kind_first() {
-    let e = Error::sdk(10, "NET_DVR_Login_V40", Context::device("127.0.0.1", 18081), None);
+    let e = Error::sdk(
+        10,
+        "NET_DVR_Login_V40",
+        Context::device("127.0.0.1", 18081),
+        None,
+    );
     let text = e.remediation();
     let port = text.find("SDK port").expect("names the SDK port");
-    let timeout = text.find("recv_timeout").expect("still mentions the timeout");
+    let timeout = text
+        .find("recv_timeout")
+        .expect("still mentions the timeout");
     assert!(port < timeout, "the port comes before the timeout: {text}");
     assert!(text.contains("8000") && text.contains("Isapi"), "{text}");
 }

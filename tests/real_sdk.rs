@@ -213,7 +213,10 @@ fn real_sdk_addresses_and_port_check() {
     let err = login("localhost", closed_port(), false);
     assert_eq!(err.raw_code(), Some(7), "{err:#}");
     let err = login("999.1.1.1", 8000, false);
-    assert!(matches!(err.kind(), ErrorKind::InvalidInput { .. }), "{err:#}");
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+        "{err:#}"
+    );
     assert!(format!("{err:#}").contains("999.1.1.1"));
     use std::io::{Read, Write};
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -229,9 +232,13 @@ fn real_sdk_addresses_and_port_check() {
             });
         }
     });
-    sdk.set_recv_timeout(std::time::Duration::from_secs(1)).unwrap();
+    sdk.set_recv_timeout(std::time::Duration::from_secs(1))
+        .unwrap();
     let err = login("127.0.0.1", port, true);
     assert!(matches!(err.raw_code(), Some(9 | 10 | 11)), "{err:#}");
     let found = err.finding().unwrap_or_default();
-    assert!(found.contains("speaks HTTP") && found.contains("8000"), "{err:#}");
+    assert!(
+        found.contains("speaks HTTP") && found.contains("8000"),
+        "{err:#}"
+    );
 }

@@ -547,7 +547,9 @@ fn login_with_port_check(port: u16) -> hcnetsdk::Error {
 fn check_port_finds_an_http_port() {
     let port = loopback_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
     let err = login_with_port_check(port);
-    let found = err.finding().unwrap_or_else(|| panic!("no finding: {err:#}"));
+    let found = err
+        .finding()
+        .unwrap_or_else(|| panic!("no finding: {err:#}"));
     assert!(found.contains("speaks HTTP"), "{found}");
     assert!(found.contains("8000") && found.contains("Isapi"), "{found}");
     assert!(format!("{err:#}").contains("found:"), "{err:#}");
@@ -557,10 +559,18 @@ fn check_port_finds_an_http_port() {
 fn check_port_finds_rtsp_tls_and_silent_ports() {
     let rtsp = loopback_server(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n");
     let found = login_with_port_check(rtsp).finding().map(str::to_owned);
-    assert!(found.as_deref().is_some_and(|f| f.contains("RTSP") && f.contains("554")), "{found:?}");
+    assert!(
+        found
+            .as_deref()
+            .is_some_and(|f| f.contains("RTSP") && f.contains("554")),
+        "{found:?}"
+    );
     let tls = loopback_server(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
     let found = login_with_port_check(tls).finding().map(str::to_owned);
-    assert!(found.as_deref().is_some_and(|f| f.contains("TLS")), "{found:?}");
+    assert!(
+        found.as_deref().is_some_and(|f| f.contains("TLS")),
+        "{found:?}"
+    );
     sdk().set_recv_timeout(Duration::from_secs(1)).unwrap();
     let silent = loopback_server(b"");
     let err = login_with_port_check(silent);

@@ -250,7 +250,9 @@ fn greeting(behaviour: PeerBehaviour) -> &'static [u8] {
     match behaviour {
         PeerBehaviour::Rtsp => b"RTSP/1.0 400 Bad Request\r\nCSeq: 0\r\n\r\n",
         // A TLS 1.2 handshake record header and the start of a ServerHello.
-        PeerBehaviour::Tls => &[0x16, 0x03, 0x03, 0x00, 0x31, 0x02, 0x00, 0x00, 0x2d, 0x03, 0x03],
+        PeerBehaviour::Tls => &[
+            0x16, 0x03, 0x03, 0x00, 0x31, 0x02, 0x00, 0x00, 0x2d, 0x03, 0x03,
+        ],
         _ => b"HTTP/1.1 400 Bad Request\r\nServer: not-an-sdk-port\r\nContent-Length: 0\r\n\r\n",
     }
 }

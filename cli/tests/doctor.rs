@@ -297,7 +297,10 @@ fn wrong_port(sim: &str, answer: &str, fix_says: &[&str]) {
     assert_eq!(check(&v, "tcp")["data"]["answer"], answer, "{v}");
     let fix = check(&v, "login")["fix"].as_str().unwrap();
     for want in fix_says {
-        assert!(fix.contains(want), "--simulate {sim}: {want:?} missing from {fix}");
+        assert!(
+            fix.contains(want),
+            "--simulate {sim}: {want:?} missing from {fix}"
+        );
     }
 }
 
@@ -342,14 +345,18 @@ fn the_web_port_instead_of_the_sdk_port() {
     let o = run(hcnet()
         .args(["doctor", "--json", "--host", "127.0.0.1", "--port", &port])
         .env("HCNET_PASSWORD", "not-the-password"));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
     assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
     let tcp = check(&v, "tcp")["details"].to_string();
     assert!(tcp.contains("speaks HTTP") && tcp.contains("8000"), "{tcp}");
     let login = check(&v, "login");
     assert_eq!(login["status"], "fail", "{login}");
     let fix = login["fix"].as_str().unwrap();
-    assert!(fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"), "{fix}");
+    assert!(
+        fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
+        "{fix}"
+    );
 }
 
 /// Issue 12, row 2: `--host localhost` works (the library resolves it): a closed port
@@ -363,7 +370,8 @@ fn localhost_is_a_valid_host() {
     let o = run(hcnet()
         .args(["doctor", "--json", "--host", "localhost", "--port", &port])
         .env("HCNET_PASSWORD", "x"));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
     assert_eq!(check(&v, "tcp")["data"]["reach"], "refused", "{v}");
     assert_eq!(check(&v, "login")["code"]["value"], 7, "{v}");
 }
@@ -376,7 +384,10 @@ fn an_impossible_address_is_named() {
     let tcp = check(&v, "tcp");
     assert_eq!(tcp["status"], "fail", "{v}");
     let found = tcp["found"].as_str().unwrap();
-    assert!(found.contains("999.1.1.1") && found.contains("not an IPv4 address"), "{found}");
+    assert!(
+        found.contains("999.1.1.1") && found.contains("not an IPv4 address"),
+        "{found}"
+    );
     assert_eq!(check(&v, "login")["status"], "skip");
 }
 

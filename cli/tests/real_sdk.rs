@@ -235,7 +235,9 @@ fn real_sdk_closed_port_without_a_password() {
 /// `hcnet doctor --json` with the real SDK and extra arguments.
 fn real_doctor(dir: &std::path::Path, args: &[&str], password: Option<&str>) -> Value {
     let mut c = hcnet();
-    c.args(["doctor", "--json", "--sdk-dir"]).arg(dir).args(args);
+    c.args(["doctor", "--json", "--sdk-dir"])
+        .arg(dir)
+        .args(args);
     if let Some(p) = password {
         c.env("HCNET_PASSWORD", p);
     }
@@ -292,7 +294,10 @@ fn real_sdk_the_web_port_instead_of_the_sdk_port() {
     assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
     let login = check(&v, "login");
     let fix = login["fix"].as_str().unwrap_or_default();
-    assert!(fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"), "{login}");
+    assert!(
+        fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
+        "{login}"
+    );
 }
 
 /// Issue 12, rows 2 and 3, with the real SDK: `localhost` works (7 on a closed port, not
@@ -307,6 +312,9 @@ fn real_sdk_localhost_and_an_impossible_address() {
     assert_eq!(check(&v, "login")["code"]["value"], 7, "{v}");
     let v = real_doctor(&dir, &["--host", "999.1.1.1"], Some("x"));
     let found = check(&v, "tcp")["found"].as_str().unwrap_or_default();
-    assert!(found.contains("999.1.1.1") && found.contains("not an IPv4 address"), "{v}");
+    assert!(
+        found.contains("999.1.1.1") && found.contains("not an IPv4 address"),
+        "{v}"
+    );
     assert_eq!(check(&v, "login")["status"], "skip", "{v}");
 }

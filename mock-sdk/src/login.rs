@@ -137,7 +137,11 @@ fn inet_aton(text: &str) -> Option<std::net::Ipv4Addr> {
         if p.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
             return None;
         }
-        nums.push(if digits.is_empty() { 0 } else { u32::from_str_radix(digits, radix).ok()? });
+        nums.push(if digits.is_empty() {
+            0
+        } else {
+            u32::from_str_radix(digits, radix).ok()?
+        });
     }
     let (last, head) = nums.split_last()?;
     if head.iter().any(|&n| n > 255) || u64::from(*last) >= 1u64 << (8 * (4 - head.len())) {
@@ -250,7 +254,14 @@ mod address_tests {
         assert_eq!(ip(""), Ok(None));
         assert_eq!(ip("example.invalid"), Ok(None));
         assert_eq!(ip("http://127.0.0.1"), Ok(None));
-        for bad in ["localhost", "999.1.1.1", " 127.0.0.1", "0.0.0.0", "127.0.0.1.", "1.2.3.4.5"] {
+        for bad in [
+            "localhost",
+            "999.1.1.1",
+            " 127.0.0.1",
+            "0.0.0.0",
+            "127.0.0.1.",
+            "1.2.3.4.5",
+        ] {
             assert_eq!(ip(bad), Err(PARAMETER_ERROR), "{bad:?}");
         }
         for colon in ["1.2.3.4:8000", "[::1]", "localhost:80"] {

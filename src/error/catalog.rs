@@ -285,7 +285,9 @@ pub fn call_families() -> &'static [CallFamily] {
 /// ```
 #[must_use]
 pub fn call_family(call: &str) -> Option<&'static CallFamily> {
-    let i = CALL_FAMILIES.binary_search_by(|(c, _)| (*c).cmp(call)).ok()?;
+    let i = CALL_FAMILIES
+        .binary_search_by(|(c, _)| (*c).cmp(call))
+        .ok()?;
     let id = CALL_FAMILIES[i].1;
     FAMILIES.iter().find(|f| f.id == id)
 }

@@ -150,7 +150,9 @@ pub fn login_check(
             ));
             Ok((s, c))
         }
-        Err(e) => Err(Box::new(login_failed(step, &e, target, tcp_ok, started, answer))),
+        Err(e) => Err(Box::new(login_failed(
+            step, &e, target, tcp_ok, started, answer,
+        ))),
     }
 }
 
@@ -164,8 +166,8 @@ fn login_failed(
     answer: Option<&PortAnswer>,
 ) -> Check {
     let mut c = step.fail_from(e);
-    if let Some(lead) = login_lead(e.raw_code(), target)
-        .or_else(|| port_lead(e.raw_code(), answer, target.port))
+    if let Some(lead) =
+        login_lead(e.raw_code(), target).or_else(|| port_lead(e.raw_code(), answer, target.port))
     {
         c = lead_fix(c, lead);
     }

@@ -62,7 +62,9 @@ pub(super) fn check(address: &str) -> Result<()> {
     if let Some(port) = glued_port(address) {
         return Err(bad(
             address,
-            &format!("the port is glued on: pass the address alone and the port with LoginBuilder::port({port}) (hcnet --port {port})"),
+            &format!(
+                "the port is glued on: pass the address alone and the port with LoginBuilder::port({port}) (hcnet --port {port})"
+            ),
         ));
     }
     if address.starts_with('[') || address.contains(':') {
@@ -94,8 +96,7 @@ fn glued_port(address: &str) -> Option<u16> {
         .strip_prefix('[')
         .and_then(|h| h.strip_suffix(']'))
         .unwrap_or(host);
-    (host.parse::<IpAddr>().is_ok() || (!host.contains(':') && is_host_name(host)))
-        .then_some(port)
+    (host.parse::<IpAddr>().is_ok() || (!host.contains(':') && is_host_name(host))).then_some(port)
 }
 
 fn is_host_name(s: &str) -> bool {
@@ -172,7 +173,14 @@ mod tests {
 
     #[test]
     fn shapes() {
-        for ok in ["192.0.2.10", "::1", "2001:db8::1", "localhost", "cam-1.example.com", "cam."] {
+        for ok in [
+            "192.0.2.10",
+            "::1",
+            "2001:db8::1",
+            "localhost",
+            "cam-1.example.com",
+            "cam.",
+        ] {
             assert!(check(ok).is_ok(), "{ok}");
         }
         let why = |s: &str| check(s).unwrap_err().remediation().into_owned();

@@ -64,10 +64,25 @@ mod tests {
         let e = |code| Error::sdk(code, "NET_DVR_Login_V40", crate::Context::default(), None);
         let found = diagnose(e(10), ip, 80, LoginMode::Private, false);
         let f = found.finding().unwrap();
-        assert!(f.contains("web (HTTP)") && f.contains("8000") && f.contains("Isapi"), "{f}");
+        assert!(
+            f.contains("web (HTTP)") && f.contains("8000") && f.contains("Isapi"),
+            "{f}"
+        );
         // The HTTP port is right for ISAPI; a password error says nothing about the port.
-        assert!(diagnose(e(10), ip, 80, LoginMode::Isapi, false).finding().is_none());
-        assert!(diagnose(e(1), ip, 80, LoginMode::Private, false).finding().is_none());
-        assert!(diagnose(e(10), ip, 8000, LoginMode::Private, false).finding().is_none());
+        assert!(
+            diagnose(e(10), ip, 80, LoginMode::Isapi, false)
+                .finding()
+                .is_none()
+        );
+        assert!(
+            diagnose(e(1), ip, 80, LoginMode::Private, false)
+                .finding()
+                .is_none()
+        );
+        assert!(
+            diagnose(e(10), ip, 8000, LoginMode::Private, false)
+                .finding()
+                .is_none()
+        );
     }
 }

@@ -30,10 +30,18 @@ pub fn load(f: &Path, values: &BTreeSet<u32>, c: &mut Checker) -> ByCallFile {
         c.line(f, &entry, "title", &fam.title, true);
         for call in &fam.calls {
             if !call.starts_with("NET_DVR_") {
-                c.push(f, &entry, format!("call {call:?} is not a NET_DVR_ function"));
+                c.push(
+                    f,
+                    &entry,
+                    format!("call {call:?} is not a NET_DVR_ function"),
+                );
             }
             if let Some(other) = calls.insert(call, &fam.id) {
-                c.push(f, &entry, format!("call {call} is also in family {other:?}"));
+                c.push(
+                    f,
+                    &entry,
+                    format!("call {call} is also in family {other:?}"),
+                );
             }
         }
     }
@@ -44,7 +52,11 @@ pub fn load(f: &Path, values: &BTreeSet<u32>, c: &mut Checker) -> ByCallFile {
             c.push(f, &entry, "no [[family]] has this id");
         }
         if !values.contains(&e.code) {
-            c.push(f, &entry, format!("code {} is not an HCNetSDK code", e.code));
+            c.push(
+                f,
+                &entry,
+                format!("code {} is not an HCNetSDK code", e.code),
+            );
         }
         if !pairs.insert((e.family.as_str(), e.code)) {
             c.push(f, &entry, "duplicate (family, code) pair");
@@ -61,7 +73,12 @@ pub fn load(f: &Path, values: &BTreeSet<u32>, c: &mut Checker) -> ByCallFile {
 /// by call for binary search, `CALL_ADVICE` sorted by (family, code).
 pub fn generate(o: &mut String, file: &ByCallFile) {
     writeln!(o, "/// Every function family, in catalogue order.").unwrap();
-    writeln!(o, "static FAMILIES: [CallFamily; {}] = [", file.family.len()).unwrap();
+    writeln!(
+        o,
+        "static FAMILIES: [CallFamily; {}] = [",
+        file.family.len()
+    )
+    .unwrap();
     for fam in &file.family {
         writeln!(
             o,
@@ -80,14 +97,23 @@ pub fn generate(o: &mut String, file: &ByCallFile) {
         .collect();
     calls.sort_unstable();
     writeln!(o, "/// Call name -> family id, sorted by call name.").unwrap();
-    writeln!(o, "static CALL_FAMILIES: [(&str, &str); {}] = [", calls.len()).unwrap();
+    writeln!(
+        o,
+        "static CALL_FAMILIES: [(&str, &str); {}] = [",
+        calls.len()
+    )
+    .unwrap();
     for (call, fam) in &calls {
         writeln!(o, "    ({}, {}),", lit(call), lit(fam)).unwrap();
     }
     o.push_str("];\n\n");
     let mut entries: Vec<_> = file.entry.iter().collect();
     entries.sort_by(|a, b| (&a.family, a.code).cmp(&(&b.family, b.code)));
-    writeln!(o, "/// Diagnosis by family and code, sorted by (family, code).").unwrap();
+    writeln!(
+        o,
+        "/// Diagnosis by family and code, sorted by (family, code)."
+    )
+    .unwrap();
     writeln!(o, "static CALL_ADVICE: [CallAdvice; {}] = [", entries.len()).unwrap();
     for e in entries {
         writeln!(

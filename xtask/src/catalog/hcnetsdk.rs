@@ -4,8 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::check::{Checker, read_toml, toml_files};
 use super::by_call;
+use super::check::{Checker, read_toml, toml_files};
 use super::schema::{ByCallFile, Code, CodesFile, Group, GroupsFile, OperationsFile};
 
 /// The folder, relative to the workspace root.
