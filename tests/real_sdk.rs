@@ -235,7 +235,7 @@ fn real_sdk_addresses_and_port_check() {
     sdk.set_recv_timeout(std::time::Duration::from_secs(1))
         .unwrap();
     let err = login("127.0.0.1", port, true);
-    assert!(matches!(err.raw_code(), Some(9 | 10 | 11)), "{err:#}");
+    assert!(matches!(err.raw_code(), Some(9..=11)), "{err:#}");
     let found = err.finding().unwrap_or_default();
     assert!(
         found.contains("speaks HTTP") && found.contains("8000"),
