@@ -97,6 +97,7 @@ mod events;
 mod ffi;
 mod names;
 mod preview;
+mod probe;
 mod ptz;
 mod reaper;
 mod sdk;
@@ -117,11 +118,13 @@ pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
     RecvTimeoutError, StreamType,
 };
+pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
     ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
+    check_address,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 

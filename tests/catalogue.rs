@@ -301,8 +301,10 @@ fn display_is_one_line_and_report_is_the_diagnosis() {
         "SDK message:   Password error.",
         "category:      auth (authentication); group: general (network sdk)",
         "account:       2 login attempts are left before the account locks (error 153).",
-        "likely causes:\n  - The password was changed on the device or typed wrongly.",
-        "what to do:    Check the credentials",
+        // The login family's text for 1 (src/catalog/hcnetsdk/by_call.toml), not the
+        // code's general one.
+        "likely causes:\n  - The password or user name is wrong for this device.",
+        "what to do:    Check the user (LoginBuilder::user, hcnet --user) and the password",
         "retry:         never_auto: Do not retry automatically",
     ] {
         assert!(report.contains(want), "missing {want:?} in:\n{report}");

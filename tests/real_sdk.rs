@@ -116,8 +116,10 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
     let sdk = shared(&dir);
     sdk.init().unwrap();
     // Two failures with different codes, racing on many threads: a closed port gives 7,
-    // a host name (which this SDK does not resolve) gives 17. If the code were read from
-    // the wrong thread, or late, threads would see each other's codes.
+    // a port that accepts and closes at once gives 9. (A host name no longer reaches the
+    // SDK: the safe layer resolves it.) If the code were read from the wrong thread, or
+    // late, threads would see each other's codes.
+    let closing = accept_and_close_port();
     let threads: Vec<_> = (0..16)
         .map(|i| {
             let sdk = sdk.clone();
@@ -127,7 +129,7 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
                     let (address, port, want) = if i % 2 == 0 {
                         ("127.0.0.1".to_owned(), closed_port(), 7)
                     } else {
-                        ("localhost".to_owned(), 8000, 17)
+                        ("127.0.0.1".to_owned(), closing, 9)
                     };
                     let err = Session::builder(&sdk)
                         .address(address)
@@ -173,4 +175,70 @@ fn async_login_failure_is_read_on_the_sdk_callback_thread() {
         assert_eq!(err.context().port, Some(port));
         assert_eq!(err.category(), Category::Network);
     }
+}
+
+/// A loopback port whose listener accepts every connection and closes it at once (the
+/// real SDK's private login then fails with 9). The listener thread lives until the test
+/// process ends.
+fn accept_and_close_port() -> u16 {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            drop(s);
+        }
+    });
+    port
+}
+
+/// Issue 12 with the real SDK: `localhost` is resolved by the safe layer (7 on a closed
+/// port, not the SDK's 17), `999.1.1.1` is an input error, and `check_port` names an HTTP
+/// port after the real SDK's timeout.
+#[test]
+fn real_sdk_addresses_and_port_check() {
+    let Some(dir) = real_dir("real_sdk_addresses_and_port_check") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let login = |address: &str, port: u16, check: bool| {
+        Session::builder(sdk)
+            .address(address)
+            .port(port)
+            .user("admin")
+            .password("x")
+            .check_port(check)
+            .login()
+            .unwrap_err()
+    };
+    let err = login("localhost", closed_port(), false);
+    assert_eq!(err.raw_code(), Some(7), "{err:#}");
+    let err = login("999.1.1.1", 8000, false);
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+        "{err:#}"
+    );
+    assert!(format!("{err:#}").contains("999.1.1.1"));
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                std::thread::sleep(std::time::Duration::from_secs(8));
+            });
+        }
+    });
+    sdk.set_recv_timeout(std::time::Duration::from_secs(1))
+        .unwrap();
+    let err = login("127.0.0.1", port, true);
+    assert!(matches!(err.raw_code(), Some(9..=11)), "{err:#}");
+    let found = err.finding().unwrap_or_default();
+    assert!(
+        found.contains("speaks HTTP") && found.contains("8000"),
+        "{err:#}"
+    );
 }

@@ -343,12 +343,32 @@ fn invalid_input_is_rejected_before_any_sdk_call() {
         (
             "address",
             base().address(""),
-            &["(\"\")", "IPv4 or IPv6 address"],
+            &["(\"\")", "empty", "IP address"],
         ),
         (
             "address",
-            base().address("1".repeat(129)),
-            &["(111", "129 bytes", "at most 128 bytes", "shorten it"],
+            base().address("a".repeat(254)),
+            &["(\"aaa", "not a host name", "at most 253"],
+        ),
+        (
+            "address",
+            base().address("999.1.1.1"),
+            &["999.1.1.1", "not an IPv4 address", "0 to 255"],
+        ),
+        (
+            "address",
+            base().address(format!("{}:8000", dev.address)),
+            &[":8000", "port is glued on", "LoginBuilder::port(8000)"],
+        ),
+        (
+            "address",
+            base().address(format!("http://{}", dev.address)),
+            &["http://", "URL", "drop the scheme"],
+        ),
+        (
+            "address",
+            base().address(format!(" {}", dev.address)),
+            &["spaces"],
         ),
         (
             "address",
@@ -445,4 +465,116 @@ fn missing_user_id_after_logout_elsewhere_is_47() {
     // The ID is free now, and another test's login (tests here run in parallel) may get it:
     // dropping the session would log that one out. Its logout already happened above.
     std::mem::forget(session);
+}
+
+/// Issue 12, the `hcnet info --host localhost` mistake: a host name works through the safe
+/// layer (it resolves it and gives the SDK 127.0.0.1), so a closed loopback port gives 7
+/// (cannot connect), never the SDK's 17 for names.
+#[test]
+fn localhost_is_resolved_by_the_safe_layer() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let err = Session::builder(sdk())
+        .address("localhost")
+        .port(port)
+        .user("admin")
+        .password("x")
+        .login()
+        .unwrap_err();
+    assert_eq!(err.raw_code(), Some(7), "{err:#}");
+    assert_eq!(err.context().address.as_deref(), Some("localhost"));
+    let report = format!("{err:#}");
+    assert!(report.contains(&format!("localhost:{port}")), "{report}");
+}
+
+/// Issue 12, the `--host 999.1.1.1` mistake: an input error naming the value, before any
+/// SDK call (not the SDK's 17 with its struct-layout text).
+#[test]
+fn an_impossible_ipv4_address_is_an_input_error() {
+    let err = Session::builder(sdk())
+        .address("999.1.1.1")
+        .user("admin")
+        .password("x")
+        .login()
+        .unwrap_err();
+    assert_invalid_input(&err, "address");
+    let report = format!("{err:#}");
+    assert!(report.contains("999.1.1.1"), "{report}");
+    assert!(report.contains("not an IPv4 address"), "{report}");
+    assert!(!report.contains("dwSize"), "{report}");
+}
+
+/// A loopback server that answers every connection with `reply` after reading what the
+/// client sent (nothing at all for an empty reply: a silent port). Lives until the test
+/// process ends.
+fn loopback_server(reply: &'static [u8]) -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut s = s;
+                let _ = s.set_read_timeout(Some(Duration::from_millis(300)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                if !reply.is_empty() {
+                    let _ = s.write_all(reply);
+                }
+                std::thread::sleep(Duration::from_secs(8));
+            });
+        }
+    });
+    port
+}
+
+fn login_with_port_check(port: u16) -> hcnetsdk::Error {
+    Session::builder(sdk())
+        .address("127.0.0.1")
+        .port(port)
+        .user("admin")
+        .password("x")
+        .check_port(true)
+        .login()
+        .unwrap_err()
+}
+
+/// Issue 12, the "HTTP port instead of the SDK port" mistake: the error says the port
+/// speaks HTTP, names the SDK port and the ISAPI login mode.
+#[test]
+fn check_port_finds_an_http_port() {
+    let port = loopback_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    let err = login_with_port_check(port);
+    let found = err
+        .finding()
+        .unwrap_or_else(|| panic!("no finding: {err:#}"));
+    assert!(found.contains("speaks HTTP"), "{found}");
+    assert!(found.contains("8000") && found.contains("Isapi"), "{found}");
+    assert!(format!("{err:#}").contains("found:"), "{err:#}");
+}
+
+#[test]
+fn check_port_finds_rtsp_tls_and_silent_ports() {
+    let rtsp = loopback_server(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n");
+    let found = login_with_port_check(rtsp).finding().map(str::to_owned);
+    assert!(
+        found
+            .as_deref()
+            .is_some_and(|f| f.contains("RTSP") && f.contains("554")),
+        "{found:?}"
+    );
+    let tls = loopback_server(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+    let found = login_with_port_check(tls).finding().map(str::to_owned);
+    assert!(
+        found.as_deref().is_some_and(|f| f.contains("TLS")),
+        "{found:?}"
+    );
+    sdk().set_recv_timeout(Duration::from_secs(1)).unwrap();
+    let silent = loopback_server(b"");
+    let err = login_with_port_check(silent);
+    assert_eq!(err.raw_code(), Some(10), "{err:#}");
+    let found = err.finding().unwrap_or_default();
+    assert!(found.contains("answered nothing"), "{found}");
 }

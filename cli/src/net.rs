@@ -36,11 +36,6 @@ pub enum Reach {
 }
 
 impl Reach {
-    /// True when the port accepted the connection.
-    pub fn is_open(&self) -> bool {
-        matches!(self, Reach::Open { .. })
-    }
-
     /// A short machine-readable word for JSON output.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -195,6 +190,10 @@ pub enum PeerBehaviour {
     AcceptClose,
     /// Answer with bytes that are not the SDK's protocol (an HTTP server on the SDK port).
     Garbage,
+    /// Answer like an RTSP server (a device's streaming port, 554).
+    Rtsp,
+    /// Answer with the start of a TLS handshake record (an HTTPS port).
+    Tls,
 }
 
 /// A loopback TCP listener that stands in for a broken device. It serves on 127.0.0.1 only,
@@ -246,6 +245,18 @@ impl Drop for FakePeer {
     }
 }
 
+/// What a speaking peer sends as soon as it accepts a connection.
+fn greeting(behaviour: PeerBehaviour) -> &'static [u8] {
+    match behaviour {
+        PeerBehaviour::Rtsp => b"RTSP/1.0 400 Bad Request\r\nCSeq: 0\r\n\r\n",
+        // A TLS 1.2 handshake record header and the start of a ServerHello.
+        PeerBehaviour::Tls => &[
+            0x16, 0x03, 0x03, 0x00, 0x31, 0x02, 0x00, 0x00, 0x2d, 0x03, 0x03,
+        ],
+        _ => b"HTTP/1.1 400 Bad Request\r\nServer: not-an-sdk-port\r\nContent-Length: 0\r\n\r\n",
+    }
+}
+
 fn serve(listener: TcpListener, behaviour: PeerBehaviour, stop: &AtomicBool) {
     let deadline = Instant::now() + PEER_LIFETIME;
     let mut held: Vec<TcpStream> = Vec::new();
@@ -261,10 +272,8 @@ fn serve(listener: TcpListener, behaviour: PeerBehaviour, stop: &AtomicBool) {
                         let _ = s.set_nonblocking(true);
                         held.push(s);
                     }
-                    PeerBehaviour::Garbage => {
-                        let _ = s.write_all(
-                            b"HTTP/1.1 400 Bad Request\r\nServer: not-an-sdk-port\r\nContent-Length: 0\r\n\r\n",
-                        );
+                    PeerBehaviour::Garbage | PeerBehaviour::Rtsp | PeerBehaviour::Tls => {
+                        let _ = s.write_all(greeting(behaviour));
                         let _ = s.set_nonblocking(true);
                         held.push(s);
                     }
@@ -330,7 +339,7 @@ mod tests {
     fn open_port_is_open() {
         let peer = FakePeer::start(PeerBehaviour::Silent).unwrap();
         let r = tcp_check("127.0.0.1", peer.port(), Duration::from_secs(2));
-        assert!(r.is_open(), "{r:?}");
+        assert_eq!(r.kind(), "open", "{r:?}");
     }
 
     #[test]

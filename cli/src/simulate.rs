@@ -30,6 +30,10 @@ pub enum Broken {
     DropsConnection,
     /// Another service (HTTP) on the SDK port: answers, but not the SDK protocol (login fails with 11 or 9).
     WrongService,
+    /// The device's RTSP port (554) given as the SDK port.
+    RtspPort,
+    /// An HTTPS (TLS) port given as the SDK port.
+    TlsPort,
     /// A fixed bullet camera: no PTZ (it answers PTZ with 23), so the PTZ check is skipped
     /// and doctor passes.
     NoPtz,
@@ -202,6 +206,16 @@ pub fn prepare(broken: Broken) -> Result<Setup, String> {
             PeerBehaviour::Garbage,
             "is an HTTP server, not a device's SDK port",
         )?,
+        Broken::RtspPort => loopback_peer(
+            &mut s,
+            PeerBehaviour::Rtsp,
+            "is an RTSP server (a device's streaming port), not its SDK port",
+        )?,
+        Broken::TlsPort => loopback_peer(
+            &mut s,
+            PeerBehaviour::Tls,
+            "speaks TLS (an HTTPS port), not the SDK protocol",
+        )?,
         Broken::NoPtz => {
             s.description = "the fixed bullet camera 192.0.2.11 (no PTZ head)".into();
             s.host = Some("192.0.2.11".into());
@@ -230,6 +244,8 @@ pub fn needs_mock(broken: Broken) -> bool {
             | Broken::SilentPort
             | Broken::DropsConnection
             | Broken::WrongService
+            | Broken::RtspPort
+            | Broken::TlsPort
     )
 }
 
@@ -237,8 +253,8 @@ pub fn needs_mock(broken: Broken) -> bool {
 pub fn needs_mock_text(broken: Broken) -> String {
     format!(
         "--simulate {} uses the mock SDK's simulated devices, but the SDK loaded is not the mock; run it without \
-         --sdk-dir/HCNETSDK_LIB_DIR/HCNETSDK_LIB (no-sdk, closed-port, silent-port, drops-connection and wrong-service \
-         also work with a real SDK)",
+         --sdk-dir/HCNETSDK_LIB_DIR/HCNETSDK_LIB (no-sdk, closed-port, silent-port, drops-connection, wrong-service, \
+         rtsp-port and tls-port also work with a real SDK)",
         broken.name()
     )
 }

@@ -285,6 +285,110 @@ fn wrong_service_on_the_port() {
         [9, 11].contains(&code),
         "garbage answers give 11 (or 9): {code}"
     );
+    assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
+    let fix = check(&v, "login")["fix"].as_str().unwrap();
+    assert!(fix.contains("web port") && fix.contains("8000"), "{fix}");
+}
+
+/// The port answer of a simulated wrong port: check 4's data, and check 5's fix names
+/// what the port is and the SDK port.
+fn wrong_port(sim: &str, answer: &str, fix_says: &[&str]) {
+    let v = broken(sim, "login", None);
+    assert_eq!(check(&v, "tcp")["data"]["answer"], answer, "{v}");
+    let fix = check(&v, "login")["fix"].as_str().unwrap();
+    for want in fix_says {
+        assert!(
+            fix.contains(want),
+            "--simulate {sim}: {want:?} missing from {fix}"
+        );
+    }
+}
+
+#[test]
+fn rtsp_port_is_named() {
+    wrong_port("rtsp-port", "rtsp", &["RTSP", "554", "8000"]);
+}
+
+#[test]
+fn tls_port_is_named() {
+    wrong_port("tls-port", "tls", &["TLS", "8000"]);
+}
+
+#[test]
+fn silent_port_is_named() {
+    wrong_port("silent-port", "silent", &["answered nothing"]);
+}
+
+/// A loopback HTTP server (a device's web port) that answers every request with 400.
+fn http_server() -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                std::thread::sleep(std::time::Duration::from_secs(3));
+            });
+        }
+    });
+    port
+}
+
+/// Issue 12, row 1: `hcnet doctor --host 127.0.0.1 --port <the web port>`.
+#[test]
+fn the_web_port_instead_of_the_sdk_port() {
+    let port = http_server().to_string();
+    let o = run(hcnet()
+        .args(["doctor", "--json", "--host", "127.0.0.1", "--port", &port])
+        .env("HCNET_PASSWORD", "not-the-password"));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
+    let tcp = check(&v, "tcp")["details"].to_string();
+    assert!(tcp.contains("speaks HTTP") && tcp.contains("8000"), "{tcp}");
+    let login = check(&v, "login");
+    assert_eq!(login["status"], "fail", "{login}");
+    let fix = login["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
+        "{fix}"
+    );
+}
+
+/// Issue 12, row 2: `--host localhost` works (the library resolves it): a closed port
+/// gives 7 (cannot connect), not 17.
+#[test]
+fn localhost_is_a_valid_host() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port().to_string()
+    };
+    let o = run(hcnet()
+        .args(["doctor", "--json", "--host", "localhost", "--port", &port])
+        .env("HCNET_PASSWORD", "x"));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    assert_eq!(check(&v, "tcp")["data"]["reach"], "refused", "{v}");
+    assert_eq!(check(&v, "login")["code"]["value"], 7, "{v}");
+}
+
+/// Issue 12, row 3: `--host 999.1.1.1` is not an address: check 4 says so, naming the
+/// value, before any lookup or SDK call.
+#[test]
+fn an_impossible_address_is_named() {
+    let (v, _) = doctor_json(&["--host", "999.1.1.1"]);
+    let tcp = check(&v, "tcp");
+    assert_eq!(tcp["status"], "fail", "{v}");
+    let found = tcp["found"].as_str().unwrap();
+    assert!(
+        found.contains("999.1.1.1") && found.contains("not an IPv4 address"),
+        "{found}"
+    );
+    assert_eq!(check(&v, "login")["status"], "skip");
 }
 
 #[test]

@@ -231,3 +231,90 @@ fn real_sdk_closed_port_without_a_password() {
     assert_eq!(login["status"], "skip", "{login}");
     assert!(!login.to_string().contains("no password"), "{login}");
 }
+
+/// `hcnet doctor --json` with the real SDK and extra arguments.
+fn real_doctor(dir: &std::path::Path, args: &[&str], password: Option<&str>) -> Value {
+    let mut c = hcnet();
+    c.args(["doctor", "--json", "--sdk-dir"])
+        .arg(dir)
+        .args(args);
+    if let Some(p) = password {
+        c.env("HCNET_PASSWORD", p);
+    }
+    let o = c.output().unwrap();
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)))
+}
+
+/// Issue 12 against the real SDK: each wrong kind of port (simulated on loopback) is named
+/// by check 4's probe, and check 5's fix says what the port is and names the SDK port.
+#[test]
+fn real_sdk_wrong_ports_are_named() {
+    let Some(dir) = real_sdk_dir("real_sdk_wrong_ports_are_named") else {
+        return;
+    };
+    for (sim, answer, says) in [
+        ("wrong-service", "http", &["web port", "8000"][..]),
+        ("rtsp-port", "rtsp", &["RTSP", "554"][..]),
+        ("tls-port", "tls", &["TLS", "8000"][..]),
+        ("silent-port", "silent", &["answered nothing"][..]),
+    ] {
+        let v = real_doctor(&dir, &["--simulate", sim], None);
+        assert_eq!(check(&v, "tcp")["data"]["answer"], answer, "{sim}: {v}");
+        let login = check(&v, "login");
+        assert_eq!(login["status"], "fail", "{sim}: {login}");
+        let fix = login["fix"].as_str().unwrap_or_default();
+        for want in says {
+            assert!(fix.contains(want), "{sim}: {want:?} missing from {fix}");
+        }
+    }
+}
+
+/// Issue 12, row 1, with the real SDK: a web server on the port.
+#[test]
+fn real_sdk_the_web_port_instead_of_the_sdk_port() {
+    let Some(dir) = real_sdk_dir("real_sdk_the_web_port_instead_of_the_sdk_port") else {
+        return;
+    };
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                std::thread::sleep(std::time::Duration::from_secs(8));
+            });
+        }
+    });
+    let port = port.to_string();
+    let v = real_doctor(&dir, &["--host", "127.0.0.1", "--port", &port], Some("x"));
+    assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
+    let login = check(&v, "login");
+    let fix = login["fix"].as_str().unwrap_or_default();
+    assert!(
+        fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
+        "{login}"
+    );
+}
+
+/// Issue 12, rows 2 and 3, with the real SDK: `localhost` works (7 on a closed port, not
+/// the SDK's 17) and `999.1.1.1` is named as no address before any SDK call.
+#[test]
+fn real_sdk_localhost_and_an_impossible_address() {
+    let Some(dir) = real_sdk_dir("real_sdk_localhost_and_an_impossible_address") else {
+        return;
+    };
+    let port = closed_port().to_string();
+    let v = real_doctor(&dir, &["--host", "localhost", "--port", &port], Some("x"));
+    assert_eq!(check(&v, "login")["code"]["value"], 7, "{v}");
+    let v = real_doctor(&dir, &["--host", "999.1.1.1"], Some("x"));
+    let found = check(&v, "tcp")["found"].as_str().unwrap_or_default();
+    assert!(
+        found.contains("999.1.1.1") && found.contains("not an IPv4 address"),
+        "{v}"
+    );
+    assert_eq!(check(&v, "login")["status"], "skip", "{v}");
+}

@@ -81,18 +81,77 @@ impl Granted {
     }
 }
 
-/// The address field's text: `Ok(None)` when empty (the real SDK then fails with 7),
-/// 17 when it is not an IP address (the real SDK takes no host names: "localhost" gives 17).
-/// Surrounding spaces and the unspecified address (0.0.0.0) also give 17; IPv6 is accepted.
+/// The address field's text, parsed the way the real SDK 6.1.9.48 does (measured in a
+/// loopback-only network namespace; `tests/conformance.rs`, `login_address_shapes`):
+/// * empty: `Ok(None)`, the SDK connects to 0.0.0.0 (this host);
+/// * a dotted name starting with a letter (`example.invalid`, `http://1.2.3.4`): the real
+///   SDK tries to resolve it; the mock resolves nothing, and a name that does not resolve
+///   ends, as in the real SDK, on this host (`Ok(None)`);
+/// * else with a `:`: an IPv6 literal (an IPv4-mapped one connects to its IPv4 address); any
+///   other text with a `:` (`1.2.3.4:8000`, `[::1]`) fails with 7 without connecting;
+/// * an IPv4 address as `inet_aton` reads it (`127.1`, `0x7f.0.0.1`, trailing spaces);
+///   0.0.0.0 gives 17;
+/// * anything else (`localhost`, `999.1.1.1`, a leading space) gives 17.
 pub(crate) fn parse_address(raw: &[u8]) -> Result<Option<IpAddr>, u32> {
     if raw.is_empty() {
         return Ok(None);
     }
     let text = std::str::from_utf8(raw).map_err(|_| PARAMETER_ERROR)?;
-    match text.parse::<IpAddr>() {
-        Ok(ip) if !ip.is_unspecified() => Ok(Some(ip)),
-        _ => Err(PARAMETER_ERROR),
+    if text.starts_with(|c: char| c.is_ascii_alphabetic()) && text.contains('.') {
+        return Ok(None);
     }
+    if text.contains(':') {
+        return match text.parse::<std::net::Ipv6Addr>() {
+            Ok(ip) if !ip.is_unspecified() => Ok(Some(IpAddr::V6(ip).to_canonical())),
+            Ok(_) => Err(PARAMETER_ERROR),
+            Err(_) => Err(NETWORK_FAIL_CONNECT),
+        };
+    }
+    if let Some(v4) = inet_aton(text) {
+        return if v4.is_unspecified() {
+            Err(PARAMETER_ERROR)
+        } else {
+            Ok(Some(IpAddr::V4(v4)))
+        };
+    }
+    Err(PARAMETER_ERROR)
+}
+
+/// IPv4 text as C's `inet_aton` reads it: one to four parts, each decimal, octal (`0..`)
+/// or hex (`0x..`), the last filling the remaining bytes; whitespace may end the text.
+fn inet_aton(text: &str) -> Option<std::net::Ipv4Addr> {
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    let parts: Vec<&str> = text[..end].split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut nums = Vec::with_capacity(4);
+    for p in &parts {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or(p.strip_prefix("0X")) {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (*p, 10)
+        };
+        if p.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        nums.push(if digits.is_empty() {
+            0
+        } else {
+            u32::from_str_radix(digits, radix).ok()?
+        });
+    }
+    let (last, head) = nums.split_last()?;
+    if head.iter().any(|&n| n > 255) || u64::from(*last) >= 1u64 << (8 * (4 - head.len())) {
+        return None;
+    }
+    let mut v = *last;
+    for (i, n) in head.iter().enumerate() {
+        v |= n << (24 - 8 * i);
+    }
+    Some(std::net::Ipv4Addr::from(v))
 }
 
 /// Run one login attempt (on the caller's thread, or the async login thread).
@@ -177,4 +236,36 @@ fn fail_code(f: crate::ffi::Fail) -> Failure {
 pub(crate) fn retries_left(device: &Device) -> u8 {
     let limit = u32::from(device.spec.login_retry_limit);
     limit.saturating_sub(device.rt().failed_logins).min(255) as u8
+}
+
+#[cfg(test)]
+mod address_tests {
+    use super::*;
+
+    #[test]
+    fn address_shapes_follow_the_real_sdk() {
+        let ip = |s: &str| parse_address(s.as_bytes());
+        let v4 = |s: &str| Ok(Some(s.parse::<IpAddr>().unwrap()));
+        assert_eq!(ip("127.1"), v4("127.0.0.1"));
+        assert_eq!(ip("0x7f.0.0.1"), v4("127.0.0.1"));
+        assert_eq!(ip("127.0.0.01"), v4("127.0.0.1"));
+        assert_eq!(ip("127.0.0.1 "), v4("127.0.0.1"));
+        assert_eq!(ip("::ffff:127.0.0.1"), v4("127.0.0.1"));
+        assert_eq!(ip(""), Ok(None));
+        assert_eq!(ip("example.invalid"), Ok(None));
+        assert_eq!(ip("http://127.0.0.1"), Ok(None));
+        for bad in [
+            "localhost",
+            "999.1.1.1",
+            " 127.0.0.1",
+            "0.0.0.0",
+            "127.0.0.1.",
+            "1.2.3.4.5",
+        ] {
+            assert_eq!(ip(bad), Err(PARAMETER_ERROR), "{bad:?}");
+        }
+        for colon in ["1.2.3.4:8000", "[::1]", "localhost:80"] {
+            assert_eq!(ip(colon), Err(NETWORK_FAIL_CONNECT), "{colon:?}");
+        }
+    }
 }

@@ -82,6 +82,7 @@ const CASES: &[Case] = &[
     ("user_id_ranges", user_id_ranges),
     ("logout_of_ids", logout_of_ids),
     ("login_bad_parameters", login_bad_parameters),
+    ("login_address_shapes", login_address_shapes),
     ("net_refused", net_refused),
     ("net_accept_then_close", net_accept_then_close),
     ("net_read_then_close", net_read_then_close),
@@ -1444,6 +1445,63 @@ fn login_bad_parameters(ctx: &Ctx) {
         -1
     );
     assert_eq!(ctx.err(), 7, "V30 NULL device info, closed port");
+    ctx.cleanup();
+}
+
+/// What Login_V40 does with address text that is not a plain IP literal, on a closed
+/// loopback port and on one whose listener accepts and closes (7 = did not connect, 9 =
+/// reached the listener on 127.0.0.1, 17 = rejected before connecting). Run it only in a
+/// loopback-only network namespace: the real SDK tries to resolve dotted names (those used
+/// here end in `.invalid` or cannot exist), and one it cannot resolve ends on this host.
+fn login_address_shapes(ctx: &Ctx) {
+    ctx.init();
+    let cp = closed_port();
+    let lp = listen(Peer::Close);
+    // (address, code on the closed port, code on the listening port)
+    let cases: &[(&str, u32, u32)] = &[
+        // no dot: not resolved, rejected
+        ("localhost", 17, 17),
+        ("LOCALHOST", 17, 17),
+        ("nodots", 17, 17),
+        // dotted names: resolved by the SDK; unresolvable ones end on this host
+        ("localhost.", 7, 9),
+        ("example.invalid", 7, 9),
+        ("x-y.invalid", 7, 9),
+        ("http://127.0.0.1", 7, 9),
+        // IPv4 as inet_aton reads it
+        ("127.1", 7, 9),
+        ("127.0.0.01", 7, 9),
+        ("0x7f.0.0.1", 7, 9),
+        ("127.0.0.1 ", 7, 9),
+        ("127.0.0.1\t", 7, 9),
+        ("999.1.1.1", 17, 17),
+        ("256.0.0.1", 17, 17),
+        ("1.2.3.4.5", 17, 17),
+        ("127.0.0.1.", 17, 17),
+        ("127.0.0.1/", 17, 17),
+        ("-1.1.1.1", 17, 17),
+        ("0.0.0.0", 17, 17),
+        (" 127.0.0.1", 17, 17),
+        ("\t127.0.0.1", 17, 17),
+        // a colon: IPv6 only; anything else with a colon never connects
+        ("1.2.3.4:8000", 7, 7),
+        ("127.0.0.1:8000", 7, 7),
+        ("localhost:80", 7, 7),
+        ("[::1]", 7, 7),
+        ("::ffff:127.0.0.1", 7, 9),
+        ("", 7, 9),
+    ];
+    let mut wrong = Vec::new();
+    for (addr, closed, listening) in cases {
+        let (r1, e1, _) = ctx.login_mode(addr, cp, 0);
+        let (r2, e2, _) = ctx.login_mode(addr, lp, 0);
+        if (r1, e1, r2, e2) != (-1, *closed, -1, *listening) {
+            wrong.push(format!(
+                "{addr:?}: got ({r1}, {e1}) / ({r2}, {e2}), want {closed} / {listening}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "address shapes:\n{}", wrong.join("\n"));
     ctx.cleanup();
 }
 

@@ -20,6 +20,8 @@ pub enum RemediationSource {
     /// Generic text for a kind of failure that has no catalogued code (loading, bad input,
     /// a code outside the catalogue, ...).
     Kind,
+    /// Written for this code when a call of this family returns it (see [`call_advice`]).
+    Call,
 }
 
 /// Everything the catalogue knows about one HCNetSDK error code.
@@ -238,6 +240,82 @@ impl ErrorCode {
     pub fn causes(self) -> &'static [&'static str] {
         self.info().map_or(&[], |i| i.causes)
     }
+}
+
+/// A family of SDK functions that share a diagnosis (login, preview, PTZ, snapshot,
+/// config, playback, alarms, ISAPI pass-through).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallFamily {
+    /// `"login"`, `"preview"`, ...
+    pub id: &'static str,
+    /// For people, e.g. `"logging in"`.
+    pub title: &'static str,
+    /// The C names of its functions.
+    pub calls: &'static [&'static str],
+}
+
+/// What a code means when a function of one family returns it: the most specific
+/// diagnosis, which [`Error`](crate::Error) prefers to the code's general text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallAdvice {
+    /// The family id.
+    pub family: &'static str,
+    /// The code.
+    pub code: ErrorCode,
+    /// What to check, most likely first, naming the setting or flag that fixes it.
+    pub remediation: &'static str,
+    /// Likely causes for this call (may be empty: then the code's own apply).
+    pub causes: &'static [&'static str],
+}
+
+/// Every function family, from `src/catalog/hcnetsdk/by_call.toml`.
+#[must_use]
+pub fn call_families() -> &'static [CallFamily] {
+    &FAMILIES
+}
+
+/// The family of an SDK function, by its C name.
+///
+/// ```
+/// let f = hcnetsdk::error::call_family("NET_DVR_Login_V40").unwrap();
+/// assert_eq!(f.id, "login");
+/// assert_eq!(hcnetsdk::error::call_family("NET_DVR_Init"), None);
+/// ```
+#[must_use]
+pub fn call_family(call: &str) -> Option<&'static CallFamily> {
+    let i = CALL_FAMILIES
+        .binary_search_by(|(c, _)| (*c).cmp(call))
+        .ok()?;
+    let id = CALL_FAMILIES[i].1;
+    FAMILIES.iter().find(|f| f.id == id)
+}
+
+/// Every (family, code) diagnosis, sorted by family and code.
+#[must_use]
+pub fn call_advices() -> &'static [CallAdvice] {
+    &CALL_ADVICE
+}
+
+/// The diagnosis for `code` returned by the function `call`, if the catalogue has one for
+/// its family.
+///
+/// ```
+/// use hcnetsdk::ErrorCode;
+///
+/// let login = hcnetsdk::error::call_advice("NET_DVR_Login_V40", ErrorCode::NET_DVR_PARAMETER_ERROR);
+/// assert!(login.unwrap().remediation.contains("address"));
+/// let ptz = hcnetsdk::error::call_advice("NET_DVR_PTZControlWithSpeed_Other", ErrorCode::NET_DVR_PARAMETER_ERROR);
+/// assert!(ptz.unwrap().remediation.contains("speed"));
+/// ```
+#[must_use]
+pub fn call_advice(call: &str, code: ErrorCode) -> Option<&'static CallAdvice> {
+    let family = call_family(call)?.id;
+    CALL_ADVICE
+        .binary_search_by(|a| (a.family, a.code.raw()).cmp(&(family, code.raw())))
+        .ok()
+        .map(|i| &CALL_ADVICE[i])
 }
 
 pub(crate) const UNKNOWN_CODE_REMEDIATION: &str = "This code is not in the catalogue. Read the \

@@ -97,6 +97,7 @@ pub(super) struct Inner {
     pub(super) call: Option<&'static str>,
     pub(super) context: Context,
     pub(super) login_state: Option<LoginState>,
+    pub(super) finding: Option<String>,
 }
 
 impl Error {
@@ -108,6 +109,7 @@ impl Error {
                 call,
                 context,
                 login_state: None,
+                finding: None,
             }),
         }
     }
@@ -209,6 +211,21 @@ impl Error {
     pub fn with_login_state(mut self, state: LoginState) -> Self {
         self.inner.login_state = (!state.is_empty()).then_some(state);
         self
+    }
+
+    /// Attach what was found out about the failure besides the code, e.g. what the port
+    /// answered to [`probe_port`](crate::probe_port) ("port 80 speaks HTTP: ..."). The
+    /// report shows it before the advice.
+    #[must_use]
+    pub fn with_finding(mut self, finding: impl Into<String>) -> Self {
+        self.inner.finding = Some(finding.into());
+        self
+    }
+
+    /// What was found out besides the code (see [`with_finding`](Self::with_finding)).
+    #[must_use]
+    pub fn finding(&self) -> Option<&str> {
+        self.inner.finding.as_deref()
     }
 
     /// Attach or replace the name of the SDK function that failed.
@@ -316,10 +333,24 @@ impl Error {
         self.retry().advice()
     }
 
-    /// What to do: the code's own remediation, else its group's, else text for this kind of
-    /// failure. Never empty.
+    /// The catalogue's diagnosis for this code from this call's family (login, preview,
+    /// PTZ, ...), if it has one: the most specific text there is.
+    #[must_use]
+    pub fn call_advice(&self) -> Option<&'static super::CallAdvice> {
+        match &self.inner.kind {
+            ErrorKind::Sdk { code, .. } => super::catalog::call_advice(self.inner.call?, *code),
+            _ => None,
+        }
+    }
+
+    /// What to do: the text for this code from this call's family (a 17 from a login is
+    /// the address, from PTZ the command), else the code's own remediation, else its
+    /// group's, else text for this kind of failure. Never empty.
     #[must_use]
     pub fn remediation(&self) -> Cow<'_, str> {
+        if let Some(a) = self.call_advice() {
+            return Cow::Borrowed(a.remediation);
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => Cow::Borrowed(code.remediation()),
             ErrorKind::FailedWithoutCode => Cow::Borrowed(FAILED_WITHOUT_CODE_REMEDIATION),
@@ -358,6 +389,9 @@ impl Error {
     /// group, or is text for this kind of failure.
     #[must_use]
     pub fn remediation_source(&self) -> RemediationSource {
+        if self.call_advice().is_some() {
+            return RemediationSource::Call;
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code
                 .info()
@@ -366,9 +400,13 @@ impl Error {
         }
     }
 
-    /// Likely causes (may be empty).
+    /// Likely causes (may be empty): this call's family's for the code when the catalogue
+    /// has them, else the code's.
     #[must_use]
     pub fn causes(&self) -> &'static [&'static str] {
+        if let Some(a) = self.call_advice().filter(|a| !a.causes.is_empty()) {
+            return a.causes;
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code.causes(),
             ErrorKind::FailedWithoutCode => &[
@@ -531,6 +569,7 @@ impl fmt::Debug for Error {
             .field("call", &i.call)
             .field("context", &i.context)
             .field("login_state", &i.login_state)
+            .field("finding", &i.finding)
             .finish()
     }
 }

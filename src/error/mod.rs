@@ -44,8 +44,9 @@ mod report;
 pub mod table;
 
 pub use catalog::{
-    CodeInfo, GroupInfo, Operation, OperationEntry, RemediationSource, Tip, codes, group, groups,
-    operation, operations, tips,
+    CallAdvice, CallFamily, CodeInfo, GroupInfo, Operation, OperationEntry, RemediationSource, Tip,
+    call_advice, call_advices, call_families, call_family, codes, group, groups, operation,
+    operations, tips,
 };
 pub use category::{Category, ParseIdError, Retry};
 pub use error::ErrorKind;

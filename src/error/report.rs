@@ -62,6 +62,9 @@ impl fmt::Display for Report<'_> {
         if let Some(ls) = e.inner.login_state {
             field(f, "account", &ls.sentence())?;
         }
+        if let Some(found) = &e.inner.finding {
+            field(f, "found", found)?;
+        }
         let causes = e.causes();
         if !causes.is_empty() {
             writeln!(f, "likely causes:")?;

@@ -1,6 +1,11 @@
 //! Logging in: [`LoginBuilder`] and the asynchronous [`PendingLogin`].
 
+mod address;
+pub use address::check_address;
+mod port_check;
+
 use std::fmt;
+use std::net::IpAddr;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -20,6 +25,36 @@ use crate::sync::{lock, wait, wait_timeout_while};
 /// Options for logging in; see [`Session::builder`].
 ///
 /// `Debug` shows every field except the password, which prints as `***`.
+///
+/// # Addresses and host names
+///
+/// [`address`](Self::address) takes an IP address or a host name. A name is resolved by
+/// this crate with the standard library's resolver (`ToSocketAddrs`: `/etc/hosts`, DNS)
+/// every time [`login`](Self::login) or [`login_async`](Self::login_async) runs; the first
+/// IPv4 address is used, else the first address (logged at `debug` level), and the SDK
+/// only ever gets that IP literal.
+///
+/// The SDK's own automatic reconnect (see [`Sdk::set_reconnect`]) reconnects to the IP it
+/// was given, so a device whose address changes (DDNS) is only found again by a new login,
+/// which resolves the name again:
+///
+/// ```no_run
+/// # fn main() -> hcnetsdk::Result<()> {
+/// use hcnetsdk::{Sdk, Session};
+///
+/// let sdk = Sdk::load()?;
+/// let builder = Session::builder(&sdk)
+///     .address("camera.example.com")
+///     .user("admin")
+///     .password("secret");
+/// let mut session = builder.clone().login()?;
+/// // ... later, when the device went offline and came back under a new IP:
+/// drop(session);
+/// session = builder.clone().login()?; // resolves camera.example.com again
+/// # drop(session);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use]
 #[derive(Clone)]
 pub struct LoginBuilder {
@@ -30,6 +65,7 @@ pub struct LoginBuilder {
     password: Password,
     mode: LoginMode,
     https: bool,
+    check_port: bool,
 }
 
 impl fmt::Debug for LoginBuilder {
@@ -41,6 +77,7 @@ impl fmt::Debug for LoginBuilder {
             .field("password", &self.password)
             .field("mode", &self.mode)
             .field("https", &self.https)
+            .field("check_port", &self.check_port)
             .finish()
     }
 }
@@ -55,11 +92,15 @@ impl LoginBuilder {
             password: Password::default(),
             mode: LoginMode::default(),
             https: false,
+            check_port: false,
         }
     }
 
-    /// Device address: an IPv4 or IPv6 address (at most 128 bytes). The Linux SDK 6.1.9.48
-    /// does not resolve host names: `localhost` fails with 17 (parameter error).
+    /// Device address: an IPv4 or IPv6 address, or a host name (resolved by this crate at
+    /// each login; see [Addresses and host names](Self#addresses-and-host-names)). Give the
+    /// address alone: a URL (`http://...`), a port glued on (`192.0.2.10:8000`: use
+    /// [`port`](Self::port)), spaces or an impossible IPv4 address (`999.1.1.1`) are
+    /// rejected before any SDK call, saying why.
     pub fn address(mut self, address: impl Into<String>) -> Self {
         self.address = address.into();
         self
@@ -96,19 +137,29 @@ impl LoginBuilder {
         self
     }
 
+    /// When a login fails in a way that suggests the wrong port (9, 10, 11, 43 or 73:
+    /// something accepted the connection but did not answer as a device), ask the port
+    /// what it speaks with [`probe_port`](crate::probe_port) and put the answer in the
+    /// error ([`Error::finding`], shown by `{err:#}`), e.g. "port 80 speaks HTTP: it is the
+    /// device's web port, not its SDK port". Default off. The probe makes two more TCP
+    /// connections to the same address and port, sends an RTSP `OPTIONS *` request and a
+    /// TLS ClientHello, never credentials, and waits at most about 3 s per connection.
+    /// Only [`login`](Self::login) probes.
+    ///
+    /// Without it, a failed login still names a well-known port (80, 443, 554, 8080) as
+    /// what it usually is.
+    pub fn check_port(mut self, check: bool) -> Self {
+        self.check_port = check;
+        self
+    }
+
     fn context(&self) -> Context {
         ffi::device_context(&self.address, self.port)
     }
 
-    /// Check every field. No SDK call.
+    /// Check every field. No SDK call, no lookup.
     fn validate(&self) -> Result<()> {
-        if self.address.trim().is_empty() {
-            return Err(Error::invalid_input(
-                "address",
-                "\"\"",
-                "give the device's IPv4 or IPv6 address (the Linux SDK does not resolve host names)",
-            ));
-        }
+        address::check(&self.address)?;
         if self.port == 0 {
             return Err(Error::invalid_input(
                 "port",
@@ -124,13 +175,6 @@ impl LoginBuilder {
             ));
         }
         let fields = sys::NET_DVR_USER_LOGIN_INFO::default();
-        let address = &self.address;
-        cstr::check_field(
-            "address",
-            address,
-            &address.escape_debug(),
-            fields.sDeviceAddress.len(),
-        )?;
         let user = &self.user;
         cstr::check_field("user", user, &user.escape_debug(), fields.sUserName.len())?;
         cstr::check_field(
@@ -145,17 +189,14 @@ impl LoginBuilder {
         format!("<{} bytes, hidden>", self.password.len())
     }
 
-    /// Fill the SDK's login structure (after [`validate`](Self::validate) and Init). The
-    /// password is written in place into the [`LoginInfo`], which zeroes it when freed.
-    fn login_info(&self) -> Result<LoginInfo> {
+    /// Fill the SDK's login structure (after [`validate`](Self::validate) and Init) for the
+    /// resolved `ip`. The password is written in place into the [`LoginInfo`], which zeroes
+    /// it when freed.
+    fn login_info(&self, ip: IpAddr) -> Result<LoginInfo> {
         let mut info = LoginInfo::new();
         let f = info.fields();
-        cstr::c_field_into(
-            &mut f.sDeviceAddress,
-            "address",
-            &self.address,
-            &self.address.escape_debug(),
-        )?;
+        let ip = ip.to_string();
+        cstr::c_field_into(&mut f.sDeviceAddress, "address", &ip, &ip)?;
         cstr::c_field_into(
             &mut f.sUserName,
             "user",
@@ -177,8 +218,10 @@ impl LoginBuilder {
     /// Log in and wait for the result.
     ///
     /// # Errors
-    /// * bad input, before any SDK call: empty or over-long address (128 bytes), user or
-    ///   password (63 bytes), a NUL byte in any of them, port 0;
+    /// * bad input, before any SDK call: an address that is neither an IP address nor a
+    ///   host name (empty, spaces, a URL, a port glued on, `999.1.1.1`), a host name that
+    ///   does not resolve, an over-long user or password (63 bytes), a NUL byte in either,
+    ///   port 0;
     /// * initialisation errors (see [`Sdk::init`]);
     /// * the SDK's code from `NET_DVR_Login_V40`, e.g. 1 (wrong user name or password),
     ///   7 (cannot connect), 153 (account locked); for authentication failures the error
@@ -187,8 +230,9 @@ impl LoginBuilder {
     #[doc(alias = "NET_DVR_Login_V40")]
     pub fn login(self) -> Result<Session> {
         self.validate()?;
+        let ip = address::resolve(&self.address, self.port)?;
         self.sdk.init()?;
-        let mut info = self.login_info()?;
+        let mut info = self.login_info(ip)?;
         let ctx = self.context();
         let login = resolve!(self.sdk.lib(), NET_DVR_Login_V40);
         let mut dev = sys::NET_DVR_DEVICEINFO_V40::default();
@@ -206,10 +250,13 @@ impl LoginBuilder {
                 self.port,
                 DeviceInfo::from_v40(&dev),
             )),
-            Err(e) => Err(match login_state(&dev) {
-                Some(state) => e.with_login_state(state),
-                None => e,
-            }),
+            Err(e) => {
+                let e = port_check::diagnose(e, ip, self.port, self.mode, self.check_port);
+                Err(match login_state(&dev) {
+                    Some(state) => e.with_login_state(state),
+                    None => e,
+                })
+            }
         }
     }
 
@@ -223,8 +270,9 @@ impl LoginBuilder {
     #[doc(alias = "fLoginResultCallBack")]
     pub fn login_async(self) -> Result<PendingLogin> {
         self.validate()?;
+        let ip = address::resolve(&self.address, self.port)?;
         self.sdk.init()?;
-        let mut info = self.login_info()?;
+        let mut info = self.login_info(ip)?;
         let ctx = self.context();
         let login = resolve!(self.sdk.lib(), NET_DVR_Login_V40);
         info.fields().bUseAsynLogin = sys::TRUE;

@@ -17,7 +17,7 @@ use hcnetsdk_sys as sys;
 pub use device_info::{ChannelRange, DeviceConfig, DeviceInfo, LoginMode};
 #[cfg(feature = "tokio")]
 pub use login::LoginFuture;
-pub use login::{LoginBuilder, PendingLogin};
+pub use login::{LoginBuilder, PendingLogin, check_address};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};

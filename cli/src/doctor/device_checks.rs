@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use hcnetsdk::{Error, ErrorCode, Password, Sdk, Session};
+use hcnetsdk::{Error, ErrorCode, Password, PortAnswer, Sdk, Session};
 use serde_json::json;
 
 use super::Options;
@@ -43,14 +43,22 @@ fn login_lead(code: Option<u32>, target: &Target) -> Option<String> {
     }
 }
 
-/// The TCP check, and why the login must be skipped (if it must).
+/// How long the port probe waits to connect and for each answer.
+const PROBE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Login codes that mean "something accepted the connection but did not answer as a
+/// device": receive error, timeout, bad data, short buffer, socket closed.
+const PEER_ANSWERED_WRONG: [u32; 5] = [9, 10, 11, 43, 73];
+
+/// The TCP check, why the login must be skipped (if it must), and what the port answered
+/// to the probe (when it accepted the connection).
 pub fn tcp_check(
     step: &Step,
     sdk: &Sdk,
     target: &Target,
     simulated: bool,
     timeout: Duration,
-) -> (Check, Option<&'static str>) {
+) -> (Check, Option<&'static str>, Option<PortAnswer>) {
     if simulated {
         return (
             step.pass(format!(
@@ -58,6 +66,7 @@ pub fn tcp_check(
                 target.host, target.port
             ))
             .with_data(json!({"reach": "simulated"})),
+            None,
             None,
         );
     }
@@ -67,18 +76,40 @@ pub fn tcp_check(
             step.fail(reach.describe(), why)
                 .with_data(json!({"reach": reach.kind()})),
             Some("skipped: hcnet sends no traffic to that address"),
+            None,
         );
     }
     let reach = net::tcp_check(&target.host, target.port, timeout);
-    let data = json!({"reach": reach.kind()});
-    let c = if reach.is_open() {
-        step.pass(reach.describe())
+    let mut data = json!({"reach": reach.kind()});
+    let mut answer = None;
+    let c = if let Reach::Open { addr, .. } = &reach {
+        // "TCP accepted" says nothing about what accepted: ask the port.
+        let a = hcnetsdk::probe_port(*addr, PROBE_TIMEOUT);
+        data["answer"] = json!(a.kind());
+        let mut c = step.pass(reach.describe());
+        if let Some(d) = a.diagnosis(target.port, false) {
+            c = c.detail(d);
+        }
+        answer = Some(a);
+        c
     } else {
         step.fail(reach.describe(), reach.fix().unwrap_or_default())
     };
     let no_login = matches!(reach, Reach::Unresolved { .. })
         .then_some("skipped: the host name does not resolve (check 4)");
-    (c.with_data(data), no_login)
+    (c.with_data(data), no_login, answer)
+}
+
+/// The fix for a failed login from what the port answered to the probe, when the code
+/// says something accepted the connection but did not answer as a device.
+fn port_lead(code: Option<u32>, answer: Option<&PortAnswer>, port: u16) -> Option<String> {
+    if !code.is_some_and(|c| PEER_ANSWERED_WRONG.contains(&c)) {
+        return None;
+    }
+    let d = answer?.diagnosis(port, false)?;
+    Some(format!(
+        "The port is the problem, not the network or a timeout: {d}. Rerun with --port P (the SDK port)."
+    ))
 }
 
 type LoginOutcome = Result<(Session, Check), Box<Check>>;
@@ -90,6 +121,7 @@ pub fn login_check(
     target: &Target,
     opts: &Options,
     tcp_ok: bool,
+    answer: Option<&PortAnswer>,
 ) -> LoginOutcome {
     let (password, source) = match &opts.password {
         Some(p) => (Password::new(p.clone()), PasswordSource::Simulated),
@@ -118,14 +150,25 @@ pub fn login_check(
             ));
             Ok((s, c))
         }
-        Err(e) => Err(Box::new(login_failed(step, &e, target, tcp_ok, started))),
+        Err(e) => Err(Box::new(login_failed(
+            step, &e, target, tcp_ok, started, answer,
+        ))),
     }
 }
 
 /// A failed login: the SDK's code, the doctor's own fix, attempts left or the lock time.
-fn login_failed(step: &Step, e: &Error, target: &Target, tcp_ok: bool, started: Instant) -> Check {
+fn login_failed(
+    step: &Step,
+    e: &Error,
+    target: &Target,
+    tcp_ok: bool,
+    started: Instant,
+    answer: Option<&PortAnswer>,
+) -> Check {
     let mut c = step.fail_from(e);
-    if let Some(lead) = login_lead(e.raw_code(), target) {
+    if let Some(lead) =
+        login_lead(e.raw_code(), target).or_else(|| port_lead(e.raw_code(), answer, target.port))
+    {
         c = lead_fix(c, lead);
     }
     if let Some(state) = e.login_state() {

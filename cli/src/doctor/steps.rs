@@ -157,6 +157,7 @@ pub struct Run<'a> {
     target: Option<Target>,
     tcp_ok: bool,
     login_blocked: Option<&'static str>,
+    port_answer: Option<hcnetsdk::PortAnswer>,
     session: Option<Session>,
     channel: Option<u32>,
 }
@@ -176,6 +177,7 @@ impl<'a> Run<'a> {
             target: None,
             tcp_ok: false,
             login_blocked: None,
+            port_answer: None,
             session: None,
             channel: None,
         }
@@ -288,9 +290,15 @@ fn tcp(run: &mut Run<'_>, step: &Step) -> Check {
         }
     };
     run.target_line = format!("{}; device {}", run.target_line, target.label());
+    // A malformed address is an input error, found before any lookup or packet.
+    if let Err(e) = hcnetsdk::check_address(&target.host) {
+        run.stop("skipped: the address is not valid (check 4)");
+        return step.fail(e.to_string(), e.remediation().into_owned());
+    }
     let simulated = sdk.is_mock() && net::host_is_test_net(&target.host);
-    let (c, no_login) =
+    let (c, no_login, answer) =
         device_checks::tcp_check(step, sdk, &target, simulated, run.opts.timeouts.connect);
+    run.port_answer = answer;
     run.tcp_ok = c.status == Status::Pass;
     // Asking for a password that cannot be used is pointless when the port is closed.
     let no_password = !run.tcp_ok
@@ -309,7 +317,8 @@ fn login(run: &mut Run<'_>, step: &Step) -> Check {
         run.stop(NOT_LOGGED_IN);
         return step.skip(why);
     }
-    match device_checks::login_check(step, sdk, target, run.opts, run.tcp_ok) {
+    let answer = run.port_answer.as_ref();
+    match device_checks::login_check(step, sdk, target, run.opts, run.tcp_ok, answer) {
         Ok((session, c)) => {
             run.session = Some(session);
             c

@@ -19,6 +19,8 @@ pub fn generate(hc: &HcNetSdk, ids: &Ids) -> String {
     codes_table(&mut o, hc, ids);
     groups_table(&mut o, hc, ids);
     operations(&mut o, hc);
+    o.push('\n');
+    super::by_call::generate(&mut o, &hc.by_call);
     o
 }
 

@@ -4,8 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::by_call;
 use super::check::{Checker, read_toml, toml_files};
-use super::schema::{Code, CodesFile, Group, GroupsFile, OperationsFile};
+use super::schema::{ByCallFile, Code, CodesFile, Group, GroupsFile, OperationsFile};
 
 /// The folder, relative to the workspace root.
 pub const DIR: &str = "src/catalog/hcnetsdk";
@@ -15,6 +16,7 @@ pub struct HcNetSdk {
     pub codes: Vec<Code>,
     pub groups: Vec<Group>,
     pub ops: OperationsFile,
+    pub by_call: ByCallFile,
 }
 
 /// Loads and checks every file of `src/catalog/hcnetsdk/`.
@@ -25,12 +27,12 @@ pub fn load(root: &Path, c: &mut Checker) -> HcNetSdk {
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with("codes-") {
             code_files.push(f);
-        } else if !matches!(name, "groups.toml" | "operations.toml") {
+        } else if !matches!(name, "groups.toml" | "operations.toml" | by_call::FILE) {
             c.push(
                 &f,
                 "file",
                 format!(
-                    "unexpected file: {DIR}/ holds codes-*.toml, groups.toml and operations.toml"
+                    "unexpected file: {DIR}/ holds codes-*.toml, groups.toml, operations.toml and by_call.toml"
                 ),
             );
         }
@@ -40,7 +42,13 @@ pub fn load(root: &Path, c: &mut Checker) -> HcNetSdk {
     let codes = load_codes(&code_files, &group_names, c);
     let values: BTreeSet<u32> = codes.iter().map(|c| c.value).collect();
     let ops = load_operations(&dir.join("operations.toml"), &values, c);
-    HcNetSdk { codes, groups, ops }
+    let by_call = by_call::load(&dir.join(by_call::FILE), &values, c);
+    HcNetSdk {
+        codes,
+        groups,
+        ops,
+        by_call,
+    }
 }
 
 fn load_groups(f: &Path, c: &mut Checker) -> Vec<Group> {

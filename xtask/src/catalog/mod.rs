@@ -4,7 +4,8 @@
 //! Inputs (schema: `schema.rs` here, and `src/catalog/systems/README.md`):
 //! - `src/catalog/hcnetsdk/`: every HCNetSDK error code (`codes-*.toml`), the groups'
 //!   defaults and remediation (`groups.toml`), the quick lookup by operation and the
-//!   handling tips (`operations.toml`);
+//!   handling tips (`operations.toml`), the diagnosis by function family and code
+//!   (`by_call.toml`);
 //! - `src/catalog/systems/*.toml`: the other Hikvision systems (PlayM4, ISAPI);
 //! - `explain/catalog/*.toml`: the other vendors' systems `hcnet explain` knows;
 //! - `src/error/category.rs`: the valid `category` and `retry` ids (see `ids.rs`).
@@ -18,6 +19,7 @@
 //! written. `--check` writes nothing either: it fails if a checked-in file differs from
 //! what the data gives, naming the file and the first differing line (CI runs it).
 
+mod by_call;
 mod check;
 mod gen_hcnetsdk;
 mod gen_systems;

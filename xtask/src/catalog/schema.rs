@@ -164,3 +164,32 @@ pub struct SysRange {
     pub module_en: String,
     pub module_zh: String,
 }
+
+/// `src/catalog/hcnetsdk/by_call.toml`: diagnosis by function family and code.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ByCallFile {
+    pub family: Vec<Family>,
+    #[serde(default)]
+    pub entry: Vec<CallEntry>,
+}
+
+/// A family of functions that share a diagnosis.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub id: String,
+    pub title: String,
+    pub calls: Vec<String>,
+}
+
+/// What a code means when a call of `family` returns it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallEntry {
+    pub family: String,
+    pub code: u32,
+    pub remediation: String,
+    #[serde(default)]
+    pub causes: Vec<String>,
+}

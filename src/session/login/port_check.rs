@@ -1,0 +1,88 @@
+//! What a failed login's port is, from the port number alone or, with
+//! [`LoginBuilder::check_port`](super::LoginBuilder::check_port), by asking it
+//! ([`probe_port`]).
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::probe::probe_port;
+use crate::session::LoginMode;
+
+/// How long the probe may wait to connect and for each answer.
+const PROBE_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// Codes with which a login fails when something accepted the connection but did not
+/// answer as a device: receive error, timeout, bad data, short buffer, socket closed.
+const PEER_ANSWERED_WRONG: [u32; 5] = [9, 10, 11, 43, 73];
+
+/// Add what is known about the port to a failed login's error.
+pub(super) fn diagnose(err: Error, ip: IpAddr, port: u16, mode: LoginMode, probe: bool) -> Error {
+    if !err
+        .raw_code()
+        .is_some_and(|c| PEER_ANSWERED_WRONG.contains(&c))
+    {
+        return err;
+    }
+    let isapi = mode == LoginMode::Isapi;
+    if probe {
+        let answer = probe_port(SocketAddr::new(ip, port), PROBE_TIMEOUT);
+        tracing::debug!(%ip, port, answer = answer.kind(), "probed the login port");
+        if let Some(d) = answer.diagnosis(port, isapi) {
+            return err.with_finding(d);
+        }
+    }
+    match well_known(port) {
+        Some(what) if !isapi || port == 554 => err.with_finding(format!(
+            "port {port} is usually a device's {what} port, not its SDK port (8000 unless changed){}",
+            if port == 554 {
+                ""
+            } else {
+                "; use the SDK port, or log in on this port with the ISAPI login mode (LoginMode::Isapi)"
+            }
+        )),
+        _ => err,
+    }
+}
+
+fn well_known(port: u16) -> Option<&'static str> {
+    match port {
+        80 | 8080 => Some("web (HTTP)"),
+        443 => Some("web (HTTPS)"),
+        554 => Some("RTSP streaming"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_well_known_port_is_named_without_a_probe() {
+        let ip = IpAddr::from([127, 0, 0, 1]);
+        let e = |code| Error::sdk(code, "NET_DVR_Login_V40", crate::Context::default(), None);
+        let found = diagnose(e(10), ip, 80, LoginMode::Private, false);
+        let f = found.finding().unwrap();
+        assert!(
+            f.contains("web (HTTP)") && f.contains("8000") && f.contains("Isapi"),
+            "{f}"
+        );
+        // The HTTP port is right for ISAPI; a password error says nothing about the port.
+        assert!(
+            diagnose(e(10), ip, 80, LoginMode::Isapi, false)
+                .finding()
+                .is_none()
+        );
+        assert!(
+            diagnose(e(1), ip, 80, LoginMode::Private, false)
+                .finding()
+                .is_none()
+        );
+        assert!(
+            diagnose(e(10), ip, 8000, LoginMode::Private, false)
+                .finding()
+                .is_none()
+        );
+    }
+}
