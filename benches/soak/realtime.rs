@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use hcnetsdk::{Session, sys};
 
 use crate::procfs::{TICKS_PER_SEC, cpu_ticks};
-use hcnetsdk_test_support::bench::queue_api;
 use crate::soak::{LoopReport, measured};
+use hcnetsdk_test_support::bench::queue_api;
 
 /// What one phase measured.
 struct Phase {
