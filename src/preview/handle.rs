@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hcnetsdk_sys as sys;
 
-use super::queue::PacketQueue;
+use super::queue::QueueShared;
 use super::{PreviewStats, Shared, StreamType};
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventQueue, Route};
@@ -46,7 +46,7 @@ pub struct Preview<'s> {
     pub(super) handler: Option<ErasedBox>,
     pub(super) events: Arc<EventQueue>,
     pub(super) route: Option<Route>,
-    pub(super) queue: Option<Arc<PacketQueue>>,
+    pub(super) queue: Option<Arc<QueueShared>>,
     pub(super) stopped: bool,
 }
 
@@ -82,11 +82,14 @@ impl<'s> Preview<'s> {
         self.session
     }
 
-    /// Packets and bytes received so far.
+    /// Packets and bytes received so far, and packets dropped (a full queue; overlapping
+    /// callbacks).
     pub fn stats(&self) -> PreviewStats {
         PreviewStats {
             packets: self.shared.packets.load(Ordering::Relaxed),
             bytes: self.shared.bytes.load(Ordering::Relaxed),
+            lost: self.queue.as_ref().map_or(0, |q| q.lost()),
+            overlapping: self.handler.as_ref().map_or(0, |h| h.header().overlapping()),
         }
     }
 
