@@ -243,13 +243,13 @@ fn queue_round(cfg: &Config, session: &Session, totals: &mut u64) -> Sample {
         .start_queue(cfg.queue)
         .expect("Preview::start_queue");
     let sample = std::thread::scope(|s| {
-        let (rx, counters) = (&rx, &counters);
+        let counters = &counters;
         s.spawn(move || {
             for packet in rx {
                 counters.add(packet.len());
             }
         });
-        let sample = window(cfg, counters, &|| rx.lost(), true);
+        let sample = window(cfg, counters, &|| preview.stats().lost, true);
         preview.stop().expect("Preview::stop");
         sample
     });
