@@ -291,8 +291,9 @@ impl<'s> Ptz<'s> {
         Ok((self.session.user_id(), channel_long(self.channel)?))
     }
 
-    fn context(&self) -> Context {
-        self.session.channel_context(self.channel)
+    /// The calls' context, built only if a call fails (see `ffi::CallContext`).
+    fn context(&self) -> impl Fn() -> Context + use<'_, 's> {
+        move || self.session.channel_context(self.channel)
     }
 
     fn control(&self, motion: Motion, stop: bool, speed: u32) -> Result<()> {

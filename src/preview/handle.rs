@@ -99,6 +99,11 @@ impl<'s> Preview<'s> {
             .with_handle(self.handle)
     }
 
+    /// [`context`](Self::context), built only if a call fails (see `ffi::CallContext`).
+    fn lazy_context(&self) -> impl Fn() -> Context + use<'_, 's> {
+        move || self.context()
+    }
+
     /// A panic caught in the callback since the last call, as an error.
     fn check_panic(&self) -> Result<()> {
         match self.shared.take_panic() {
@@ -121,7 +126,7 @@ impl<'s> Preview<'s> {
         let c = cstr::path_cstring("path", path, sys::NET_SDK_MAX_FILE_PATH as usize)?;
         let handle = self.handle;
         // SAFETY: `c` is a NUL-terminated path that lives across the call; the SDK copies it.
-        resolve!(self.session.sdk().lib(), NET_DVR_SaveRealData).bool(&self.context(), |f| unsafe {
+        resolve!(self.session.sdk().lib(), NET_DVR_SaveRealData).bool(&self.lazy_context(), |f| unsafe {
             f(handle, c.as_ptr().cast_mut())
         })
     }
@@ -136,7 +141,7 @@ impl<'s> Preview<'s> {
         let handle = self.handle;
         // SAFETY: a LONG by value; the handle is live (owned by self).
         resolve!(self.session.sdk().lib(), NET_DVR_StopSaveRealData)
-            .bool(&self.context(), |f| unsafe { f(handle) })
+            .bool(&self.lazy_context(), |f| unsafe { f(handle) })
     }
 
     /// Ask the device for a key frame now (after packet loss, or to start a file on one).
@@ -150,7 +155,7 @@ impl<'s> Preview<'s> {
     pub fn request_key_frame(&self) -> Result<()> {
         self.check_panic()?;
         let (user_id, channel) = (self.session.user_id(), channel_long(self.channel)?);
-        let ctx = self.context();
+        let ctx = self.lazy_context();
         let lib = self.session.sdk().lib();
         match self.stream {
             StreamType::Main => {
@@ -168,7 +173,7 @@ impl<'s> Preview<'s> {
                 "Third",
                 "the SDK can request key frames on the main and sub streams only",
             )
-            .with_context(ctx)),
+            .with_context(ctx())),
         }
     }
 

@@ -19,7 +19,7 @@ pub use login::{LoginBuilder, PendingLogin};
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventQueue, Route};
-use crate::ffi::{self, channel_long, resolve};
+use crate::ffi::{channel_long, resolve};
 use crate::sdk::Sdk;
 use crate::text;
 
@@ -74,7 +74,8 @@ use crate::text;
 pub struct Session {
     sdk: Sdk,
     user_id: i32,
-    address: String,
+    /// Shared with every error's context (copying it allocates nothing).
+    address: Arc<str>,
     port: u16,
     info: DeviceInfo,
     events: Arc<EventQueue>,
@@ -123,7 +124,7 @@ impl Session {
         Self {
             sdk,
             user_id,
-            address,
+            address: address.into(),
             port,
             info,
             events,
@@ -159,8 +160,10 @@ impl Session {
 
     pub(crate) fn context(&self) -> Context {
         Context {
+            address: Some(Arc::clone(&self.address)),
+            port: Some(self.port),
             user_id: Some(self.user_id),
-            ..ffi::device_context(&self.address, self.port)
+            ..Context::default()
         }
     }
 
