@@ -183,7 +183,10 @@ impl<'s> Snapshot<'s> {
             out.reserve(len);
             let cap = u32::try_from(len).unwrap_or(u32::MAX);
             let mut returned: sys::DWORD = 0;
-            let buf = out.spare_capacity_mut().as_mut_ptr().cast::<std::ffi::c_char>();
+            let buf = out
+                .spare_capacity_mut()
+                .as_mut_ptr()
+                .cast::<std::ffi::c_char>();
             // SAFETY: `buf` points to at least `len` ≥ `cap` writable bytes of `out`'s
             // allocation (reserved above; the SDK only writes bytes, so uninitialised
             // memory is fine to hand it); `para` and `returned` are live locals.

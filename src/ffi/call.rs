@@ -226,8 +226,8 @@ impl<'l, F: Copy> Func<'l, F> {
             record_context(&span, &ctx.context());
         }
         let _entered = span.enter();
-        let start = (!span.is_disabled() || tracing::enabled!(tracing::Level::WARN))
-            .then(Instant::now);
+        let start =
+            (!span.is_disabled() || tracing::enabled!(tracing::Level::WARN)).then(Instant::now);
         let ret = body(f);
         if failed(&ret) {
             // Read the last error before anything else can run on this thread (the
@@ -292,15 +292,20 @@ impl<'l, F: Copy> Func<'l, F> {
 ///
 /// Returns the panic's message when it panicked; the caller reports it and hands it to
 /// the next call on the handle concerned.
+#[inline]
 pub(crate) fn catch_panic<R>(
     what: &'static str,
     f: impl FnOnce() -> R,
 ) -> std::result::Result<R, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        tracing::error!(callback = what, panic = %message, "user callback panicked; the panic was caught at the FFI boundary");
-        message
-    })
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| caught(what, payload.as_ref()))
+}
+
+#[cold]
+#[inline(never)]
+fn caught(what: &'static str, payload: &(dyn Any + Send)) -> String {
+    let message = panic_message(payload);
+    tracing::error!(callback = what, panic = %message, "user callback panicked; the panic was caught at the FFI boundary");
+    message
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {

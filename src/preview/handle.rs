@@ -89,7 +89,10 @@ impl<'s> Preview<'s> {
             packets: self.shared.packets.load(Ordering::Relaxed),
             bytes: self.shared.bytes.load(Ordering::Relaxed),
             lost: self.queue.as_ref().map_or(0, |q| q.lost()),
-            overlapping: self.handler.as_ref().map_or(0, |h| h.header().overlapping()),
+            overlapping: self
+                .handler
+                .as_ref()
+                .map_or(0, |h| h.header().overlapping()),
         }
     }
 
@@ -126,9 +129,10 @@ impl<'s> Preview<'s> {
         let c = cstr::path_cstring("path", path, sys::NET_SDK_MAX_FILE_PATH as usize)?;
         let handle = self.handle;
         // SAFETY: `c` is a NUL-terminated path that lives across the call; the SDK copies it.
-        resolve!(self.session.sdk().lib(), NET_DVR_SaveRealData).bool(&self.lazy_context(), |f| unsafe {
-            f(handle, c.as_ptr().cast_mut())
-        })
+        resolve!(self.session.sdk().lib(), NET_DVR_SaveRealData)
+            .bool(&self.lazy_context(), |f| unsafe {
+                f(handle, c.as_ptr().cast_mut())
+            })
     }
 
     /// Stop recording started by [`save_to_file`](Self::save_to_file).

@@ -19,7 +19,6 @@ use hcnetsdk_sys as sys;
 pub use handle::Preview;
 pub use queue::{OwnedPacket, PacketReceiver, RecvTimeoutError};
 
-
 use crate::error::{Error, Result};
 use crate::events::{EventQueue, Route};
 use crate::ffi::real_data::{ErasedBox, RealDataHandler, real_data_trampoline};
@@ -227,8 +226,12 @@ impl<F> HandlerState<F> {
 }
 
 /// Add `n` to a counter that only the caller writes (no read-modify-write needed).
+#[inline]
 fn bump(counter: &AtomicU64, n: u64) {
-    counter.store(counter.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
+    counter.store(
+        counter.load(Ordering::Relaxed).wrapping_add(n),
+        Ordering::Relaxed,
+    );
 }
 
 impl<F: FnMut(Packet<'_>) + Send + 'static> RealDataHandler for HandlerState<F> {
@@ -236,6 +239,7 @@ impl<F: FnMut(Packet<'_>) + Send + 'static> RealDataHandler for HandlerState<F> 
         self.poisoned
     }
 
+    #[inline]
     fn packet(&mut self, data_type: u32, data: &[u8], size: u32) {
         bump(&self.shared.packets, 1);
         bump(&self.shared.bytes, u64::from(size));

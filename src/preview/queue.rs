@@ -17,8 +17,8 @@
 //! largest packet, never allocates. When no buffer is free the packet is dropped and
 //! counted; the next packet queued carries that count ([`OwnedPacket::lost_before`]).
 //!
-//! **Wake-ups.** A consumer that finds the ring empty registers a [`Waker`] in an
-//! [`AtomicWaker`], raises `waiting`, checks the ring again and sleeps. The producer, after
+//! **Wake-ups.** A consumer that finds the ring empty spins briefly, then registers a [`Waker`] in an [`AtomicWaker`], raises `waiting`,
+//! checks the ring again and sleeps. The producer, after
 //! each push, reads `waiting` (after a `SeqCst` fence that pairs with the consumer's) and
 //! wakes only when it is set: a consumer that keeps up costs the producer a fence and a
 //! load per packet, never a system call. A blocking receive registers a waker that unparks
@@ -36,6 +36,9 @@ use atomic_waker::AtomicWaker;
 use crossbeam_queue::ArrayQueue;
 
 use super::{DataType, Packet};
+
+/// How many times an empty receiver checks again before it sleeps (a few microseconds).
+const SPINS: u32 = 256;
 
 /// A filled buffer on its way to the consumer.
 struct Slot {
@@ -120,6 +123,8 @@ pub(super) struct PacketProducer {
     allocated: usize,
     /// Packets dropped since the last one queued.
     lost_pending: u64,
+    /// The largest packet seen so far (bytes): a buffer that must grow grows to this.
+    largest: usize,
 }
 
 impl PacketProducer {
@@ -137,6 +142,14 @@ impl PacketProducer {
             }
             None => return self.drop_packet(),
         };
+        let len = packet.data.len();
+        if buf.capacity() < len {
+            // Grow to the largest packet seen so far, not just this one: every buffer then
+            // reaches its final size after at most a few allocations, whichever buffers
+            // the pool happens to rotate through.
+            self.largest = self.largest.max(len);
+            buf.reserve(self.largest);
+        }
         buf.extend_from_slice(packet.data);
         let slot = Slot {
             kind: packet.kind,
@@ -180,6 +193,7 @@ pub(super) fn packet_queue(capacity: usize) -> (PacketProducer, PacketReceiver, 
         shared: Arc::clone(&shared),
         allocated: 0,
         lost_pending: 0,
+        largest: 0,
     };
     let receiver = PacketReceiver {
         ring: ExclusiveConsumer(ring_rx),
@@ -284,7 +298,10 @@ impl PacketReceiver {
         }
     }
 
-    fn wait(&mut self, deadline: Option<Instant>) -> std::result::Result<OwnedPacket, RecvTimeoutError> {
+    fn wait(
+        &mut self,
+        deadline: Option<Instant>,
+    ) -> std::result::Result<OwnedPacket, RecvTimeoutError> {
         loop {
             if let Some(p) = self.try_recv() {
                 return Ok(p);
@@ -300,6 +317,12 @@ impl PacketReceiver {
                 },
                 None => None,
             };
+            // A producer at full speed refills the ring within microseconds: spin briefly
+            // before the sleep that would cost the producer a wake-up per packet. (No
+            // yield: on a busy machine a yielded consumer comes back a time slice later.)
+            if self.spin_until_ready() {
+                continue;
+            }
             let waker = self.thread_waker();
             self.shared.register(&waker);
             if self.ring.0.is_empty() && !self.shared.closed.load(Ordering::Acquire) {
@@ -310,6 +333,17 @@ impl PacketReceiver {
             }
             self.shared.unregister();
         }
+    }
+
+    /// Spin up to [`SPINS`] times for a packet or the end; whether one came.
+    fn spin_until_ready(&mut self) -> bool {
+        for _ in 0..SPINS {
+            if !self.ring.0.is_empty() || self.shared.closed.load(Ordering::Relaxed) {
+                return true;
+            }
+            std::hint::spin_loop();
+        }
+        false
     }
 
     /// A waker that unparks this thread, made once per thread that waits here.
@@ -530,7 +564,11 @@ mod tests {
                 received += 1;
                 lost += p.lost_before();
                 let v = u32::from_le_bytes(p.data().try_into().unwrap());
-                assert_eq!(v, next + u32::try_from(p.lost_before()).unwrap(), "order or gap");
+                assert_eq!(
+                    v,
+                    next + u32::try_from(p.lost_before()).unwrap(),
+                    "order or gap"
+                );
                 next = v + 1;
             }
             (received, lost, rx.lost())
@@ -540,7 +578,11 @@ mod tests {
         }
         shared.close();
         let (received, lost_before_sum, lost) = consumer.join().unwrap();
-        assert_eq!(received + lost, u64::from(N), "every packet is received or counted");
+        assert_eq!(
+            received + lost,
+            u64::from(N),
+            "every packet is received or counted"
+        );
         assert!(lost_before_sum <= lost, "no loss is reported twice");
     }
 }

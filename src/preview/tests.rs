@@ -3,8 +3,8 @@
 
 use std::cell::Cell;
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 
 use hcnetsdk_sys as sys;
@@ -186,7 +186,11 @@ fn overlapping_calls_are_dropped_and_counted() {
         deliver(tramp, &state, 2, &mut [4, 5]);
         deliver(tramp, &state, 2, &mut [6]);
         assert_eq!(state.header().overlapping(), 2);
-        assert_eq!(calls.load(Ordering::Relaxed), 1, "the handler ran twice at once");
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            1,
+            "the handler ran twice at once"
+        );
         release_tx.send(()).unwrap();
         first.join().unwrap();
     });
@@ -212,18 +216,30 @@ fn state_freed_from_inside_its_handler_is_freed_on_return() {
     }
     let dropped = Arc::new(AtomicU64::new(0));
     let slot: Arc<std::sync::Mutex<Option<ErasedBox>>> = Arc::default();
-    let (flag, d, sl) = (DropFlag(Arc::clone(&dropped)), Arc::clone(&dropped), Arc::clone(&slot));
+    let (flag, d, sl) = (
+        DropFlag(Arc::clone(&dropped)),
+        Arc::clone(&dropped),
+        Arc::clone(&slot),
+    );
     let (state, _shared, tramp) = erased(move |_p: Packet<'_>| {
         let _keep = &flag;
         if let Some(b) = sl.lock().unwrap().take() {
             // SAFETY: no other call runs or will start (this test is the "SDK").
             unsafe { b.free_after_callback() };
-            assert_eq!(d.load(Ordering::SeqCst), 0, "freed under the running handler");
+            assert_eq!(
+                d.load(Ordering::SeqCst),
+                0,
+                "freed under the running handler"
+            );
         }
     });
     let user = state.user_ptr();
     *slot.lock().unwrap() = Some(state);
     // SAFETY: `user` is the live state; the handler frees it via the trampoline on return.
     unsafe { tramp(1, 2, [0u8; 1].as_mut_ptr(), 1, user) };
-    assert_eq!(dropped.load(Ordering::SeqCst), 1, "freed once the handler returned");
+    assert_eq!(
+        dropped.load(Ordering::SeqCst),
+        1,
+        "freed once the handler returned"
+    );
 }
