@@ -309,7 +309,10 @@ impl<'s> PreviewBuilder<'s> {
 
     /// Start the preview, calling `handler` for every packet on the SDK's thread.
     ///
-    /// The packet borrows the SDK's buffer: nothing is copied or allocated. The handler
+    /// The packet borrows the SDK's buffer: nothing is copied or allocated, and no lock is
+    /// taken on the way to the handler. Calls never overlap: should the SDK enter the
+    /// callback on a second thread while the handler runs, that packet is dropped and
+    /// counted ([`PreviewStats::overlapping`]). The handler
     /// must return quickly (the SDK's network thread waits for it) and should not panic;
     /// a panic is caught, logged, stops further delivery, and is returned by the next call
     /// on the preview as a callback-panicked error.
