@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         let sdk = common::load_sdk(&args)?;
         let session = common::login(&sdk, &args)?;
         let mut file = std::fs::File::create(&out).map_err(|e| format!("{out}: {e}"))?;
-        let (preview, packets) = session
+        let (preview, mut packets) = session
             .preview(args.channel)
             .stream(stream)
             .start_queue(256)?;

@@ -31,7 +31,7 @@
 //!     let info = session.device_info();
 //!     println!("{} with channels {:?}", info.serial, info.channels().collect::<Vec<_>>());
 //!
-//!     let (preview, packets) = session.preview(1).start_queue(64)?;
+//!     let (preview, mut packets) = session.preview(1).start_queue(64)?;
 //!     if let Ok(packet) = packets.recv_timeout(Duration::from_secs(5)) {
 //!         println!("{:?}: {} bytes", packet.kind(), packet.len());
 //!     }

@@ -303,8 +303,9 @@ impl Ptz {
         Ok((live, user_id, channel))
     }
 
-    fn context(&self) -> Context {
-        self.session.channel_context(self.channel)
+    /// The calls' context, built only if a call fails (see `ffi::CallContext`).
+    fn context(&self) -> impl Fn() -> Context + use<'_> {
+        move || self.session.channel_context(self.channel)
     }
 
     fn control(&self, motion: Motion, stop: bool, speed: u32) -> Result<()> {

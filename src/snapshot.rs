@@ -142,10 +142,6 @@ impl Snapshot {
         self.channel
     }
 
-    fn context(&self) -> Context {
-        self.session.channel_context(self.channel)
-    }
-
     /// Take a JPEG.
     ///
     /// # Errors
@@ -167,7 +163,7 @@ impl Snapshot {
     ///   buffer allowed (see [`max_buffer`](Self::max_buffer)).
     #[doc(alias = "NET_DVR_CaptureJPEGPicture_NEW")]
     pub fn capture_into(&mut self, out: &mut Vec<u8>) -> Result<usize> {
-        let ctx = self.context();
+        let ctx = context(&self.session, self.channel);
         let capture = resolve!(self.session.sdk().lib(), NET_DVR_CaptureJPEGPicture_NEW);
         let channel = channel_long(self.channel)?;
         let live = self.session.live()?;
@@ -178,20 +174,30 @@ impl Snapshot {
         };
         let mut len = self.buffer_hint.min(self.max).max(1);
         loop {
+            // The SDK writes into the vector's spare capacity: nothing is zero-filled first
+            // (that cost more than a failed call itself), and the length is set from what
+            // the SDK reports it wrote.
             out.clear();
-            out.resize(len, 0);
+            out.reserve(len);
             let cap = u32::try_from(len).unwrap_or(u32::MAX);
             let mut returned: sys::DWORD = 0;
-            let buf = out.as_mut_ptr().cast::<std::ffi::c_char>();
-            // SAFETY: `buf` points to `cap` (≤ len) writable bytes owned by `out`; `para`
-            // and `returned` are live locals.
+            let buf = out
+                .spare_capacity_mut()
+                .as_mut_ptr()
+                .cast::<std::ffi::c_char>();
+            // SAFETY: `buf` points to at least `len` ≥ `cap` writable bytes of `out`'s
+            // allocation (reserved above; the SDK only writes bytes, so uninitialised
+            // memory is fine to hand it); `para` and `returned` are live locals.
             let result = capture.bool(&ctx, |f| unsafe {
                 f(user_id, channel, &raw mut para, buf, cap, &raw mut returned)
             });
             match result {
                 Ok(()) => {
                     let n = (returned as usize).min(len);
-                    out.truncate(n);
+                    // SAFETY: on success the SDK has written the picture, `returned` bytes,
+                    // at the start of the buffer (its documented contract for
+                    // `lpSizeReturned`); `n` is at most `len`, within the capacity reserved.
+                    unsafe { out.set_len(n) };
                     self.buffer_hint = self.buffer_hint.max(len);
                     return Ok(n);
                 }
@@ -213,4 +219,10 @@ impl Snapshot {
             }
         }
     }
+}
+
+/// A capture's context, built only if the call fails (see `ffi::CallContext`). Borrows the
+/// session field alone, so the capture loop can update the buffer hint meanwhile.
+fn context(session: &Session, channel: u32) -> impl Fn() -> Context + '_ {
+    move || session.channel_context(channel)
 }

@@ -67,7 +67,7 @@ fn cleanup_never_runs_while_a_session_or_preview_exists() {
     let dev = support::Device::new(Kind::Dome);
     let sdk = fresh_sdk();
     let session = login(&sdk, &dev);
-    let (preview, packets) = session.preview(1).start_queue(8).unwrap();
+    let (preview, mut packets) = session.preview(1).start_queue(8).unwrap();
     drop(sdk);
     assert_eq!(
         init_count(),

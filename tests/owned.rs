@@ -99,7 +99,7 @@ fn owned_session_dropped_first_the_preview_keeps_streaming() {
     let _ = log();
     let dev = Device::new(Kind::Dome);
     let session = dev.login();
-    let (preview, packets) = session.preview(1).start_queue(8).unwrap();
+    let (preview, mut packets) = session.preview(1).start_queue(8).unwrap();
     let logouts = dev.calls("NET_DVR_Logout");
     drop(session);
     assert_eq!(dev.value("sessions"), 1, "the preview keeps the login");
@@ -133,7 +133,7 @@ fn owned_logout_with_streams_running_stops_them_first() {
             c.fetch_add(1, Ordering::Relaxed);
         })
         .unwrap();
-    let (queued, packets) = session.preview(1).start_queue(4).unwrap();
+    let (queued, mut packets) = session.preview(1).start_queue(4).unwrap();
     let ptz = session.ptz(1).unwrap();
     let mut snapshot = session.snapshot(1).unwrap();
     let other = session.clone();

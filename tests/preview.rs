@@ -62,7 +62,7 @@ fn start_stop_closure_receives_header_then_stream() {
 fn start_stop_queue_delivers_then_reports_stopped() {
     let dev = Device::new(Kind::Nvr);
     let session = dev.login();
-    let (preview, packets) = session
+    let (preview, mut packets) = session
         .preview(33)
         .stream(StreamType::Sub)
         .start_queue(16)
@@ -133,7 +133,7 @@ fn start_stop_many_times() {
 fn start_stop_with_a_slow_consumer_drops_and_counts() {
     let dev = Device::new(Kind::Dome);
     let session = dev.login();
-    let (preview, packets) = session.preview(1).start_queue(2).unwrap();
+    let (preview, mut packets) = session.preview(1).start_queue(2).unwrap();
     // Nobody reads for a while: the SDK thread must not block; packets are dropped.
     let deadline = Instant::now() + WAIT;
     while packets.lost() == 0 && Instant::now() < deadline {
@@ -496,8 +496,8 @@ fn receiver_outlives_the_session() {
     let (preview, packets) = session.preview(1).start_queue(8).unwrap();
     let consumer = std::thread::spawn(move || {
         let mut n = 0u64;
-        // `&PacketReceiver` iterates until the preview stops and the queue is drained.
-        for p in &packets {
+        // `PacketReceiver` iterates until the preview stops and the queue is drained.
+        for p in packets {
             assert!(!p.data().is_empty());
             n += 1;
         }
@@ -514,7 +514,7 @@ fn receiver_outlives_the_session() {
 fn owned_packet_into_vec_keeps_the_bytes() {
     let dev = Device::new(Kind::Dome);
     let session = dev.login();
-    let (_preview, packets) = session.preview(1).start_queue(4).unwrap();
+    let (_preview, mut packets) = session.preview(1).start_queue(4).unwrap();
     let header = packets.recv_timeout(WAIT).unwrap();
     assert_eq!(header.kind(), DataType::SysHead);
     let seen = header.data().to_vec();
@@ -656,7 +656,7 @@ fn empty_packets_do_not_use_up_the_queue_slots() {
         kind: Kind::Bullet,
     };
     let session = dev.login();
-    let (preview, packets) = session.preview(1).start_queue(CAPACITY).unwrap();
+    let (preview, mut packets) = session.preview(1).start_queue(CAPACITY).unwrap();
     let header = packets.recv_timeout(WAIT).unwrap();
     assert_eq!(header.kind(), DataType::SysHead);
     let mut held = Some(header);

@@ -294,15 +294,16 @@ fn run_queue(
     capacity: usize,
     during: &mut dyn FnMut(&Counters, Lost<'_>),
 ) -> (u64, u64) {
-    let (preview, rx) = bench
+    let (preview, mut rx) = bench
         .session
         .preview(CHANNEL as u32)
         .start_queue(capacity)
         .expect("Preview::start_queue");
     std::thread::scope(|s| {
-        let (rx, counters) = (&rx, &counters);
-        s.spawn(move || queue_api::drain_blocking(rx, |len| counters.add(len)));
-        during(counters, &|| queue_api::lost(rx));
+        let (consumer, counters) = (&mut rx, &counters);
+        s.spawn(move || queue_api::drain_blocking(consumer, |len| counters.add(len)));
+        // The consumer thread owns the receiver; the preview's stats read the loss.
+        during(counters, &|| preview.stats().lost);
         preview.stop().expect("Preview::stop");
     });
     (counters.read().0, queue_api::lost(&rx))

@@ -58,16 +58,18 @@ fn safe_phase(session: &Session, n: usize, secs: u64) -> Phase {
     }
     let (packets, done) = (AtomicU64::new(0), AtomicBool::new(false));
     let phase = std::thread::scope(|s| {
-        s.spawn(|| {
+        let (receivers, packets, done) = (&mut receivers, &packets, &done);
+        s.spawn(move || {
             while !done.load(Ordering::Relaxed) {
-                for rx in &receivers {
+                for rx in receivers.iter_mut() {
                     let got = queue_api::drain_ready(rx, |_| ());
                     packets.fetch_add(got as u64, Ordering::Relaxed);
                 }
                 std::thread::sleep(Duration::from_millis(2));
             }
         });
-        let lost = || receivers.iter().map(queue_api::lost).sum::<u64>();
+        // The consumer thread owns the receivers; the previews' stats read the loss.
+        let lost = || previews.iter().map(|p| p.stats().lost).sum::<u64>();
         let phase = timed(secs, || (packets.load(Ordering::Relaxed), lost()));
         done.store(true, Ordering::Relaxed);
         phase

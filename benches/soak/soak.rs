@@ -170,8 +170,8 @@ fn preview_cycles(session: &Session, n: usize) -> u64 {
 fn queue_drops(session: &Session, n: usize) -> usize {
     let mut held_total = 0;
     for _ in 0..n {
-        let (preview, rx) = session.preview(1).start_queue(8).expect("start_queue");
-        let held = queue_api::hold(&rx, 4);
+        let (preview, mut rx) = session.preview(1).start_queue(8).expect("start_queue");
+        let held = queue_api::hold(&mut rx, 4);
         assert_eq!(held.len(), 4, "the queue preview delivered too few packets");
         drop(preview);
         drop(rx);

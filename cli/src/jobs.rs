@@ -249,7 +249,7 @@ pub fn record(
         )
     })?;
     let mut w = BufWriter::new(file);
-    let (preview, rx) = session
+    let (preview, mut rx) = session
         .preview(channel)
         .stream(stream)
         .start_queue(256)

@@ -2,6 +2,7 @@
 //! account ([`LoginState`]).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Where the failing call was aimed. Never holds a password.
@@ -15,8 +16,9 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Context {
-    /// Device address as given to login.
-    pub address: Option<String>,
+    /// Device address as given to login (shared with the session: copying a context
+    /// allocates nothing).
+    pub address: Option<Arc<str>>,
     /// Device port.
     pub port: Option<u16>,
     /// SDK user ID of the session.
@@ -30,7 +32,7 @@ pub struct Context {
 impl Context {
     /// A context for a call aimed at `address:port`.
     #[must_use]
-    pub fn device(address: impl Into<String>, port: u16) -> Self {
+    pub fn device(address: impl Into<Arc<str>>, port: u16) -> Self {
         Self {
             address: Some(address.into()),
             port: Some(port),

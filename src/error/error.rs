@@ -142,8 +142,12 @@ impl Error {
             // The SDK's text for 0 says "no error", which is exactly what must not be shown.
             ErrorKind::FailedWithoutCode
         } else {
+            // Trimmed; the SDK's string is kept as it is when there is nothing to trim.
             let sdk_message = sdk_message
-                .map(|m| m.trim().to_owned())
+                .map(|m| match m.trim() {
+                    t if t.len() == m.len() => m,
+                    t => t.to_owned(),
+                })
                 .filter(|m| !m.is_empty());
             ErrorKind::Sdk {
                 code: ErrorCode::from_raw(code),

@@ -62,6 +62,12 @@ impl ErrorReader {
     /// thread, and never after a success.
     #[cold]
     pub(crate) fn read(&self, call: &'static str, ctx: &Context) -> Error {
+        self.read_into(call, ctx.clone())
+    }
+
+    /// As [`read`](Self::read), taking the context by value (no copy).
+    #[cold]
+    pub(crate) fn read_into(&self, call: &'static str, ctx: Context) -> Error {
         let code = match self.get_last_error {
             // SAFETY: NET_DVR_GetLastError takes no arguments and only reads a
             // thread-local (or process-wide before Init) slot.
@@ -75,7 +81,7 @@ impl ErrorReader {
             }
         };
         let message = self.message(code);
-        Error::sdk(code, call, ctx.clone(), message)
+        Error::sdk(code, call, ctx, message)
     }
 
     fn message(&self, code: u32) -> Option<String> {
@@ -128,11 +134,47 @@ pub(crate) struct DeviceDisplay<'a>(pub(crate) &'a Context);
 
 impl fmt::Display for DeviceDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.0.address, self.0.port) {
+        match (self.0.address.as_deref(), self.0.port) {
             (Some(a), Some(p)) => Endpoint::new(a, p).fmt(f),
             (Some(a), None) => f.write_str(a),
             (None, _) => f.write_str("-"),
         }
+    }
+}
+
+/// Where a call is aimed. The call layer turns it into a [`Context`] only when it needs
+/// one (a failure, an enabled debug span), so a handle can pass a closure that builds its
+/// context on demand and a successful call allocates nothing.
+pub(crate) trait CallContext {
+    /// The context, built now.
+    fn context(&self) -> Context;
+}
+
+impl CallContext for Context {
+    fn context(&self) -> Context {
+        self.clone()
+    }
+}
+
+impl<F: Fn() -> Context> CallContext for F {
+    fn context(&self) -> Context {
+        self()
+    }
+}
+
+/// Put a context's known fields on an enabled `sdk_call` span.
+fn record_context(span: &tracing::Span, ctx: &Context) {
+    if ctx.address.is_some() {
+        span.record("device", display(DeviceDisplay(ctx)));
+    }
+    if let Some(u) = ctx.user_id {
+        span.record("user_id", u);
+    }
+    if let Some(c) = ctx.channel {
+        span.record("channel", c);
+    }
+    if let Some(h) = ctx.handle {
+        span.record("handle", h);
     }
 }
 
@@ -155,23 +197,20 @@ impl<'l, F: Copy> Func<'l, F> {
     }
 
     /// Call; `failed` says from the return value whether the call failed.
+    ///
+    /// A successful call allocates nothing and, unless a subscriber listens, reads no
+    /// clock: the context is built from `ctx` only for a failure or an enabled debug span,
+    /// and the call is timed only when its span or the failure's `warn` line can be
+    /// written.
     pub(crate) fn call<R>(
         &self,
-        ctx: &Context,
+        ctx: &impl CallContext,
         failed: impl FnOnce(&R) -> bool,
         body: impl FnOnce(F) -> R,
     ) -> Result<R> {
         let f = match &self.f {
             Ok(f) => *f,
-            Err(missing) => {
-                tracing::warn!(
-                    function = self.name,
-                    library = %self.lib.path().display(),
-                    device = %DeviceDisplay(ctx),
-                    "HCNetSDK export missing; only this call fails"
-                );
-                return Err(Error::from(missing.clone()).with_context(ctx.clone()));
-            }
+            Err(missing) => return Err(self.missing(missing, ctx.context())),
         };
         let span = tracing::debug_span!(
             "sdk_call",
@@ -184,51 +223,67 @@ impl<'l, F: Copy> Func<'l, F> {
             code = Empty,
         );
         if !span.is_disabled() {
-            if ctx.address.is_some() {
-                span.record("device", display(DeviceDisplay(ctx)));
-            }
-            if let Some(u) = ctx.user_id {
-                span.record("user_id", u);
-            }
-            if let Some(c) = ctx.channel {
-                span.record("channel", c);
-            }
-            if let Some(h) = ctx.handle {
-                span.record("handle", h);
-            }
+            record_context(&span, &ctx.context());
         }
         let _entered = span.enter();
-        let start = Instant::now();
+        let start =
+            (!span.is_disabled() || tracing::enabled!(tracing::Level::WARN)).then(Instant::now);
         let ret = body(f);
         if failed(&ret) {
             // Read the last error before anything else can run on this thread (the
             // duration therefore includes the few microseconds of the read).
-            let error = ErrorReader::new(self.lib).read(self.name, ctx);
+            return Err(self.failed(&span, start, ctx.context()));
+        }
+        if let Some(start) = start {
             let duration_us = start.elapsed().as_micros() as u64;
             span.record("duration_us", duration_us);
-            span.record("code", error.raw_code().unwrap_or(0));
-            log_failure(&error, ctx, Some(duration_us));
-            return Err(error);
+            tracing::debug!(duration_us, "HCNetSDK call returned");
         }
-        let duration_us = start.elapsed().as_micros() as u64;
-        span.record("duration_us", duration_us);
-        tracing::debug!(duration_us, "HCNetSDK call returned");
         Ok(ret)
     }
 
+    /// The error of a call that just failed on this thread, logged.
+    #[cold]
+    #[inline(never)]
+    fn failed(&self, span: &tracing::Span, start: Option<Instant>, ctx: Context) -> Error {
+        let error = ErrorReader::new(self.lib).read_into(self.name, ctx);
+        let duration_us = start.map(|s| s.elapsed().as_micros() as u64);
+        if let Some(d) = duration_us {
+            span.record("duration_us", d);
+        }
+        span.record("code", error.raw_code().unwrap_or(0));
+        log_failure(&error, error.context(), duration_us);
+        error
+    }
+
+    #[cold]
+    fn missing(&self, missing: &MissingSymbol, ctx: Context) -> Error {
+        tracing::warn!(
+            function = self.name,
+            library = %self.lib.path().display(),
+            device = %DeviceDisplay(&ctx),
+            "HCNetSDK export missing; only this call fails"
+        );
+        Error::from(missing.clone()).with_context(ctx)
+    }
+
     /// Call a `BOOL` function: `FALSE` is a failure.
-    pub(crate) fn bool(&self, ctx: &Context, body: impl FnOnce(F) -> BOOL) -> Result<()> {
+    pub(crate) fn bool(&self, ctx: &impl CallContext, body: impl FnOnce(F) -> BOOL) -> Result<()> {
         self.call(ctx, |r| *r == hcnetsdk_sys::FALSE, body)
             .map(|_| ())
     }
 
     /// Call a function returning a handle or user ID: negative is a failure.
-    pub(crate) fn handle(&self, ctx: &Context, body: impl FnOnce(F) -> LONG) -> Result<LONG> {
+    pub(crate) fn handle(
+        &self,
+        ctx: &impl CallContext,
+        body: impl FnOnce(F) -> LONG,
+    ) -> Result<LONG> {
         self.call(ctx, |r| *r < 0, body)
     }
 
     /// Call a function that has no failure value (only a missing export can fail it).
-    pub(crate) fn value<R>(&self, ctx: &Context, body: impl FnOnce(F) -> R) -> Result<R> {
+    pub(crate) fn value<R>(&self, ctx: &impl CallContext, body: impl FnOnce(F) -> R) -> Result<R> {
         self.call(ctx, |_| false, body)
     }
 }
@@ -237,15 +292,20 @@ impl<'l, F: Copy> Func<'l, F> {
 ///
 /// Returns the panic's message when it panicked; the caller reports it and hands it to
 /// the next call on the handle concerned.
+#[inline]
 pub(crate) fn catch_panic<R>(
     what: &'static str,
     f: impl FnOnce() -> R,
 ) -> std::result::Result<R, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
-        let message = panic_message(payload.as_ref());
-        tracing::error!(callback = what, panic = %message, "user callback panicked; the panic was caught at the FFI boundary");
-        message
-    })
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| caught(what, payload.as_ref()))
+}
+
+#[cold]
+#[inline(never)]
+fn caught(what: &'static str, payload: &(dyn Any + Send)) -> String {
+    let message = panic_message(payload);
+    tracing::error!(callback = what, panic = %message, "user callback panicked; the panic was caught at the FFI boundary");
+    message
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {

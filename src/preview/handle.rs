@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hcnetsdk_sys as sys;
 
-use super::queue::PacketQueue;
+use super::queue::QueueShared;
 use super::{PreviewStats, Shared, StreamType};
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventKind, EventQueue, Route};
@@ -47,7 +47,7 @@ pub(super) struct Started {
     pub(super) handler: ErasedBox,
     pub(super) events: Arc<EventQueue>,
     pub(super) route: Route,
-    pub(super) queue: Option<Arc<PacketQueue>>,
+    pub(super) queue: Option<Arc<QueueShared>>,
 }
 
 struct PreviewInner {
@@ -57,7 +57,7 @@ struct PreviewInner {
     stream: StreamType,
     shared: Arc<Shared>,
     events: Arc<EventQueue>,
-    queue: Option<Arc<PacketQueue>>,
+    queue: Option<Arc<QueueShared>>,
     /// Write-held while stopping; read-held across calls that use the handle.
     state: RwLock<RunState>,
 }
@@ -156,11 +156,17 @@ impl Preview {
         &self.inner.session
     }
 
-    /// Packets and bytes received so far.
+    /// Packets and bytes received so far, and packets dropped (a full queue; overlapping
+    /// callbacks).
     pub fn stats(&self) -> PreviewStats {
         PreviewStats {
             packets: self.inner.shared.packets.load(Ordering::Relaxed),
             bytes: self.inner.shared.bytes.load(Ordering::Relaxed),
+            lost: self.inner.queue.as_ref().map_or(0, |q| q.lost()),
+            overlapping: read(&self.inner.state)
+                .handler
+                .as_ref()
+                .map_or(0, |h| h.header().overlapping()),
         }
     }
 
@@ -192,6 +198,11 @@ impl Preview {
         Ok(guard)
     }
 
+    /// [`context`](Self::context), built only if a call fails (see `ffi::CallContext`).
+    fn lazy_context(&self) -> impl Fn() -> Context + use<'_> {
+        move || self.context()
+    }
+
     /// A panic caught in the callback since the last call, as an error.
     fn check_panic(&self) -> Result<()> {
         self.inner.check_panic()
@@ -213,7 +224,7 @@ impl Preview {
         let handle = self.inner.handle;
         // SAFETY: `c` is a NUL-terminated path that lives across the call; the SDK copies it.
         resolve!(self.session().sdk().lib(), NET_DVR_SaveRealData)
-            .bool(&self.context(), |f| unsafe {
+            .bool(&self.lazy_context(), |f| unsafe {
                 f(handle, c.as_ptr().cast_mut())
             })
     }
@@ -229,7 +240,7 @@ impl Preview {
         let handle = self.inner.handle;
         // SAFETY: a LONG by value; the handle is live (owned by self, running).
         resolve!(self.session().sdk().lib(), NET_DVR_StopSaveRealData)
-            .bool(&self.context(), |f| unsafe { f(handle) })
+            .bool(&self.lazy_context(), |f| unsafe { f(handle) })
     }
 
     /// Ask the device for a key frame now (after packet loss, or to start a file on one).
@@ -245,7 +256,7 @@ impl Preview {
         // While the preview runs, its session is logged in (a logout stops it first).
         let _running = self.running()?;
         let (user_id, channel) = (self.session().user_id(), channel_long(self.inner.channel)?);
-        let ctx = self.context();
+        let ctx = self.lazy_context();
         let lib = self.session().sdk().lib();
         match self.inner.stream {
             StreamType::Main => {
@@ -263,7 +274,7 @@ impl Preview {
                 "Third",
                 "the SDK can request key frames on the main and sub streams only",
             )
-            .with_context(ctx)),
+            .with_context(ctx())),
         }
     }
 

@@ -11,7 +11,7 @@ mod queue;
 #[cfg(test)]
 mod tests;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use hcnetsdk_sys as sys;
@@ -25,7 +25,7 @@ use crate::ffi::real_data::{ErasedBox, RealDataHandler, real_data_trampoline};
 use crate::ffi::{self, channel_long, resolve};
 use crate::session::Session;
 use crate::sync::lock;
-use queue::PacketQueue;
+use queue::QueueShared;
 
 /// Which of the channel's encoded streams to receive (`dwStreamType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -179,54 +179,80 @@ pub struct PreviewStats {
     pub packets: u64,
     /// Bytes the SDK delivered.
     pub bytes: u64,
+    /// Packets a [`start_queue`](PreviewBuilder::start_queue) preview dropped because every
+    /// buffer was queued or held by the consumer (0 for a closure).
+    pub lost: u64,
+    /// Packets dropped because the SDK entered the data callback for this preview on a
+    /// second thread while a first call was still running the handler (0 unless the SDK
+    /// delivers one stream's packets concurrently; see `crate::ffi::real_data`).
+    pub overlapping: u64,
 }
 
 /// State shared between a preview, its callback and its events.
+///
+/// The counters are written only by the call that holds the callback state (the
+/// trampoline's `busy` flag makes it exclusive), so they are updated with a plain load and
+/// store rather than a read-modify-write; the preview reads them from any thread.
 #[derive(Debug, Default)]
 struct Shared {
     panic: Mutex<Option<String>>,
-    poisoned: AtomicBool,
     packets: AtomicU64,
     bytes: AtomicU64,
 }
 
 impl Shared {
-    fn record_panic(&self, message: String) {
-        self.poisoned.store(true, Ordering::Release);
-        lock(&self.panic).get_or_insert(message);
-    }
-
     fn take_panic(&self) -> Option<Error> {
         let message = lock(&self.panic).take()?;
         Some(Error::callback_panicked("REALDATACALLBACK", message))
     }
 }
 
-/// The boxed state the SDK's `pUser` points to.
+/// The state the SDK's `pUser` points to (inside the `ErasedBox`).
 struct HandlerState<F> {
-    handler: Mutex<F>,
+    handler: F,
     shared: Arc<Shared>,
+    /// The handler panicked: deliver nothing more.
+    poisoned: bool,
+}
+
+impl<F> HandlerState<F> {
+    fn new(handler: F, shared: Arc<Shared>) -> Self {
+        Self {
+            handler,
+            shared,
+            poisoned: false,
+        }
+    }
+}
+
+/// Add `n` to a counter that only the caller writes (no read-modify-write needed).
+#[inline]
+fn bump(counter: &AtomicU64, n: u64) {
+    counter.store(
+        counter.load(Ordering::Relaxed).wrapping_add(n),
+        Ordering::Relaxed,
+    );
 }
 
 impl<F: FnMut(Packet<'_>) + Send + 'static> RealDataHandler for HandlerState<F> {
     fn stopped(&self) -> bool {
-        self.shared.poisoned.load(Ordering::Acquire)
+        self.poisoned
     }
 
-    fn packet(&self, data_type: u32, data: &[u8], size: u32) {
-        self.shared.packets.fetch_add(1, Ordering::Relaxed);
-        self.shared
-            .bytes
-            .fetch_add(u64::from(size), Ordering::Relaxed);
+    #[inline]
+    fn packet(&mut self, data_type: u32, data: &[u8], size: u32) {
+        bump(&self.shared.packets, 1);
+        bump(&self.shared.bytes, u64::from(size));
         let packet = Packet {
             kind: DataType::from_raw(data_type),
             data,
         };
-        (lock(&self.handler))(packet);
+        (self.handler)(packet);
     }
 
-    fn panicked(&self, message: String) {
-        self.shared.record_panic(message);
+    fn panicked(&mut self, message: String) {
+        self.poisoned = true;
+        lock(&self.shared.panic).get_or_insert(message);
     }
 }
 
@@ -283,7 +309,10 @@ impl PreviewBuilder {
 
     /// Start the preview, calling `handler` for every packet on the SDK's thread.
     ///
-    /// The packet borrows the SDK's buffer: nothing is copied or allocated. The handler
+    /// The packet borrows the SDK's buffer: nothing is copied or allocated, and no lock is
+    /// taken on the way to the handler. Calls never overlap: should the SDK enter the
+    /// callback on a second thread while the handler runs, that packet is dropped and
+    /// counted ([`PreviewStats::overlapping`]). The handler
     /// must return quickly (the SDK's network thread waits for it) and should not panic;
     /// a panic is caught, logged, stops further delivery, and is returned by the next call
     /// on the preview as a callback-panicked error.
@@ -323,16 +352,12 @@ impl PreviewBuilder {
                 "queue at least 1 packet",
             ));
         }
-        let queue = Arc::new(PacketQueue::new(capacity));
-        let producer = Arc::clone(&queue);
-        let preview = self.start_inner(
-            move |p: Packet<'_>| producer.push(p),
-            Some(Arc::clone(&queue)),
-        )?;
-        Ok((preview, PacketReceiver::new(queue)))
+        let (mut producer, receiver, queue) = queue::packet_queue(capacity);
+        let preview = self.start_inner(move |p: Packet<'_>| producer.push(p), Some(queue))?;
+        Ok((preview, receiver))
     }
 
-    fn start_inner<F>(self, handler: F, queue: Option<Arc<PacketQueue>>) -> Result<Preview>
+    fn start_inner<F>(self, handler: F, queue: Option<Arc<QueueShared>>) -> Result<Preview>
     where
         F: FnMut(Packet<'_>) + Send + 'static,
     {
@@ -342,10 +367,7 @@ impl PreviewBuilder {
         // Held across RealPlay: the session cannot log out under it.
         let live = session.live()?;
         let shared = Arc::new(Shared::default());
-        let handler = ErasedBox::new(Box::new(HandlerState {
-            handler: Mutex::new(handler),
-            shared: Arc::clone(&shared),
-        }));
+        let handler = ErasedBox::new(HandlerState::new(handler, Arc::clone(&shared)));
         let mut info = sys::NET_DVR_PREVIEWINFO {
             lChannel: channel_long(channel)?,
             dwStreamType: self.stream.raw(),

@@ -3,12 +3,13 @@
 
 use std::cell::Cell;
 use std::ffi::c_void;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc;
 
 use hcnetsdk_sys as sys;
 
-use super::queue::{PacketQueue, PacketReceiver};
+use super::queue::packet_queue;
 use super::{DataType, HandlerState, Packet, Shared};
 use crate::ffi::real_data::{ErasedBox, real_data_trampoline};
 
@@ -48,10 +49,7 @@ type Trampoline =
 /// Box a handler exactly as `start` does, and return the trampoline the SDK would get.
 fn erased<F: FnMut(Packet<'_>) + Send + 'static>(f: F) -> (ErasedBox, Arc<Shared>, Trampoline) {
     let shared = Arc::new(Shared::default());
-    let b = ErasedBox::new(Box::new(HandlerState {
-        handler: Mutex::new(f),
-        shared: Arc::clone(&shared),
-    }));
+    let b = ErasedBox::new(HandlerState::new(f, Arc::clone(&shared)));
     (b, shared, real_data_trampoline::<HandlerState<F>>)
 }
 
@@ -93,9 +91,7 @@ fn closure_path_allocates_nothing_per_packet() {
 
 #[test]
 fn queue_path_allocates_nothing_per_packet_in_steady_state() {
-    let queue = Arc::new(PacketQueue::new(4));
-    let rx = PacketReceiver::new(Arc::clone(&queue));
-    let producer = Arc::clone(&queue);
+    let (mut producer, mut rx, _queue) = packet_queue(4);
     let (state, _shared, tramp) = erased(move |p: Packet<'_>| producer.push(p));
     let mut data = vec![1u8; 8192];
     let mut feed = |n: usize| {
@@ -166,4 +162,84 @@ fn data_types_round_trip() {
         assert_eq!(DataType::from_raw(raw).raw(), raw);
     }
     assert_eq!(DataType::from_raw(1), DataType::SysHead);
+}
+
+/// The SDK entering the callback of one handle on a second thread while the first call is
+/// still in the handler: the second call neither waits nor reaches the handler; it is
+/// counted. The handler's `&mut` access is never shared.
+#[test]
+fn overlapping_calls_are_dropped_and_counted() {
+    let (entered_tx, entered_rx) = mpsc::channel::<()>();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let calls = Arc::new(AtomicU64::new(0));
+    let c = Arc::clone(&calls);
+    let (state, shared, tramp) = erased(move |_p: Packet<'_>| {
+        if c.fetch_add(1, Ordering::Relaxed) == 0 {
+            entered_tx.send(()).unwrap();
+            release_rx.recv().unwrap();
+        }
+    });
+    std::thread::scope(|s| {
+        let first = s.spawn(|| deliver(tramp, &state, 2, &mut [1, 2, 3]));
+        entered_rx.recv().unwrap();
+        // The first call is inside the handler now.
+        deliver(tramp, &state, 2, &mut [4, 5]);
+        deliver(tramp, &state, 2, &mut [6]);
+        assert_eq!(state.header().overlapping(), 2);
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            1,
+            "the handler ran twice at once"
+        );
+        release_tx.send(()).unwrap();
+        first.join().unwrap();
+    });
+    // Once the first call returned, delivery goes on.
+    deliver(tramp, &state, 2, &mut [7]);
+    assert_eq!(calls.load(Ordering::Relaxed), 2);
+    assert_eq!(shared.packets.load(Ordering::Relaxed), 2);
+    assert_eq!(state.header().overlapping(), 2);
+    // SAFETY: nothing calls back with this state any more.
+    unsafe { state.free() };
+}
+
+/// A handler that frees its own state (as a handler that stops its own preview does, after
+/// StopRealPlay succeeded): the state is freed when the handler has returned, not under it.
+/// Under valgrind/miri a use after free here would be reported.
+#[test]
+fn state_freed_from_inside_its_handler_is_freed_on_return() {
+    struct DropFlag(Arc<AtomicU64>);
+    impl Drop for DropFlag {
+        fn drop(&mut self) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let dropped = Arc::new(AtomicU64::new(0));
+    let slot: Arc<std::sync::Mutex<Option<ErasedBox>>> = Arc::default();
+    let (flag, d, sl) = (
+        DropFlag(Arc::clone(&dropped)),
+        Arc::clone(&dropped),
+        Arc::clone(&slot),
+    );
+    let (state, _shared, tramp) = erased(move |_p: Packet<'_>| {
+        let _keep = &flag;
+        if let Some(b) = sl.lock().unwrap().take() {
+            // SAFETY: no other call runs or will start (this test is the "SDK").
+            unsafe { b.free_after_callback() };
+            assert_eq!(
+                d.load(Ordering::SeqCst),
+                0,
+                "freed under the running handler"
+            );
+        }
+    });
+    let user = state.user_ptr();
+    *slot.lock().unwrap() = Some(state);
+    // SAFETY: `user` is the live state; the handler frees it via the trampoline on return.
+    unsafe { tramp(1, 2, [0u8; 1].as_mut_ptr(), 1, user) };
+    assert_eq!(
+        dropped.load(Ordering::SeqCst),
+        1,
+        "freed once the handler returned"
+    );
 }

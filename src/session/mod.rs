@@ -68,7 +68,8 @@ pub struct Session {
 struct SessionInner {
     sdk: Sdk,
     user_id: i32,
-    address: String,
+    /// Shared with every error's context (copying it allocates nothing).
+    address: Arc<str>,
     port: u16,
     info: DeviceInfo,
     events: Arc<EventQueue>,
@@ -122,7 +123,7 @@ impl Session {
             inner: Arc::new(SessionInner {
                 sdk,
                 user_id,
-                address,
+                address: address.into(),
                 port,
                 info,
                 events,
@@ -340,8 +341,10 @@ impl Session {
 impl SessionInner {
     fn context(&self) -> Context {
         Context {
+            address: Some(Arc::clone(&self.address)),
+            port: Some(self.port),
             user_id: Some(self.user_id),
-            ..ffi::device_context(&self.address, self.port)
+            ..Context::default()
         }
     }
 

@@ -281,7 +281,7 @@ struct Received {
 
 /// Read the preview queue until `wait` ends or enough has come to prove the stream flows
 /// (the header and at least 64 KiB).
-fn receive(rx: &hcnetsdk::PacketReceiver, started: Instant, wait: Duration) -> Received {
+fn receive(rx: &mut hcnetsdk::PacketReceiver, started: Instant, wait: Duration) -> Received {
     let mut r = Received::default();
     while started.elapsed() < wait && r.bytes < 64 * 1024 {
         let left = wait.saturating_sub(started.elapsed());
@@ -306,11 +306,11 @@ fn receive(rx: &hcnetsdk::PacketReceiver, started: Instant, wait: Duration) -> R
 /// The preview check: the channel's stream delivers bytes within `wait`.
 pub fn preview_check(step: &Step, session: &Session, channel: u32, wait: Duration) -> Check {
     let started = Instant::now();
-    let (preview, rx) = match session.preview(channel).start_queue(64) {
+    let (preview, mut rx) = match session.preview(channel).start_queue(64) {
         Ok(x) => x,
         Err(e) => return step.fail_from(&e),
     };
-    let r = receive(&rx, started, wait);
+    let r = receive(&mut rx, started, wait);
     let stop = preview.stop();
     drop(rx);
     let c = if r.bytes == 0 {
