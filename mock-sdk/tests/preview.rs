@@ -531,6 +531,9 @@ fn preview_info_round_trips_every_field() {
         .add_test_device("analog_channels = 3\nmax_links = 8\npacing = \"fast\"");
     let id = admin(&dev);
     let mut seen: Vec<Vec<u64>> = Vec::new();
+    // No other test of this process may be given a handle between this test's StopRealPlay
+    // and its read of the stopped handle (the mock reuses the lowest free handle).
+    let _alloc = handle_alloc();
     for v in [1u8, 2, 3, 0x80] {
         let mut sent = preview_info_for(v);
         let want = preview_info_fields(&sent);

@@ -122,6 +122,16 @@ pub fn logout(id: i32) -> bool {
 }
 
 /// Start a preview with a callback and user pointer.
+/// Held around every `NET_DVR_RealPlay_V40` of this test process. The mock hands out the
+/// lowest free real-play handle, so a test that reads a stopped handle's recorded state
+/// holds this to keep other tests from being given that handle meanwhile.
+pub static HANDLE_ALLOC: Mutex<()> = Mutex::new(());
+
+/// [`HANDLE_ALLOC`], surviving a test that panicked while holding it.
+pub fn handle_alloc() -> std::sync::MutexGuard<'static, ()> {
+    HANDLE_ALLOC.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 pub fn realplay(
     user: i32,
     channel: i32,
@@ -135,6 +145,7 @@ pub fn realplay(
         bBlocked: 1,
         ..Default::default()
     };
+    let _alloc = handle_alloc();
     // SAFETY: valid struct; the callback and pointer outlive the preview (tests stop it).
     let h = unsafe { f!(NET_DVR_RealPlay_V40)(user, &mut pi, cb, p) };
     if h >= 0 { Ok(h) } else { Err(err()) }
