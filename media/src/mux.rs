@@ -96,6 +96,15 @@ impl Muxer {
         self.counter = 0;
     }
 
+    /// Sets the pack-header frame counter of the next frame.
+    ///
+    /// ffmpeg's PS demuxer finds start codes by scanning rather than by the pack's
+    /// stuffing length, so counter values whose bytes hold `00 00 01` (1, 256, 65 536 ...)
+    /// make it lose that frame; starting at 2 keeps short test clips clear of them.
+    pub fn set_frame_counter(&mut self, n: u32) {
+        self.counter = n;
+    }
+
     /// The IMKH header for this stream (system format PS).
     #[must_use]
     pub fn media_info(&self) -> MediaInfo {
