@@ -15,7 +15,7 @@
 //! Each output callback receives what one SDK data callback (type 2) would.
 
 use crate::pes::write_ts;
-use crate::video::{VideoAssembler, is_key_nal, nal_offsets};
+use crate::video::{VideoAssembler, is_key_nal, next_nal};
 use crate::{Codec, Frame, MediaInfo};
 
 /// What the muxer writes.
@@ -116,30 +116,27 @@ impl Muxer {
     pub fn write_video(&mut self, au: &[u8], pts: u64, mut out: impl FnMut(&[u8])) {
         let codec = self.cfg.video;
         let mut key = false;
-        nal_offsets(au, |_, h| {
-            key |= is_key_nal(codec, &au[h..(h + 3).min(au.len())])
-        });
+        let mut at = 0;
+        while let Some((_, h)) = next_nal(au, at) {
+            key |= is_key_nal(codec, &au[h..(h + 3).min(au.len())]);
+            at = h;
+        }
         self.buf.clear();
         self.pack_header(pts);
         if key && self.cfg.psm {
             self.psm();
         }
-        let mut first = true;
-        let mut prev: Option<usize> = None;
-        let mut bounds = [0usize; 64];
-        let mut n = 0;
-        nal_offsets(au, |s, _| {
-            if n < bounds.len() && s > 0 && prev != Some(s) {
-                bounds[n] = s;
-                n += 1;
-                prev = Some(s);
+        // One NAL unit (with its start code) per PES; bytes before the first start code
+        // go with the first.
+        let (mut first, mut start, mut at) = (true, 0, 0);
+        while let Some((s, h)) = next_nal(au, at) {
+            if s > start {
+                self.nal_pes(&au[start..s], pts, &mut first, &mut out);
+                start = s;
             }
-        });
-        let mut start = 0;
-        for &end in bounds[..n].iter().chain(std::iter::once(&au.len())) {
-            self.nal_pes(&au[start..end], pts, &mut first, &mut out);
-            start = end;
+            at = h;
         }
+        self.nal_pes(&au[start..], pts, &mut first, &mut out);
         self.counter = self.counter.wrapping_add(1);
     }
 

@@ -410,16 +410,14 @@ pub(crate) fn is_key_nal(codec: Codec, h: &[u8]) -> bool {
     matches!(classify(codec, h), Class::Vcl { key: true, .. })
 }
 
-/// Offsets where the NAL units of `au` start (each at its leading zero bytes).
+/// The next NAL unit start at or after `from`: (its first byte including leading zeros,
+/// its header byte).
 #[cfg(feature = "mux")]
-pub(crate) fn nal_offsets(au: &[u8], mut each: impl FnMut(usize, usize)) {
-    let mut from = 0;
-    while let Some(p) = find_start(au, from) {
-        let mut s = p;
-        while s > 0 && au[s - 1] == 0 {
-            s -= 1;
-        }
-        each(s, p + 3);
-        from = p + 3;
+pub(crate) fn next_nal(au: &[u8], from: usize) -> Option<(usize, usize)> {
+    let p = find_start(au, from)?;
+    let mut s = p;
+    while s > from && au[s - 1] == 0 {
+        s -= 1;
     }
+    Some((s, p + 3))
 }

@@ -336,3 +336,48 @@ fn audio_frames_carry_their_codec_and_pts() {
     assert_eq!(audio[3].pts, Some(3 * STEP as i64 + 10));
     assert_frames(&video(&frames), &aus, 0, Codec::H264);
 }
+
+#[test]
+fn muxer_writes_the_camera_shape() {
+    let mut cfg = h264_cfg();
+    cfg.audio = Some(Codec::G711A);
+    let mut m = Muxer::new(cfg);
+    let key = h264_au(0, true, 12_000); // SPS, PPS, SEI, IDR of 12 002 bytes
+    let mut packets: Vec<Vec<u8>> = Vec::new();
+    m.write_video(&key, 3600, |p| packets.push(p.to_vec()));
+    m.write_video(&h264_au(1, false, 100), 7200, |p| packets.push(p.to_vec()));
+    // [BA + BC + E0(SPS, PTS)], [E0 PPS], [E0 SEI], 3 x [E0 IDR part], [BA + E0(P, PTS)]
+    assert_eq!(packets.len(), 7);
+    let first = &packets[0];
+    assert_eq!(&first[..4], [0, 0, 1, 0xba]);
+    assert_eq!(first[13] & 7, 6, "6 stuffing bytes");
+    assert_eq!(
+        &first[14..20],
+        [0xff, 0xff, 0, 0, 0, 0],
+        "ff ff + frame counter 0"
+    );
+    assert_eq!(&first[20..24], [0, 0, 1, 0xbc]);
+    let psm_len = usize::from(u16::from_be_bytes([first[24], first[25]]));
+    let pes = &first[26 + psm_len..];
+    assert_eq!(&pes[..4], [0, 0, 1, 0xe0]);
+    assert_eq!(&pes[6..8], [0x8c, 0x80], "PTS on the frame's first PES");
+    assert_eq!(pes.len() % 4, 0);
+    let map = hcnetsdk_media::StreamMap::parse(&first[20..26 + psm_len]).unwrap();
+    assert_eq!(map.get(0xe0).unwrap().stream_type, 0x1b);
+    assert_eq!(map.get(0xc0).unwrap().stream_type, 0x90);
+    assert!(map.get(0xbd).is_some());
+    for p in &packets[1..6] {
+        assert_eq!((&p[..4], &p[6..8]), (&[0, 0, 1, 0xe0][..], &[0x8c, 0][..]));
+        assert_eq!(p.len() % 4, 0, "stuffed to a multiple of 4");
+        assert!(
+            p.len() - 9 - usize::from(p[8]) <= 5096,
+            "NAL split at 5096 bytes"
+        );
+    }
+    assert_eq!(
+        &packets[6][14..20],
+        [0xff, 0xff, 0, 0, 0, 1],
+        "frame counter 1"
+    );
+    assert_eq!(&packets[6][20..24], [0, 0, 1, 0xe0], "no PSM on a P frame");
+}
