@@ -143,7 +143,8 @@ pub struct Frame<'a> {
     pub dts: Option<i64>,
     /// A keyframe: an H.264 IDR or an H.265 IRAP picture (always true for audio).
     pub key: bool,
-    /// Input was lost, skipped or dropped before this frame.
+    /// Input was lost ([`Demuxer::lost`]), skipped as garbage or dropped (frame cap) while
+    /// this frame was being assembled or since the previous one.
     pub discontinuity: bool,
     /// The access unit's bytes, borrowed from the demuxer.
     pub data: &'a [u8],
