@@ -98,11 +98,9 @@ impl Demuxer {
     /// A demuxer whose video access units may grow to `max_frame` bytes (at least 128 KiB).
     #[must_use]
     pub fn with_max_frame(max_frame: usize) -> Self {
-        let mut hdr = Vec::with_capacity(MAX_HEADER);
-        hdr.clear();
         Self {
             state: State::Start,
-            hdr,
+            hdr: Vec::with_capacity(MAX_HEADER),
             window: u32::MAX,
             video: VideoAssembler::new(max_frame.max(MIN_MAX_FRAME)),
             video_id: None,
@@ -259,6 +257,12 @@ impl Demuxer {
                     if self.hdr.len() < n {
                         return used;
                     }
+                }
+                Status::Invalid if MediaInfo::is_imkh(&self.hdr) => {
+                    // A new IMKH header mid-stream: the SDK reconnected.
+                    self.video.discontinuity = true;
+                    self.state = State::Start;
+                    return used;
                 }
                 Status::Invalid => {
                     self.enter_sync();

@@ -381,3 +381,29 @@ fn muxer_writes_the_camera_shape() {
     );
     assert_eq!(&packets[6][20..24], [0, 0, 1, 0xe0], "no PSM on a P frame");
 }
+
+#[test]
+fn a_new_imkh_header_mid_stream_is_read_as_a_reconnect() {
+    let aus = gop(6, 3, 700, h264_au);
+    let first = mux_with(h264_cfg(), &aus[..3], 0, |_, _| {});
+    let second = mux_with(MuxConfig::new(Codec::H265, 64, 64), &[], 0, |_, _| {});
+    let mut m = Muxer::new(h264_cfg());
+    let mut ps = first.clone();
+    ps.extend_from_slice(&second[..40]);
+    for (i, au) in aus[3..].iter().enumerate() {
+        m.write_video(au, (3 + i as u64) * STEP, |p| ps.extend_from_slice(p));
+    }
+    let mut d = Demuxer::new();
+    let frames = demux_chunked(&mut d, &ps, 1);
+    assert_frames(&video(&frames), &aus, 0, Codec::H264);
+    assert_eq!(d.stats().garbage_bytes, 0);
+    assert_eq!(
+        d.media_info().unwrap().video,
+        Codec::H265,
+        "the second header is read"
+    );
+    assert_eq!(
+        frames.iter().map(|f| f.disc).collect::<Vec<_>>(),
+        [false, false, true, false, false, false]
+    );
+}
