@@ -57,7 +57,22 @@ fn main() -> std::io::Result<()> {
     lying.psm_stream_type = Some(0x1b);
     let mut split = MuxConfig::new(Codec::H264, 320, 180);
     split.max_payload = 16;
+    let base = stream(MuxConfig::new(Codec::H264, 64, 64), 0, 4);
+    let mid = base
+        .windows(4)
+        .rposition(|w| w == [0, 0, 1, 0xba])
+        .unwrap_or(40);
+    let with = |extra: &[u8]| [&base[..mid], extra, &base[mid..]].concat();
+    let bd = with(&[0, 0, 1, 0xbd, 0, 8, 0, 0, 1, 0xba, 0, 0, 1, 0xe0]);
+    let garbage = with(&[0x13, 0, 0, 1, 0x42, 0, 0, 1, 0xe0, 0xff]);
+    let mut len0 = vec![0, 0, 1, 0xba, 0x44, 0, 4, 0, 4, 1, 0, 0x5f, 0x93, 0xf8];
+    len0.extend_from_slice(&[0, 0, 1, 0xe0, 0, 0, 0x80, 0x80, 5, 0x21, 0, 1, 0, 1]);
+    len0.extend_from_slice(&au(Codec::H265, 0, true));
+    len0.extend_from_slice(&[0, 0, 1, 0xb9]);
     let seeds = [
+        ("bd_with_start_codes", bd),
+        ("garbage_between_packs", garbage),
+        ("h265_pes_len0_no_psm", len0),
         ("h264_g711a", stream(h264, 0, 9)),
         ("h265_psm_says_h264", stream(lying, 90_000, 9)),
         (
