@@ -206,3 +206,4 @@ fn poll_recv_registers_and_is_woken() {
     assert!(matches!(rx.poll_recv(&mut cx), Poll::Ready(None)));
     assert!(rx.is_stopped());
 }
+
