@@ -21,7 +21,11 @@
 //!
 //! The SDK's thread never blocks and, once every slot's buffer has grown to the largest
 //! packet, never allocates. When no slot is free the packet is dropped and counted; the next
-//! packet queued carries that count ([`OwnedPacket::lost_before`]).
+//! packet queued carries that count ([`OwnedPacket::lost_before`]). A full queue is
+//! recognised in one load per packet: after a scan of every slot found none free, the next
+//! `capacity` packets look only at the next slot in rotation (so while packets are both
+//! queued and held out of order, a slot freed out of order may wait up to `capacity`
+//! packets before it is reused; every drop is still counted).
 //!
 //! **Wake-ups, without a fence per packet.** `tail` holds the count of packets published
 //! and two flags: `WAITING` (the consumer is about to sleep) and `CLOSED` (the preview
@@ -164,6 +168,7 @@ pub(super) fn packet_queue(capacity: usize) -> (PacketProducer, PacketReceiver, 
         lost_total: 0,
         largest: 0,
         retired: false,
+        skip_scans: 0,
     };
     let receiver = PacketReceiver {
         shared: Arc::clone(&shared),
@@ -191,6 +196,11 @@ pub(super) struct PacketProducer {
     largest: usize,
     /// The receiver is gone and the free buffers were released.
     retired: bool,
+    /// Full scans to skip: after a scan found no free slot, the next `capacity` packets
+    /// that find the next slot in rotation busy are dropped without another scan, so a full
+    /// queue costs the SDK's thread one load per dropped packet (amortised), not a read of
+    /// every slot the consumer is writing.
+    skip_scans: usize,
 }
 
 impl PacketProducer {
@@ -241,6 +251,10 @@ impl PacketProducer {
             self.next = advance(i, slots.len());
             return Some(i);
         }
+        if self.skip_scans > 0 {
+            self.skip_scans -= 1;
+            return None;
+        }
         self.scan_free()
     }
 
@@ -255,6 +269,7 @@ impl PacketProducer {
                 return Some(i);
             }
         }
+        self.skip_scans = n;
         None
     }
 
