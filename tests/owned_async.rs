@@ -221,7 +221,10 @@ async fn packets_arrive_through_the_stream_in_order_and_it_ends_after_stop() {
         .map(|_| reference.recv_timeout(WAIT).expect("the closure's packets"))
         .collect();
     assert_eq!(got[0].0, DataType::SysHead, "the stream header comes first");
-    assert!(got == want, "the stream's packets differ from the SDK's order");
+    assert!(
+        got == want,
+        "the stream's packets differ from the SDK's order"
+    );
     drop(closure);
 
     // A task waits on the stream; the stop wakes it and the stream ends.

@@ -142,7 +142,10 @@ fn a_packet_held_long_does_not_block_the_others() {
         assert!(rx.try_recv().is_none());
     }
     assert_eq!(rx.lost(), 0, "two free slots suffice");
-    assert_eq!((header.kind(), header.data()), (DataType::SysHead, &[0u8][..]));
+    assert_eq!(
+        (header.kind(), header.data()),
+        (DataType::SysHead, &[0u8][..])
+    );
 }
 
 /// The receiver dropped while packets are out: each packet keeps the queue alive and gives
@@ -155,7 +158,11 @@ fn packets_outlive_the_receiver() {
     }
     let a = rx.try_recv().unwrap();
     let b = rx.try_recv().unwrap();
-    assert_eq!(Arc::strong_count(&shared), 3, "producer, receiver, this test");
+    assert_eq!(
+        Arc::strong_count(&shared),
+        3,
+        "producer, receiver, this test"
+    );
     drop(rx);
     assert_eq!(
         Arc::strong_count(&shared),
@@ -163,7 +170,11 @@ fn packets_outlive_the_receiver() {
         "producer, this test, one per packet out"
     );
     tx.push(pkt(DataType::Stream, &[9]));
-    assert_eq!(shared.lost(), 0, "after the receiver is gone nothing is queued or lost");
+    assert_eq!(
+        shared.lost(),
+        0,
+        "after the receiver is gone nothing is queued or lost"
+    );
     let t = thread::spawn(move || {
         assert_eq!(a.data(), &[0u8; 8]);
         drop(a);
@@ -192,7 +203,11 @@ fn poll_recv_registers_and_is_woken() {
     let mut cx = Context::from_waker(&waker);
     assert!(rx.poll_recv(&mut cx).is_pending());
     tx.push(pkt(DataType::Stream, &[1]));
-    assert_eq!(flag.0.load(Ordering::SeqCst), 1, "the push woke the consumer");
+    assert_eq!(
+        flag.0.load(Ordering::SeqCst),
+        1,
+        "the push woke the consumer"
+    );
     tx.push(pkt(DataType::Stream, &[2]));
     assert_eq!(flag.0.load(Ordering::SeqCst), 1, "one wake-up per sleep");
     match rx.poll_recv(&mut cx) {
@@ -206,4 +221,3 @@ fn poll_recv_registers_and_is_woken() {
     assert!(matches!(rx.poll_recv(&mut cx), Poll::Ready(None)));
     assert!(rx.is_stopped());
 }
-
