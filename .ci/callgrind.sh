@@ -19,18 +19,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # ---- thresholds (ratio of instructions, safe / raw) ----------------------------------------
-# GOALS (from the throughput goals; the lead sets these once the closure/queue rewrite lands):
+# GOALS (from the throughput goals, printed beside each row):
 #   closure   <= 1.05  (>= 0.95 of raw throughput; plus a small fixed allowance per packet)
 #   queue     <= 1.25  (>= 0.80 of the ring-copy throughput: 1 / 0.80)
 #   call-safe <= 1.10
-# TODAY (before the rewrite) each limit is today's measured ratio x 1.25: today's code passes
-# with a clear margin, a path that costs 2x today's fails. Measured (N=20000, release build,
-# valgrind 3.19): closure 1.299 (491 / 378 Ir per packet), queue
-# 1.084 (698 / 644 per packet offered; varies a little with the scheduling), call 1.293
-# (2136 / 1652 per call). Override per run with CALLGRIND_{CLOSURE,QUEUE,CALL}_MAX.
-CLOSURE_MAX="${CALLGRIND_CLOSURE_MAX:-1.62}"
-QUEUE_MAX="${CALLGRIND_QUEUE_MAX:-1.36}"
-CALL_MAX="${CALLGRIND_CALL_MAX:-1.62}"
+# LIMITS: today's measured ratio x 1.2, so that today's code passes and a path that gets 20%
+# dearer fails. Measured (N=20000, bench profile, valgrind 3.19, after the slot queue of
+# issue 10): closure 1.105 (379 / 343 Ir per packet), queue 0.781 (475 / 609 per packet
+# offered), call 1.137 (1878 / 1652 per call). Before the slot queue the queue measured
+# 0.854 (520 per packet offered). The queue's number is per packet *offered*: callgrind runs
+# one thread at a time, so the producer drops ~99% of the packets while the consumer waits
+# for its turn, and the row mostly prices the SDK thread's full-queue path (one load per
+# dropped packet now, a 64-slot scan before that was bounded). It moves with the loss under
+# valgrind's scheduling (a few % between runs). Override per run with
+# CALLGRIND_{CLOSURE,QUEUE,CALL}_MAX.
+CLOSURE_MAX="${CALLGRIND_CLOSURE_MAX:-1.33}"
+QUEUE_MAX="${CALLGRIND_QUEUE_MAX:-0.94}"
+CALL_MAX="${CALLGRIND_CALL_MAX:-1.36}"
 GOAL_CLOSURE=1.05
 GOAL_QUEUE=1.25
 GOAL_CALL=1.10

@@ -1,6 +1,6 @@
 //! An NVR/VMS client in miniature (feature `tokio`): log in to every device at once, start
 //! a live preview on each channel, count packets per camera for N seconds (or until
-//! Ctrl-C), print a table, and shut down cleanly.
+//! Ctrl-C), shut down cleanly, and print a table.
 //!
 //! ```sh
 //! cargo build -p hcnetsdk-mock && cargo run --features tokio --example nvr -- --seconds 5
@@ -10,27 +10,44 @@
 //! `--host a,b,c` names devices (the same user, password and port for all).
 //!
 //! The sessions, previews and their event streams are owned values: they live in this
-//! program's own structs and move into tasks. Packets reach a closure on the SDK's thread
-//! that only counts into atomics (a packet `Stream` will come later).
+//! program's own structs and move into tasks. Each preview's packets come through a bounded
+//! queue read as a `Stream` by a task of its own, which counts them (and the packets the
+//! queue dropped, if it falls behind) until the logout stops the preview and ends the
+//! stream.
 
 mod common;
 
+use std::future::poll_fn;
+use std::pin::Pin;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use hcnetsdk::{Password, Preview, Sdk, Session};
+use futures_core::Stream as _;
+use hcnetsdk::{PacketReceiver, Password, Preview, Session};
 
 /// The devices of the mock's default scenario (mock-sdk/scenarios/default.toml).
 const MOCK_DEVICES: [&str; 3] = ["192.0.2.10", "192.0.2.11", "192.0.2.20"];
 
-/// One live stream and its counters.
+/// Packets a queue may hold while its task is not scheduled.
+const QUEUE: usize = 256;
+
+/// One live stream and the task that counts its packets.
 struct Stream {
     preview: Preview,
-    packets: Arc<AtomicU64>,
-    bytes: Arc<AtomicU64>,
+    counter: tokio::task::JoinHandle<Counts>,
 }
+
+/// What a stream's task counted.
+#[derive(Default)]
+struct Counts {
+    packets: u64,
+    bytes: u64,
+    /// Packets the full queue dropped (reported on the next packet, and in all).
+    lost: u64,
+}
+
+/// A table row: device, channel, and what its task counted.
+type Row = (String, u32, Counts);
 
 /// One camera or recorder: its login and its streams.
 struct Camera {
@@ -100,8 +117,10 @@ async fn run(args: &common::Args) -> common::Outcome {
         _ = tokio::signal::ctrl_c() => println!("interrupted"),
     }
 
-    print_table(&cameras);
-    shut_down(cameras, &sdk).await
+    let rows = shut_down(cameras).await?;
+    print_table(&rows);
+    println!("done (SDK {})", sdk.version()?);
+    Ok(())
 }
 
 /// Start a preview on every channel of the device, and a task that reads its events.
@@ -109,16 +128,10 @@ fn start_camera(session: Session) -> hcnetsdk::Result<Camera> {
     let mut streams = Vec::new();
     let channels: Vec<u32> = session.device_info().channels().collect();
     for channel in channels {
-        let (packets, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-        let (p, b) = (Arc::clone(&packets), Arc::clone(&bytes));
-        let preview = session.preview(channel).start(move |packet| {
-            p.fetch_add(1, Ordering::Relaxed);
-            b.fetch_add(packet.len() as u64, Ordering::Relaxed);
-        })?;
+        let (preview, packets) = session.preview(channel).start_queue(QUEUE)?;
         streams.push(Stream {
             preview,
-            packets,
-            bytes,
+            counter: tokio::spawn(count(packets)),
         });
     }
     // The stream ends when the session logs out.
@@ -143,26 +156,35 @@ fn start_camera(session: Session) -> hcnetsdk::Result<Camera> {
     })
 }
 
-fn print_table(cameras: &[Camera]) {
+/// Count a preview's packets until its stream ends (the preview stopped).
+async fn count(mut packets: PacketReceiver) -> Counts {
+    let mut c = Counts::default();
+    while let Some(packet) = poll_fn(|cx| Pin::new(&mut packets).poll_next(cx)).await {
+        c.packets += 1;
+        c.bytes += packet.len() as u64;
+        c.lost += packet.lost_before();
+    }
+    // Also the packets dropped after the last one delivered.
+    c.lost = c.lost.max(packets.lost());
+    c
+}
+
+fn print_table(rows: &[Row]) {
     println!(
-        "{:<16} {:>7} {:>10} {:>12}",
-        "device", "channel", "packets", "bytes"
+        "{:<16} {:>7} {:>10} {:>12} {:>6}",
+        "device", "channel", "packets", "bytes", "lost"
     );
-    for camera in cameras {
-        for s in &camera.streams {
-            println!(
-                "{:<16} {:>7} {:>10} {:>12}",
-                camera.session.address(),
-                s.preview.channel(),
-                s.packets.load(Ordering::Relaxed),
-                s.bytes.load(Ordering::Relaxed)
-            );
-        }
+    for (address, channel, c) in rows {
+        println!(
+            "{:<16} {:>7} {:>10} {:>12} {:>6}",
+            address, channel, c.packets, c.bytes, c.lost
+        );
     }
 }
 
-/// Log every device out at once: each logout stops that device's previews first.
-async fn shut_down(cameras: Vec<Camera>, sdk: &Sdk) -> common::Outcome {
+/// Log every device out at once: each logout stops that device's previews first, which
+/// ends their packet streams and event streams.
+async fn shut_down(cameras: Vec<Camera>) -> Result<Vec<Row>, Box<dyn std::error::Error>> {
     let mut logouts = Vec::new();
     for camera in cameras {
         let Camera {
@@ -173,20 +195,23 @@ async fn shut_down(cameras: Vec<Camera>, sdk: &Sdk) -> common::Outcome {
         logouts.push(tokio::spawn(async move {
             let address = session.address().to_owned();
             let result = session.logout_async().await;
-            let stopped = streams
-                .iter()
-                .filter(|s| s.preview.is_stopped_by_logout())
-                .count();
-            drop(streams);
+            let mut rows = Vec::new();
+            let mut stopped = 0;
+            for s in streams {
+                stopped += usize::from(s.preview.is_stopped_by_logout());
+                let counts = s.counter.await.unwrap_or_default();
+                rows.push((address.clone(), s.preview.channel(), counts));
+            }
             let events = events.await.unwrap_or(0);
-            (address, result, stopped, events)
+            (address, result, stopped, events, rows)
         }));
     }
+    let mut all = Vec::new();
     for logout in logouts {
-        let (address, result, stopped, events) = logout.await?;
+        let (address, result, stopped, events, rows) = logout.await?;
         result?;
         println!("{address}: logged out ({stopped} streams stopped, {events} events)");
+        all.extend(rows);
     }
-    println!("done (SDK {})", sdk.version()?);
-    Ok(())
+    Ok(all)
 }

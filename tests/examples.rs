@@ -239,7 +239,7 @@ fn connection_options_are_taken_and_failures_print_the_diagnosis() {
 }
 
 /// examples/nvr.rs (feature `tokio`): every device of the mock's default scenario at once,
-/// a stream per channel, a table of packets per camera, a clean shutdown.
+/// a packet stream per channel, a clean shutdown, a table of packets per camera.
 #[cfg(feature = "tokio")]
 #[test]
 fn nvr_counts_packets_per_camera_and_shuts_down() {
@@ -248,17 +248,19 @@ fn nvr_counts_packets_per_camera_and_shuts_down() {
     assert!(out.status.success(), "{all}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("3 devices, 18 streams"), "{all}");
-    // One row per stream, each with packets counted.
+    // One row per stream (device, channel, packets, bytes, lost), each with packets
+    // counted by its stream's task.
     let rows: Vec<Vec<&str>> = stdout
         .lines()
         .filter(|l| l.starts_with("192.0.2."))
         .map(|l| l.split_whitespace().collect::<Vec<_>>())
-        .filter(|w| w.len() == 4)
+        .filter(|w| w.len() == 5)
         .collect();
     assert_eq!(rows.len(), 18, "{all}");
     for row in &rows {
         let packets: u64 = row[2].parse().unwrap();
         assert!(packets > 0, "no packets for {row:?}:\n{all}");
+        let _lost: u64 = row[4].parse().unwrap();
     }
     for (device, streams) in [("192.0.2.10", 1), ("192.0.2.11", 1), ("192.0.2.20", 16)] {
         let line = format!("{device}: logged out ({streams} streams stopped");

@@ -1,6 +1,6 @@
 //! Feature `tokio` against the mock: the asynchronous login as a future (completed by the
-//! SDK's callback, cancellable), events as streams, and blocking SDK calls on tokio's
-//! blocking pool with the same typed errors.
+//! SDK's callback, cancellable), events and preview packets as streams, and blocking SDK
+//! calls on tokio's blocking pool with the same typed errors.
 #![cfg(feature = "tokio")]
 
 use hcnetsdk_test_support::safe as support;
@@ -11,7 +11,10 @@ use std::time::{Duration, Instant};
 
 use futures_core::Stream;
 use hcnetsdk::error::ErrorKind;
-use hcnetsdk::{ChannelRange, Event, EventKind, EventStream, PtzPosition, Session};
+use hcnetsdk::{
+    ChannelRange, DataType, Event, EventKind, EventStream, OwnedPacket, PacketReceiver,
+    PtzPosition, Session,
+};
 use support::{Device, Kind, PASSWORD, assert_sdk_error, mock, sdk};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -21,6 +24,23 @@ async fn next(stream: &mut EventStream) -> Option<Event> {
     tokio::time::timeout(WAIT, item)
         .await
         .expect("the stream neither yielded nor ended")
+}
+
+async fn next_packet(rx: &mut PacketReceiver) -> Option<OwnedPacket> {
+    let item = poll_fn(|cx| Pin::new(&mut *rx).poll_next(cx));
+    tokio::time::timeout(WAIT, item)
+        .await
+        .expect("the packet stream neither yielded nor ended")
+}
+
+/// A device of its own whose stream comes as fast as the callback takes it.
+fn fast_device() -> Device {
+    let t = mock().add_test_device("pacing = \"fast\"\nptz = false");
+    Device {
+        address: t.address,
+        port: t.port,
+        kind: Kind::Bullet,
+    }
 }
 
 fn builder(dev: &Device, password: &str) -> hcnetsdk::LoginBuilder {
@@ -167,4 +187,137 @@ async fn blocking_calls_run_on_the_pool_with_typed_errors() {
 
     session.logout_async().await.unwrap();
     assert_logged_out(ptz.position_async().await);
+}
+
+/// Packets come through the stream in the order the SDK delivered them: a closure preview
+/// of the same channel (the mock starts every link at the start of the same clip) is the
+/// reference. The stream then ends after the stop, waking a consumer that waits for it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn packets_arrive_through_the_stream_in_order_and_it_ends_after_stop() {
+    const K: usize = 12;
+    // Real-time pacing (a packet every ~60 ms): a consumer that keeps up loses nothing.
+    let t = mock().add_test_device("pacing = \"realtime\"\nptz = false");
+    let dev = Device {
+        address: t.address,
+        port: t.port,
+        kind: Kind::Bullet,
+    };
+    let session = dev.login();
+    let (tx, reference) = std::sync::mpsc::channel();
+    let closure = session
+        .preview(1)
+        .start(move |p| {
+            let _ = tx.send((p.kind(), p.data().to_vec()));
+        })
+        .unwrap();
+    let (preview, mut rx) = session.preview(1).start_queue(64).unwrap();
+    let mut got = Vec::new();
+    while got.len() < K {
+        let p = next_packet(&mut rx).await.expect("packets until the stop");
+        assert_eq!(p.lost_before(), 0, "a consumer that keeps up loses nothing");
+        got.push((p.kind(), p.data().to_vec()));
+    }
+    let want: Vec<_> = (0..K)
+        .map(|_| reference.recv_timeout(WAIT).expect("the closure's packets"))
+        .collect();
+    assert_eq!(got[0].0, DataType::SysHead, "the stream header comes first");
+    assert!(
+        got == want,
+        "the stream's packets differ from the SDK's order"
+    );
+    drop(closure);
+
+    // A task waits on the stream; the stop wakes it and the stream ends.
+    let consumer = tokio::spawn(async move {
+        let mut n = 0u64;
+        while next_packet(&mut rx).await.is_some() {
+            n += 1;
+        }
+        (n, rx)
+    });
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    preview.stop().unwrap();
+    let (n, rx) = tokio::time::timeout(WAIT, consumer)
+        .await
+        .expect("the stream did not end after stop")
+        .unwrap();
+    assert!(n > 0, "packets kept coming until the stop");
+    assert!(rx.is_stopped());
+    assert_eq!(rx.lost(), 0);
+}
+
+/// A consumer slower than the SDK: the full queue drops the newest packets and counts them,
+/// the items queued before the gap report nothing, the first item after it reports at least
+/// the loss seen so far, and the reports never add up to more than the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_stream_consumer_is_told_how_many_packets_were_lost() {
+    const CAPACITY: usize = 4;
+    let dev = fast_device();
+    let session = dev.login();
+    let (preview, mut rx) = session.preview(1).start_queue(CAPACITY).unwrap();
+    eventually("the full queue to drop a packet", || rx.lost() > 0).await;
+    let lost_seen = rx.lost();
+    let mut reported = 0;
+    for _ in 0..CAPACITY {
+        let p = next_packet(&mut rx).await.unwrap();
+        assert_eq!(p.lost_before(), 0, "queued before the first loss");
+    }
+    let after_gap = next_packet(&mut rx).await.unwrap();
+    assert!(
+        after_gap.lost_before() >= lost_seen,
+        "the first item after the gap reports it: {} < {lost_seen}",
+        after_gap.lost_before()
+    );
+    reported += after_gap.lost_before();
+    drop(after_gap);
+    preview.stop().unwrap();
+    while let Some(p) = next_packet(&mut rx).await {
+        reported += p.lost_before();
+    }
+    assert!(
+        reported <= rx.lost(),
+        "reported {reported} lost, counted {}",
+        rx.lost()
+    );
+    assert!(rx.is_stopped());
+}
+
+/// The stream ends when the session logs out; a stream dropped while its preview runs
+/// leaves the preview running (and stopping later) without harm.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_packet_stream_ends_after_logout_and_can_be_dropped_early() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (preview, mut rx) = session.preview(1).start_queue(8).unwrap();
+    let (dropped_early, early_rx) = session.preview(1).start_queue(8).unwrap();
+    assert!(next_packet(&mut rx).await.is_some());
+    let held = next_packet(&mut rx).await.unwrap();
+    drop(early_rx);
+    // The preview keeps running; with nobody to queue for, nothing more counts as lost.
+    let at_drop = dropped_early.stats();
+    eventually("the preview to keep running without its stream", || {
+        dropped_early.stats().packets > at_drop.packets + 1000
+    })
+    .await;
+    let later = dropped_early.stats();
+    eventually("more packets", || {
+        dropped_early.stats().packets > later.packets + 1000
+    })
+    .await;
+    assert_eq!(
+        dropped_early.stats().lost,
+        later.lost,
+        "packets counted lost after the stream was dropped"
+    );
+
+    session.clone().logout_async().await.unwrap();
+    while next_packet(&mut rx).await.is_some() {}
+    assert!(rx.is_stopped());
+    assert!(preview.is_stopped_by_logout());
+    assert!(dropped_early.is_stopped_by_logout());
+    // A packet taken before the logout stays readable after it, and after the receiver.
+    drop(rx);
+    assert!(!held.data().is_empty() || held.kind() == DataType::SysHead);
+    drop(held);
+    assert_eq!(dev.value("links"), 0);
 }
