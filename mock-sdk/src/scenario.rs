@@ -398,7 +398,10 @@ mod tests {
         }
         let h265 = &s.devices[3];
         let main = h265.stream_kind(false);
-        assert_eq!((main.video, main.audio), (VideoCodec::H265, AudioCodec::G711u));
+        assert_eq!(
+            (main.video, main.audio),
+            (VideoCodec::H265, AudioCodec::G711u)
+        );
         assert!(h265.stream_kind(true).sub);
     }
 
@@ -412,7 +415,10 @@ mod tests {
         ))
         .unwrap();
         let (main, sub) = (d.stream_kind(false), d.stream_kind(true));
-        assert_eq!((main.video, main.audio), (VideoCodec::H265, AudioCodec::Aac));
+        assert_eq!(
+            (main.video, main.audio),
+            (VideoCodec::H265, AudioCodec::Aac)
+        );
         assert_eq!((sub.video, sub.audio), (VideoCodec::H264, AudioCodec::None));
         assert!(main.shape.system_header && main.shape.private_packets);
         assert_eq!(sub.shape.max_pes_payload, 65_000);

@@ -23,8 +23,8 @@ const AAC_FRAME_TICKS: u64 = 1024 * 90_000 / 16_000;
 /// The payload of the private 0xBD packets: bytes that look like PS start codes (a pack
 /// header, a PES, a PSM), so a demuxer that scans instead of skipping by length trips.
 const PRIVATE_PAYLOAD: [u8; 28] = [
-    0x48, 0x4b, 0x50, 0x56, 0, 0, 1, 0xba, 0x44, 0, 4, 0, 4, 1, 0, 0, 1, 0xe0, 0, 8, 0, 0, 1,
-    0xbc, 0, 0, 1, 0xc0,
+    0x48, 0x4b, 0x50, 0x56, 0, 0, 1, 0xba, 0x44, 0, 4, 0, 4, 1, 0, 0, 1, 0xe0, 0, 8, 0, 0, 1, 0xbc,
+    0, 0, 1, 0xc0,
 ];
 
 /// One audio frame: its bytes and PTS.
@@ -67,7 +67,13 @@ pub(super) fn build(kind: StreamKind) -> Clip {
         let mut first = true;
         m.write_video(au, pts, |p| {
             let sys = kind.shape.system_header && *key && first;
-            push(&mut clip, p, pts, i as u32, sys.then(|| system_header(kind)));
+            push(
+                &mut clip,
+                p,
+                pts,
+                i as u32,
+                sys.then(|| system_header(kind)),
+            );
             first = false;
         });
         if kind.shape.private_packets && i % 5 == 0 {

@@ -12,10 +12,10 @@ use hcnetsdk_sys::{NET_DVR_STREAMDATA, NET_DVR_SYSHEAD};
 
 use super::{Ctl, DataCb, EmptyPackets, Preview};
 use crate::events::{self, EXCEPTION_RECONNECT, PREVIEW_RECONNECTSUCCESS};
-use crate::scenario::Pacing;
-use crate::sync::{wait, wait_timeout};
 use crate::media::Clip;
+use crate::scenario::Pacing;
 use crate::settings;
+use crate::sync::{wait, wait_timeout};
 
 /// The worker's own state: where it is in the clip and when the next packet is due.
 struct Stream {
