@@ -22,7 +22,13 @@ struct Sink {
     frames: AtomicUsize,
 }
 
-unsafe extern "system" fn on_data(_h: LONG, kind: DWORD, buf: *mut BYTE, len: DWORD, p: *mut c_void) {
+unsafe extern "system" fn on_data(
+    _h: LONG,
+    kind: DWORD,
+    buf: *mut BYTE,
+    len: DWORD,
+    p: *mut c_void,
+) {
     // SAFETY: a `Sink` kept alive by `user_ptr`.
     let sink = unsafe { &*(p as *const Sink) };
     // SAFETY: the mock passes `len` readable bytes (the tests inject no NULL packets).
@@ -186,7 +192,11 @@ fn save_real_data_writes_the_callback_stream() {
     let _ = std::fs::remove_file(&path);
     let packets = sink.packets.lock().unwrap();
     // The header the callback got, then a run of the very callbacks' bytes.
-    assert_eq!(file[..40], packets[0].1[..], "the file starts with the IMKH header");
+    assert_eq!(
+        file[..40],
+        packets[0].1[..],
+        "the file starts with the IMKH header"
+    );
     let body = &file[40..];
     let first = packets
         .iter()
@@ -197,7 +207,11 @@ fn save_real_data_writes_the_callback_stream() {
         if at == body.len() {
             break;
         }
-        assert!(body[at..].starts_with(&p.1), "the file differs at byte {}", 40 + at);
+        assert!(
+            body[at..].starts_with(&p.1),
+            "the file differs at byte {}",
+            40 + at
+        );
         at += p.1.len();
     }
     assert_eq!(at, body.len(), "the file has bytes no callback had");

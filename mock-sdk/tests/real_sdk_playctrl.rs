@@ -239,8 +239,7 @@ fn find_playctrl(dir: &Path) -> Option<PathBuf> {
 
 /// Feed one stream into an open port, retrying while the player's buffer is full.
 fn feed(pm: &PlayM4, port: i32, packets: &[(u32, Vec<u8>)]) {
-    for (kind, data) in packets.iter().filter(|p| p.0 == NET_DVR_STREAMDATA) {
-        let _ = kind;
+    for (_, data) in packets.iter().filter(|p| p.0 == NET_DVR_STREAMDATA) {
         let mut data = data.clone();
         let t = Instant::now();
         // SAFETY: `data` is a live buffer of the stated length.
