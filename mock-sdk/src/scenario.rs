@@ -8,6 +8,8 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
+use crate::media::{self, AudioCodec, Shape, StreamKind, VideoCodec};
+
 /// The built-in scenario.
 pub(crate) const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
 
@@ -145,6 +147,24 @@ pub(crate) struct DeviceSpec {
     pub online: bool,
     #[serde(default)]
     pub pacing: Option<Pacing>,
+    /// Main stream codecs (and the sub stream's unless `sub_*` says otherwise).
+    #[serde(default)]
+    pub video_codec: VideoCodec,
+    #[serde(default)]
+    pub audio_codec: AudioCodec,
+    #[serde(default)]
+    pub sub_video_codec: Option<VideoCodec>,
+    #[serde(default)]
+    pub sub_audio_codec: Option<AudioCodec>,
+    /// Native-camera stream shape: a system header at keyframes.
+    #[serde(default)]
+    pub system_header: bool,
+    /// Native-camera stream shape: private 0xBD packets holding start-code-like bytes.
+    #[serde(default)]
+    pub private_packets: bool,
+    /// Native-camera stream shape: NAL units are split into PES of at most this payload.
+    #[serde(default = "d_max_pes")]
+    pub max_pes_payload: u16,
     #[serde(default, rename = "user")]
     pub users: Vec<UserSpec>,
 }
@@ -179,6 +199,12 @@ fn d_lock() -> u32 {
 fn d_true() -> bool {
     true
 }
+fn d_max_pes() -> u16 {
+    media::SDK_MAX_PES_PAYLOAD
+}
+
+/// Largest `max_pes_payload`: a PES packet's 16-bit length also covers its header.
+const MAX_PES_PAYLOAD: u16 = 65_000;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -238,6 +264,12 @@ impl DeviceSpec {
         if self.ptz && self.max_zoom < 1.0 {
             return Err(format!("device {}: max_zoom must be >= 1", self.address));
         }
+        if !(64..=MAX_PES_PAYLOAD).contains(&self.max_pes_payload) {
+            return Err(format!(
+                "device {}: max_pes_payload must be 64..={MAX_PES_PAYLOAD}",
+                self.address
+            ));
+        }
         if self.users.is_empty() {
             return Err(format!("device {} has no [[device.user]]", self.address));
         }
@@ -258,6 +290,28 @@ impl DeviceSpec {
         let d0 = i32::from(self.start_ip());
         let d1 = d0 + i32::from(self.ip_channels);
         (a0..a1).contains(&ch) || (self.ip_channels > 0 && (d0..d1).contains(&ch))
+    }
+
+    /// What a preview of the main (`sub` false) or sub stream carries.
+    pub(crate) fn stream_kind(&self, sub: bool) -> StreamKind {
+        let (video, audio) = if sub {
+            (
+                self.sub_video_codec.unwrap_or(self.video_codec),
+                self.sub_audio_codec.unwrap_or(self.audio_codec),
+            )
+        } else {
+            (self.video_codec, self.audio_codec)
+        };
+        StreamKind {
+            sub,
+            video,
+            audio,
+            shape: Shape {
+                system_header: self.system_header,
+                private_packets: self.private_packets,
+                max_pes_payload: self.max_pes_payload,
+            },
+        }
     }
 
     /// `dwSoftwareVersion` (major << 24 | minor << 16 | build) and `dwSoftwareBuildDate`
@@ -332,13 +386,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_scenario_has_the_three_devices() {
+    fn default_scenario_has_the_four_devices() {
         let s = parse(DEFAULT_SCENARIO).unwrap();
-        assert_eq!(s.devices.len(), 3);
+        assert_eq!(s.devices.len(), 4);
         let nvr = &s.devices[2];
         assert!(nvr.has_channel(33) && nvr.has_channel(48));
         assert!(!nvr.has_channel(1) && !nvr.has_channel(49));
         assert!(s.devices[0].ptz && !s.devices[1].ptz);
+        for d in &s.devices[..3] {
+            assert_eq!(d.stream_kind(false), StreamKind::default());
+        }
+        let h265 = &s.devices[3];
+        let main = h265.stream_kind(false);
+        assert_eq!(
+            (main.video, main.audio),
+            (VideoCodec::H265, AudioCodec::G711u)
+        );
+        assert!(h265.stream_kind(true).sub);
+    }
+
+    #[test]
+    fn stream_options_per_device_and_stream() {
+        let users = "[[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n";
+        let d = parse_device(&format!(
+            "address = \"192.0.2.1\"\nvideo_codec = \"h265\"\naudio_codec = \"aac\"\n\
+             sub_video_codec = \"h264\"\nsub_audio_codec = \"none\"\nsystem_header = true\n\
+             private_packets = true\nmax_pes_payload = 65000\n{users}"
+        ))
+        .unwrap();
+        let (main, sub) = (d.stream_kind(false), d.stream_kind(true));
+        assert_eq!(
+            (main.video, main.audio),
+            (VideoCodec::H265, AudioCodec::Aac)
+        );
+        assert_eq!((sub.video, sub.audio), (VideoCodec::H264, AudioCodec::None));
+        assert!(main.shape.system_header && main.shape.private_packets);
+        assert_eq!(sub.shape.max_pes_payload, 65_000);
+        for bad in [
+            "video_codec = \"mpeg4\"",
+            "audio_codec = \"g722\"",
+            "max_pes_payload = 65001",
+            "max_pes_payload = 10",
+        ] {
+            let text = format!("address = \"192.0.2.1\"\n{bad}\n{users}");
+            assert!(parse_device(&text).is_err(), "{bad} was accepted");
+        }
     }
 
     #[test]

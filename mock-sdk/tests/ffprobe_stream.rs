@@ -1,9 +1,13 @@
-//! End to end through the mock's C ABI: log into the default scenario's PTZ dome, preview the
-//! main and the sub stream with a data callback, and check what arrives:
+//! End to end through the mock's C ABI: log into the default scenario's PTZ dome (H.264, no
+//! audio) and its H.265 camera (H.265 with G.711µ), preview the main and the sub stream with
+//! a data callback, and check what arrives:
 //!
-//! - the first callback is `NET_DVR_SYSHEAD` with the 40-byte "IMKH" header;
-//! - then `NET_DVR_STREAMDATA` packets, the clip embedded in the mock, in order;
-//! - `ffprobe` identifies the concatenated payload as MPEG-PS with H.264 of the right size;
+//! - the first callback is `NET_DVR_SYSHEAD` with the 40-byte "IMKH" header naming the
+//!   device's codecs;
+//! - then `NET_DVR_STREAMDATA` packets, camera-shaped: each one PES packet, a frame's first
+//!   with the pack header in front;
+//! - `ffprobe` identifies the concatenated payload as MPEG-PS with the video on stream 0x1e0
+//!   (h264 or hevc, of the right size) and the audio stream;
 //! - and `NET_DVR_CaptureJPEGPicture_NEW` returns a JPEG that ffprobe decodes as 704x576.
 //!
 //! Without `ffprobe` the ffprobe step is skipped with a message, unless `CI` is set (CI
@@ -29,13 +33,13 @@ const DOME_PORT: u16 = 8000;
 const DOME_USER: &str = "admin";
 const DOME_PASSWORD: &str = "Admin12345";
 
-/// The clips the mock streams (mock-sdk/src/media/README.md).
-const MAIN_PS: &[u8] = include_bytes!("../src/media/main.ps");
-const SUB_PS: &[u8] = include_bytes!("../src/media/sub.ps");
+/// The default scenario's H.265 camera with G.711µ audio.
+const H265_ADDR: &str = "192.0.2.12";
 
-/// How much stream to collect: about 2 s of each clip at its average bitrate (8 s per clip).
-const MAIN_WANT: usize = MAIN_PS.len() / 4;
-const SUB_WANT: usize = SUB_PS.len() / 4;
+/// How much stream to collect: more than one GOP (1 s) of each clip
+/// (mock-sdk/src/media/README.md gives their rates).
+const MAIN_WANT: usize = 40_000;
+const SUB_WANT: usize = 14_000;
 /// Upper bound on the wait, so a mock that stalls fails instead of hanging.
 const DEADLINE: Duration = Duration::from_secs(20);
 
@@ -66,6 +70,8 @@ impl Collector {
 
 static MAIN: Collector = Collector::new();
 static SUB: Collector = Collector::new();
+static MAIN_265: Collector = Collector::new();
+static SUB_265: Collector = Collector::new();
 
 /// REALDATACALLBACK. Must not panic (it runs on a mock thread across the C ABI).
 unsafe extern "system" fn on_data(
@@ -96,7 +102,7 @@ unsafe extern "system" fn on_data(
 }
 
 #[test]
-fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
+fn preview_stream_is_imkh_header_then_camera_shaped_ps() {
     let lib = Library::load_file(&mock::mock_lib_path()).unwrap_or_else(|e| panic!("{e}"));
     assert!(lib.is_mock(), "{} is not the mock", lib.path().display());
 
@@ -128,9 +134,20 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
         "Login_V40 to the dome failed with {}",
         err(last_error)
     );
+    info.sDeviceAddress = text::field(H265_ADDR.as_bytes()).unwrap();
+    // SAFETY: as above.
+    let user_265 = unsafe { login(&raw mut info, &raw mut device) };
+    assert!(user_265 >= 0, "Login_V40 failed with {}", err(last_error));
 
-    let main = preview(real_play, stop, last_error, user, 0, &MAIN, MAIN_WANT);
-    let sub = preview(real_play, stop, last_error, user, 1, &SUB, SUB_WANT);
+    let h264 = (0x0100, 0);
+    let h265 = (0x0005, 0x7110);
+    let p = |user, stream, c, want, codecs| {
+        preview(real_play, stop, last_error, user, stream, c, want, codecs)
+    };
+    let main = p(user, 0, &MAIN, MAIN_WANT, h264);
+    let sub = p(user, 1, &SUB, SUB_WANT, h264);
+    let main_265 = p(user_265, 0, &MAIN_265, MAIN_WANT, h265);
+    let sub_265 = p(user_265, 1, &SUB_265, SUB_WANT, h265);
 
     let capture = sym!(lib, NET_DVR_CaptureJPEGPicture_NEW).unwrap();
     let mut para = NET_DVR_JPEGPARA {
@@ -160,6 +177,7 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
 
     // SAFETY: `user` came from Login_V40; Cleanup is last.
     unsafe {
+        assert_eq!(logout(user_265), TRUE);
         assert_eq!(
             logout(user),
             TRUE,
@@ -174,10 +192,10 @@ fn preview_stream_is_imkh_header_then_mpeg_ps_h264() {
         );
     }
 
-    check_is_the_clip(&main, MAIN_PS, "main");
-    check_is_the_clip(&sub, SUB_PS, "sub");
-    ffprobe_check(&main, "main", (640, 360));
-    ffprobe_check(&sub, "sub", (320, 180));
+    ffprobe_check(&main, "main", "h264", false, (640, 360));
+    ffprobe_check(&sub, "sub", "h264", false, (320, 180));
+    ffprobe_check(&main_265, "main-265", "hevc", true, (640, 360));
+    ffprobe_check(&sub_265, "sub-265", "hevc", true, (320, 180));
     if let Some(report) = ffprobe_file(&jpeg, "snapshot.jpg") {
         for line in ["codec_name=mjpeg", "width=704", "height=576"] {
             assert!(
@@ -222,7 +240,9 @@ fn err(last_error: LastErrorFn) -> DWORD {
 }
 
 /// Previews channel 1 with `stream_type` (0 main, 1 sub) until `want` payload bytes arrived,
-/// stops, checks the packet sequence and returns the concatenated stream payload.
+/// stops, checks the packet sequence and the header's (video, audio) formats, and returns
+/// the concatenated stream payload.
+#[allow(clippy::too_many_arguments)]
 fn preview(
     real_play: RealPlayFn,
     stop: StopFn,
@@ -231,6 +251,7 @@ fn preview(
     stream_type: DWORD,
     collector: &'static Collector,
     want: usize,
+    (video, audio): (u16, u16),
 ) -> Vec<u8> {
     let mut preview = NET_DVR_PREVIEWINFO {
         lChannel: 1,
@@ -301,8 +322,13 @@ fn preview(
     );
     assert_eq!(
         u16::from_le_bytes([first[10], first[11]]),
-        0x0100,
-        "system header: video is not H.264"
+        video,
+        "system header: video format"
+    );
+    assert_eq!(
+        u16::from_le_bytes([first[12], first[13]]),
+        audio,
+        "system header: audio format"
     );
     for (n, (h, kind, data)) in packets.iter().enumerate() {
         assert_eq!(
@@ -315,6 +341,7 @@ fn preview(
                 "callback {n} has data type {kind}"
             );
             assert!(!data.is_empty(), "callback {n} is empty");
+            check_one_pes(data, n);
         }
     }
     assert!(
@@ -324,31 +351,33 @@ fn preview(
     payload
 }
 
-/// The payload is the embedded clip, played in a loop from one of its pack boundaries.
-fn check_is_the_clip(payload: &[u8], clip: &[u8], what: &str) {
+/// A type-2 callback is one PES packet (0xE0 video, 0xC0 audio), behind a pack header
+/// (and the PSM at keyframes) when it starts a video frame.
+fn check_one_pes(data: &[u8], n: usize) {
+    let mut at = 0;
+    if data.starts_with(&[0, 0, 1, 0xBA]) {
+        at = 14 + usize::from(data[13] & 7);
+        if data[at..].starts_with(&[0, 0, 1, 0xBC]) {
+            at += 6 + usize::from(u16::from_be_bytes([data[at + 4], data[at + 5]]));
+        }
+    }
+    let pes = &data[at..];
     assert!(
-        payload.starts_with(&[0, 0, 1, 0xBA]),
-        "{what}: payload does not start with a pack header"
+        pes.len() >= 9 && pes[..3] == [0, 0, 1] && matches!(pes[3], 0xE0 | 0xC0),
+        "callback {n}: {:02x?}",
+        &data[..data.len().min(32)]
     );
-    let probe = &payload[..payload.len().min(64)];
-    let start = clip
-        .windows(probe.len())
-        .position(|w| w == probe)
-        .unwrap_or_else(|| panic!("{what}: the payload's first bytes are not from the clip"));
-    let looped = clip[start..].iter().chain(clip.iter().cycle());
-    let same = payload
-        .iter()
-        .zip(looped)
-        .take_while(|(a, b)| a == b)
-        .count();
-    assert_eq!(
-        same,
-        payload.len(),
-        "{what}: payload differs from the looped clip at byte {same}"
-    );
+    let len = 6 + usize::from(u16::from_be_bytes([pes[4], pes[5]]));
+    assert_eq!(len, pes.len(), "callback {n} is not exactly one PES packet");
 }
 
-fn ffprobe_check(payload: &[u8], what: &str, (width, height): (u32, u32)) {
+fn ffprobe_check(
+    payload: &[u8],
+    what: &str,
+    video: &str,
+    audio: bool,
+    (width, height): (u32, u32),
+) {
     if Command::new("ffprobe").arg("-version").output().is_err() {
         let msg = "ffprobe is not installed (apt-get install ffmpeg)";
         if std::env::var_os("CI").is_some() {
@@ -377,7 +406,25 @@ fn ffprobe_check(payload: &[u8], what: &str, (width, height): (u32, u32)) {
         formats.iter().any(|f| f.split(',').any(|f| f == "mpeg")),
         "{what}: format is {formats:?}"
     );
-    assert_eq!(field("codec_name"), ["h264"], "{what}: streams");
+    // One entry per stream: (id, type, codec). ffmpeg's PS demuxer (5.1) does not map the
+    // PSM's G.711 stream types and names 0xC0 "mp2" whatever it holds, so the audio stream
+    // is checked by its id and type only.
+    let ids = field("id");
+    let types = field("codec_type");
+    let codecs = field("codec_name");
+    let mut streams: Vec<(&str, &str, &str)> = (0..ids.len().min(types.len()).min(codecs.len()))
+        .map(|i| {
+            let codec = if types[i] == "audio" { "*" } else { codecs[i] };
+            (ids[i], types[i], codec)
+        })
+        .collect();
+    streams.sort();
+    let mut want = vec![("0x1e0", "video", video)];
+    if audio {
+        want.push(("0x1c0", "audio", "*"));
+    }
+    want.sort();
+    assert_eq!(streams, want, "{what}: streams (id, type, codec)");
     assert_eq!(field("width"), [width.to_string()], "{what}: width");
     assert_eq!(field("height"), [height.to_string()], "{what}: height");
 }
@@ -388,7 +435,7 @@ fn ffprobe(file: &Path) -> String {
             "-v",
             "error",
             "-show_entries",
-            "format=format_name:stream=codec_type,codec_name,width,height",
+            "format=format_name:stream=id,codec_type,codec_name,width,height",
         ])
         .args(["-of", "default=noprint_wrappers=1"])
         .arg(file)

@@ -232,9 +232,9 @@ fn realtime_pacing_follows_the_bitrate() {
         .map(|p| p.1.len())
         .sum();
     let bps = bytes as f64 * 8.0 / secs;
-    // The main clip plays at 260 096 bit/s (mock-sdk/src/media/README.md); "fast" would
-    // deliver megabytes in a second. A third to three times the clip's rate is "paced".
-    let clip = 260_096.0;
+    // The main H.264 clip plays at 228 768 bit/s (mock-sdk/src/media/README.md); "fast"
+    // would deliver megabytes in a second. A third to three times the clip's rate is "paced".
+    let clip = 228_768.0;
     assert!(
         bps > clip / 3.0 && bps < clip * 3.0,
         "{bps} bit/s is not paced at the clip's bitrate"
@@ -460,7 +460,8 @@ fn without_a_callback_a_fast_preview_does_not_spin() {
     assert!(stop(h));
     let bytes = std::fs::metadata(&path).unwrap().len();
     let _ = std::fs::remove_file(&path);
-    // Idle pacing is one ~2 KiB pack per millisecond at most: ~2 MB/s.
+    // Idle pacing is one packet (one PES, at most ~5 KiB, ~1.2 KiB on average) per
+    // millisecond at most: ~1.2 MB/s.
     let rate = bytes as f64 / secs;
     assert!(
         rate < 4_000_000.0,

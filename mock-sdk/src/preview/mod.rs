@@ -1,9 +1,9 @@
 //! Live preview: `NET_DVR_RealPlay_V40` and friends, and the table of real-play handles.
 //!
 //! Each preview has one mock-owned worker thread ([`worker`]) that calls the data callback:
-//! first the 40-byte system header (`NET_DVR_SYSHEAD`, type 1), then the MPEG-PS clip in
-//! `NET_DVR_STREAMDATA` (type 2) packets, looped, at the clip's bitrate (or as fast as
-//! possible with `pacing = "fast"`). The callback gets a private writable copy of each packet.
+//! first the 40-byte IMKH header (`NET_DVR_SYSHEAD`, type 1), then the device's clip
+//! ([`media::Clip`]) as `NET_DVR_STREAMDATA` (type 2) packets, one PES packet each, looped,
+//! each when its time stamp is due (or as fast as possible with `pacing = "fast"`). The callback gets a private writable copy of each packet.
 //! On request ([`inject_empty_packets`]) the worker also delivers empty stream packets.
 //!
 //! Stopping: `NET_DVR_StopRealPlay` marks the preview stopped under its lock, then waits until
@@ -86,7 +86,8 @@ pub(crate) struct Preview {
     pub user_id: i32,
     pub session: Arc<Session>,
     pub channel: i32,
-    pub sub_stream: bool,
+    /// What it streams: the device's clip for this stream (header and callbacks).
+    pub clip: &'static media::Clip,
     ctl: Mutex<Ctl>,
     cv: Condvar,
     worker: Mutex<Option<JoinHandle<()>>>,
@@ -95,13 +96,19 @@ pub(crate) struct Preview {
 }
 
 impl Preview {
-    fn new(handle: i32, session: Arc<Session>, info: &PreviewInfo, cb: DataCb) -> Preview {
+    fn new(
+        handle: i32,
+        session: Arc<Session>,
+        info: &PreviewInfo,
+        cb: DataCb,
+        clip: &'static media::Clip,
+    ) -> Preview {
         Preview {
             handle,
             user_id: session.id,
             session,
             channel: info.channel(),
-            sub_stream: info.stream_type() == 1,
+            clip,
             ctl: Mutex::new(Ctl {
                 stop: false,
                 exited: false,
@@ -175,10 +182,12 @@ pub(crate) fn start(session: Arc<Session>, info: PreviewInfo, cb: DataCb) -> Res
         }
         rt.links += 1;
     }
+    // Built on the first preview of its kind, outside the table's lock.
+    let clip = media::clip(dev.spec.stream_kind(stream_type == 1));
     let made = {
         let mut t = lock(&PREVIEWS);
         registry::lowest_free(&t, MAX_PREVIEWS).map(|handle| {
-            let p = Arc::new(Preview::new(handle, session, &info, cb));
+            let p = Arc::new(Preview::new(handle, session, &info, cb, clip));
             t.insert(handle, p.clone());
             p
         })
@@ -242,10 +251,11 @@ pub(crate) fn set_callback(p: &Preview, cb: DataCb) {
     p.cv.notify_all();
 }
 
-/// `NET_DVR_SaveRealData`: write the system header, then every stream packet, to `path`.
+/// `NET_DVR_SaveRealData`: write the preview's IMKH header, then every stream packet
+/// (the bytes its data callback gets), to `path`.
 pub(crate) fn save(p: &Preview, path: &str) -> Res<()> {
     let mut f = File::create(path).map_err(|_| Fail::Code(CREATEFILE_ERROR))?;
-    f.write_all(&media::system_header())
+    f.write_all(&p.clip.header())
         .map_err(|_| Fail::Code(CREATEFILE_ERROR))?;
     p.ctl().save = Some(f);
     Ok(())

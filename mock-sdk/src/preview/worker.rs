@@ -12,18 +12,21 @@ use hcnetsdk_sys::{NET_DVR_STREAMDATA, NET_DVR_SYSHEAD};
 
 use super::{Ctl, DataCb, EmptyPackets, Preview};
 use crate::events::{self, EXCEPTION_RECONNECT, PREVIEW_RECONNECTSUCCESS};
+use crate::media::Clip;
 use crate::scenario::Pacing;
+use crate::settings;
 use crate::sync::{wait, wait_timeout};
-use crate::{media, settings};
 
 /// The worker's own state: where it is in the clip and when the next packet is due.
 struct Stream {
-    packets: &'static [&'static [u8]],
-    bps: u64,
+    clip: &'static Clip,
     fast: bool,
-    header: [u8; 40],
+    /// The next callback of the clip's table.
     idx: usize,
-    next_send: Instant,
+    /// Loops played since the start or the last reconnect (time stamps run on).
+    lap: u64,
+    /// When the current loop started (real-time pacing).
+    loop_start: Instant,
     reconnect_at: Option<Instant>,
     /// The last packet chosen was a stream packet with data (an empty one may follow).
     after_data: bool,
@@ -33,7 +36,8 @@ struct Stream {
 #[derive(Clone, Copy)]
 enum Packet {
     Header,
-    Data(&'static [u8]),
+    /// A stream packet, already in the worker's buffer.
+    Data,
     /// An empty stream packet; `null`: with a NULL buffer pointer.
     Empty {
         null: bool,
@@ -57,39 +61,49 @@ impl EmptyPackets {
 
 impl Stream {
     fn new(p: &Preview) -> Stream {
-        let (packets, bps) = if p.sub_stream {
-            (media::sub_stream_packets(), media::SUB_BITRATE_BPS)
-        } else {
-            (media::ps_packets(), media::BITRATE_BPS)
-        };
         Stream {
-            packets,
-            bps: u64::from(bps.max(1)),
+            clip: p.clip,
             fast: p.session.device.pacing == Pacing::Fast,
-            header: media::system_header(),
             idx: 0,
-            next_send: Instant::now(),
+            lap: 0,
+            loop_start: Instant::now(),
             reconnect_at: None,
             after_data: false,
         }
     }
 
-    /// The next packet of the clip (looped); in real time (`now` given), also when the one
-    /// after is due.
-    fn take_packet(&mut self, now: Option<Instant>) -> &'static [u8] {
-        let pkt = self.packets[self.idx];
-        self.idx = (self.idx + 1) % self.packets.len();
-        if let Some(now) = now {
-            let dur = Duration::from_micros(pkt.len() as u64 * 8 * 1_000_000 / self.bps);
-            // After a long stall (a slow callback), start the schedule again from now.
-            let base = if now > self.next_send + Duration::from_millis(500) {
-                now
-            } else {
-                self.next_send
-            };
-            self.next_send = base + dur;
+    /// Back to the clip's start, time stamps and frame counter too (after a reconnect).
+    fn restart(&mut self) {
+        self.idx = 0;
+        self.lap = 0;
+        self.loop_start = Instant::now();
+    }
+
+    /// In real time: `Err(wait)` until the next packet is due. After a long stall (a slow
+    /// callback), the schedule starts again from now.
+    fn due(&mut self) -> Result<(), Duration> {
+        let now = Instant::now();
+        let offset = Duration::from_micros(self.clip.due_us(self.idx));
+        let due = self.loop_start + offset;
+        if now < due {
+            return Err(due - now);
         }
-        pkt
+        if now > due + Duration::from_millis(500) {
+            self.loop_start = now.checked_sub(offset).unwrap_or(now);
+        }
+        Ok(())
+    }
+
+    /// Take the next callback of the table: (index, loop).
+    fn take(&mut self) -> (usize, u64) {
+        let taken = (self.idx, self.lap);
+        self.idx += 1;
+        if self.idx == self.clip.len() {
+            self.idx = 0;
+            self.lap += 1;
+            self.loop_start += Duration::from_micros(self.clip.duration_us());
+        }
+        taken
     }
 }
 
@@ -104,7 +118,7 @@ pub(super) fn run(p: Arc<Preview>) {
             c = reconnect(&p, c, &mut s);
             continue;
         }
-        let packet = match next(&mut c, &mut s) {
+        let packet = match next(&mut c, &mut s, &mut buf) {
             Ok(packet) => packet,
             Err(not_yet) => {
                 c = wait_timeout(&p.cv, c, not_yet);
@@ -120,7 +134,7 @@ pub(super) fn run(p: Arc<Preview>) {
             continue;
         }
         drop(c);
-        deliver(&p, cb, packet, &s.header, &mut buf);
+        deliver(&p, cb, packet, &s.clip.header(), &mut buf);
         c = p.ctl();
     }
     c.exited = true;
@@ -129,8 +143,9 @@ pub(super) fn run(p: Arc<Preview>) {
 }
 
 /// Choose the next packet, or `Err(how long until the next one is due)`. A stream packet is
-/// also written to the file `SaveRealData` opened.
-fn next(c: &mut Ctl, s: &mut Stream) -> Result<Packet, Duration> {
+/// put into `buf` (when a callback or `SaveRealData` will use it) and written to the file
+/// `SaveRealData` opened.
+fn next(c: &mut Ctl, s: &mut Stream, buf: &mut Vec<u8>) -> Result<Packet, Duration> {
     if c.header_pending {
         c.header_pending = false;
         s.after_data = false;
@@ -144,22 +159,20 @@ fn next(c: &mut Ctl, s: &mut Stream) -> Result<Packet, Duration> {
         return Ok(Packet::Empty { null });
     }
     // Fast pacing reads no clock: a packet is always due.
-    let pkt = if s.fast {
-        s.take_packet(None)
-    } else {
-        let now = Instant::now();
-        if now < s.next_send {
-            return Err(s.next_send - now);
-        }
-        s.take_packet(Some(now))
-    };
+    if !s.fast {
+        s.due()?;
+    }
+    let (i, lap) = s.take();
+    if !c.cb.is_none() || c.save.is_some() {
+        s.clip.fill(i, lap, buf);
+    }
     if let Some(f) = c.save.as_mut()
-        && f.write_all(pkt).is_err()
+        && f.write_all(buf).is_err()
     {
         c.save = None;
     }
     s.after_data = true;
-    Ok(Packet::Data(pkt))
+    Ok(Packet::Data)
 }
 
 /// One step of a dropped link: wait while reconnect is off or the next attempt is not due;
@@ -187,8 +200,7 @@ fn reconnect<'a>(p: &'a Preview, c: MutexGuard<'a, Ctl>, s: &mut Stream) -> Mute
         c.connected = true;
         c.header_pending = true;
         s.reconnect_at = None;
-        s.idx = 0;
-        s.next_send = Instant::now();
+        s.restart();
         events::emit(PREVIEW_RECONNECTSUCCESS, p.user_id, p.handle);
     } else {
         s.reconnect_at = Some(Instant::now() + interval);
@@ -196,15 +208,21 @@ fn reconnect<'a>(p: &'a Preview, c: MutexGuard<'a, Ctl>, s: &mut Stream) -> Mute
     c
 }
 
-/// Call the client's data callback with a private writable copy of the packet.
+/// Call the client's data callback with a private writable copy of the packet (a stream
+/// packet is in `buf` already).
 fn deliver(p: &Preview, cb: DataCb, packet: Packet, header: &[u8], buf: &mut Vec<u8>) {
-    let (kind, data, null) = match packet {
-        Packet::Header => (NET_DVR_SYSHEAD, header, false),
-        Packet::Data(d) => (NET_DVR_STREAMDATA, d, false),
-        Packet::Empty { null } => (NET_DVR_STREAMDATA, &[][..], null),
+    let (kind, null) = match packet {
+        Packet::Header => {
+            buf.clear();
+            buf.extend_from_slice(header);
+            (NET_DVR_SYSHEAD, false)
+        }
+        Packet::Data => (NET_DVR_STREAMDATA, false),
+        Packet::Empty { null } => {
+            buf.clear();
+            (NET_DVR_STREAMDATA, null)
+        }
     };
-    buf.clear();
-    buf.extend_from_slice(data);
     let len = buf.len() as u32;
     // An empty packet with a buffer still gets a valid pointer (to `buf`'s allocation).
     let ptr = if null { null_mut() } else { buf.as_mut_ptr() };
