@@ -4,7 +4,7 @@
 //! packs of the mock's sub-stream clip.
 
 use hcnetsdk_media::Codec;
-use hcnetsdk_media::mux::{MuxConfig, Muxer};
+use hcnetsdk_media::mux::{MuxConfig, Muxer, mux_annexb};
 use std::path::Path;
 
 fn au(codec: Codec, i: usize, key: bool) -> Vec<u8> {
@@ -84,12 +84,13 @@ fn main() -> std::io::Result<()> {
     for (name, data) in seeds {
         std::fs::write(dir.join(name), data)?;
     }
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media/sub.ps");
-    if let Ok(bytes) = std::fs::read(clip) {
-        std::fs::write(
-            dir.join("mock_sub_first_packs"),
-            &bytes[..6144.min(bytes.len())],
-        )?;
-    }
+    // The first packs of the mock's sub stream, muxed as the mock muxes it.
+    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media/sub.h264");
+    let es = std::fs::read(&clip)?;
+    let bytes = mux_annexb(MuxConfig::new(Codec::H264, 320, 180), &es, 0, 3600);
+    std::fs::write(
+        dir.join("mock_sub_first_packs"),
+        &bytes[..6144.min(bytes.len())],
+    )?;
     Ok(())
 }
