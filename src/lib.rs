@@ -95,6 +95,7 @@ mod endpoint;
 pub mod error;
 mod events;
 mod ffi;
+pub mod isapi;
 mod names;
 mod preview;
 mod probe;
@@ -113,6 +114,7 @@ pub use error::context::{Context, LoginState};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_sys::components::ComponentPaths;
+pub use isapi::Isapi;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
 pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
