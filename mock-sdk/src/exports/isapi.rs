@@ -1,8 +1,8 @@
 //! `NET_DVR_STDXMLConfig`: ISAPI requests through the SDK's login, answered by
 //! [`crate::isapi`].
 //!
-//! Rules (the real SDK's where measured, `tests/conformance.rs`): NULL input or output
-//! gives 17; a bad user ID 17 or 47; the request is `METHOD /path` in `lpRequestUrl`
+//! Rules (the real SDK's where measured, `tests/conformance.rs`): a bad user ID gives 17
+//! (out of range) or 47, checked first; then NULL input or output gives 17; the request is `METHOD /path` in `lpRequestUrl`
 //! (`dwRequestUrlLen` bytes; anything else gives 17). An answer larger than
 //! `dwOutBufferSize` gives 43 with the size needed in `dwReturnedXMLSize`. A success leaves
 //! the thread's last error as it was (measured: the real SDK does not reset it).
@@ -65,10 +65,11 @@ pub unsafe extern "system" fn NET_DVR_STDXMLConfig(
     lpOutputParam: *mut NET_DVR_XML_CONFIG_OUTPUT,
 ) -> BOOL {
     call("NET_DVR_STDXMLConfig", FALSE, KEEP, || -> Res<BOOL> {
+        // The user ID is checked first (measured: a free ID with NULL input gives 47).
+        let s = registry::user(lUserID)?;
         if lpInputParam.is_null() || lpOutputParam.is_null() {
             return Err(p17());
         }
-        let s = registry::user(lUserID)?;
         // SAFETY: non-NULL; the caller's structs, per the header.
         let input = unsafe { lpInputParam.read_unaligned() };
         // SAFETY: as above.
