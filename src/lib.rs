@@ -114,8 +114,8 @@ pub use error::context::{Context, LoginState};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_sys::components::ComponentPaths;
-pub use isapi::Isapi;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
+pub use isapi::Isapi;
 pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
     RecvTimeoutError, StreamType,

@@ -31,7 +31,11 @@ fn get_device_info_as_xml_and_typed() {
     let session = dev.login();
     let isapi = session.isapi();
     let r = isapi.get("/ISAPI/System/deviceInfo").unwrap();
-    assert!(r.text().contains("<model>DS-2DE4425IW-DE</model>"), "{}", r.text());
+    assert!(
+        r.text().contains("<model>DS-2DE4425IW-DE</model>"),
+        "{}",
+        r.text()
+    );
     assert!(r.status().is_none());
     let info = isapi.device_info().unwrap();
     assert_eq!(info.model, "DS-2DE4425IW-DE");
@@ -52,13 +56,22 @@ fn a_failing_response_status_is_a_typed_error() {
     assert!(matches!(err.kind(), ErrorKind::Isapi { .. }));
     assert_eq!(err.call(), Some("NET_DVR_STDXMLConfig"));
     assert_eq!(err.category(), Category::Unsupported);
-    assert_eq!(err.raw_code(), Some(23), "the SDK's code is kept beside the status");
+    assert_eq!(
+        err.raw_code(),
+        Some(23),
+        "the SDK's code is kept beside the status"
+    );
     assert_eq!(
         err.remediation(),
-        hcnetsdk::error::isapi::sub_status(4, "notSupport").unwrap().remediation
+        hcnetsdk::error::isapi::sub_status(4, "notSupport")
+            .unwrap()
+            .remediation
     );
     let line = err.to_string();
-    assert!(line.contains("statusCode 4 (Invalid Operation), subStatusCode notSupport"), "{line}");
+    assert!(
+        line.contains("statusCode 4 (Invalid Operation), subStatusCode notSupport"),
+        "{line}"
+    );
     let report = format!("{err:#}");
     assert!(report.contains("request: GET /ISAPI/Nope"), "{report}");
     assert!(report.contains("what to do:"), "{report}");
@@ -144,7 +157,10 @@ fn typed_ptz_helpers_drive_the_head() {
     assert_eq!(isapi.ptz_status(1).unwrap().position, target);
     isapi.ptz_clear_preset(1, 5).unwrap();
     let err = isapi.ptz_goto_preset(1, 5).unwrap_err();
-    assert_eq!(err.isapi_status().unwrap().sub_status_code, "invalidOperation");
+    assert_eq!(
+        err.isapi_status().unwrap().sub_status_code,
+        "invalidOperation"
+    );
 }
 
 #[test]
@@ -169,7 +185,11 @@ fn an_isapi_login_moves_ptz_and_takes_snapshots_through_isapi() {
     let stopped = ptz.position().unwrap();
     assert!(stopped.pan > mid.pan, "{stopped}");
     std::thread::sleep(Duration::from_millis(50));
-    assert_eq!(ptz.position().unwrap(), stopped, "the guard did not stop it");
+    assert_eq!(
+        ptz.position().unwrap(),
+        stopped,
+        "the guard did not stop it"
+    );
     ptz.set_preset(2).unwrap();
     ptz.set_position(mid).unwrap();
     ptz.goto_preset(2).unwrap();
@@ -185,7 +205,11 @@ fn an_isapi_login_moves_ptz_and_takes_snapshots_through_isapi() {
     assert_eq!(dev.calls("NET_DVR_CaptureJPEGPicture_NEW"), 0);
     assert!(dev.calls(xml) - xml0 >= 10);
     // The classic device configuration read fails as the real SDK's does.
-    assert_sdk_error(&session.device_config().unwrap_err(), 189, "NET_DVR_GetDVRConfig");
+    assert_sdk_error(
+        &session.device_config().unwrap_err(),
+        189,
+        "NET_DVR_GetDVRConfig",
+    );
 }
 
 #[test]

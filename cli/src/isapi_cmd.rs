@@ -46,7 +46,11 @@ pub fn run(sdk_dir: Option<&Path>, args: &IsapiArgs) -> ExitCode {
     match &args.out {
         Some(path) => match std::fs::write(path, response.body()) {
             Ok(()) => {
-                eprintln!("hcnet isapi: wrote {} bytes to {}", response.body().len(), path.display());
+                eprintln!(
+                    "hcnet isapi: wrote {} bytes to {}",
+                    response.body().len(),
+                    path.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => fail("isapi", &format!("could not write {}: {e}", path.display())),

@@ -9,7 +9,10 @@ fn get_device_info_prints_the_xml() {
     let o = run(hcnet().args(["isapi", "GET", "/ISAPI/System/deviceInfo"]));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert!(o.status.success(), "{}", text(&o));
-    assert!(out.starts_with("<?xml") && out.contains("<DeviceInfo"), "{out}");
+    assert!(
+        out.starts_with("<?xml") && out.contains("<DeviceInfo"),
+        "{out}"
+    );
     assert!(out.contains("<model>"), "{out}");
 }
 
@@ -19,7 +22,10 @@ fn a_failing_response_status_is_explained_and_exits_4() {
     let t = text(&o);
     assert_eq!(o.status.code(), Some(4), "{t}");
     assert!(o.stdout.is_empty(), "no body on stdout: {t}");
-    assert!(t.contains("statusCode 4 (Invalid Operation), subStatusCode notSupport"), "{t}");
+    assert!(
+        t.contains("statusCode 4 (Invalid Operation), subStatusCode notSupport"),
+        "{t}"
+    );
     assert!(t.contains("request: GET /ISAPI/Nope"), "{t}");
     assert!(t.contains("what to do:"), "{t}");
 }
@@ -29,9 +35,18 @@ fn bodies_come_from_a_file_and_bad_paths_exit_1() {
     let dir = std::env::temp_dir().join(format!("hcnet-isapi-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let body = dir.join("ptz.xml");
-    std::fs::write(&body, "<PTZData><pan>0</pan><tilt>0</tilt><zoom>0</zoom></PTZData>").unwrap();
+    std::fs::write(
+        &body,
+        "<PTZData><pan>0</pan><tilt>0</tilt><zoom>0</zoom></PTZData>",
+    )
+    .unwrap();
     let o = run(hcnet()
-        .args(["isapi", "PUT", "/ISAPI/PTZCtrl/channels/1/continuous", "--body"])
+        .args([
+            "isapi",
+            "PUT",
+            "/ISAPI/PTZCtrl/channels/1/continuous",
+            "--body",
+        ])
         .arg(&body));
     assert!(o.status.success(), "{}", text(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("<statusCode>1</statusCode>"));
@@ -40,7 +55,12 @@ fn bodies_come_from_a_file_and_bad_paths_exit_1() {
     assert!(text(&o).contains("invalid path"), "{}", text(&o));
     let pic = dir.join("p.jpg");
     let o = run(hcnet()
-        .args(["isapi", "GET", "/ISAPI/Streaming/channels/101/picture", "--out"])
+        .args([
+            "isapi",
+            "GET",
+            "/ISAPI/Streaming/channels/101/picture",
+            "--out",
+        ])
         .arg(&pic));
     assert!(o.status.success(), "{}", text(&o));
     assert!(std::fs::read(&pic).unwrap().starts_with(&[0xFF, 0xD8]));

@@ -77,7 +77,12 @@ pub(crate) fn handle(session: &Arc<Session>, method: &str, url: &str, body: &[u8
 }
 
 /// `Ok(Some(body))` for a document, `Ok(None)` for an OK `ResponseStatus`.
-fn route(s: &Session, method: &str, parts: &[&str], body: &[u8]) -> Result<Option<Vec<u8>>, Status> {
+fn route(
+    s: &Session,
+    method: &str,
+    parts: &[&str],
+    body: &[u8],
+) -> Result<Option<Vec<u8>>, Status> {
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
     match parts {
         ["ISAPI", "System", "deviceInfo"] => {
@@ -98,7 +103,13 @@ fn route(s: &Session, method: &str, parts: &[&str], body: &[u8]) -> Result<Optio
     }
 }
 
-fn ptz(s: &Session, ch: i32, method: &str, rest: &[&str], body: &[u8]) -> Result<Option<Vec<u8>>, Status> {
+fn ptz(
+    s: &Session,
+    ch: i32,
+    method: &str,
+    rest: &[&str],
+    body: &[u8],
+) -> Result<Option<Vec<u8>>, Status> {
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
     let state = |f: &mut dyn FnMut(&mut crate::ptz::PtzState) -> Res<()>| {
         config::ptz_state(s, ch, |st| f(st)).map_err(status_of)
@@ -110,7 +121,11 @@ fn ptz(s: &Session, ch: i32, method: &str, rest: &[&str], body: &[u8]) -> Result
             let speed = |tag| -> Result<i32, Status> {
                 match element(xml, tag) {
                     None => Ok(0),
-                    Some(v) => v.parse().ok().filter(|v: &i32| (-100..=100).contains(v)).ok_or(BAD_PARAMETERS),
+                    Some(v) => v
+                        .parse()
+                        .ok()
+                        .filter(|v: &i32| (-100..=100).contains(v))
+                        .ok_or(BAD_PARAMETERS),
                 }
             };
             if !xml.contains("PTZData") {
@@ -145,7 +160,11 @@ fn ptz(s: &Session, ch: i32, method: &str, rest: &[&str], body: &[u8]) -> Result
             Ok(pos.map(|p| ptz_status(p).into_bytes()))
         }
         ["presets", id] | ["presets", id, "goto"] => {
-            let index: u32 = id.parse().ok().filter(|i| (1..=255).contains(i)).ok_or(BAD_PARAMETERS)?;
+            let index: u32 = id
+                .parse()
+                .ok()
+                .filter(|i| (1..=255).contains(i))
+                .ok_or(BAD_PARAMETERS)?;
             let cmd = match (rest.len(), method) {
                 (3, "PUT") => hcnetsdk_sys::GOTO_PRESET,
                 (2, "PUT") => hcnetsdk_sys::SET_PRESET,
@@ -214,7 +233,9 @@ const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 const NS: &str = "version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\"";
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The `ResponseStatus` a device sends: OK (`None`) or the failure.

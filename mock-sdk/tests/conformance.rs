@@ -118,7 +118,10 @@ const CASES: &[Case] = &[
         async_logout_waits_for_the_attempt,
     ),
     ("log_to_file", log_to_file),
-    ("stdxmlconfig_without_a_device", stdxmlconfig_without_a_device),
+    (
+        "stdxmlconfig_without_a_device",
+        stdxmlconfig_without_a_device,
+    ),
 ];
 
 // ------------------------------------------------------------------------------------
@@ -1875,19 +1878,34 @@ fn stdxmlconfig_without_a_device(ctx: &Ctx) {
         );
         assert_eq!(ctx.err(), code, "STDXMLConfig({id})");
         within(t.elapsed(), 0, 500, "STDXMLConfig without a login");
-        assert_eq!(output.dwReturnedXMLSize, 0, "STDXMLConfig({id}) returned bytes");
-        assert!(out.iter().all(|b| *b == 0), "STDXMLConfig({id}) wrote the output");
-        assert!(status.iter().all(|b| *b == 0), "STDXMLConfig({id}) wrote a status");
+        assert_eq!(
+            output.dwReturnedXMLSize, 0,
+            "STDXMLConfig({id}) returned bytes"
+        );
+        assert!(
+            out.iter().all(|b| *b == 0),
+            "STDXMLConfig({id}) wrote the output"
+        );
+        assert!(
+            status.iter().all(|b| *b == 0),
+            "STDXMLConfig({id}) wrote a status"
+        );
     }
     // The user ID is checked before the pointers.
     for (id, code) in [(-1, 17), (0, 47), (2048, 17)] {
         assert_eq!(
-            call!(ctx, NET_DVR_STDXMLConfig(id, std::ptr::null_mut(), &mut output)),
+            call!(
+                ctx,
+                NET_DVR_STDXMLConfig(id, std::ptr::null_mut(), &mut output)
+            ),
             FALSE
         );
         assert_eq!(ctx.err(), code, "STDXMLConfig({id}, NULL input)");
         assert_eq!(
-            call!(ctx, NET_DVR_STDXMLConfig(id, &mut input, std::ptr::null_mut())),
+            call!(
+                ctx,
+                NET_DVR_STDXMLConfig(id, &mut input, std::ptr::null_mut())
+            ),
             FALSE
         );
         assert_eq!(ctx.err(), code, "STDXMLConfig({id}, NULL output)");

@@ -78,14 +78,17 @@ fn isapi_login(dev: &TestDevice) -> (i32, NET_DVR_DEVICEINFO_V40) {
 }
 
 fn ptz_device() -> TestDevice {
-    env()
-        .ctl
-        .add_test_device("ptz = true\nmax_zoom = 20.0\nmodel = \"DS-2DE-ISAPI\"\nserial = \"ISAPI123\"")
+    env().ctl.add_test_device(
+        "ptz = true\nmax_zoom = 20.0\nmodel = \"DS-2DE-ISAPI\"\nserial = \"ISAPI123\"",
+    )
 }
 
 fn tag(doc: &str, tag: &str) -> String {
     let open = format!("<{tag}>");
-    let start = doc.find(&open).unwrap_or_else(|| panic!("no <{tag}> in {doc}")) + open.len();
+    let start = doc
+        .find(&open)
+        .unwrap_or_else(|| panic!("no <{tag}> in {doc}"))
+        + open.len();
     doc[start..start + doc[start..].find("</").unwrap()].to_owned()
 }
 
@@ -110,17 +113,42 @@ fn wrong_requests_get_real_shaped_statuses() {
     let id = admin(&dev);
     for (req, body, code, sub) in [
         ("GET /ISAPI/Nope", "", "4", "notSupport"),
-        ("DELETE /ISAPI/System/deviceInfo", "", "4", "methodNotAllowed"),
-        ("PUT /ISAPI/PTZCtrl/channels/1/continuous", "pan=1", "5", "badXmlFormat"),
-        ("PUT /ISAPI/PTZCtrl/channels/1/continuous", "<Other/>", "6", "badXmlContent"),
+        (
+            "DELETE /ISAPI/System/deviceInfo",
+            "",
+            "4",
+            "methodNotAllowed",
+        ),
+        (
+            "PUT /ISAPI/PTZCtrl/channels/1/continuous",
+            "pan=1",
+            "5",
+            "badXmlFormat",
+        ),
+        (
+            "PUT /ISAPI/PTZCtrl/channels/1/continuous",
+            "<Other/>",
+            "6",
+            "badXmlContent",
+        ),
         (
             "PUT /ISAPI/PTZCtrl/channels/1/continuous",
             "<PTZData><pan>101</pan></PTZData>",
             "6",
             "badParameters",
         ),
-        ("PUT /ISAPI/PTZCtrl/channels/1/presets/9/goto", "", "4", "invalidOperation"),
-        ("GET /ISAPI/PTZCtrl/channels/7/status", "", "6", "badParameters"),
+        (
+            "PUT /ISAPI/PTZCtrl/channels/1/presets/9/goto",
+            "",
+            "4",
+            "invalidOperation",
+        ),
+        (
+            "GET /ISAPI/PTZCtrl/channels/7/status",
+            "",
+            "6",
+            "badParameters",
+        ),
     ] {
         let r = xml(id, req, body, 4096);
         assert!(!r.ok, "{req} succeeded");
@@ -147,23 +175,44 @@ fn isapi_ptz_moves_the_same_head_as_the_classic_calls() {
         let r = xml(id, "GET /ISAPI/PTZCtrl/channels/1/status", "", 4096);
         assert!(r.ok, "{}", r.code);
         let doc = r.text();
-        (tag(&doc, "azimuth"), tag(&doc, "elevation"), tag(&doc, "absoluteZoom"))
+        (
+            tag(&doc, "azimuth"),
+            tag(&doc, "elevation"),
+            tag(&doc, "absoluteZoom"),
+        )
     };
     let abs = "<PTZData><AbsoluteHigh><elevation>450</elevation><azimuth>1234</azimuth>\
                <absoluteZoom>25</absoluteZoom></AbsoluteHigh></PTZData>";
     let r = xml(id, "PUT /ISAPI/PTZCtrl/channels/1/absolute", abs, 4096);
-    assert!(r.ok && r.text().contains("<statusCode>1</statusCode>"), "{}", r.text());
-    assert!(r.status_text().contains("<subStatusCode>ok</subStatusCode>"));
+    assert!(
+        r.ok && r.text().contains("<statusCode>1</statusCode>"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.status_text()
+            .contains("<subStatusCode>ok</subStatusCode>")
+    );
     assert_eq!(status(id), ("1234".into(), "450".into(), "25".into()));
     // The classic read sees the ISAPI move: 123.4°, 45.0°, 2.5x.
     let mut pos = NET_DVR_PTZPOS::default();
     let mut ret = 0;
     // SAFETY: a valid buffer of the stated size.
     let got = unsafe {
-        f!(NET_DVR_GetDVRConfig)(id, NET_DVR_GET_PTZPOS, 1, (&raw mut pos).cast(), 8, &mut ret)
+        f!(NET_DVR_GetDVRConfig)(
+            id,
+            NET_DVR_GET_PTZPOS,
+            1,
+            (&raw mut pos).cast(),
+            8,
+            &mut ret,
+        )
     };
     assert_eq!(got, TRUE);
-    assert_eq!((pos.wPanPos, pos.wTiltPos, pos.wZoomPos), (0x1234, 0x0450, 0x0025));
+    assert_eq!(
+        (pos.wPanPos, pos.wTiltPos, pos.wZoomPos),
+        (0x1234, 0x0450, 0x0025)
+    );
     // Continuous: moves until all-zero stops it.
     let go = "<PTZData><pan>100</pan><tilt>0</tilt><zoom>0</zoom></PTZData>";
     assert!(xml(id, "PUT /ISAPI/PTZCtrl/channels/1/continuous", go, 4096).ok);
@@ -175,7 +224,15 @@ fn isapi_ptz_moves_the_same_head_as_the_classic_calls() {
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(status(id), stopped, "still moving after the stop");
     // Presets: set, move away, go to, clear.
-    assert!(xml(id, "PUT /ISAPI/PTZCtrl/channels/1/presets/3", "<PTZPreset><id>3</id></PTZPreset>", 4096).ok);
+    assert!(
+        xml(
+            id,
+            "PUT /ISAPI/PTZCtrl/channels/1/presets/3",
+            "<PTZPreset><id>3</id></PTZPreset>",
+            4096
+        )
+        .ok
+    );
     assert!(xml(id, "PUT /ISAPI/PTZCtrl/channels/1/absolute", abs, 4096).ok);
     assert!(xml(id, "PUT /ISAPI/PTZCtrl/channels/1/presets/3/goto", "", 4096).ok);
     assert_eq!(status(id), stopped);
@@ -197,10 +254,21 @@ fn picture_is_the_classic_jpeg_and_a_small_buffer_gives_43() {
     let mut n = 0u32;
     // SAFETY: live buffers of the sizes given.
     let cap = unsafe {
-        f!(NET_DVR_CaptureJPEGPicture_NEW)(id, 1, &mut para, classic.as_mut_ptr().cast(), classic.len() as u32, &mut n)
+        f!(NET_DVR_CaptureJPEGPicture_NEW)(
+            id,
+            1,
+            &mut para,
+            classic.as_mut_ptr().cast(),
+            classic.len() as u32,
+            &mut n,
+        )
     };
     assert_eq!(cap, TRUE);
-    assert_eq!(jpeg, &classic[..n as usize], "not the classic capture's JPEG");
+    assert_eq!(
+        jpeg,
+        &classic[..n as usize],
+        "not the classic capture's JPEG"
+    );
     assert!(r.status_text().is_empty(), "a document has no status");
     let small = xml(id, "GET /ISAPI/Streaming/channels/101/picture", "", 100);
     assert_eq!((small.ok, small.code), (false, 43));
@@ -212,7 +280,12 @@ fn picture_is_the_classic_jpeg_and_a_small_buffer_gives_43() {
 fn bad_arguments_and_the_last_error() {
     let dev = ptz_device();
     let id = admin(&dev);
-    for bad in ["", "GET", "FETCH /ISAPI/System/deviceInfo", "GET ISAPI/System/deviceInfo"] {
+    for bad in [
+        "",
+        "GET",
+        "FETCH /ISAPI/System/deviceInfo",
+        "GET ISAPI/System/deviceInfo",
+    ] {
         let r = xml(id, bad, "", 4096);
         assert_eq!((r.ok, r.code), (false, 17), "{bad:?}");
     }
@@ -249,7 +322,14 @@ fn classic_calls_fail_with_189_on_an_isapi_login() {
     let mut ret = 0u32;
     // SAFETY: live buffers of the sizes given.
     let cap = unsafe {
-        f!(NET_DVR_CaptureJPEGPicture_NEW)(id, 1, &mut para, buf.as_mut_ptr().cast(), buf.len() as u32, &mut ret)
+        f!(NET_DVR_CaptureJPEGPicture_NEW)(
+            id,
+            1,
+            &mut para,
+            buf.as_mut_ptr().cast(),
+            buf.len() as u32,
+            &mut ret,
+        )
     };
     assert_eq!((cap, err()), (FALSE, 189));
     let mut cfg = NET_DVR_DEVICECFG_V40::default();
@@ -273,6 +353,7 @@ fn classic_calls_fail_with_189_on_an_isapi_login() {
     // A private login on the same device keeps the classic calls.
     let id = admin(&dev);
     // SAFETY: plain values.
-    assert_eq!(unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(id, 1, PAN_LEFT, 1, 4) }, TRUE);
+    let stop = unsafe { f!(NET_DVR_PTZControlWithSpeed_Other)(id, 1, PAN_LEFT, 1, 4) };
+    assert_eq!(stop, TRUE);
     assert!(logout(id));
 }

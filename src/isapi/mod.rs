@@ -306,7 +306,11 @@ impl Isapi {
             } else {
                 len.saturating_mul(2)
             };
-            tracing::debug!(from = len, to = next.min(self.max), "ISAPI answer too large; growing");
+            tracing::debug!(
+                from = len,
+                to = next.min(self.max),
+                "ISAPI answer too large; growing"
+            );
             len = next.min(self.max);
         }
     }
@@ -348,7 +352,9 @@ impl Isapi {
         // SAFETY: `input` and `output` are live structs with their sizes set; every buffer
         // they point to (`url`, `body`, `out`, `status_buf`) is live, writable and at least
         // as long as the size passed beside it, for the whole call.
-        let ok = func.bool(&ctx, |f| unsafe { f(user_id, &raw mut input, &raw mut output) });
+        let ok = func.bool(&ctx, |f| unsafe {
+            f(user_id, &raw mut input, &raw mut output)
+        });
         drop(live);
         let returned = output.dwReturnedXMLSize as usize;
         let shown = &out[..returned.min(out.len())];

@@ -266,11 +266,16 @@ mod tests {
 
     #[test]
     fn other_documents_are_not_statuses() {
-        assert_eq!(ResponseStatus::parse(b"<DeviceInfo><model>x</model></DeviceInfo>"), None);
+        assert_eq!(
+            ResponseStatus::parse(b"<DeviceInfo><model>x</model></DeviceInfo>"),
+            None
+        );
         assert_eq!(ResponseStatus::parse(b"\xff\xd8\xff\xe0"), None);
         assert_eq!(ResponseStatus::parse(b""), None);
-        let ok = ResponseStatus::parse(b"<ResponseStatus><statusCode>1</statusCode></ResponseStatus>\0junk")
-            .unwrap();
+        let ok = ResponseStatus::parse(
+            b"<ResponseStatus><statusCode>1</statusCode></ResponseStatus>\0junk",
+        )
+        .unwrap();
         assert!(ok.is_ok());
     }
 

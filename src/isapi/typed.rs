@@ -128,9 +128,8 @@ impl Isapi {
                 ));
             }
         }
-        let body = format!(
-            "<PTZData><pan>{pan}</pan><tilt>{tilt}</tilt><zoom>{zoom}</zoom></PTZData>"
-        );
+        let body =
+            format!("<PTZData><pan>{pan}</pan><tilt>{tilt}</tilt><zoom>{zoom}</zoom></PTZData>");
         self.put(&Self::ptz_path(channel, "continuous"), body)
             .map(drop)
     }
