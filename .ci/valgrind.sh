@@ -4,7 +4,9 @@
 # `stop_failure_is_reported_and_the_callback_state_is_kept`) and the owned-handle lifecycle
 # (tests/owned.rs, `owned_*`: session dropped first, logout with streams running, teardown
 # from inside the SDK's callback on the reaper thread, a logout racing 16 starting threads;
-# fast pacing and bounded loops) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
+# fast pacing and bounded loops) and the ISAPI pass-through (tests/isapi.rs and
+# mock-sdk/tests/isapi.rs: every request kind, buffer growth, ResponseStatus errors, ISAPI
+# logins; a few hundred calls) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
 # definite leaks. `.ci/valgrind.supp` holds suppressions for known glibc/Rust-runtime noise
 # only (each entry says why); our code and the mock get none.
 #
@@ -24,10 +26,11 @@ mock_json=$(cargo build -p hcnetsdk-mock --message-format=json-render-diagnostic
 mock=$(printf '%s\n' "$mock_json" | grep '"reason":"compiler-artifact"' | grep -o '"[^"]*libhcnetsdk\.so"' | tr -d '"' | tail -1)
 [ -f "$mock" ] || { echo "could not find the built mock libhcnetsdk.so" >&2; exit 1; }
 
-# A test binary of the hcnetsdk crate (tests/<name>.rs), built without running it.
+# A test binary of the hcnetsdk crate (tests/<name>.rs), or of package $2, built without
+# running it.
 test_bin() {
     local json bin
-    json=$(cargo test -p hcnetsdk --test "$1" --no-run --message-format=json-render-diagnostics)
+    json=$(cargo test -p "${2:-hcnetsdk}" --test "$1" --no-run --message-format=json-render-diagnostics)
     bin=$(printf '%s\n' "$json" | grep '"reason":"compiler-artifact"' | grep "\"name\":\"$1\"" | grep -o '"executable":"[^"]*"' | sed 's/"executable":"\(.*\)"/\1/' | tail -1)
     [ -x "$bin" ] || { echo "could not find the $1 test binary" >&2; exit 1; }
     printf '%s\n' "$bin"
@@ -54,7 +57,11 @@ memcheck() {
 preview_bin=$(test_bin preview)
 faults_bin=$(test_bin global_faults)
 owned_bin=$(test_bin owned)
+isapi_bin=$(test_bin isapi)
+mock_isapi_bin=$(test_bin isapi hcnetsdk-mock)
 memcheck "$preview_bin" "$filter"
 memcheck "$faults_bin" --exact stop_failure_is_reported_and_the_callback_state_is_kept
 memcheck "$owned_bin" owned_
+memcheck "$isapi_bin"
+memcheck "$mock_isapi_bin"
 echo "valgrind: 0 errors"

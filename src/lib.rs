@@ -95,6 +95,7 @@ mod endpoint;
 pub mod error;
 mod events;
 mod ffi;
+pub mod isapi;
 mod names;
 mod preview;
 mod probe;
@@ -114,6 +115,7 @@ pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
+pub use isapi::Isapi;
 pub use preview::{
     DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
     RecvTimeoutError, StreamType,

@@ -6,6 +6,7 @@ use hcnetsdk_sys as sys;
 
 use crate::error::{Context, Error, Result};
 use crate::ffi::{channel_long, resolve};
+use crate::isapi;
 use crate::session::{Live, Session};
 
 impl Session {
@@ -242,7 +243,11 @@ fn check_point(point: u8) -> Result<u8> {
 }
 
 /// PTZ control of one channel, by user ID and channel (the `*_Other` SDK functions: no
-/// preview needed). Made by [`Session::ptz`]; holds a clone of the session (a cheap
+/// preview needed). On a session that logged in with
+/// [`LoginMode::Isapi`](crate::LoginMode::Isapi), where the SDK refuses those calls with
+/// 189, movements (pan, tilt, zoom), presets and the absolute position go through ISAPI
+/// (`/ISAPI/PTZCtrl/channels/N/...`, see [`Isapi`](crate::Isapi)) instead, with the same
+/// methods; focus, iris and cruises have no ISAPI counterpart here and still fail with 189. Made by [`Session::ptz`]; holds a clone of the session (a cheap
 /// `Clone`, `'static`: it can move to another thread or task). After the session's
 /// [`logout`](Session::logout), calls fail with
 /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut).
@@ -309,6 +314,15 @@ impl Ptz {
     }
 
     fn control(&self, motion: Motion, stop: bool, speed: u32) -> Result<()> {
+        if self.session.routes_through_isapi() {
+            if let Some((pan, tilt, zoom)) = isapi::typed::continuous_speeds(motion, speed) {
+                let isapi = self.session.isapi();
+                return match stop {
+                    true => isapi.ptz_continuous(self.channel, 0, 0, 0),
+                    false => isapi.ptz_continuous(self.channel, pan, tilt, zoom),
+                };
+            }
+        }
         let (_live, user_id, channel) = self.target()?;
         // SAFETY: five integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZControlWithSpeed_Other)
@@ -346,6 +360,14 @@ impl Ptz {
 
     fn preset(&self, command: u32, preset: u16) -> Result<()> {
         let preset = check_preset(preset)?;
+        if self.session.routes_through_isapi() {
+            let (isapi, p) = (self.session.isapi(), preset as u16);
+            return match command {
+                sys::SET_PRESET => isapi.ptz_set_preset(self.channel, p),
+                sys::CLE_PRESET => isapi.ptz_clear_preset(self.channel, p),
+                _ => isapi.ptz_goto_preset(self.channel, p),
+            };
+        }
         let (_live, user_id, channel) = self.target()?;
         // SAFETY: four integers by value.
         resolve!(self.session.sdk().lib(), NET_DVR_PTZPreset_Other)
@@ -485,6 +507,9 @@ impl Ptz {
     #[doc(alias = "NET_DVR_GetDVRConfig")]
     #[doc(alias = "NET_DVR_GET_PTZPOS")]
     pub fn position(&self) -> Result<PtzPosition> {
+        if self.session.routes_through_isapi() {
+            return Ok(self.session.isapi().ptz_status(self.channel)?.position);
+        }
         let (_live, user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS::default();
         let mut returned: sys::DWORD = 0;
@@ -516,6 +541,9 @@ impl Ptz {
     #[doc(alias = "NET_DVR_SET_PTZPOS")]
     pub fn set_position(&self, position: PtzPosition) -> Result<()> {
         let (pan, tilt, zoom) = position.to_raw()?;
+        if self.session.routes_through_isapi() {
+            return self.session.isapi().ptz_absolute(self.channel, position);
+        }
         let (_live, user_id, channel) = self.target()?;
         let mut pos = sys::NET_DVR_PTZPOS {
             wAction: 1,

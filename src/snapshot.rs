@@ -69,6 +69,11 @@ impl JpegQuality {
 /// thread or task). After the session's [`logout`](Session::logout), captures fail with
 /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut).
 ///
+/// On a session that logged in with [`LoginMode::Isapi`](crate::LoginMode::Isapi), where
+/// the SDK refuses the capture call with 189, the picture comes from ISAPI instead
+/// (`GET /ISAPI/Streaming/channels/N01/picture`, see [`Isapi`](crate::Isapi)), at the
+/// device's own size and quality.
+///
 /// The buffer starts at [`Snapshot::DEFAULT_BUFFER`] bytes and grows when the SDK reports
 /// error 43 (buffer too small), up to a maximum; the size that worked is remembered for the
 /// next capture.
@@ -163,6 +168,9 @@ impl Snapshot {
     ///   buffer allowed (see [`max_buffer`](Self::max_buffer)).
     #[doc(alias = "NET_DVR_CaptureJPEGPicture_NEW")]
     pub fn capture_into(&mut self, out: &mut Vec<u8>) -> Result<usize> {
+        if self.session.routes_through_isapi() {
+            return self.capture_isapi(out);
+        }
         let ctx = context(&self.session, self.channel);
         let capture = resolve!(self.session.sdk().lib(), NET_DVR_CaptureJPEGPicture_NEW);
         let channel = channel_long(self.channel)?;
@@ -218,6 +226,22 @@ impl Snapshot {
                 }
             }
         }
+    }
+}
+
+impl Snapshot {
+    /// The ISAPI picture (`GET /ISAPI/Streaming/channels/N01/picture`), for sessions that
+    /// logged in with ISAPI: the device's JPEG at its own size and quality.
+    fn capture_isapi(&mut self, out: &mut Vec<u8>) -> Result<usize> {
+        let isapi = self
+            .session
+            .isapi()
+            .initial_buffer(self.buffer_hint.min(self.max))
+            .max_buffer(self.max);
+        let body = isapi.picture_response(self.channel)?.into_body();
+        self.buffer_hint = self.buffer_hint.max(body.len());
+        *out = body;
+        Ok(out.len())
     }
 }
 

@@ -14,6 +14,7 @@ const REQUIRED: &[(&str, &[u32])] = &[
     ("NET_DVR_PTZControlWithSpeed_Other", &[2, 17, 23, 29, 189]),
     ("NET_DVR_CaptureJPEGPicture_NEW", &[23, 43, 189]),
     ("NET_DVR_GetDVRConfig", &[23, 189]),
+    ("NET_DVR_STDXMLConfig", &[17, 23, 43, 47, 189]),
     ("NET_DVR_SetDVRConfig", &[23, 189]),
 ];
 

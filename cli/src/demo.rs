@@ -65,6 +65,7 @@ fn log_in(sdk_dir: Option<&Path>) -> Result<(Sdk, Session), String> {
         host: None,
         port: None,
         user: None,
+        isapi: false,
     };
     let (sdk, session) = device::connect(sdk_dir, &no_device)?;
     outln!(

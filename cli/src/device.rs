@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use hcnetsdk::{ChannelRange, DeviceInfo, Password, Sdk, Session};
+use hcnetsdk::{ChannelRange, DeviceInfo, LoginMode, Password, Sdk, Session};
 
 use crate::DeviceArgs;
 use crate::net;
@@ -15,6 +15,8 @@ use crate::net;
 pub const MOCK_DEFAULT_HOST: &str = "192.0.2.10";
 /// The mock devices' SDK port.
 pub const MOCK_DEFAULT_PORT: u16 = 8000;
+/// A device's HTTP port, the default with `--isapi --host H`.
+pub const DEFAULT_HTTP_PORT: u16 = 80;
 /// The default user.
 pub const DEFAULT_USER: &str = "admin";
 /// The mock's documented users and passwords (the same on every built-in device).
@@ -92,6 +94,8 @@ pub struct Target {
     pub user: String,
     /// True when this is the mock's default device chosen because no --host was given.
     pub is_default: bool,
+    /// Log in with ISAPI (`--isapi`); `port` is then the HTTP port.
+    pub isapi: bool,
 }
 
 impl Target {
@@ -111,15 +115,22 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
     match &args.host {
         Some(h) => Ok(Target {
             host: h.clone(),
-            port: args.port.unwrap_or(hcnetsdk::Session::DEFAULT_PORT),
+            port: args.port.unwrap_or(if args.isapi {
+                DEFAULT_HTTP_PORT
+            } else {
+                hcnetsdk::Session::DEFAULT_PORT
+            }),
             user,
             is_default: false,
+            isapi: args.isapi,
         }),
+        // The mock's devices answer ISAPI logins on their one port.
         None if sdk_is_mock => Ok(Target {
             host: MOCK_DEFAULT_HOST.to_string(),
             port: args.port.unwrap_or(MOCK_DEFAULT_PORT),
             user,
             is_default: true,
+            isapi: args.isapi,
         }),
         None => Err(
             "no device given: with a real SDK, name the device with --host H [--port P] [--user U] \
@@ -222,6 +233,11 @@ pub fn login(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::Result
         .port(target.port)
         .user(target.user.clone())
         .password(password)
+        .mode(if target.isapi {
+            LoginMode::Isapi
+        } else {
+            LoginMode::Private
+        })
         .login()
 }
 
@@ -337,6 +353,7 @@ mod tests {
             host: None,
             port: None,
             user: None,
+            isapi: false,
         };
         let t = resolve_target(&none, true).unwrap();
         assert_eq!(
@@ -386,6 +403,7 @@ mod tests {
             port: 8000,
             user: "admin".into(),
             is_default: false,
+            isapi: false,
         };
         assert!(guard_test_net(&t, false).is_err());
         assert!(guard_test_net(&t, true).is_ok());

@@ -80,6 +80,20 @@ pub fn info_text(session: &Session) -> String {
             out.push_str(&format!("Name:     {}\n", c.name));
             out.push_str(&format!("Firmware: {}\n", c.firmware()));
         }
+        // An ISAPI login has no classic configuration read (189): ask ISAPI.
+        Err(_) if info.login_mode == hcnetsdk::LoginMode::Isapi => {
+            match session.isapi().device_info() {
+                Ok(d) => {
+                    out.push_str(&format!("Model:    {}\n", d.model));
+                    out.push_str(&format!("Name:     {}\n", d.device_name));
+                    out.push_str(&format!(
+                        "Firmware: {} {}\n",
+                        d.firmware_version, d.firmware_released_date
+                    ));
+                }
+                Err(e) => out.push_str(&format!("Config:   not readable ({e})\n")),
+            }
+        }
         Err(e) => out.push_str(&format!("Config:   not readable ({e})\n")),
     }
     out.push_str(&format!("Serial:   {}\n", info.serial));

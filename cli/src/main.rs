@@ -26,6 +26,7 @@ mod demo;
 mod device;
 mod doctor;
 mod explain_cmd;
+mod isapi_cmd;
 mod jobs;
 mod net;
 mod progress;
@@ -43,6 +44,21 @@ use hcnetsdk::{Motion, StreamType};
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code: `hcnet explain` found no match.
 pub const EXIT_NO_MATCH: u8 = 3;
+/// Exit code: `hcnet isapi`: the device answered with a ResponseStatus that is not OK.
+pub const EXIT_ISAPI_STATUS: u8 = 4;
+
+const ISAPI_AFTER_HELP: &str = "\
+Examples:
+  hcnet isapi GET /ISAPI/System/deviceInfo
+  hcnet isapi GET /ISAPI/Streaming/channels/101/picture --out picture.jpg
+  hcnet isapi PUT /ISAPI/PTZCtrl/channels/1/continuous --body ptz.xml
+  hcnet isapi GET '/ISAPI/System/deviceInfo?format=json' --isapi --host 192.168.1.64
+
+A ResponseStatus that is not OK is explained like any other error (statusCode, subStatusCode,
+what to do). With --isapi the login uses ISAPI and --port is the HTTP port.
+
+Exit codes: 0 the device answered OK; 1 the command failed (SDK, login, file); 2 usage error;
+4 the device answered with a ResponseStatus that is not OK.";
 
 const EXPLAIN_AFTER_HELP: &str = "\
 Examples:
@@ -95,7 +111,8 @@ Exit codes: 0 every check passed (or does not apply, like PTZ on an NVR); 1 a ch
                   Without --sdk-dir (or HCNETSDK_LIB_DIR / HCNETSDK_LIB) hcnet uses the mock SDK that `cargo build` \
                   puts beside it, and the mock's healthy default device (the PTZ dome at 192.0.2.10:8000).\n\n\
                   The device password comes from the HCNET_PASSWORD environment variable, or a prompt on a terminal.",
-    after_help = "Exit codes: 0 success; 1 a command or a doctor check failed; 2 usage error; 3 explain found no match.\n\
+    after_help = "Exit codes: 0 success; 1 a command or a doctor check failed; 2 usage error; 3 explain found no match; \
+                  4 isapi: the device answered a ResponseStatus that is not OK.\n\
                   Try: hcnet demo | hcnet doctor | hcnet explain 7 | hcnet explain --list --system viewtron"
 )]
 struct Cli {
@@ -128,6 +145,10 @@ enum Command {
     Preview(PreviewArgs),
     /// Move the PTZ head, or set, clear and go to presets.
     Ptz(PtzArgs),
+    /// Send one ISAPI request through the SDK's login (NET_DVR_STDXMLConfig) and print
+    /// the answer's body.
+    #[command(after_help = ISAPI_AFTER_HELP)]
+    Isapi(IsapiArgs),
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
@@ -173,6 +194,10 @@ pub struct DeviceArgs {
     /// User name (the password comes from HCNET_PASSWORD or a prompt).
     #[arg(long, value_name = "U", global = true)]
     pub user: Option<String>,
+    /// Log in with ISAPI (LoginMode::Isapi): --port is then the device's HTTP port (80 by
+    /// default with --host). PTZ and snapshots go through ISAPI by themselves.
+    #[arg(long, global = true)]
+    pub isapi: bool,
 }
 
 /// The doctor's arguments.
@@ -251,6 +276,25 @@ pub struct PtzArgs {
     pub target: ChannelArgs,
     #[command(subcommand)]
     pub action: PtzAction,
+}
+
+/// `hcnet isapi`.
+#[derive(Debug, Args)]
+pub struct IsapiArgs {
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// GET, PUT, POST or DELETE.
+    #[arg(value_name = "METHOD", value_parser = ["GET", "PUT", "POST", "DELETE", "get", "put", "post", "delete"])]
+    pub method: String,
+    /// The ISAPI path, e.g. /ISAPI/System/deviceInfo (add ?format=json for JSON).
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// The request body (XML, or JSON with ?format=json), read from FILE ("-" for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+    /// Write the answer's body to FILE instead of stdout (e.g. a picture).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// What to do with the PTZ head.
@@ -391,6 +435,7 @@ fn main() -> ExitCode {
         Command::Snapshot(a) => jobs::snapshot(sdk_dir.as_deref(), &a),
         Command::Preview(a) => jobs::preview(sdk_dir.as_deref(), &a),
         Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
+        Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
     }
 }

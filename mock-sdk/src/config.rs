@@ -8,7 +8,9 @@ use hcnetsdk_sys::{
     NET_DVR_JPEGPARA, NET_DVR_PTZPOS,
 };
 
-use crate::errors::{CHANNEL_ERROR, CREATEFILE_ERROR, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
+use crate::errors::{
+    CHANNEL_ERROR, CREATEFILE_ERROR, ISAPI_NOT_SUPPORT, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR,
+};
 use crate::ffi::{Fail, Res};
 use crate::ptz::{self, Pos, PtzState};
 use crate::registry::{Device, Session};
@@ -147,9 +149,29 @@ pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40)
     Ok(())
 }
 
-/// Checks every PTZ call makes once its parameters are valid: device reachable (7),
-/// channel (4), PTZ present (23), the user's right (2). Then runs `f` on the channel state.
+/// 189 for a classic call the real SDK refuses on an ISAPI login (without sending
+/// anything: `../shared/reference/real-sdk-isapi.md`).
+pub(crate) fn classic_only(session: &Session) -> Res<()> {
+    if session.isapi {
+        return Err(Fail::Code(ISAPI_NOT_SUPPORT));
+    }
+    Ok(())
+}
+
+/// Checks every classic PTZ call makes once its parameters are valid: not an ISAPI login
+/// (189), then those of [`ptz_state`].
 pub(crate) fn with_ptz<R>(
+    session: &Session,
+    channel: i32,
+    f: impl FnOnce(&mut PtzState) -> Res<R>,
+) -> Res<R> {
+    classic_only(session)?;
+    ptz_state(session, channel, f)
+}
+
+/// Checks of every PTZ request, classic or ISAPI: device reachable (7), channel (4), PTZ
+/// present (23), the user's right (2). Then runs `f` on the channel state.
+pub(crate) fn ptz_state<R>(
     session: &Session,
     channel: i32,
     f: impl FnOnce(&mut PtzState) -> Res<R>,
@@ -216,8 +238,14 @@ pub(crate) fn note_jpeg_para(session: &Session, para: &NET_DVR_JPEGPARA) {
     session.device.rt().last_jpeg = Some((para.wPicQuality, para.wPicSize));
 }
 
-/// Checks for a snapshot: reachable (7) and channel (4). Returns the JPEG.
+/// Checks for a classic snapshot: not an ISAPI login (189), then those of [`picture`].
 pub(crate) fn snapshot(session: &Session, channel: i32) -> Res<&'static [u8]> {
+    classic_only(session)?;
+    picture(session, channel)
+}
+
+/// Checks for a picture, classic or ISAPI: reachable (7) and channel (4). Returns the JPEG.
+pub(crate) fn picture(session: &Session, channel: i32) -> Res<&'static [u8]> {
     let dev = &session.device;
     dev.reach()?;
     if !dev.spec.has_channel(channel) {

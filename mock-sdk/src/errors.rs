@@ -43,6 +43,7 @@ pub(crate) const CREATEDIR_ERROR: u32 = 71;
 pub(crate) const SOCKETCLOSE_ERROR: u32 = 73;
 pub(crate) const PROGRAM_EXCEPTION: u32 = 76;
 pub(crate) const USER_LOCKED: u32 = 153;
+pub(crate) const ISAPI_NOT_SUPPORT: u32 = 189;
 
 static INITIALISED: AtomicBool = AtomicBool::new(false);
 static EPOCH: AtomicU64 = AtomicU64::new(0);

@@ -32,6 +32,7 @@ mod events;
 mod exports;
 mod faults;
 mod ffi;
+mod isapi;
 mod lifecycle;
 mod log;
 mod login;

@@ -72,6 +72,9 @@ pub(crate) struct Granted {
     pub device: Arc<Device>,
     pub user: String,
     pub role: Role,
+    /// Logged in with ISAPI (`byLoginMode` 1): the classic PTZ, capture and device
+    /// configuration calls then fail with 189, as the real SDK's do.
+    pub isapi: bool,
 }
 
 impl Granted {
@@ -222,6 +225,7 @@ pub(crate) fn attempt(req: &Request) -> Result<Granted, Failure> {
         device: device.clone(),
         user: user.name.clone(),
         role: user.role,
+        isapi: req.mode == 1,
     })
 }
 

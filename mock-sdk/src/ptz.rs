@@ -174,6 +174,23 @@ impl PtzState {
         }
     }
 
+    /// ISAPI `continuous`: pan, tilt and zoom speeds of -100..=100 each (all 0 stops);
+    /// 100 moves as fast as the classic speed 7.
+    pub(crate) fn continuous(&mut self, pan: i32, tilt: i32, zoom: i32) {
+        self.freeze();
+        if (pan, tilt, zoom) == (0, 0, 0) {
+            return;
+        }
+        let step = |v: i32| f64::from(v) * 7.0 / 100.0;
+        self.motion = Some(Motion {
+            dpan: step(pan) * 10.0,
+            dtilt: step(tilt) * 5.0,
+            dzoom: step(zoom) * 0.5,
+            since: Instant::now(),
+            from: self.base,
+        });
+    }
+
     /// SET_PRESET / CLE_PRESET / GOTO_PRESET / CLE_ALL_PRESET with index 1..=255.
     pub(crate) fn preset(&mut self, cmd: u32, index: u32) -> Res<()> {
         let i = index as usize;

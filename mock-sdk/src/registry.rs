@@ -111,6 +111,8 @@ pub(crate) struct Session {
     pub device: Arc<Device>,
     pub user: String,
     pub role: Role,
+    /// Logged in with ISAPI (`byLoginMode` 1; see `login::Granted::isapi`).
+    pub isapi: bool,
     /// Set while an injected or offline disconnect is being reconnected.
     pub disconnected: AtomicBool,
 }

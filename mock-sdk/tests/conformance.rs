@@ -118,6 +118,10 @@ const CASES: &[Case] = &[
         async_logout_waits_for_the_attempt,
     ),
     ("log_to_file", log_to_file),
+    (
+        "stdxmlconfig_without_a_device",
+        stdxmlconfig_without_a_device,
+    ),
 ];
 
 // ------------------------------------------------------------------------------------
@@ -1838,4 +1842,73 @@ fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
         }
     }
     out
+}
+
+/// `NET_DVR_STDXMLConfig` with no device: an ISAPI login to a closed port gives 7 and no
+/// user ID; the IDs that leaves (and IDs never used) fail the request the way every
+/// user-ID call does (17 out of range, 47 in range), before the pointers are looked at,
+/// writing nothing.
+fn stdxmlconfig_without_a_device(ctx: &Ctx) {
+    ctx.init();
+    let (id, e, el) = ctx.login_mode("127.0.0.1", closed_port(), 1);
+    assert_eq!((id, e), (-1, 7), "ISAPI login to a closed port");
+    within(el, 0, 500, "refused");
+    let mut url = b"GET /ISAPI/System/deviceInfo".to_vec();
+    let mut out = vec![0u8; 4096];
+    let mut status = vec![0u8; 1024];
+    let mut input = NET_DVR_XML_CONFIG_INPUT {
+        dwSize: size_of::<NET_DVR_XML_CONFIG_INPUT>() as u32,
+        lpRequestUrl: url.as_mut_ptr().cast(),
+        dwRequestUrlLen: url.len() as u32,
+        ..Default::default()
+    };
+    let mut output = NET_DVR_XML_CONFIG_OUTPUT {
+        dwSize: size_of::<NET_DVR_XML_CONFIG_OUTPUT>() as u32,
+        lpOutBuffer: out.as_mut_ptr().cast(),
+        dwOutBufferSize: out.len() as u32,
+        lpStatusBuffer: status.as_mut_ptr().cast(),
+        dwStatusSize: status.len() as u32,
+        ..Default::default()
+    };
+    for (id, code) in [(-1, 17), (0, 47), (1, 47), (2047, 47), (2048, 17)] {
+        let t = Instant::now();
+        assert_eq!(
+            call!(ctx, NET_DVR_STDXMLConfig(id, &mut input, &mut output)),
+            FALSE
+        );
+        assert_eq!(ctx.err(), code, "STDXMLConfig({id})");
+        within(t.elapsed(), 0, 500, "STDXMLConfig without a login");
+        assert_eq!(
+            output.dwReturnedXMLSize, 0,
+            "STDXMLConfig({id}) returned bytes"
+        );
+        assert!(
+            out.iter().all(|b| *b == 0),
+            "STDXMLConfig({id}) wrote the output"
+        );
+        assert!(
+            status.iter().all(|b| *b == 0),
+            "STDXMLConfig({id}) wrote a status"
+        );
+    }
+    // The user ID is checked before the pointers.
+    for (id, code) in [(-1, 17), (0, 47), (2048, 17)] {
+        assert_eq!(
+            call!(
+                ctx,
+                NET_DVR_STDXMLConfig(id, std::ptr::null_mut(), &mut output)
+            ),
+            FALSE
+        );
+        assert_eq!(ctx.err(), code, "STDXMLConfig({id}, NULL input)");
+        assert_eq!(
+            call!(
+                ctx,
+                NET_DVR_STDXMLConfig(id, &mut input, std::ptr::null_mut())
+            ),
+            FALSE
+        );
+        assert_eq!(ctx.err(), code, "STDXMLConfig({id}, NULL output)");
+    }
+    ctx.cleanup();
 }

@@ -69,6 +69,17 @@ pub enum ErrorKind {
         /// What was used: `"the session"`, `"the preview"`.
         what: &'static str,
     },
+    /// An ISAPI request (`NET_DVR_STDXMLConfig`) was answered with a `ResponseStatus`
+    /// that is not OK. The diagnosis comes from the ISAPI catalogue
+    /// ([`crate::error::isapi`]).
+    #[non_exhaustive]
+    #[error("{status}")]
+    Isapi {
+        /// What the device answered.
+        status: Box<crate::isapi::ResponseStatus>,
+        /// The SDK's code when the call also returned FALSE (never read after a success).
+        sdk_code: Option<ErrorCode>,
+    },
     /// A file operation of this crate failed.
     #[non_exhaustive]
     #[error("{}: {source}", path.display())]
@@ -210,6 +221,31 @@ impl Error {
         )
     }
 
+    /// The device answered an ISAPI request with a `ResponseStatus` that is not OK;
+    /// `sdk_code` is the SDK's code when the call also returned FALSE.
+    #[cold]
+    pub(crate) fn isapi(
+        status: crate::isapi::ResponseStatus,
+        sdk_code: Option<u32>,
+        call: &'static str,
+        context: Context,
+    ) -> Self {
+        let kind = ErrorKind::Isapi {
+            status: Box::new(status),
+            sdk_code: sdk_code.filter(|c| *c != 0).map(ErrorCode::from_raw),
+        };
+        Self::new(kind, Some(call), context)
+    }
+
+    /// The device's `ResponseStatus`, for [`ErrorKind::Isapi`].
+    #[must_use]
+    pub fn isapi_status(&self) -> Option<&crate::isapi::ResponseStatus> {
+        match &self.inner.kind {
+            ErrorKind::Isapi { status, .. } => Some(status),
+            _ => None,
+        }
+    }
+
     /// Attach what a failed login said about the account (attempts left, lock time).
     #[must_use]
     pub fn with_login_state(mut self, state: LoginState) -> Self {
@@ -263,11 +299,13 @@ impl Error {
     }
 
     /// The raw value `NET_DVR_GetLastError` returned, if this came from the SDK (`Some(0)`
-    /// for [`ErrorKind::FailedWithoutCode`]).
+    /// for [`ErrorKind::FailedWithoutCode`]; for [`ErrorKind::Isapi`], the code of a call
+    /// that also returned FALSE).
     #[must_use]
     pub fn raw_code(&self) -> Option<u32> {
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => Some(code.raw()),
+            ErrorKind::Isapi { sdk_code, .. } => sdk_code.map(ErrorCode::raw),
             ErrorKind::FailedWithoutCode => Some(0),
             _ => None,
         }
@@ -311,6 +349,7 @@ impl Error {
             ErrorKind::InvalidInput { .. } => Category::Parameter,
             ErrorKind::Io { .. } => Category::Storage,
             ErrorKind::LoggedOut { .. } => Category::State,
+            ErrorKind::Isapi { status, .. } => status.category(),
         }
     }
 
@@ -320,6 +359,7 @@ impl Error {
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code.retry(),
             ErrorKind::MissingSymbol(_) => Retry::No,
+            ErrorKind::Isapi { status, .. } => status.retry(),
             _ => Retry::AfterFix,
         }
     }
@@ -374,6 +414,7 @@ impl Error {
                  fail with misleading codes such as 29, 41 or 107.",
             ),
             ErrorKind::InvalidInput { fix, .. } => Cow::Borrowed(fix),
+            ErrorKind::Isapi { status, .. } => Cow::Borrowed(status.remediation()),
             ErrorKind::CallbackPanicked { .. } => Cow::Borrowed(
                 "Fix the panic in your callback. Callbacks run on SDK threads: return quickly, \
                  never panic, and hand work to another thread through a channel.",
@@ -524,6 +565,12 @@ impl Error {
             ErrorKind::LoggedOut { what } => write!(
                 f,
                 "{what} was used after its session logged out (no SDK call was made)"
+            )?,
+            ErrorKind::Isapi { status, .. } => write!(
+                f,
+                "{} failed: the device answered {status}: {}",
+                self.head(),
+                sentence_fragment(status.meaning())
             )?,
         }
         if let Some(ls) = i.login_state {

@@ -86,7 +86,10 @@ impl fmt::Display for Report<'_> {
 fn headline(f: &mut fmt::Formatter<'_>, e: &Error) -> fmt::Result {
     let inner = &*e.inner;
     match &inner.kind {
-        ErrorKind::Sdk { .. } | ErrorKind::FailedWithoutCode | ErrorKind::Io { .. } => {
+        ErrorKind::Sdk { .. }
+        | ErrorKind::FailedWithoutCode
+        | ErrorKind::Io { .. }
+        | ErrorKind::Isapi { .. } => {
             writeln!(f, "error: {} failed", e.head())
         }
         ErrorKind::InvalidInput { field, value, .. } => match inner.call {
@@ -110,6 +113,16 @@ fn what_happened(e: &Error) -> String {
                 code.raw()
             ),
         },
+        ErrorKind::Isapi { status, sdk_code } => {
+            let mut s = format!("the device answered ISAPI {status}: {}", status.meaning());
+            if !status.error_msg.is_empty() {
+                s.push_str(&format!(" (errorMsg: {})", status.error_msg));
+            }
+            if let Some(c) = sdk_code {
+                s.push_str(&format!("\nthe SDK's code: {c}"));
+            }
+            s
+        }
         ErrorKind::FailedWithoutCode => "The call reported failure, but NET_DVR_GetLastError \
             returned 0: the SDK did not record a code for it. This is a failure all the same."
             .to_owned(),

@@ -168,6 +168,7 @@ pub fn summary(sdk_dir: Option<&Path>) -> Report {
             host: None,
             port: None,
             user: None,
+            isapi: false,
         },
         channel: None,
         preview_wait: Duration::from_secs(3),

@@ -26,6 +26,7 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
         let size = dwOutBufferSize as usize;
         let written = match dwCommand {
             NET_DVR_GET_DEVICECFG_V40 => {
+                config::classic_only(&s)?;
                 s.device.reach()?;
                 if size < size_of::<NET_DVR_DEVICECFG_V40>() {
                     return Err(p17());

@@ -46,6 +46,7 @@ fn register(g: Granted, id: Option<i32>) -> Result<Arc<Session>, u32> {
         device: g.device.clone(),
         user: g.user.clone(),
         role: g.role,
+        isapi: g.isapi,
         disconnected: Default::default(),
     };
     match id {

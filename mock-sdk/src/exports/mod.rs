@@ -15,6 +15,7 @@
 #![allow(clippy::missing_safety_doc, non_snake_case)]
 
 mod config;
+mod isapi;
 mod lifecycle;
 mod login;
 mod preview;
@@ -32,7 +33,7 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    config::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*, unsupported::*,
+    config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*, unsupported::*,
 };
 
 fn p17() -> Fail {

@@ -1,4 +1,5 @@
-//! Calls the mock does not simulate: device config, STD/XML config, remote control,
+//! Calls the mock does not simulate: device config, STD config (ISAPI's STDXMLConfig is in
+//! `isapi.rs`), remote control,
 //! reboot, abilities, recordings (find, download, playback), alarms, remote config. With a
 //! valid user they fail with 23 (NET_DVR_NOSUPPORT), as a device without the feature would;
 //! with an invalid user ID 17 or 47, with an invalid handle 12, as measured.
@@ -111,20 +112,6 @@ pub unsafe extern "system" fn NET_DVR_STDControl(
     call("NET_DVR_STDControl", FALSE, STD, || -> Res<BOOL> {
         let _ = dwCommand;
         if lpControlParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
-    })
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_STDXMLConfig(
-    lUserID: LONG,
-    lpInputParam: *mut NET_DVR_XML_CONFIG_INPUT,
-    lpOutputParam: *mut NET_DVR_XML_CONFIG_OUTPUT,
-) -> BOOL {
-    call("NET_DVR_STDXMLConfig", FALSE, STD, || -> Res<BOOL> {
-        if lpInputParam.is_null() || lpOutputParam.is_null() {
             return Err(p17());
         }
         match unsupported_for_user(lUserID)? {}
