@@ -162,6 +162,20 @@ fn exchange(
     Ok((!got.is_empty()).then_some(got))
 }
 
+/// An HTML document's first bytes (`<!DOCTYPE html`, `<html`), any case, after white space.
+fn looks_like_html(b: &[u8]) -> bool {
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let head: Vec<u8> = b[start..]
+        .iter()
+        .take(14)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
 fn is_tls(b: &[u8]) -> bool {
     // A handshake (0x16) or an alert (0x15) record of TLS/SSL 3.x.
     b.len() >= 2 && matches!(b[0], 0x15 | 0x16) && b[1] == 0x03
@@ -178,6 +192,12 @@ fn classify(bytes: &[u8]) -> PortAnswer {
     if bytes.starts_with(b"HTTP/1.") || bytes.starts_with(b"HTTP/2") {
         PortAnswer::Http {
             status_line: line(),
+        }
+    } else if looks_like_html(bytes) {
+        // A web server that rejected the RTSP request line with a bare error page (HTTP/0.9
+        // style, no status line), as Python's http.server and some embedded servers do.
+        PortAnswer::Http {
+            status_line: format!("(an HTML page without a status line: {})", line()),
         }
     } else if bytes.starts_with(b"RTSP/1.") {
         PortAnswer::Rtsp {
@@ -232,6 +252,13 @@ mod tests {
     #[test]
     fn classifies_first_bytes() {
         assert_eq!(classify(b"HTTP/1.1 400 Bad Request\r\n").kind(), "http");
+        // A bare error page (Python's http.server answers an RTSP request line so).
+        assert_eq!(
+            classify(b"<!DOCTYPE HTML>\n<html lang=\"en\">").kind(),
+            "http"
+        );
+        assert_eq!(classify(b"\r\n<HTML><HEAD>").kind(), "http");
+        assert_eq!(classify(b"<?xml version=").kind(), "other");
         assert_eq!(classify(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n").kind(), "rtsp");
         assert_eq!(classify(&[0x16, 0x03, 0x03, 0x00, 0x31]).kind(), "tls");
         assert_eq!(classify(&[0x15, 0x03, 0x01, 0x00, 0x02]).kind(), "tls");
