@@ -197,7 +197,7 @@ fn classify(bytes: &[u8]) -> PortAnswer {
         // A web server that rejected the RTSP request line with a bare error page (HTTP/0.9
         // style, no status line), as Python's http.server and some embedded servers do.
         PortAnswer::Http {
-            status_line: format!("(an HTML page without a status line: {})", line()),
+            status_line: format!("an HTML page without a status line: {}", line()),
         }
     } else if bytes.starts_with(b"RTSP/1.") {
         PortAnswer::Rtsp {

@@ -359,6 +359,37 @@ fn the_web_port_instead_of_the_sdk_port() {
     );
 }
 
+/// In the ISAPI login mode an HTTP port is the right one: doctor says so, and a failed
+/// login there is not blamed on the port.
+#[test]
+fn an_http_port_is_right_for_an_isapi_login() {
+    let port = http_server().to_string();
+    let o = run(hcnet()
+        .args([
+            "doctor",
+            "--json",
+            "--isapi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+        ])
+        .env("HCNET_PASSWORD", "not-the-password"));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
+    let tcp = check(&v, "tcp")["details"].to_string();
+    assert!(tcp.contains("right port for an ISAPI login"), "{tcp}");
+    assert!(!tcp.contains("not its SDK port"), "{tcp}");
+    let login = check(&v, "login");
+    assert_eq!(login["status"], "fail", "{login}");
+    let fix = login["fix"].as_str().unwrap();
+    assert!(
+        !fix.contains("The port is the problem") && fix.contains("/ISAPI/System/deviceInfo"),
+        "{fix}"
+    );
+}
+
 /// Issue 12, row 2: `--host localhost` works (the library resolves it): a closed port
 /// gives 7 (cannot connect), not 17.
 #[test]

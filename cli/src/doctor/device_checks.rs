@@ -87,7 +87,7 @@ pub fn tcp_check(
         let a = hcnetsdk::probe_port(*addr, PROBE_TIMEOUT);
         data["answer"] = json!(a.kind());
         let mut c = step.pass(reach.describe());
-        if let Some(d) = a.diagnosis(target.port, false) {
+        if let Some(d) = a.diagnosis(target.port, target.isapi) {
             c = c.detail(d);
         }
         answer = Some(a);
@@ -102,13 +102,34 @@ pub fn tcp_check(
 
 /// The fix for a failed login from what the port answered to the probe, when the code
 /// says something accepted the connection but did not answer as a device.
-fn port_lead(code: Option<u32>, answer: Option<&PortAnswer>, port: u16) -> Option<String> {
+/// With `isapi` (the ISAPI login mode) an HTTP answer is the right one: the port is then
+/// not the problem, and the lead says so instead of sending the user to the SDK port.
+fn port_lead(
+    code: Option<u32>,
+    answer: Option<&PortAnswer>,
+    port: u16,
+    isapi: bool,
+) -> Option<String> {
     if !code.is_some_and(|c| PEER_ANSWERED_WRONG.contains(&c)) {
         return None;
     }
-    let d = answer?.diagnosis(port, false)?;
+    let answer = answer?;
+    let d = answer.diagnosis(port, isapi)?;
+    if isapi && matches!(answer, PortAnswer::Http { .. }) {
+        return Some(format!(
+            "{d}, but the HTTP server there did not take the ISAPI login: check that it is the \
+             device's own web server (open http://HOST:{port}/ISAPI/System/deviceInfo in a browser: \
+             a device answers with DeviceInfo XML after asking for the password), not a proxy or \
+             another service."
+        ));
+    }
+    let rerun = if isapi {
+        "Rerun with --port P (the device's HTTP port, 80 unless changed)"
+    } else {
+        "Rerun with --port P (the SDK port)"
+    };
     Some(format!(
-        "The port is the problem, not the network or a timeout: {d}. Rerun with --port P (the SDK port)."
+        "The port is the problem, not the network or a timeout: {d}. {rerun}."
     ))
 }
 
@@ -166,8 +187,8 @@ fn login_failed(
     answer: Option<&PortAnswer>,
 ) -> Check {
     let mut c = step.fail_from(e);
-    if let Some(lead) =
-        login_lead(e.raw_code(), target).or_else(|| port_lead(e.raw_code(), answer, target.port))
+    if let Some(lead) = login_lead(e.raw_code(), target)
+        .or_else(|| port_lead(e.raw_code(), answer, target.port, target.isapi))
     {
         c = lead_fix(c, lead);
     }
