@@ -26,24 +26,15 @@ type Never = std::convert::Infallible;
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_GetDeviceConfig(
     lUserID: LONG,
-    dwCommand: DWORD,
-    dwCount: DWORD,
-    lpInBuffer: LPVOID,
-    dwInBufferSize: DWORD,
-    lpStatusList: LPVOID,
-    lpOutBuffer: LPVOID,
-    dwOutBufferSize: DWORD,
+    _dwCommand: DWORD,
+    _dwCount: DWORD,
+    _lpInBuffer: LPVOID,
+    _dwInBufferSize: DWORD,
+    _lpStatusList: LPVOID,
+    _lpOutBuffer: LPVOID,
+    _dwOutBufferSize: DWORD,
 ) -> BOOL {
     call("NET_DVR_GetDeviceConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = (
-            dwCommand,
-            dwCount,
-            lpInBuffer,
-            dwInBufferSize,
-            lpStatusList,
-            lpOutBuffer,
-            dwOutBufferSize,
-        );
         match unsupported_for_user(lUserID)? {}
     })
 }
@@ -51,24 +42,15 @@ pub unsafe extern "system" fn NET_DVR_GetDeviceConfig(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDeviceConfig(
     lUserID: LONG,
-    dwCommand: DWORD,
-    dwCount: DWORD,
-    lpInBuffer: LPVOID,
-    dwInBufferSize: DWORD,
-    lpStatusList: LPVOID,
-    lpInParamBuffer: LPVOID,
-    dwInParamBufferSize: DWORD,
+    _dwCommand: DWORD,
+    _dwCount: DWORD,
+    _lpInBuffer: LPVOID,
+    _dwInBufferSize: DWORD,
+    _lpStatusList: LPVOID,
+    _lpInParamBuffer: LPVOID,
+    _dwInParamBufferSize: DWORD,
 ) -> BOOL {
     call("NET_DVR_SetDeviceConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = (
-            dwCommand,
-            dwCount,
-            lpInBuffer,
-            dwInBufferSize,
-            lpStatusList,
-            lpInParamBuffer,
-            dwInParamBufferSize,
-        );
         match unsupported_for_user(lUserID)? {}
     })
 }
@@ -76,11 +58,10 @@ pub unsafe extern "system" fn NET_DVR_SetDeviceConfig(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_GetSTDConfig(
     lUserID: LONG,
-    dwCommand: DWORD,
+    _dwCommand: DWORD,
     lpConfigParam: LPNET_DVR_STD_CONFIG,
 ) -> BOOL {
     call("NET_DVR_GetSTDConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = dwCommand;
         if lpConfigParam.is_null() {
             return Err(p17());
         }
@@ -91,11 +72,10 @@ pub unsafe extern "system" fn NET_DVR_GetSTDConfig(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetSTDConfig(
     lUserID: LONG,
-    dwCommand: DWORD,
+    _dwCommand: DWORD,
     lpConfigParam: LPNET_DVR_STD_CONFIG,
 ) -> BOOL {
     call("NET_DVR_SetSTDConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = dwCommand;
         if lpConfigParam.is_null() {
             return Err(p17());
         }
@@ -106,11 +86,10 @@ pub unsafe extern "system" fn NET_DVR_SetSTDConfig(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_STDControl(
     lUserID: LONG,
-    dwCommand: DWORD,
+    _dwCommand: DWORD,
     lpControlParam: LPNET_DVR_STD_CONTROL,
 ) -> BOOL {
     call("NET_DVR_STDControl", FALSE, STD, || -> Res<BOOL> {
-        let _ = dwCommand;
         if lpControlParam.is_null() {
             return Err(p17());
         }
@@ -121,12 +100,11 @@ pub unsafe extern "system" fn NET_DVR_STDControl(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_RemoteControl(
     lUserID: LONG,
-    dwCommand: DWORD,
-    lpInBuffer: LPVOID,
-    dwInBufferSize: DWORD,
+    _dwCommand: DWORD,
+    _lpInBuffer: LPVOID,
+    _dwInBufferSize: DWORD,
 ) -> BOOL {
     call("NET_DVR_RemoteControl", FALSE, STD, || -> Res<BOOL> {
-        let _ = (dwCommand, lpInBuffer, dwInBufferSize);
         match unsupported_for_user(lUserID)? {}
     })
 }
@@ -148,14 +126,13 @@ pub unsafe extern "system" fn NET_DVR_ShutDownDVR(lUserID: LONG) -> BOOL {
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_GetDeviceAbility(
     lUserID: LONG,
-    dwAbilityType: DWORD,
-    pInBuf: *mut c_char,
-    dwInLength: DWORD,
-    pOutBuf: *mut c_char,
-    dwOutLength: DWORD,
+    _dwAbilityType: DWORD,
+    _pInBuf: *mut c_char,
+    _dwInLength: DWORD,
+    _pOutBuf: *mut c_char,
+    _dwOutLength: DWORD,
 ) -> BOOL {
     call("NET_DVR_GetDeviceAbility", FALSE, STD, || -> Res<BOOL> {
-        let _ = (dwAbilityType, pInBuf, dwInLength, pOutBuf, dwOutLength);
         match unsupported_for_user(lUserID)? {}
     })
 }
@@ -175,19 +152,17 @@ pub unsafe extern "system" fn NET_DVR_FindFile_V40(
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_FindNextFile_V40(
-    lFindHandle: LONG,
-    lpFindData: LPNET_DVR_FINDDATA_V40,
+    _lFindHandle: LONG,
+    _lpFindData: LPNET_DVR_FINDDATA_V40,
 ) -> LONG {
     call("NET_DVR_FindNextFile_V40", -1, STD, || -> Res<LONG> {
-        let _ = (lFindHandle, lpFindData);
         Err(Fail::Code(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_FindClose_V30(lFindHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_FindClose_V30(_lFindHandle: LONG) -> BOOL {
     call("NET_DVR_FindClose_V30", FALSE, STD, || -> Res<BOOL> {
-        let _ = lFindHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
@@ -221,17 +196,15 @@ pub unsafe extern "system" fn NET_DVR_GetFileByName(
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_StopGetFile(lFileHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_StopGetFile(_lFileHandle: LONG) -> BOOL {
     call("NET_DVR_StopGetFile", FALSE, STD, || -> Res<BOOL> {
-        let _ = lFileHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_GetDownloadPos(lFileHandle: LONG) -> c_int {
+pub unsafe extern "system" fn NET_DVR_GetDownloadPos(_lFileHandle: LONG) -> c_int {
     call("NET_DVR_GetDownloadPos", -1, STD, || -> Res<c_int> {
-        let _ = lFileHandle;
         Err(Fail::Code(ORDER_ERROR))
     })
 }
@@ -253,10 +226,9 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByTime_V40(
 pub unsafe extern "system" fn NET_DVR_PlayBackByName(
     lUserID: LONG,
     sPlayBackFileName: *mut c_char,
-    hWnd: HWND,
+    _hWnd: HWND,
 ) -> LONG {
     call("NET_DVR_PlayBackByName", -1, STD, || -> Res<LONG> {
-        let _ = hWnd;
         if sPlayBackFileName.is_null() {
             return Err(p17());
         }
@@ -266,108 +238,86 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByName(
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_PlayBackControl_V40(
-    lPlayHandle: LONG,
-    dwControlCode: DWORD,
-    lpInBuffer: LPVOID,
-    dwInLen: DWORD,
-    lpOutBuffer: LPVOID,
-    lpOutLen: *mut DWORD,
+    _lPlayHandle: LONG,
+    _dwControlCode: DWORD,
+    _lpInBuffer: LPVOID,
+    _dwInLen: DWORD,
+    _lpOutBuffer: LPVOID,
+    _lpOutLen: *mut DWORD,
 ) -> BOOL {
     call(
         "NET_DVR_PlayBackControl_V40",
         FALSE,
         STD,
-        || -> Res<BOOL> {
-            let _ = (
-                lPlayHandle,
-                dwControlCode,
-                lpInBuffer,
-                dwInLen,
-                lpOutBuffer,
-                lpOutLen,
-            );
-            Err(Fail::Code(ORDER_ERROR))
-        },
+        || -> Res<BOOL> { Err(Fail::Code(ORDER_ERROR)) },
     )
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_GetPlayBackPos(lPlayHandle: LONG) -> c_int {
+pub unsafe extern "system" fn NET_DVR_GetPlayBackPos(_lPlayHandle: LONG) -> c_int {
     call("NET_DVR_GetPlayBackPos", -1, STD, || -> Res<c_int> {
-        let _ = lPlayHandle;
         Err(Fail::Code(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetPlayDataCallBack_V40(
-    lPlayHandle: LONG,
-    fPlayDataCallBack_V40: REALDATACALLBACK,
-    pUser: *mut c_void,
+    _lPlayHandle: LONG,
+    _fPlayDataCallBack_V40: REALDATACALLBACK,
+    _pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetPlayDataCallBack_V40",
         FALSE,
         STD,
-        || -> Res<BOOL> {
-            let _ = (lPlayHandle, fPlayDataCallBack_V40, pUser);
-            Err(Fail::Code(ORDER_ERROR))
-        },
+        || -> Res<BOOL> { Err(Fail::Code(ORDER_ERROR)) },
     )
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_StopPlayBack(lPlayHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_StopPlayBack(_lPlayHandle: LONG) -> BOOL {
     call("NET_DVR_StopPlayBack", FALSE, STD, || -> Res<BOOL> {
-        let _ = lPlayHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V30(
-    fMessageCallBack: MSGCallBack,
-    pUser: *mut c_void,
+    _fMessageCallBack: MSGCallBack,
+    _pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V30",
         FALSE,
         STD,
-        || -> Res<BOOL> {
-            let _ = (fMessageCallBack, pUser);
-            Ok(TRUE)
-        },
+        || -> Res<BOOL> { Ok(TRUE) },
     )
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V31(
-    fMessageCallBack: MSGCallBack_V31,
-    pUser: *mut c_void,
+    _fMessageCallBack: MSGCallBack_V31,
+    _pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V31",
         FALSE,
         STD,
-        || -> Res<BOOL> {
-            let _ = (fMessageCallBack, pUser);
-            Ok(TRUE)
-        },
+        || -> Res<BOOL> { Ok(TRUE) },
     )
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V50(
     iIndex: c_int,
-    fMessageCallBack: MSGCallBack,
-    pUser: *mut c_void,
+    _fMessageCallBack: MSGCallBack,
+    _pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V50",
         FALSE,
         STD,
         || -> Res<BOOL> {
-            let _ = (fMessageCallBack, pUser);
             if !(0..16).contains(&iIndex) {
                 return Err(p17());
             }
@@ -400,11 +350,10 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V41(
 pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V50(
     iUserID: LONG,
     lpSetupParam: LPNET_DVR_SETUPALARM_PARAM_V50,
-    pSub: *mut c_char,
-    dwSubSize: DWORD,
+    _pSub: *mut c_char,
+    _dwSubSize: DWORD,
 ) -> LONG {
     call("NET_DVR_SetupAlarmChan_V50", -1, STD, || -> Res<LONG> {
-        let _ = (pSub, dwSubSize);
         if lpSetupParam.is_null() {
             return Err(p17());
         }
@@ -413,30 +362,27 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V50(
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_CloseAlarmChan_V30(lAlarmHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_CloseAlarmChan_V30(_lAlarmHandle: LONG) -> BOOL {
     call("NET_DVR_CloseAlarmChan_V30", FALSE, STD, || -> Res<BOOL> {
-        let _ = lAlarmHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_StartListen_V30(
-    sLocalIP: *mut c_char,
-    wLocalPort: WORD,
-    DataCallback: MSGCallBack,
-    pUserData: *mut c_void,
+    _sLocalIP: *mut c_char,
+    _wLocalPort: WORD,
+    _DataCallback: MSGCallBack,
+    _pUserData: *mut c_void,
 ) -> LONG {
     call("NET_DVR_StartListen_V30", -1, STD, || -> Res<LONG> {
-        let _ = (sLocalIP, wLocalPort, DataCallback, pUserData);
         Err(Fail::Code(NOSUPPORT))
     })
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_StopListen_V30(lListenHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_StopListen_V30(_lListenHandle: LONG) -> BOOL {
     call("NET_DVR_StopListen_V30", FALSE, STD, || -> Res<BOOL> {
-        let _ = lListenHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
@@ -444,80 +390,60 @@ pub unsafe extern "system" fn NET_DVR_StopListen_V30(lListenHandle: LONG) -> BOO
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_StartRemoteConfig(
     lUserID: LONG,
-    dwCommand: DWORD,
-    lpInBuffer: LPVOID,
-    dwInBufferLen: DWORD,
-    cbStateCallback: fRemoteConfigCallback,
-    pUserData: LPVOID,
+    _dwCommand: DWORD,
+    _lpInBuffer: LPVOID,
+    _dwInBufferLen: DWORD,
+    _cbStateCallback: fRemoteConfigCallback,
+    _pUserData: LPVOID,
 ) -> LONG {
     call("NET_DVR_StartRemoteConfig", -1, STD, || -> Res<LONG> {
-        let _ = (
-            dwCommand,
-            lpInBuffer,
-            dwInBufferLen,
-            cbStateCallback,
-            pUserData,
-        );
         match unsupported_for_user(lUserID)? {}
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_GetNextRemoteConfig(
-    lHandle: LONG,
-    lpOutBuff: *mut c_void,
-    dwOutBuffSize: DWORD,
+    _lHandle: LONG,
+    _lpOutBuff: *mut c_void,
+    _dwOutBuffSize: DWORD,
 ) -> LONG {
     call("NET_DVR_GetNextRemoteConfig", -1, STD, || -> Res<LONG> {
-        let _ = (lHandle, lpOutBuff, dwOutBuffSize);
         Err(Fail::Code(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SendWithRecvRemoteConfig(
-    lHandle: LONG,
-    lpInBuff: *mut c_void,
-    dwInBuffSize: DWORD,
-    lpOutBuff: *mut c_void,
-    dwOutBuffSize: DWORD,
-    dwOutDataLen: *mut DWORD,
+    _lHandle: LONG,
+    _lpInBuff: *mut c_void,
+    _dwInBuffSize: DWORD,
+    _lpOutBuff: *mut c_void,
+    _dwOutBuffSize: DWORD,
+    _dwOutDataLen: *mut DWORD,
 ) -> LONG {
     call(
         "NET_DVR_SendWithRecvRemoteConfig",
         -1,
         STD,
-        || -> Res<LONG> {
-            let _ = (
-                lHandle,
-                lpInBuff,
-                dwInBuffSize,
-                lpOutBuff,
-                dwOutBuffSize,
-                dwOutDataLen,
-            );
-            Err(Fail::Code(ORDER_ERROR))
-        },
+        || -> Res<LONG> { Err(Fail::Code(ORDER_ERROR)) },
     )
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SendRemoteConfig(
-    lHandle: LONG,
-    dwDataType: DWORD,
-    pSendBuf: *mut c_char,
-    dwBufSize: DWORD,
+    _lHandle: LONG,
+    _dwDataType: DWORD,
+    _pSendBuf: *mut c_char,
+    _dwBufSize: DWORD,
 ) -> BOOL {
     call("NET_DVR_SendRemoteConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = (lHandle, dwDataType, pSendBuf, dwBufSize);
         Err(Fail::Code(ORDER_ERROR))
     })
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_StopRemoteConfig(lHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_StopRemoteConfig(_lHandle: LONG) -> BOOL {
     call("NET_DVR_StopRemoteConfig", FALSE, STD, || -> Res<BOOL> {
-        let _ = lHandle;
         Err(Fail::Soft(ORDER_ERROR))
     })
 }
