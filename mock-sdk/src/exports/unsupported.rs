@@ -20,6 +20,14 @@ fn unsupported_for_user(user: LONG) -> Res<Never> {
     s.device.reach()?;
     Err(Fail::Code(NOSUPPORT))
 }
+/// [`unsupported_for_user`] after the one pointer the call needs: 17 if it is NULL (checked
+/// first, as the real SDK does for these calls).
+fn unsupported_given<T>(p: *const T, user: LONG) -> Res<Never> {
+    if p.is_null() {
+        return Err(p17());
+    }
+    unsupported_for_user(user)
+}
 /// `unsupported_for_user` never returns a value.
 type Never = std::convert::Infallible;
 
@@ -62,10 +70,7 @@ pub unsafe extern "system" fn NET_DVR_GetSTDConfig(
     lpConfigParam: LPNET_DVR_STD_CONFIG,
 ) -> BOOL {
     call("NET_DVR_GetSTDConfig", FALSE, STD, || -> Res<BOOL> {
-        if lpConfigParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(lpConfigParam, lUserID)? {}
     })
 }
 
@@ -76,10 +81,7 @@ pub unsafe extern "system" fn NET_DVR_SetSTDConfig(
     lpConfigParam: LPNET_DVR_STD_CONFIG,
 ) -> BOOL {
     call("NET_DVR_SetSTDConfig", FALSE, STD, || -> Res<BOOL> {
-        if lpConfigParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(lpConfigParam, lUserID)? {}
     })
 }
 
@@ -90,10 +92,7 @@ pub unsafe extern "system" fn NET_DVR_STDControl(
     lpControlParam: LPNET_DVR_STD_CONTROL,
 ) -> BOOL {
     call("NET_DVR_STDControl", FALSE, STD, || -> Res<BOOL> {
-        if lpControlParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(lpControlParam, lUserID)? {}
     })
 }
 
@@ -143,10 +142,7 @@ pub unsafe extern "system" fn NET_DVR_FindFile_V40(
     pFindCond: LPNET_DVR_FILECOND_V40,
 ) -> LONG {
     call("NET_DVR_FindFile_V40", -1, STD, || -> Res<LONG> {
-        if pFindCond.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(pFindCond, lUserID)? {}
     })
 }
 
@@ -215,10 +211,7 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByTime_V40(
     pVodPara: *const NET_DVR_VOD_PARA,
 ) -> LONG {
     call("NET_DVR_PlayBackByTime_V40", -1, STD, || -> Res<LONG> {
-        if pVodPara.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(pVodPara, lUserID)? {}
     })
 }
 
@@ -229,10 +222,7 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByName(
     _hWnd: HWND,
 ) -> LONG {
     call("NET_DVR_PlayBackByName", -1, STD, || -> Res<LONG> {
-        if sPlayBackFileName.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(sPlayBackFileName, lUserID)? {}
     })
 }
 
@@ -339,10 +329,7 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V41(
     lpSetupParam: LPNET_DVR_SETUPALARM_PARAM,
 ) -> LONG {
     call("NET_DVR_SetupAlarmChan_V41", -1, STD, || -> Res<LONG> {
-        if lpSetupParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(lUserID)? {}
+        match unsupported_given(lpSetupParam, lUserID)? {}
     })
 }
 
@@ -354,10 +341,7 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V50(
     _dwSubSize: DWORD,
 ) -> LONG {
     call("NET_DVR_SetupAlarmChan_V50", -1, STD, || -> Res<LONG> {
-        if lpSetupParam.is_null() {
-            return Err(p17());
-        }
-        match unsupported_for_user(iUserID)? {}
+        match unsupported_given(lpSetupParam, iUserID)? {}
     })
 }
 
