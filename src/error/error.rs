@@ -502,22 +502,7 @@ impl Error {
         match &i.kind {
             ErrorKind::Sdk { code, sdk_message } => {
                 write!(f, "{} failed: ", self.head())?;
-                match code.info() {
-                    Some(info) => write!(
-                        f,
-                        "{} ({}, {}): {}",
-                        info.name,
-                        info.value,
-                        info.category,
-                        sentence_fragment(info.message_en)
-                    )?,
-                    None => {
-                        write!(f, "unknown error code {}", code.raw())?;
-                        if let Some(m) = sdk_message {
-                            write!(f, " (SDK says: {m})")?;
-                        }
-                    }
-                }
+                code_line(f, *code, sdk_message.as_deref())?;
             }
             ErrorKind::FailedWithoutCode => write!(
                 f,
@@ -577,6 +562,31 @@ impl Error {
             write!(f, " ({ls})")?;
         }
         Ok(())
+    }
+}
+
+/// `NAME (value, category): message`, or the unknown code with the SDK's own message.
+fn code_line(
+    f: &mut fmt::Formatter<'_>,
+    code: ErrorCode,
+    sdk_message: Option<&str>,
+) -> fmt::Result {
+    match code.info() {
+        Some(info) => write!(
+            f,
+            "{} ({}, {}): {}",
+            info.name,
+            info.value,
+            info.category,
+            sentence_fragment(info.message_en)
+        ),
+        None => {
+            write!(f, "unknown error code {}", code.raw())?;
+            if let Some(m) = sdk_message {
+                write!(f, " (SDK says: {m})")?;
+            }
+            Ok(())
+        }
     }
 }
 
