@@ -67,7 +67,7 @@ pub(super) struct QueueShared {
 impl QueueShared {
     /// Wake the consumer if it registered as waiting. Called after every push; costs a
     /// fence and a load when nobody waits.
-    fn wake_if_waiting(&self) {
+    pub(super) fn wake_if_waiting(&self) {
         // Pairs with the fence in `register`: either this load sees `waiting`, or the
         // consumer's re-check sees the slot just pushed.
         fence(Ordering::SeqCst);
@@ -80,14 +80,14 @@ impl QueueShared {
     /// let the caller check the ring again before it sleeps (a packet pushed in between
     /// is then either seen by that check or followed by a wake-up). A future async
     /// `Stream` calls this with its task's waker in `poll_next`.
-    fn register(&self, waker: &Waker) {
+    pub(super) fn register(&self, waker: &Waker) {
         self.waker.register(waker);
         self.waiting.store(true, Ordering::Relaxed);
         fence(Ordering::SeqCst);
     }
 
     /// The consumer is awake again (a packet came, or it gave up).
-    fn unregister(&self) {
+    pub(super) fn unregister(&self) {
         self.waiting.store(false, Ordering::Relaxed);
     }
 
@@ -104,13 +104,61 @@ impl QueueShared {
     }
 
     /// Give a buffer back to the pool (any thread).
-    fn give_back(&self, mut buf: Vec<u8>) {
+    pub(super) fn give_back(&self, mut buf: Vec<u8>) {
         if self.abandoned.load(Ordering::Relaxed) {
             return;
         }
         buf.clear();
         // Cannot be full: at most `capacity` buffers exist, and this one is not in it.
         let _ = self.free.push(buf);
+    }
+}
+
+// frames: the frame queue (`frame_queue.rs`) reuses this pool, wake-up and close state
+// with its own ring of frame slots. These accessors are its only hooks into this file.
+impl QueueShared {
+    /// A shared part for a queue of `capacity` (≥ 1) items.
+    pub(super) fn new(capacity: usize) -> Arc<Self> {
+        Arc::new(QueueShared {
+            free: ArrayQueue::new(capacity),
+            waker: AtomicWaker::new(),
+            waiting: AtomicBool::new(false),
+            closed: AtomicBool::new(false),
+            abandoned: AtomicBool::new(false),
+            lost: AtomicU64::new(0),
+            capacity,
+        })
+    }
+
+    /// An empty pooled buffer, if one is free.
+    pub(super) fn take_free(&self) -> Option<Vec<u8>> {
+        self.free.pop()
+    }
+
+    /// Count one item dropped because every buffer was in use.
+    pub(super) fn count_lost(&self) {
+        self.lost.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether the stream has ended (`Acquire`: items pushed before the close are visible).
+    pub(super) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+
+    /// Whether the receiver is gone.
+    pub(super) fn is_abandoned(&self) -> bool {
+        self.abandoned.load(Ordering::Relaxed)
+    }
+
+    /// The receiver is gone: free the pooled memory, and drop what comes.
+    pub(super) fn abandon(&self) {
+        self.abandoned.store(true, Ordering::Relaxed);
+        while self.free.pop().is_some() {}
+    }
+
+    /// The capacity in items.
+    pub(super) fn capacity(&self) -> usize {
+        self.capacity
     }
 }
 
