@@ -60,7 +60,8 @@ fn demux_file(
     input: &Path,
     mut each: impl FnMut(&Frame<'_>),
 ) -> Result<hcnetsdk::media::Stats, String> {
-    let mut file = File::open(input).map_err(|e| format!("could not open {}: {e}", input.display()))?;
+    let mut file =
+        File::open(input).map_err(|e| format!("could not open {}: {e}", input.display()))?;
     let mut demuxer = Demuxer::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {
@@ -126,7 +127,11 @@ fn write(input: &Path, out: &Path, format: crate::media_out::Format) -> Result<S
             "{} has no frames for {}: it holds {}{}",
             input.display(),
             out.display(),
-            if held.is_empty() { "no frames".into() } else { held.join(", ") + " frames" },
+            if held.is_empty() {
+                "no frames".into()
+            } else {
+                held.join(", ") + " frames"
+            },
             mismatch.map_or(String::new(), |c| format!(
                 "; use -o FILE.{} for its {} stream",
                 codec_name(c),
@@ -204,7 +209,8 @@ fn info(input: &Path, json_out: bool) -> ExitCode {
                 s.frames,
                 s.keyframes,
                 s.bytes,
-                s.duration().map_or(String::new(), |d| format!(", {d:.3} s"))
+                s.duration()
+                    .map_or(String::new(), |d| format!(", {d:.3} s"))
             );
         }
         if streams.is_empty() {

@@ -300,7 +300,9 @@ pub fn record_frames(
         out.display()
     );
     if lost > 0 {
-        text.push_str(&format!("\nnote: {lost} frames were dropped because the writer fell behind"));
+        text.push_str(&format!(
+            "\nnote: {lost} frames were dropped because the writer fell behind"
+        ));
     }
     if let Some(n) = note {
         text.push_str(&format!("\nnote: {n}"));

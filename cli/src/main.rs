@@ -263,7 +263,12 @@ pub struct DemuxArgs {
     /// Where to write; the extension picks the format: .h264/.264, .h265/.265/.hevc (Annex
     /// B video), .mp4 (H.264/H.265 with AAC audio; G.711 audio is left out), .aac (ADTS),
     /// .g711a, .g711u (raw).
-    #[arg(long, short = 'o', value_name = "OUTPUT", required_unless_present = "info")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "OUTPUT",
+        required_unless_present = "info"
+    )]
     pub out: Option<PathBuf>,
     /// Print the streams and their frame counts instead.
     #[arg(long, conflicts_with = "out")]

@@ -259,12 +259,20 @@ impl FrameSink {
         let codec = match m.codec {
             Some(Codec::H265) => VideoCodec::H265,
             Some(_) => VideoCodec::H264,
-            None => return Err("no H.264/H.265 keyframe in the input: nothing to write to an MP4".into()),
+            None => {
+                return Err(
+                    "no H.264/H.265 keyframe in the input: nothing to write to an MP4".into(),
+                );
+            }
         };
         let (w, h) = m.size.unwrap_or((0, 0));
         let fps = 90_000.0 / m.step.max(1) as f64;
         let mut b = MuxerBuilder::new(&mut self.out).video(codec, w, h, fps);
-        let aac = m.kept.iter().find(|k| !k.video).and_then(|k| adts_config(&k.data));
+        let aac = m
+            .kept
+            .iter()
+            .find(|k| !k.video)
+            .and_then(|k| adts_config(&k.data));
         if let Some((rate, channels)) = aac {
             b = b.audio(AudioCodec::Aac(AacProfile::Lc), rate, channels);
         }
@@ -281,7 +289,8 @@ impl FrameSink {
             };
             r.map_err(|e| format!("MP4 {}: {e}", self.path))?;
         }
-        mux.finish().map_err(|e| format!("MP4 {}: {e}", self.path))?;
+        mux.finish()
+            .map_err(|e| format!("MP4 {}: {e}", self.path))?;
         Ok(m.audio_left_out.map(|c| {
             format!(
                 "the {} audio was left out: G.711 is not a standard MP4 audio codec (write it apart with -o FILE.{})",
