@@ -354,7 +354,7 @@ fn preview_mp4_stopped_by_ctrl_c_is_playable() {
     }
     let dir = temp_dir("preview-mp4");
     let out = dir.join("p.mp4");
-    let mut child = hcnet()
+    let child = hcnet()
         .args(["preview", "--seconds", "60", "-o"])
         .arg(&out)
         .stdout(Stdio::piped())
