@@ -90,8 +90,11 @@ impl FrameProducer {
                 .iter()
                 .map(|x| x.map_or(0, <[u8]>::len))
                 .sum::<usize>();
-        if buf.capacity() < len {
-            self.largest = self.largest.max(len);
+        // Every buffer grows to the largest frame seen so far as soon as it is reused, not
+        // only when a frame does not fit: once the largest frame has come by and each
+        // buffer has been round once, nothing allocates again.
+        self.largest = self.largest.max(len);
+        if buf.capacity() < self.largest {
             buf.reserve(self.largest);
         }
         buf.extend_from_slice(frame.data);
