@@ -4,8 +4,11 @@
 //! * this module: the public types and [`PreviewBuilder`] (with [`Session::preview`]);
 //! * `handle`: the running [`Preview`];
 //! * `queue`: the bounded, pooled packet queue of [`PreviewBuilder::start_queue`];
+//! * `frames`, `frame_queue`: frames (the demuxed stream) to a closure or a pooled queue;
 //! * the SDK's data callback itself is `crate::ffi::real_data`.
 
+mod frame_queue;
+mod frames;
 mod handle;
 mod queue;
 #[cfg(test)]
@@ -16,6 +19,7 @@ use std::sync::{Arc, Mutex};
 
 use hcnetsdk_sys as sys;
 
+pub use frame_queue::{FrameReceiver, OwnedFrame};
 pub use handle::Preview;
 pub use queue::{OwnedPacket, PacketReceiver, RecvTimeoutError};
 
