@@ -118,7 +118,7 @@ impl PreviewBuilder {
         let mut demux = FrameDemux::new();
         let preview = self.start_inner(
             move |p: Packet<'_>| demux.packet(p, &mut |f: &Frame<'_>| producer.push(f)),
-            Some(queue),
+            Some(queue as _),
         )?;
         Ok((preview, receiver))
     }
