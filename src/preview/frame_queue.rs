@@ -12,7 +12,6 @@
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use hcnetsdk_media::{Codec, Frame, ParamSets};
@@ -177,7 +176,10 @@ impl futures_core::Stream for FrameReceiver {
     /// The next frame; `None` once the preview has stopped and the queue is drained. The
     /// SDK's thread wakes the task only when it registered as waiting (no lock, no
     /// allocation per frame).
-    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<OwnedFrame>> {
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<OwnedFrame>> {
         self.get_mut()
             .inner
             .poll_recv(cx)
