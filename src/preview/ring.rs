@@ -213,9 +213,9 @@ pub(super) fn ring<M: Clone>(
 pub(super) enum Grow {
     /// Only when this item does not fit, then to the largest item seen so far.
     WhenShort,
-    /// Whenever the buffer is smaller than the largest item seen so far (items of very
-    /// different sizes, such as key and delta frames: each buffer reaches its final size
-    /// the first time it is reused after the largest came by).
+    /// Whenever the buffer is smaller than the largest item offered so far, queued or
+    /// dropped (items of very different sizes, such as key and delta frames: each buffer
+    /// reaches its final size the first time it is reused after the largest came by).
     ToLargest,
 }
 
@@ -251,6 +251,10 @@ impl<M> Producer<M> {
         if self.shared.abandoned.load(Ordering::Acquire) {
             return self.retire();
         }
+        if grow == Grow::ToLargest {
+            // Dropped items count too: under heavy loss the largest may never have fitted.
+            self.largest = self.largest.max(len);
+        }
         let Some(i) = self.free_slot() else {
             return self.drop_item();
         };
@@ -263,10 +267,7 @@ impl<M> Producer<M> {
         d.buf.clear();
         let want = match grow {
             Grow::WhenShort => len,
-            Grow::ToLargest => {
-                self.largest = self.largest.max(len);
-                self.largest
-            }
+            Grow::ToLargest => self.largest,
         };
         if d.buf.capacity() < want {
             // Grow to the largest item seen so far, not just this one: every buffer then
@@ -425,6 +426,7 @@ impl<M> Receiver<M> {
 
     /// Wait for the next item; `None` once the preview has stopped and the queue is empty.
     pub(super) fn recv(&mut self) -> Option<Held<M>> {
+        self.prepare_parker();
         match self.try_recv() {
             Some(p) => Some(p),
             None => self.wait(None).ok(),
@@ -436,6 +438,7 @@ impl<M> Receiver<M> {
         &mut self,
         timeout: Duration,
     ) -> std::result::Result<Held<M>, RecvTimeoutError> {
+        self.prepare_parker();
         if let Some(p) = self.try_recv() {
             return Ok(p);
         }
@@ -518,6 +521,16 @@ impl<M> Receiver<M> {
             if start.elapsed() >= SPIN_FOR {
                 return false;
             }
+        }
+    }
+
+    /// Make the blocking waker on the first blocking receive, not at the first sleep: a
+    /// consumer that was behind from the start (never slept) would otherwise allocate it
+    /// in its steady state.
+    #[inline]
+    fn prepare_parker(&mut self) {
+        if self.parker.is_none() {
+            self.thread_waker();
         }
     }
 
