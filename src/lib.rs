@@ -113,12 +113,13 @@ pub use error::catalog::ErrorCode;
 pub use error::context::{Context, LoginState};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
+pub use hcnetsdk_media::{self as media, Codec, Frame};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
 pub use isapi::Isapi;
 pub use preview::{
-    DataType, LinkMode, OwnedPacket, Packet, PacketReceiver, Preview, PreviewBuilder, PreviewStats,
-    RecvTimeoutError, StreamType,
+    DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,
+    PreviewBuilder, PreviewStats, RecvTimeoutError, StreamType,
 };
 pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};

@@ -13,7 +13,9 @@
 //!
 //! Rows: the counting raw C callback (`raw`), a raw C callback that copies each packet into
 //! a preallocated ring of fixed-size slots (`ring`: the floor any queue can reach), the
-//! closure path (compared with `raw`) and the queue path (compared with `ring`); then
+//! closure path (compared with `raw`), the queue path (compared with `ring`) and the
+//! frames path (`start_frames`: the demuxer on the SDK's thread, counting frames; compared
+//! with `raw`, about one frame per packet in the mock's clip); then
 //! single calls: a failed PTZ call, a failed snapshot, a successful PTZ call and
 //! `Sdk::version`, each against the raw symbols. Every row gives allocations per packet or
 //! per call; the wall-clock table shows the best and the median rounds.
@@ -26,7 +28,7 @@
 //!
 //! Knobs: `PREVIEW_BENCH_WINDOW_MS` (measured window per path and round, default 700),
 //! `PREVIEW_BENCH_ROUNDS` (default 7; the paths are interleaved), `PREVIEW_BENCH_QUEUE`
-//! (queue capacity, default 64), `PREVIEW_BENCH_ONLY=raw|ring|closure|queue` (one path,
+//! (queue capacity, default 64), `PREVIEW_BENCH_ONLY=raw|ring|closure|queue|frames` (one path,
 //! one window, no table: for `perf record`). With `PREVIEW_BENCH_COUNT=N` as well, exactly N
 //! packets and no timing, for callgrind: see `count.rs` and `.ci/callgrind.sh`, which turns
 //! that into instructions per packet and per call and gates CI on their ratios.
@@ -73,7 +75,7 @@ fn main() {
     if let Ok(only) = std::env::var("PREVIEW_BENCH_ONLY") {
         // Profiling aid (perf): one path, one window, no table, no check.
         let path = Path::parse(&only).unwrap_or_else(|| {
-            panic!("PREVIEW_BENCH_ONLY={only:?}: use raw, ring, closure or queue")
+            panic!("PREVIEW_BENCH_ONLY={only:?}: use raw, ring, closure, queue or frames")
         });
         let (s, total) = timing::one_round(&bench, &cfg, path);
         println!(
@@ -104,7 +106,7 @@ fn main() {
         .map_or(0.0, |p| p.loss_ratio());
     let goal = report::QUEUE_LOSS_GOAL_PCT;
     println!(
-        "\nok: at least {} packets per path and round; no allocation per packet in steady state (closure and queue paths); queue loss {:.3}% <= limit {:.3}% (goal {goal}%: {})",
+        "\nok: at least {} packets per path and round; no allocation per packet in steady state (closure, queue and frames paths); queue loss {:.3}% <= limit {:.3}% (goal {goal}%: {})",
         report::MIN_WINDOW_PACKETS,
         100.0 * loss,
         report::queue_loss_limit_pct(),

@@ -23,10 +23,19 @@ pub enum Path {
     Closure,
     /// `Preview::start_queue` and a consumer thread that only counts.
     Queue,
+    /// `Preview::start_frames(closure)`: the demuxer on the SDK's thread; counts frames
+    /// (the mock's clip has about one frame per packet).
+    Frames,
 }
 
 impl Path {
-    pub const ALL: [Path; 4] = [Path::Raw, Path::Ring, Path::Closure, Path::Queue];
+    pub const ALL: [Path; 5] = [
+        Path::Raw,
+        Path::Ring,
+        Path::Closure,
+        Path::Queue,
+        Path::Frames,
+    ];
 
     pub fn parse(s: &str) -> Option<Path> {
         Path::ALL.into_iter().find(|p| p.key() == s)
@@ -38,6 +47,7 @@ impl Path {
             Path::Ring => "ring",
             Path::Closure => "closure",
             Path::Queue => "queue",
+            Path::Frames => "frames",
         }
     }
 
@@ -47,13 +57,14 @@ impl Path {
             Path::Ring => "raw C callback, copy to ring",
             Path::Closure => "Preview::start(closure)",
             Path::Queue => "Preview::start_queue+consumer",
+            Path::Frames => "Preview::start_frames (frames)",
         }
     }
 
     /// The raw baseline a safe path is compared with.
     pub fn baseline(self) -> Path {
         match self {
-            Path::Raw | Path::Closure => Path::Raw,
+            Path::Raw | Path::Closure | Path::Frames => Path::Raw,
             Path::Ring | Path::Queue => Path::Ring,
         }
     }
@@ -245,6 +256,7 @@ pub fn run(
         }
         Path::Closure => run_closure(bench, counters, during),
         Path::Queue => run_queue(bench, counters, queue, during),
+        Path::Frames => run_frames(bench, counters, during),
     }
 }
 
@@ -283,6 +295,23 @@ fn run_closure(
         .preview(CHANNEL as u32)
         .start(move |p| c.add(p.data().len()))
         .expect("Preview::start");
+    during(&counters, &|| 0);
+    preview.stop().expect("Preview::stop");
+    (counters.read().0, 0)
+}
+
+fn run_frames(
+    bench: &Bench,
+    counters: Counters,
+    during: &mut dyn FnMut(&Counters, Lost<'_>),
+) -> (u64, u64) {
+    let counters = Arc::new(counters);
+    let c = Arc::clone(&counters);
+    let preview = bench
+        .session
+        .preview(CHANNEL as u32)
+        .start_frames(move |f| c.add(f.data.len()))
+        .expect("Preview::start_frames");
     during(&counters, &|| 0);
     preview.stop().expect("Preview::stop");
     (counters.read().0, 0)

@@ -138,7 +138,7 @@ pub fn failures(all: &[PathSamples]) -> Vec<String> {
             starved.join(", ")
         ));
     }
-    let allocating: Vec<&str> = [Path::Closure, Path::Queue]
+    let allocating: Vec<&str> = [Path::Closure, Path::Queue, Path::Frames]
         .into_iter()
         .filter(|p| find(all, *p).sum(|s| s.allocs) > 0)
         .map(Path::label)

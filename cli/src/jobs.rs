@@ -4,12 +4,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use hcnetsdk::{DataType, Motion, Ptz, PtzPosition, RecvTimeoutError, Session, StreamType};
 use serde_json::json;
 
 use crate::device;
+use crate::media_out::{Format, FrameSink, codec_name, format_for};
 use crate::progress::{Progress, human_bytes};
 use crate::{EXIT_FAILED, InfoArgs, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs};
 
@@ -17,6 +19,12 @@ use crate::{EXIT_FAILED, InfoArgs, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs
 pub fn fail(cmd: &str, text: &str) -> ExitCode {
     eprintln!("hcnet {cmd}: {text}");
     ExitCode::from(EXIT_FAILED)
+}
+
+/// Print a usage error (a wrong argument clap cannot check) and exit 2, as clap does.
+pub fn usage(cmd: &str, text: &str) -> ExitCode {
+    eprintln!("hcnet {cmd}: {text}");
+    ExitCode::from(2)
 }
 
 /// `hcnet info`.
@@ -196,6 +204,10 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
     if let Err(t) = check_out_file(&args.out, "preview.ps") {
         return fail("preview", &t);
     }
+    let format = match format_for(&args.out, true) {
+        Ok(f) => f,
+        Err(t) => return usage("preview", &t),
+    };
     let (_sdk, session) = match device::connect(sdk_dir, &args.target.device) {
         Ok(x) => x,
         Err(t) => return fail("preview", &t),
@@ -204,14 +216,20 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
         Ok(c) => c,
         Err(t) => return fail("preview", &t),
     };
+    // Ctrl-C ends the recording early; the file is still finished (an MP4 gets its index).
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
     let stream = args.stream;
-    match record(
-        &session,
-        channel,
-        stream,
-        Duration::from_secs(args.seconds),
-        &args.out,
-    ) {
+    let duration = Duration::from_secs(args.seconds);
+    if format != Format::Ps {
+        return match record_frames(&session, channel, stream, duration, &args.out, format) {
+            Ok(text) => {
+                outln!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(t) => fail("preview", &t),
+        };
+    }
+    match record(&session, channel, stream, duration, &args.out) {
         Ok(r) => {
             outln!(
                 "recorded {} s of channel {channel} ({:?} stream): {} in {} packets to {} (MPEG-PS; play it with ffplay or VLC)",
@@ -231,6 +249,79 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
         }
         Err(t) => fail("preview", &t),
     }
+}
+
+/// Set by Ctrl-C (SIGINT): the recording loops stop and finish their file.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Whether to keep recording.
+fn recording(started: Instant, duration: Duration) -> bool {
+    started.elapsed() < duration && !INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Record `duration` of `channel` as frames into `out` in `format` (not `Ps`).
+pub fn record_frames(
+    session: &Session,
+    channel: u32,
+    stream: StreamType,
+    duration: Duration,
+    out: &Path,
+    format: Format,
+) -> Result<String, String> {
+    let mut sink = FrameSink::create(out, format)?;
+    let (preview, mut rx) = session
+        .preview(channel)
+        .stream(stream)
+        .start_frame_queue(256)
+        .map_err(|e| format!("{e:#}"))?;
+    let bar = Progress::new(format!("preview ch{channel}"), duration);
+    let started = Instant::now();
+    let (mut bytes, mut result) = (0u64, Ok(()));
+    while recording(started, duration) && result.is_ok() {
+        match rx.recv_timeout(Duration::from_millis(200)) {
+            Ok(f) => {
+                bytes += f.data().len() as u64;
+                result = sink.frame(&f.frame());
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(_) => break,
+        }
+        bar.update(started.elapsed(), bytes);
+    }
+    bar.finish();
+    let lost = rx.lost();
+    let stopped = preview.stop();
+    drop(rx);
+    result?;
+    let written = sink.written;
+    if written == 0 {
+        return Err(format!(
+            "the preview of channel {channel} delivered no frames for {} in {:.1} s{}",
+            out.display(),
+            started.elapsed().as_secs_f64(),
+            sink.mismatch.map_or(String::new(), |c| format!(
+                ": its stream is {}, use -o FILE.{}",
+                codec_name(c),
+                codec_name(c)
+            ))
+        ));
+    }
+    let note = sink.finish()?;
+    stopped.map_err(|e| format!("{e:#}"))?;
+    let mut text = format!(
+        "recorded {:.1} s of channel {channel} ({stream:?} stream): {written} frames to {}",
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    if lost > 0 {
+        text.push_str(&format!(
+            "\nnote: {lost} frames were dropped because the writer fell behind"
+        ));
+    }
+    if let Some(n) = note {
+        text.push_str(&format!("\nnote: {n}"));
+    }
+    Ok(text)
 }
 
 /// What a recording got.
@@ -272,7 +363,7 @@ pub fn record(
     let started = Instant::now();
     let mut r = Recording::default();
     let mut write_err = None;
-    while started.elapsed() < duration {
+    while recording(started, duration) {
         match rx.recv_timeout(Duration::from_millis(200)) {
             Ok(p) => match p.kind() {
                 DataType::SysHead => r.header |= p.data().starts_with(b"IMKH"),

@@ -23,15 +23,18 @@ macro_rules! out {
 
 mod arch;
 mod demo;
+mod demux_cmd;
 mod device;
 mod doctor;
 mod explain_cmd;
 mod isapi_cmd;
 mod jobs;
+mod media_out;
 mod net;
 mod progress;
 mod report;
 mod simulate;
+mod sps;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -141,8 +144,12 @@ enum Command {
     Info(InfoArgs),
     /// Take a JPEG snapshot of a channel.
     Snapshot(SnapshotArgs),
-    /// Record live preview (MPEG-PS) of a channel to a file.
+    /// Record live preview of a channel to a file: raw MPEG-PS (.ps), an elementary stream
+    /// (.h264, .h265, .aac, .g711a, .g711u) or MP4 (.mp4), by the file's extension.
     Preview(PreviewArgs),
+    /// Demux a PS file (with or without the IMKH header) into an elementary stream or MP4
+    /// (by the output's extension), or describe its streams with --info.
+    Demux(DemuxArgs),
     /// Move the PTZ head, or set, clear and go to presets.
     Ptz(PtzArgs),
     /// Send one ISAPI request through the SDK's login (NET_DVR_STDXMLConfig) and print
@@ -248,7 +255,7 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub target: ChannelArgs,
     /// Where to write the JPEG. Its folder must exist.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
 }
 
@@ -260,13 +267,40 @@ pub struct PreviewArgs {
     /// How many seconds to record (1 or more).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_seconds)]
     pub seconds: u64,
-    /// Where to write the stream (MPEG-PS, playable with ffplay/VLC). Its folder must exist.
-    #[arg(long, value_name = "FILE")]
+    /// Where to write the stream; the extension picks the format: .ps (raw MPEG-PS, playable
+    /// with ffplay/VLC), .h264/.264, .h265/.265/.hevc, .mp4 (H.264/H.265 with AAC audio),
+    /// .aac, .g711a, .g711u. Its folder must exist. Ctrl-C stops early and still finishes
+    /// the file.
+    #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
     /// Which stream.
     #[arg(long, value_name = "STREAM", default_value_t = StreamType::Main,
           value_parser = library_names(&StreamType::ALL, StreamType::name))]
     pub stream: StreamType,
+}
+
+/// `hcnet demux`.
+#[derive(Debug, Args)]
+pub struct DemuxArgs {
+    /// The PS file (as NET_DVR_SaveRealData or `hcnet preview -o x.ps` writes it).
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// Where to write; the extension picks the format: .h264/.264, .h265/.265/.hevc (Annex
+    /// B video), .mp4 (H.264/H.265 with AAC audio; G.711 audio is left out), .aac (ADTS),
+    /// .g711a, .g711u (raw).
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "OUTPUT",
+        required_unless_present = "info"
+    )]
+    pub out: Option<PathBuf>,
+    /// Print the streams and their frame counts instead.
+    #[arg(long, conflicts_with = "out")]
+    pub info: bool,
+    /// With --info: machine-readable output.
+    #[arg(long, requires = "info")]
+    pub json: bool,
 }
 
 /// `hcnet ptz`.
@@ -436,6 +470,7 @@ fn main() -> ExitCode {
         Command::Preview(a) => jobs::preview(sdk_dir.as_deref(), &a),
         Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
     }
 }

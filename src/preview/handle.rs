@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hcnetsdk_sys as sys;
 
-use super::queue::QueueShared;
+use super::ring::QueueControl;
 use super::{PreviewStats, Shared, StreamType};
 use crate::error::{Context, Error, Result};
 use crate::events::{Event, EventKind, EventQueue, Route};
@@ -47,7 +47,7 @@ pub(super) struct Started {
     pub(super) handler: ErasedBox,
     pub(super) events: Arc<EventQueue>,
     pub(super) route: Route,
-    pub(super) queue: Option<Arc<QueueShared>>,
+    pub(super) queue: Option<Arc<dyn QueueControl>>,
 }
 
 struct PreviewInner {
@@ -57,7 +57,7 @@ struct PreviewInner {
     stream: StreamType,
     shared: Arc<Shared>,
     events: Arc<EventQueue>,
-    queue: Option<Arc<QueueShared>>,
+    queue: Option<Arc<dyn QueueControl>>,
     /// Write-held while stopping; read-held across calls that use the handle.
     state: RwLock<RunState>,
 }

@@ -3,11 +3,16 @@
 //!
 //! * this module: the public types and [`PreviewBuilder`] (with [`Session::preview`]);
 //! * `handle`: the running [`Preview`];
-//! * `queue`: the bounded, pooled packet queue of [`PreviewBuilder::start_queue`];
+//! * `ring`: the bounded, pooled single-consumer queue, generic over what a slot carries;
+//! * `queue`: the packet queue of [`PreviewBuilder::start_queue`] on that ring;
+//! * `frames`, `frame_queue`: frames (the demuxed stream) to a closure or a queue on the ring;
 //! * the SDK's data callback itself is `crate::ffi::real_data`.
 
+mod frame_queue;
+mod frames;
 mod handle;
 mod queue;
+mod ring;
 #[cfg(test)]
 mod tests;
 
@@ -16,6 +21,7 @@ use std::sync::{Arc, Mutex};
 
 use hcnetsdk_sys as sys;
 
+pub use frame_queue::{FrameReceiver, OwnedFrame};
 pub use handle::Preview;
 pub use queue::{OwnedPacket, PacketReceiver, RecvTimeoutError};
 
@@ -25,7 +31,7 @@ use crate::ffi::real_data::{ErasedBox, RealDataHandler, real_data_trampoline};
 use crate::ffi::{self, channel_long, resolve};
 use crate::session::Session;
 use crate::sync::lock;
-use queue::QueueShared;
+use ring::QueueControl;
 
 /// Which of the channel's encoded streams to receive (`dwStreamType`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -353,11 +359,11 @@ impl PreviewBuilder {
             ));
         }
         let (mut producer, receiver, queue) = queue::packet_queue(capacity);
-        let preview = self.start_inner(move |p: Packet<'_>| producer.push(p), Some(queue))?;
+        let preview = self.start_inner(move |p: Packet<'_>| producer.push(p), Some(queue as _))?;
         Ok((preview, receiver))
     }
 
-    fn start_inner<F>(self, handler: F, queue: Option<Arc<QueueShared>>) -> Result<Preview>
+    fn start_inner<F>(self, handler: F, queue: Option<Arc<dyn QueueControl>>) -> Result<Preview>
     where
         F: FnMut(Packet<'_>) + Send + 'static,
     {

@@ -1,7 +1,14 @@
 //! Unit tests of the queue on its own (no SDK): order, loss accounting, pool slots,
 //! wake-ups, and the receiver dropped while packets are out.
 
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread;
+use std::time::Duration;
+
 use super::*;
+use crate::preview::{DataType, Packet};
 
 fn pkt(kind: DataType, data: &[u8]) -> Packet<'_> {
     Packet { kind, data }
