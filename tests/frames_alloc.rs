@@ -5,42 +5,14 @@
 
 use hcnetsdk_test_support::safe as support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use support::{Device, Kind};
 
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
-
-struct Counting;
-
-// SAFETY: forwards every call unchanged to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: hcnetsdk_test_support::alloc::Counting = hcnetsdk_test_support::alloc::Counting;
 
 const WAIT: Duration = Duration::from_secs(30);
 /// Two loops of the mock's 200-frame clip: every frame size has been seen.
@@ -63,9 +35,9 @@ fn wait_until(count: &AtomicU64, n: u64) {
 /// Allocations while `count` goes from `from` to `from + MEASURED`.
 fn allocs_over(count: &AtomicU64, from: u64) -> u64 {
     wait_until(count, from);
-    let before = ALLOCS.load(Ordering::Relaxed);
+    let before = hcnetsdk_test_support::alloc::allocations();
     wait_until(count, from + MEASURED);
-    ALLOCS.load(Ordering::Relaxed) - before
+    hcnetsdk_test_support::alloc::allocations() - before
 }
 
 #[test]

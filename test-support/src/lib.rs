@@ -19,6 +19,7 @@
 //! The mock is never built from a build script (that deadlocks on the target-directory
 //! lock): [`mock::mock_lib_path`] runs cargo when a test first asks for it.
 
+pub mod alloc;
 #[cfg(feature = "safe")]
 pub mod bench;
 pub mod mock;
