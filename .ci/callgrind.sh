@@ -63,7 +63,7 @@ trap 'rm -rf "$out"' EXIT
 count() {
     local what=$1 n=$2 file="$out/$1.$2" line delivered lost ir
     line=$(HCNETSDK_MOCK_LIB="$mock" PREVIEW_BENCH_ONLY="$what" PREVIEW_BENCH_COUNT="$n" RUST_BACKTRACE=0 \
-        valgrind --tool=callgrind --callgrind-out-file="$file" "$bench" 2>"$file.log" | grep '^count ') \
+        valgrind --tool=callgrind --fair-sched=yes --callgrind-out-file="$file" "$bench" 2>"$file.log" | grep '^count ') \
         || { echo "the $what run (N=$n) failed:" >&2; cat "$file.log" >&2; exit 1; }
     delivered=$(sed -n 's/.* delivered=\([0-9]*\).*/\1/p' <<<"$line")
     lost=$(sed -n 's/.* lost=\([0-9]*\).*/\1/p' <<<"$line")
