@@ -1,0 +1,1 @@
+//! The ISAPI face over HTTP (being built).

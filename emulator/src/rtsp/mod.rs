@@ -1,0 +1,1 @@
+//! The RTSP face and RTP packetisers (being built).
