@@ -1,0 +1,104 @@
+//! A test-only device behind the HTTP face: one camera, users with passwords in clear,
+//! a lock after `MAX_ATTEMPTS` wrong passwords, and the endpoints the real SDK reads at
+//! login. Not the device model (that is `hcnetsdk-device`): just enough to drive the face.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use hcnetsdk_emulator::http::{IsapiAnswer, IsapiModel, LoginOutcome};
+
+pub const USER: &str = "admin";
+pub const PASSWORD: &str = "Emul4tor!pw";
+pub const SERIAL: &str = "DS-2CD2T47G2-L20231201AAWRJ12345678";
+pub const MODEL: &str = "DS-2CD2T47G2-L";
+pub const MAX_ATTEMPTS: u32 = 5;
+pub const LOCK: Duration = Duration::from_secs(1800);
+
+const HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const NS: &str = "version=\"2.0\" xmlns=\"http://www.hikvision.com/ver20/XMLSchema\"";
+
+#[derive(Debug, Default)]
+struct Account {
+    failures: u32,
+    locked_until: Option<Instant>,
+}
+
+#[derive(Debug)]
+pub struct Fixture {
+    users: HashMap<String, String>,
+    accounts: Mutex<HashMap<String, Account>>,
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self {
+            users: HashMap::from([(USER.to_owned(), PASSWORD.to_owned())]),
+            accounts: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl IsapiModel for Fixture {
+    fn login_attempt(
+        &self,
+        user: &str,
+        check: &dyn Fn(&str) -> bool,
+        now: Instant,
+    ) -> LoginOutcome {
+        let mut accounts = self.accounts.lock().unwrap();
+        let account = accounts.entry(user.to_owned()).or_default();
+        if let Some(until) = account.locked_until {
+            if until > now {
+                return LoginOutcome::Locked {
+                    remaining: until - now,
+                };
+            }
+            *account = Account::default();
+        }
+        if self.users.get(user).is_some_and(|p| check(p)) {
+            account.failures = 0;
+            return LoginOutcome::Success;
+        }
+        account.failures += 1;
+        if account.failures >= MAX_ATTEMPTS {
+            account.locked_until = Some(now + LOCK);
+            return LoginOutcome::Locked { remaining: LOCK };
+        }
+        LoginOutcome::WrongPassword {
+            attempts_left: Some(MAX_ATTEMPTS - account.failures),
+        }
+    }
+
+    fn isapi(&self, method: &str, path: &str, _body: &[u8]) -> Option<IsapiAnswer> {
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        if method != "GET" {
+            return None;
+        }
+        let body = match path {
+            "/ISAPI/System/deviceInfo" => device_info(),
+            "/ISAPI/System/Video/inputs/channels" => video_inputs(),
+            _ => return None,
+        };
+        Some(IsapiAnswer::xml(body))
+    }
+}
+
+fn device_info() -> String {
+    format!(
+        "{HEAD}<DeviceInfo {NS}>\n<deviceName>Emulated Camera</deviceName>\n<deviceID>emu-1</deviceID>\n\
+         <model>{MODEL}</model>\n<serialNumber>{SERIAL}</serialNumber>\n<macAddress>00:00:5e:00:53:01</macAddress>\n\
+         <firmwareVersion>V5.7.3</firmwareVersion>\n<firmwareReleasedDate>build 220112</firmwareReleasedDate>\n\
+         <deviceType>IPCamera</deviceType>\n<telecontrolID>88</telecontrolID>\n</DeviceInfo>\n"
+    )
+}
+
+fn video_inputs() -> String {
+    format!(
+        "{HEAD}<VideoInputChannelList {NS}>\n<VideoInputChannel>\n<id>1</id>\n\
+         <inputPort>1</inputPort>\n<name>Camera 01</name>\n<videoFormat>PAL</videoFormat>\n\
+         </VideoInputChannel>\n</VideoInputChannelList>\n"
+    )
+}
