@@ -141,7 +141,10 @@ async fn serve(listener: StdListener, state: Arc<State>, mut stopped: oneshot::R
                     let state = Arc::clone(&state);
                     tokio::spawn(async move {
                         let service = service_fn(move |req| handle(Arc::clone(&state), req));
+                        // Devices send `Content-Length`, `Content-Type`; the SDK's
+                        // parser reads the headers in that case.
                         let _ = http1::Builder::new()
+                            .title_case_headers(true)
                             .serve_connection(TokioIo::new(stream), service)
                             .await;
                     });

@@ -57,8 +57,7 @@ pub fn session_login_cap(cap: &Cap<'_>) -> String {
     format!(
         "{HEAD}<SessionLoginCap {NS}>\n<sessionID>{}</sessionID>\n<challenge>{}</challenge>\n\
          <iterations>{}</iterations>\n<isSupportRTSPWithSession>true</isSupportRTSPWithSession>\n\
-         <isIrreversible>{}</isIrreversible>\n<salt>{}</salt>\n<isSupportSessionTag>true</isSupportSessionTag>\n\
-         <sessionIDVersion>2</sessionIDVersion>\n</SessionLoginCap>\n",
+         <isIrreversible>{}</isIrreversible>\n<salt>{}</salt>\n</SessionLoginCap>\n",
         cap.session_id, cap.challenge, cap.iterations, cap.irreversible, cap.salt
     )
 }

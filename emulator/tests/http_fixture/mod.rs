@@ -30,6 +30,8 @@ struct Account {
 pub struct Fixture {
     users: HashMap<String, String>,
     accounts: Mutex<HashMap<String, Account>>,
+    /// Whether wrong passwords lock the account (and the answers say how many are left).
+    lock: bool,
 }
 
 impl Default for Fixture {
@@ -37,6 +39,17 @@ impl Default for Fixture {
         Self {
             users: HashMap::from([(USER.to_owned(), PASSWORD.to_owned())]),
             accounts: Mutex::new(HashMap::new()),
+            lock: true,
+        }
+    }
+}
+
+impl Fixture {
+    /// A device that never locks and says nothing about attempts.
+    pub fn without_lock() -> Self {
+        Self {
+            lock: false,
+            ..Self::default()
         }
     }
 }
@@ -61,6 +74,11 @@ impl IsapiModel for Fixture {
         if self.users.get(user).is_some_and(|p| check(p)) {
             account.failures = 0;
             return LoginOutcome::Success;
+        }
+        if !self.lock {
+            return LoginOutcome::WrongPassword {
+                attempts_left: None,
+            };
         }
         account.failures += 1;
         if account.failures >= MAX_ATTEMPTS {

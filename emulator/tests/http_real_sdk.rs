@@ -1,0 +1,206 @@
+//! The real HCNetSDK logs into the HTTP face (ISAPI login mode) through the safe layer:
+//! the handshake and its hash, DeviceInfo, logout, and what the SDK reports for the
+//! wrong-password and locked answers (recorded in emulator/README.md).
+//!
+//! Runs only when `HCNETSDK_LIB_DIR` names the real SDK's lib folder, otherwise prints a
+//! skip line and passes. Run it inside a loopback-only network namespace, as the real-SDK
+//! tier does (`.ci/real-sdk.d/emulator-http.sh`):
+//!
+//! ```sh
+//! cargo test -p hcnetsdk-emulator --test http_real_sdk --no-run
+//! unshare -n sh -c 'ip link set lo up && exec cargo test --offline -p hcnetsdk-emulator \
+//!     --test http_real_sdk -- --nocapture --test-threads=1'
+//! ```
+//!
+//! `EMULATOR_SDK_LOG=DIR` also writes the SDK's own log there (it says why the SDK
+//! refuses an answer).
+
+mod http_fixture;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use hcnetsdk::{LoginMode, LoginState, Sdk, Session};
+use hcnetsdk_emulator::http::{HttpConfig, HttpFace, RequestRecord, Route};
+use http_fixture::{Fixture, MAX_ATTEMPTS, PASSWORD, SERIAL, USER};
+
+fn real_dir(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
+        Some(d) => Some(PathBuf::from(d)),
+        None => {
+            println!(
+                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
+            );
+            None
+        }
+    }
+}
+
+/// One SDK for every test (Init once; Cleanup at exit is left to the process).
+fn shared(dir: &PathBuf) -> &'static Sdk {
+    static SDK: OnceLock<Sdk> = OnceLock::new();
+    SDK.get_or_init(|| {
+        let sdk = Sdk::load_from(dir).expect("load the real SDK");
+        assert!(
+            !sdk.is_mock(),
+            "HCNETSDK_LIB_DIR points at the mock, not the real SDK"
+        );
+        sdk.init().expect("init the real SDK");
+        if let Some(log) = std::env::var_os("EMULATOR_SDK_LOG") {
+            sdk.set_log_to_file(hcnetsdk::LogLevel::Info, Some(log.as_ref()), false)
+                .expect("SDK log");
+        }
+        sdk
+    })
+}
+
+fn login(sdk: &Sdk, face: &HttpFace, password: &str) -> hcnetsdk::Result<Session> {
+    Session::builder(sdk)
+        .address("127.0.0.1")
+        .port(face.port())
+        .user(USER)
+        .password(password)
+        .mode(LoginMode::Isapi)
+        .login()
+}
+
+fn print_log(what: &str, log: &[RequestRecord]) {
+    println!("{what}: {} requests", log.len());
+    for r in log {
+        println!("  {} {} -> {} ({:?})", r.method, r.path, r.status, r.route);
+    }
+}
+
+fn paths(log: &[RequestRecord]) -> Vec<String> {
+    log.iter()
+        .map(|r| {
+            let path = r.path.split_once('?').map_or(r.path.as_str(), |(p, _)| p);
+            format!("{} {path}", r.method)
+        })
+        .collect()
+}
+
+#[test]
+fn real_sdk_logs_in_reads_device_info_and_logs_out() {
+    let Some(dir) = real_dir("real_sdk_logs_in_reads_device_info_and_logs_out") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
+    let session = login(sdk, &face, PASSWORD);
+    print_log("login", &face.requests());
+    let session = session.unwrap_or_else(|e| panic!("{e:#}"));
+    let info = session.device_info();
+    println!("DeviceInfo: {info:?}");
+    assert_eq!(info.serial, SERIAL);
+    assert_eq!(info.login_mode, LoginMode::Isapi);
+    assert_eq!(
+        (info.analog_channels.start, info.analog_channels.count),
+        (1, 1)
+    );
+    assert_eq!(face.open_sessions(), 1);
+    let isapi = session
+        .isapi()
+        .device_info()
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(isapi.serial_number, SERIAL);
+    assert_eq!(isapi.model, http_fixture::MODEL);
+    drop(session);
+
+    let log = face.requests();
+    print_log("after logout", &log);
+    let seen = paths(&log);
+    assert_eq!(
+        seen[..3],
+        [
+            "GET /ISAPI/Security/sessionLogin/capabilities",
+            "POST /ISAPI/Security/sessionLogin",
+            "GET /ISAPI/Security/capabilities",
+        ]
+    );
+    assert!(
+        log[0].path.contains("username=admin&random="),
+        "{}",
+        log[0].path
+    );
+    // The cookie was accepted on every request after the login.
+    assert!(
+        log.iter().all(|r| r.route != Route::Unauthorized),
+        "{log:?}"
+    );
+    assert!(seen.iter().any(|p| p == "GET /ISAPI/System/deviceInfo"));
+    assert_eq!(seen.last().unwrap(), "PUT /ISAPI/Security/sessionLogout");
+    assert_eq!(face.open_sessions(), 0);
+}
+
+#[test]
+fn real_sdk_reports_attempts_left_then_the_lock() {
+    let Some(dir) = real_dir("real_sdk_reports_attempts_left_then_the_lock") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
+    for left in (1..MAX_ATTEMPTS).rev() {
+        let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
+        println!(
+            "wrong password: code {:?}, {:?}",
+            e.raw_code(),
+            e.login_state()
+        );
+        assert_eq!(e.raw_code(), Some(1), "{e:#}");
+        assert_eq!(
+            e.login_state(),
+            Some(LoginState::new(Some(left as u8), None))
+        );
+    }
+    // The attempt that locks, then one while locked (with the right password).
+    for password in ["wrong", PASSWORD] {
+        let e = login(sdk, &face, password).expect_err("a locked account must fail");
+        println!("locked: code {:?}, {:?}", e.raw_code(), e.login_state());
+        assert_eq!(e.raw_code(), Some(153), "{e:#}");
+        let state = e.login_state().expect("the lock's state");
+        assert_eq!(state.attempts_left, Some(0));
+        let remaining = state.lock_remaining.expect("the lock time");
+        assert!(
+            remaining <= Duration::from_secs(1800) && remaining >= Duration::from_secs(1790),
+            "{remaining:?}"
+        );
+    }
+    print_log("wrong passwords", &face.requests());
+    assert_eq!(face.open_sessions(), 0);
+}
+
+#[test]
+fn real_sdk_wrong_password_without_a_lock() {
+    let Some(dir) = real_dir("real_sdk_wrong_password_without_a_lock") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let face = HttpFace::bind(Arc::new(Fixture::without_lock())).unwrap();
+    let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
+    println!("no lock: code {:?}, {:?}", e.raw_code(), e.login_state());
+    assert_eq!(e.raw_code(), Some(1), "{e:#}");
+    // lockStatus `unlock` without retryLoginTime: bySupportLock 1, byRetryLoginTime 0.
+    assert_eq!(e.login_state(), Some(LoginState::new(Some(0), None)));
+    let session = login(sdk, &face, PASSWORD).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(session.device_info().serial, SERIAL);
+}
+
+#[test]
+fn real_sdk_uses_the_reversible_hash_when_told() {
+    let Some(dir) = real_dir("real_sdk_uses_the_reversible_hash_when_told") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let config = HttpConfig {
+        iterations: 100,
+        irreversible: false,
+    };
+    let face = HttpFace::bind_with(Arc::new(Fixture::default()), config).unwrap();
+    let session = login(sdk, &face, PASSWORD).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(session.device_info().serial, SERIAL);
+    drop(session);
+    let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
+    assert_eq!(e.raw_code(), Some(1), "{e:#}");
+}
