@@ -17,7 +17,7 @@
 
 mod http_fixture;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -38,7 +38,7 @@ fn real_dir(test: &str) -> Option<PathBuf> {
 }
 
 /// One SDK for every test (Init once; Cleanup at exit is left to the process).
-fn shared(dir: &PathBuf) -> &'static Sdk {
+fn shared(dir: &Path) -> &'static Sdk {
     static SDK: OnceLock<Sdk> = OnceLock::new();
     SDK.get_or_init(|| {
         let sdk = Sdk::load_from(dir).expect("load the real SDK");
@@ -203,4 +203,88 @@ fn real_sdk_uses_the_reversible_hash_when_told() {
     drop(session);
     let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
     assert_eq!(e.raw_code(), Some(1), "{e:#}");
+}
+
+/// What `NET_DVR_Login_V40` itself returned, read without the safe layer's mapping.
+#[derive(Debug, PartialEq, Eq)]
+struct RawLogin {
+    error: u32,
+    support_lock: u8,
+    retry_login_time: u8,
+    surplus_lock_time: u32,
+}
+
+/// One `NET_DVR_Login_V40` in ISAPI mode on the raw functions (the SDK is already
+/// initialised by [`shared`]; loading it again gives the same library).
+fn raw_login(dir: &Path, port: u16, password: &str) -> RawLogin {
+    use hcnetsdk::sys::{Library, NET_DVR_DEVICEINFO_V40, NET_DVR_USER_LOGIN_INFO};
+    let lib = Library::load(Some(dir)).expect("load the real SDK");
+    let login = lib
+        .fns()
+        .NET_DVR_Login_V40
+        .as_ref()
+        .expect("NET_DVR_Login_V40");
+    let last_error = lib
+        .fns()
+        .NET_DVR_GetLastError
+        .as_ref()
+        .expect("NET_DVR_GetLastError");
+    let mut info = NET_DVR_USER_LOGIN_INFO::default();
+    let fill = |field: &mut [std::ffi::c_char], text: &str| {
+        for (d, s) in field.iter_mut().zip(text.bytes()) {
+            *d = s as std::ffi::c_char;
+        }
+    };
+    fill(&mut info.sDeviceAddress, "127.0.0.1");
+    fill(&mut info.sUserName, USER);
+    fill(&mut info.sPassword, password);
+    info.wPort = port;
+    info.byLoginMode = 1;
+    let mut dev = NET_DVR_DEVICEINFO_V40::default();
+    // SAFETY: both pointers are to live, zero-initialised structs of the declared types,
+    // the strings NUL-terminated; a synchronous login keeps neither after returning.
+    let user_id = unsafe { login(&raw mut info, &raw mut dev) };
+    assert!(user_id < 0, "the raw login is only used for failures here");
+    RawLogin {
+        // SAFETY: an argument-less SDK call on the thread that made the login.
+        error: unsafe { last_error() },
+        support_lock: dev.bySupportLock,
+        retry_login_time: dev.byRetryLoginTime,
+        surplus_lock_time: dev.dwSurplusLockTime,
+    }
+}
+
+#[test]
+fn real_sdk_copies_retry_login_time_and_unlock_time_into_device_info() {
+    let Some(dir) = real_dir("real_sdk_copies_retry_login_time_and_unlock_time_into_device_info")
+    else {
+        return;
+    };
+    shared(&dir);
+    let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
+    let raw = |password| raw_login(&dir, face.port(), password);
+    let wrong = |retry| RawLogin {
+        error: 1,
+        support_lock: 1,
+        retry_login_time: retry,
+        surplus_lock_time: 0,
+    };
+    for left in (1..MAX_ATTEMPTS as u8).rev() {
+        assert_eq!(raw("wrong"), wrong(left));
+    }
+    let locked = raw("wrong");
+    println!("locked: {locked:?}");
+    assert_eq!(
+        (locked.error, locked.support_lock, locked.retry_login_time),
+        (153, 1, 0)
+    );
+    assert!(
+        (1790..=1800).contains(&locked.surplus_lock_time),
+        "{locked:?}"
+    );
+
+    let no_lock = HttpFace::bind(Arc::new(Fixture::without_lock())).unwrap();
+    let answer = raw_login(&dir, no_lock.port(), "wrong");
+    println!("no lock: {answer:?}");
+    assert_eq!(answer, wrong(0));
 }
