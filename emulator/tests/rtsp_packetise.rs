@@ -98,8 +98,15 @@ fn rtp_header_sequence_and_marker() {
     for (i, p) in pkts.iter().enumerate() {
         assert_eq!(p[0], 0x80, "V=2");
         assert_eq!(p[1] & 0x7f, 96);
-        assert_eq!(p[1] & 0x80 != 0, i + 1 == pkts.len(), "marker on the last packet only");
-        assert_eq!(u16::from_be_bytes([p[2], p[3]]), 0xfffe_u16.wrapping_add(i as u16));
+        assert_eq!(
+            p[1] & 0x80 != 0,
+            i + 1 == pkts.len(),
+            "marker on the last packet only"
+        );
+        assert_eq!(
+            u16::from_be_bytes([p[2], p[3]]),
+            0xfffe_u16.wrapping_add(i as u16)
+        );
         assert_eq!(u32::from_be_bytes([p[4], p[5], p[6], p[7]]), 123_456);
         assert_eq!(u32::from_be_bytes([p[8], p[9], p[10], p[11]]), 0xdead_beef);
     }
@@ -120,13 +127,20 @@ fn aac_payload_has_one_au_header() {
 #[test]
 fn clips_split_into_frames_that_packetise_back() {
     let c = load_clips();
-    for (codec, es) in [(VideoCodec::H264, &c.main_h264), (VideoCodec::H265, &c.main_h265)] {
+    for (codec, es) in [
+        (VideoCodec::H264, &c.main_h264),
+        (VideoCodec::H265, &c.main_h265),
+    ] {
         let m = StreamMedia::from_annexb(codec, 640, 360, 25, es);
         assert_eq!(m.frames.len(), 50);
         assert!(m.frames[0].key && m.frames[25].key && !m.frames[1].key);
         assert_eq!(m.frames[1].pts, 3600);
         assert_eq!(m.period(), 180_000);
-        let all: Vec<&[u8]> = m.frames.iter().flat_map(|f| f.nals.iter().map(Vec::as_slice)).collect();
+        let all: Vec<&[u8]> = m
+            .frames
+            .iter()
+            .flat_map(|f| f.nals.iter().map(Vec::as_slice))
+            .collect();
         assert_eq!(all, split_annexb(es), "no NAL lost or changed");
         for n in m.frames.iter().flat_map(|f| &f.nals) {
             let (p, back) = if codec == VideoCodec::H264 {
@@ -151,15 +165,30 @@ fn audio_clips_frame_as_expected() {
     assert_eq!((a.codec.clone(), a.frames.len()), (AudioCodec::Pcma, 100));
     assert_eq!(a.frames[1].pts, 160);
     let aac = AudioTrack::aac_adts(&c.aac).unwrap();
-    assert_eq!(aac.codec, AudioCodec::Aac { sample_rate: 16_000, channels: 1, config: [0x14, 0x08] });
+    assert_eq!(
+        aac.codec,
+        AudioCodec::Aac {
+            sample_rate: 16_000,
+            channels: 1,
+            config: [0x14, 0x08]
+        }
+    );
     assert_eq!(aac.frames.len(), 33);
     assert_eq!(aac.frames[2].pts, 2048);
-    assert!(aac.frames.iter().all(|f| f.data[0] != 0xff || f.data[1] & 0xf0 != 0xf0), "ADTS headers removed");
+    assert!(
+        aac.frames
+            .iter()
+            .all(|f| f.data[0] != 0xff || f.data[1] & 0xf0 != 0xf0),
+        "ADTS headers removed"
+    );
     assert!(AudioTrack::aac_adts(b"not adts").is_none());
 }
 
 fn media_header_of(text: &str) -> MediaInfo {
-    let line = text.lines().find_map(|l| l.strip_prefix("a=Media_header:MEDIAINFO=")).expect("Media_header");
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix("a=Media_header:MEDIAINFO="))
+        .expect("Media_header");
     let hex_part = line.strip_suffix(';').expect("ends with ;");
     assert_eq!(hex_part.len(), 80);
     MediaInfo::parse(&hex::decode(hex_part).unwrap()).unwrap()
@@ -174,19 +203,36 @@ fn sdp_h264_with_g711a() {
     let info = media_header_of(&text);
     assert_eq!(info.system_format, SystemFormat::Rtp);
     assert_eq!((info.video, info.audio), (Codec::H264, Some(Codec::G711A)));
-    assert_eq!((info.channels, info.bits_per_sample, info.sample_rate, info.audio_bitrate), (1, 16, 8000, 64_000));
+    assert_eq!(
+        (
+            info.channels,
+            info.bits_per_sample,
+            info.sample_rate,
+            info.audio_bitrate
+        ),
+        (1, 16, 8000, 64_000)
+    );
     assert!(text.contains("m=video 0 RTP/AVP 96\r\n"));
     assert!(text.contains("a=rtpmap:96 H264/90000\r\n"));
     assert!(text.contains("a=control:trackID=1\r\n"));
     assert!(text.contains("m=audio 0 RTP/AVP 8\r\n"));
     assert!(text.contains("a=rtpmap:8 PCMA/8000\r\n"));
     assert!(text.contains("a=control:trackID=2\r\n"));
-    let sets = text.split("sprop-parameter-sets=").nth(1).unwrap().split("\r\n").next().unwrap();
+    let sets = text
+        .split("sprop-parameter-sets=")
+        .nth(1)
+        .unwrap()
+        .split("\r\n")
+        .next()
+        .unwrap();
     let (sps, pps) = sets.split_once(',').unwrap();
     let first = &m.frames[0].nals;
     assert_eq!(sdp::unbase64(sps).unwrap(), first[0], "SPS");
     assert_eq!(sdp::unbase64(pps).unwrap(), first[1], "PPS");
-    assert!(text.contains(&format!("profile-level-id={}", hex::encode_upper(&first[0][1..4]))));
+    assert!(text.contains(&format!(
+        "profile-level-id={}",
+        hex::encode_upper(&first[0][1..4])
+    )));
 }
 
 #[test]
@@ -202,10 +248,20 @@ fn sdp_h265_with_aac() {
     for key in ["sprop-vps=", "sprop-sps=", "sprop-pps="] {
         assert!(text.contains(key), "{key}");
     }
-    let vps = text.split("sprop-vps=").nth(1).unwrap().split(';').next().unwrap();
+    let vps = text
+        .split("sprop-vps=")
+        .nth(1)
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap();
     assert_eq!(sdp::unbase64(vps).unwrap(), m.frames[0].nals[0]);
     assert!(text.contains("a=rtpmap:97 mpeg4-generic/16000/1\r\n"));
-    assert!(text.contains("mode=AAC-hbr; config=1408; SizeLength=13; IndexLength=3; IndexDeltaLength=3"));
+    assert!(
+        text.contains(
+            "mode=AAC-hbr; config=1408; SizeLength=13; IndexLength=3; IndexDeltaLength=3"
+        )
+    );
 }
 
 #[test]

@@ -23,7 +23,10 @@ pub enum AuthMode {
 
 /// Who may log in: a lookup from user name to password.
 #[derive(Clone)]
-pub struct Credentials(Arc<dyn Fn(&str) -> Option<String> + Send + Sync>);
+pub struct Credentials(Arc<Lookup>);
+
+/// A user name to password lookup.
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,8 +44,10 @@ impl Credentials {
     /// A fixed table of users and passwords.
     #[must_use]
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
-        let table: Vec<(String, String)> =
-            pairs.iter().map(|(u, p)| ((*u).to_owned(), (*p).to_owned())).collect();
+        let table: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(u, p)| ((*u).to_owned(), (*p).to_owned()))
+            .collect();
         Self::from_fn(move |u| table.iter().find(|(n, _)| n == u).map(|(_, p)| p.clone()))
     }
 
@@ -80,7 +85,11 @@ fn params(text: &str) -> Vec<(String, String)> {
     let mut rest = text.trim();
     while !rest.is_empty() {
         let Some(eq) = rest.find('=') else { break };
-        let key = rest[..eq].trim().trim_start_matches(',').trim().to_ascii_lowercase();
+        let key = rest[..eq]
+            .trim()
+            .trim_start_matches(',')
+            .trim()
+            .to_ascii_lowercase();
         rest = rest[eq + 1..].trim_start();
         let value;
         if let Some(r) = rest.strip_prefix('"') {
@@ -103,7 +112,13 @@ fn params(text: &str) -> Vec<(String, String)> {
 /// own `uri` (qop=auth is accepted too, for clients that add it). Basic: user:password.
 /// Returns the user name on success.
 #[must_use]
-pub fn check(mode: AuthMode, creds: &Credentials, nonce: &str, method: &str, header: &str) -> Option<String> {
+pub fn check(
+    mode: AuthMode,
+    creds: &Credentials,
+    nonce: &str,
+    method: &str,
+    header: &str,
+) -> Option<String> {
     let (scheme, rest) = header.trim().split_once(' ').unwrap_or((header.trim(), ""));
     match mode {
         AuthMode::None => Some(String::new()),
@@ -119,7 +134,11 @@ pub fn check(mode: AuthMode, creds: &Credentials, nonce: &str, method: &str, hea
             if get("nonce")? != nonce {
                 return None;
             }
-            let ha1 = md5_hex(&format!("{user}:{}:{}", get("realm")?, creds.password(user)?));
+            let ha1 = md5_hex(&format!(
+                "{user}:{}:{}",
+                get("realm")?,
+                creds.password(user)?
+            ));
             let ha2 = md5_hex(&format!("{method}:{uri}"));
             let expected = match get("qop") {
                 Some(qop) => {
@@ -128,7 +147,9 @@ pub fn check(mode: AuthMode, creds: &Credentials, nonce: &str, method: &str, hea
                 }
                 None => md5_hex(&format!("{ha1}:{nonce}:{ha2}")),
             };
-            expected.eq_ignore_ascii_case(response).then(|| user.to_owned())
+            expected
+                .eq_ignore_ascii_case(response)
+                .then(|| user.to_owned())
         }
         _ => None,
     }
@@ -140,7 +161,9 @@ pub fn new_nonce() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     md5_hex(&format!("{}:{n}", t.as_nanos()))
 }
 
@@ -157,7 +180,10 @@ mod tests {
         let h = format!(
             "Digest username=\"admin\", realm=\"{REALM}\", nonce=\"abc\", uri=\"{uri}\", response=\"{resp}\""
         );
-        assert_eq!(check(AuthMode::Digest, &creds, "abc", "SETUP", &h).as_deref(), Some("admin"));
+        assert_eq!(
+            check(AuthMode::Digest, &creds, "abc", "SETUP", &h).as_deref(),
+            Some("admin")
+        );
         assert!(check(AuthMode::Digest, &creds, "abc", "PLAY", &h).is_none());
         assert!(check(AuthMode::Digest, &creds, "other", "SETUP", &h).is_none());
         assert!(check(AuthMode::Basic, &creds, "abc", "SETUP", &h).is_none());

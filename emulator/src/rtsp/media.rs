@@ -90,9 +90,16 @@ impl AudioTrack {
         let frames = samples
             .chunks(G711_FRAME)
             .enumerate()
-            .map(|(i, c)| AudioFrame { data: c.to_vec(), pts: (i * G711_FRAME) as u64 })
+            .map(|(i, c)| AudioFrame {
+                data: c.to_vec(),
+                pts: (i * G711_FRAME) as u64,
+            })
             .collect();
-        let codec = if alaw { AudioCodec::Pcma } else { AudioCodec::Pcmu };
+        let codec = if alaw {
+            AudioCodec::Pcma
+        } else {
+            AudioCodec::Pcmu
+        };
         Self { codec, frames }
     }
 
@@ -100,14 +107,16 @@ impl AudioTrack {
     /// not start with an ADTS header.
     #[must_use]
     pub fn aac_adts(adts: &[u8]) -> Option<Self> {
-        const RATES: [u32; 13] =
-            [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+        const RATES: [u32; 13] = [
+            96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
+        ];
         let mut frames = Vec::new();
         let mut codec = None;
         let mut at = 0;
         while adts.len() >= at + 7 && adts[at] == 0xff && adts[at + 1] & 0xf0 == 0xf0 {
             let h = &adts[at..at + 7];
-            let len = (usize::from(h[3] & 3) << 11) | (usize::from(h[4]) << 3) | usize::from(h[5] >> 5);
+            let len =
+                (usize::from(h[3] & 3) << 11) | (usize::from(h[4]) << 3) | usize::from(h[5] >> 5);
             let header = if h[1] & 1 == 0 { 9 } else { 7 };
             if len < header || at + len > adts.len() {
                 break;
@@ -116,15 +125,28 @@ impl AudioTrack {
                 let object = (h[2] >> 6) + 1;
                 let freq = (h[2] >> 2) & 0x0f;
                 let channels = ((h[2] & 1) << 2) | (h[3] >> 6);
-                let config = [(object << 3) | (freq >> 1), ((freq & 1) << 7) | (channels << 3)];
+                let config = [
+                    (object << 3) | (freq >> 1),
+                    ((freq & 1) << 7) | (channels << 3),
+                ];
                 let sample_rate = *RATES.get(usize::from(freq))?;
-                codec = Some(AudioCodec::Aac { sample_rate, channels, config });
+                codec = Some(AudioCodec::Aac {
+                    sample_rate,
+                    channels,
+                    config,
+                });
             }
             let pts = frames.len() as u64 * 1024;
-            frames.push(AudioFrame { data: adts[at + header..at + len].to_vec(), pts });
+            frames.push(AudioFrame {
+                data: adts[at + header..at + len].to_vec(),
+                pts,
+            });
             at += len;
         }
-        Some(Self { codec: codec?, frames })
+        Some(Self {
+            codec: codec?,
+            frames,
+        })
     }
 }
 
@@ -163,7 +185,14 @@ impl StreamMedia {
                 frames.push(VideoFrame { nals, pts, key });
             }
         });
-        Self { codec, width, height, fps: fps.max(1), frames, audio: None }
+        Self {
+            codec,
+            width,
+            height,
+            fps: fps.max(1),
+            frames,
+            audio: None,
+        }
     }
 
     /// The same stream with `audio`.
@@ -179,10 +208,9 @@ impl StreamMedia {
         self.frames.len() as u64 * u64::from(VIDEO_CLOCK / self.fps)
     }
 
-    /// The parameter sets of the first keyframe, by NAL type: (VPS, SPS, PPS); VPS only
-    /// for H.265.
+    /// The parameter sets of the first keyframe, by NAL type; VPS only for H.265.
     #[must_use]
-    pub fn param_sets(&self) -> (Option<&[u8]>, Option<&[u8]>, Option<&[u8]>) {
+    pub fn param_sets(&self) -> hcnetsdk_media::ParamSets<'_> {
         let (mut vps, mut sps, mut pps) = (None, None, None);
         let key = self.frames.iter().find(|f| f.key);
         for nal in key.into_iter().flat_map(|f| &f.nals) {
@@ -206,7 +234,7 @@ impl StreamMedia {
                 _ => {}
             }
         }
-        (vps, sps, pps)
+        hcnetsdk_media::ParamSets { vps, sps, pps }
     }
 }
 

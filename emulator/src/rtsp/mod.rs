@@ -56,7 +56,9 @@ use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
 pub use auth::{AuthMode, Credentials};
-pub use media::{AudioCodec, AudioFrame, AudioTrack, MediaSource, StreamMedia, VideoCodec, VideoFrame};
+pub use media::{
+    AudioCodec, AudioFrame, AudioTrack, MediaSource, StreamMedia, VideoCodec, VideoFrame,
+};
 
 /// How one device's RTSP server behaves.
 #[derive(Debug, Clone)]
@@ -140,9 +142,16 @@ impl RtspServer {
     pub async fn start(config: RtspConfig) -> io::Result<Self> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared { config, addr, log: Mutex::new(Vec::new()) });
+        let shared = Arc::new(Shared {
+            config,
+            addr,
+            log: Mutex::new(Vec::new()),
+        });
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));
-        Ok(Self { shared, task: Some(task) })
+        Ok(Self {
+            shared,
+            task: Some(task),
+        })
     }
 
     /// The bound address (always 127.0.0.1).
@@ -160,13 +169,20 @@ impl RtspServer {
     /// `rtsp://127.0.0.1:PORT/ISAPI/Streaming/channels/<id>`, the URL the SDK describes.
     #[must_use]
     pub fn url(&self, stream_id: u32) -> String {
-        format!("rtsp://{}/ISAPI/Streaming/channels/{stream_id}", self.shared.addr)
+        format!(
+            "rtsp://{}/ISAPI/Streaming/channels/{stream_id}",
+            self.shared.addr
+        )
     }
 
     /// The requests received so far, in order.
     #[must_use]
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.log.lock().map(|l| l.clone()).unwrap_or_default()
+        self.shared
+            .log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
     }
 
     /// Stops accepting, closes every connection and stops every stream.

@@ -56,8 +56,12 @@ enum Event {
 /// The clip's events in time order (90 kHz), audio frames past the loop period left out.
 fn schedule(media: &StreamMedia) -> Vec<(u64, Event)> {
     let period = media.period();
-    let mut events: Vec<(u64, Event)> =
-        media.frames.iter().enumerate().map(|(i, f)| (f.pts, Event::Video(i))).collect();
+    let mut events: Vec<(u64, Event)> = media
+        .frames
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.pts, Event::Video(i)))
+        .collect();
     if let Some(audio) = &media.audio {
         let rate = u64::from(audio.codec.clock_rate().max(1));
         for (i, f) in audio.frames.iter().enumerate() {
@@ -81,22 +85,30 @@ pub(super) async fn run(mut plan: PlayPlan) {
     tokio::time::sleep(plan.delay).await;
     let start = Instant::now();
     let events = schedule(&media);
-    let audio_rate = media.audio.as_ref().map_or(8000, |a| u64::from(a.codec.clock_rate()));
+    let audio_rate = media
+        .audio
+        .as_ref()
+        .map_or(8000, |a| u64::from(a.codec.clock_rate()));
     for lap in 0u64.. {
         for &(t, ev) in &events {
             let due = lap * period + t;
             tokio::time::sleep_until(start + Duration::from_micros(due * 1_000_000 / 90_000)).await;
             let sent = match ev {
                 Event::Video(i) => {
-                    let Some(track) = plan.video.as_mut() else { continue };
+                    let Some(track) = plan.video.as_mut() else {
+                        continue;
+                    };
                     let frame = &media.frames[i];
                     let ts = track.ts0.wrapping_add((lap * period + frame.pts) as u32);
                     let h265 = media.codec == VideoCodec::H265;
-                    let packets = track.rtp.video_frame(h265, &frame.nals, ts, plan.max_payload);
+                    let packets = track
+                        .rtp
+                        .video_frame(h265, &frame.nals, ts, plan.max_payload);
                     send(&plan.writer, &track.sink, &packets).await
                 }
                 Event::Audio(i) => {
-                    let (Some(track), Some(audio)) = (plan.audio.as_mut(), media.audio.as_ref()) else {
+                    let (Some(track), Some(audio)) = (plan.audio.as_mut(), media.audio.as_ref())
+                    else {
                         continue;
                     };
                     let frame = &audio.frames[i];

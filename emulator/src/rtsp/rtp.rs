@@ -23,7 +23,9 @@ pub const PT_PCMU: u8 = 0;
 /// E bit on the last). Empty input gives no payload.
 #[must_use]
 pub fn h264_payloads(nal: &[u8], max_payload: usize) -> Vec<Vec<u8>> {
-    let Some(&head) = nal.first() else { return Vec::new() };
+    let Some(&head) = nal.first() else {
+        return Vec::new();
+    };
     if nal.len() <= max_payload {
         return vec![nal.to_vec()];
     }
@@ -112,12 +114,28 @@ impl RtpWriter {
 
     /// The packets of one video access unit: every NAL unit's payloads in order, the
     /// marker bit on the last packet.
-    pub fn video_frame(&mut self, h265: bool, nals: &[Vec<u8>], ts: u32, max: usize) -> Vec<Vec<u8>> {
+    pub fn video_frame(
+        &mut self,
+        h265: bool,
+        nals: &[Vec<u8>],
+        ts: u32,
+        max: usize,
+    ) -> Vec<Vec<u8>> {
         let payloads: Vec<Vec<u8>> = nals
             .iter()
-            .flat_map(|n| if h265 { h265_payloads(n, max) } else { h264_payloads(n, max) })
+            .flat_map(|n| {
+                if h265 {
+                    h265_payloads(n, max)
+                } else {
+                    h264_payloads(n, max)
+                }
+            })
             .collect();
         let last = payloads.len().saturating_sub(1);
-        payloads.iter().enumerate().map(|(i, p)| self.packet(p, ts, i == last)).collect()
+        payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.packet(p, ts, i == last))
+            .collect()
     }
 }

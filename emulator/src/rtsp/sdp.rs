@@ -25,7 +25,12 @@ pub fn media_header(media: &StreamMedia) -> [u8; 40] {
     });
     let mut info = MediaInfo::new_ps(video, audio);
     info.system_format = SystemFormat::Rtp;
-    if let Some(AudioCodec::Aac { sample_rate, channels, .. }) = media.audio.as_ref().map(|a| &a.codec) {
+    if let Some(AudioCodec::Aac {
+        sample_rate,
+        channels,
+        ..
+    }) = media.audio.as_ref().map(|a| &a.codec)
+    {
         info.sample_rate = *sample_rate;
         info.channels = *channels;
         info.audio_bitrate = 32_000;
@@ -57,7 +62,11 @@ pub fn describe(media: &StreamMedia, origin: &str) -> String {
         let (pt, rtpmap, fmtp) = match &audio.codec {
             AudioCodec::Pcma => (PT_PCMA, "PCMA/8000".to_owned(), None),
             AudioCodec::Pcmu => (PT_PCMU, "PCMU/8000".to_owned(), None),
-            AudioCodec::Aac { sample_rate, channels, config } => (
+            AudioCodec::Aac {
+                sample_rate,
+                channels,
+                config,
+            } => (
                 PT_AAC,
                 format!("mpeg4-generic/{sample_rate}/{channels}"),
                 Some(format!(
@@ -85,14 +94,19 @@ pub fn describe(media: &StreamMedia, origin: &str) -> String {
 }
 
 fn h264_fmtp(media: &StreamMedia) -> String {
-    let (_, sps, pps) = media.param_sets();
-    let profile = sps.filter(|s| s.len() >= 4).map_or("420029".to_owned(), |s| hex::encode_upper(&s[1..4]));
+    let hcnetsdk_media::ParamSets { sps, pps, .. } = media.param_sets();
+    let profile = sps
+        .filter(|s| s.len() >= 4)
+        .map_or("420029".to_owned(), |s| hex::encode_upper(&s[1..4]));
     let sets: Vec<String> = [sps, pps].into_iter().flatten().map(base64).collect();
-    format!("profile-level-id={profile}; packetization-mode=1; sprop-parameter-sets={}", sets.join(","))
+    format!(
+        "profile-level-id={profile}; packetization-mode=1; sprop-parameter-sets={}",
+        sets.join(",")
+    )
 }
 
 fn h265_fmtp(media: &StreamMedia) -> String {
-    let (vps, sps, pps) = media.param_sets();
+    let hcnetsdk_media::ParamSets { vps, sps, pps } = media.param_sets();
     let mut parts = Vec::new();
     for (name, set) in [("sprop-vps", vps), ("sprop-sps", sps), ("sprop-pps", pps)] {
         if let Some(set) = set {
@@ -109,7 +123,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub fn base64(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {

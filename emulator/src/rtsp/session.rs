@@ -41,6 +41,9 @@ impl Drop for Conn {
 /// Serves one connection until the client closes it, TEARDOWN, or a parse error.
 pub(super) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     let Ok(peer) = stream.peer_addr() else { return };
+    // Without this, Nagle's algorithm holds the first RTP write back until the client's
+    // (delayed) ACK of the PLAY reply, which hides whether the play delay is kept.
+    let _ = stream.set_nodelay(true);
     let (mut reader, writer) = stream.into_split();
     let mut conn = Conn {
         shared,
@@ -49,7 +52,10 @@ pub(super) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         nonce: auth::new_nonce(),
         authed: false,
         stream: None,
-        session: format!("{:08X}", u32::from_str_radix(&auth::new_nonce()[..8], 16).unwrap_or(1)),
+        session: format!(
+            "{:08X}",
+            u32::from_str_radix(&auth::new_nonce()[..8], 16).unwrap_or(1)
+        ),
         tracks: Vec::new(),
         play: None,
         close: false,
@@ -94,7 +100,10 @@ fn header(req: &Request<Vec<u8>>, name: &headers::HeaderName) -> Option<String> 
 fn stream_id(uri: &str) -> Option<u32> {
     let lower = uri.to_ascii_lowercase();
     let at = lower.find("/streaming/channels/")? + "/streaming/channels/".len();
-    let digits: String = lower[at..].chars().take_while(char::is_ascii_digit).collect();
+    let digits: String = lower[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
     digits.parse().ok()
 }
 
@@ -102,14 +111,21 @@ fn stream_id(uri: &str) -> Option<u32> {
 /// URLs); 1 when none.
 fn track_id(uri: &str) -> u8 {
     uri.rfind("trackID=")
-        .map(|at| uri[at + 8..].chars().take_while(char::is_ascii_digit).collect::<String>())
+        .map(|at| {
+            uri[at + 8..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
         .and_then(|d| d.parse().ok())
         .unwrap_or(1)
 }
 
 /// `a-b` of `key=a-b` in a Transport header.
 fn transport_pair(transport: &str, key: &str) -> Option<(u16, u16)> {
-    let value = transport.split(';').find_map(|p| p.trim().strip_prefix(key)?.strip_prefix('='))?;
+    let value = transport
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix(key)?.strip_prefix('='))?;
     let (a, b) = value.split_once('-').unwrap_or((value, ""));
     let a: u16 = a.trim().parse().ok()?;
     Some((a, b.trim().parse().unwrap_or(a.wrapping_add(1))))
@@ -119,10 +135,16 @@ impl Conn {
     fn respond(&self, req: &Request<Vec<u8>>, status: StatusCode) -> rtsp_types::ResponseBuilder {
         let mut b = Response::builder(Version::V1_0, status)
             .header(headers::SERVER, "hcnetsdk-emulator")
-            .header(headers::CSEQ, header(req, &headers::CSEQ).unwrap_or_else(|| "0".into()));
+            .header(
+                headers::CSEQ,
+                header(req, &headers::CSEQ).unwrap_or_else(|| "0".into()),
+            );
         if !self.tracks.is_empty() && *req.method() != Method::Describe {
             let timeout = self.shared.config.session_timeout;
-            b = b.header(headers::SESSION, format!("{};timeout={timeout}", self.session));
+            b = b.header(
+                headers::SESSION,
+                format!("{};timeout={timeout}", self.session),
+            );
         }
         b
     }
@@ -130,7 +152,10 @@ impl Conn {
     fn log(&self, req: &Request<Vec<u8>>, status: &Response<Vec<u8>>) {
         let record = RequestRecord {
             method: <&str>::from(req.method()).to_owned(),
-            uri: req.request_uri().map(|u| u.as_str().to_owned()).unwrap_or_default(),
+            uri: req
+                .request_uri()
+                .map(|u| u.as_str().to_owned())
+                .unwrap_or_default(),
             authorization: header(req, &headers::AUTHORIZATION),
             user_agent: header(req, &headers::USER_AGENT),
             status: status.status().into(),
@@ -154,7 +179,8 @@ impl Conn {
         match header(req, &headers::AUTHORIZATION) {
             Some(h) => {
                 let method = <&str>::from(req.method()).to_owned();
-                let ok = auth::check(cfg.auth, &cfg.credentials, &self.nonce, &method, &h).is_some();
+                let ok =
+                    auth::check(cfg.auth, &cfg.credentials, &self.nonce, &method, &h).is_some();
                 self.authed |= ok;
                 ok
             }
@@ -203,7 +229,10 @@ impl Conn {
     }
 
     fn media_for(&self, req: &Request<Vec<u8>>) -> Option<(u32, Arc<StreamMedia>)> {
-        let uri = req.request_uri().map(|u| u.as_str().to_owned()).unwrap_or_default();
+        let uri = req
+            .request_uri()
+            .map(|u| u.as_str().to_owned())
+            .unwrap_or_default();
         let id = stream_id(&uri).or(self.stream)?;
         Some((id, Arc::clone(self.shared.config.media.get(id)?)))
     }
@@ -217,12 +246,18 @@ impl Conn {
         let sdp = super::sdp::describe(&media, &addr.ip().to_string());
         self.respond(req, StatusCode::Ok)
             .header(headers::CONTENT_TYPE, "application/sdp")
-            .header(headers::CONTENT_BASE, format!("rtsp://{addr}/ISAPI/Streaming/channels/{id}/"))
+            .header(
+                headers::CONTENT_BASE,
+                format!("rtsp://{addr}/ISAPI/Streaming/channels/{id}/"),
+            )
             .build(sdp.into_bytes())
     }
 
     async fn setup(&mut self, req: &Request<Vec<u8>>) -> Response<Vec<u8>> {
-        let uri = req.request_uri().map(|u| u.as_str().to_owned()).unwrap_or_default();
+        let uri = req
+            .request_uri()
+            .map(|u| u.as_str().to_owned())
+            .unwrap_or_default();
         let track = track_id(&uri);
         let media = self.media_for(req);
         let Some((id, _)) = media.filter(|(_, m)| track == 1 || (track == 2 && m.audio.is_some()))
@@ -232,32 +267,65 @@ impl Conn {
         self.stream = Some(id);
         let transport = header(req, &headers::TRANSPORT).unwrap_or_default();
         let (sink, reply) = if transport.contains("/TCP") || transport.contains("interleaved") {
-            let (a, b) = transport_pair(&transport, "interleaved").unwrap_or((2 * u16::from(track) - 2, 2 * u16::from(track) - 1));
-            (Sink::Tcp { channel: a as u8 }, format!("RTP/AVP/TCP;unicast;interleaved={a}-{b}"))
+            let (a, b) = transport_pair(&transport, "interleaved")
+                .unwrap_or((2 * u16::from(track) - 2, 2 * u16::from(track) - 1));
+            (
+                Sink::Tcp { channel: a as u8 },
+                format!("RTP/AVP/TCP;unicast;interleaved={a}-{b}"),
+            )
         } else if let Some((a, b)) = transport_pair(&transport, "client_port") {
             let Ok((socket, rtcp, port)) = bind_pair().await else {
-                return self.respond(req, StatusCode::InternalServerError).build(Vec::new());
+                return self
+                    .respond(req, StatusCode::InternalServerError)
+                    .build(Vec::new());
             };
             let dest = SocketAddr::new(self.peer.ip(), a);
-            let reply = format!("RTP/AVP;unicast;client_port={a}-{b};server_port={port}-{}", port + 1);
-            (Sink::Udp { socket: Arc::new(socket), _rtcp: rtcp.map(Arc::new), dest }, reply)
+            let reply = format!(
+                "RTP/AVP;unicast;client_port={a}-{b};server_port={port}-{}",
+                port + 1
+            );
+            (
+                Sink::Udp {
+                    socket: Arc::new(socket),
+                    _rtcp: rtcp.map(Arc::new),
+                    dest,
+                },
+                reply,
+            )
         } else {
-            return self.respond(req, StatusCode::UnsupportedTransport).build(Vec::new());
+            return self
+                .respond(req, StatusCode::UnsupportedTransport)
+                .build(Vec::new());
         };
         self.tracks.retain(|(t, _)| *t != track);
         self.tracks.push((track, sink));
         let ssrc = format!("{:08X}", ssrc_of(&self.session, track));
         self.respond(req, StatusCode::Ok)
-            .header(headers::TRANSPORT, format!("{reply};ssrc={ssrc};mode=\"play\""))
-            .header(headers::SESSION, format!("{};timeout={}", self.session, self.shared.config.session_timeout))
+            .header(
+                headers::TRANSPORT,
+                format!("{reply};ssrc={ssrc};mode=\"play\""),
+            )
+            .header(
+                headers::SESSION,
+                format!(
+                    "{};timeout={}",
+                    self.session, self.shared.config.session_timeout
+                ),
+            )
             .build(Vec::new())
     }
 
     fn play_reply(&mut self, req: &Request<Vec<u8>>) -> Response<Vec<u8>> {
         if self.tracks.is_empty() {
-            return self.respond(req, StatusCode::MethodNotValidInThisState).build(Vec::new());
+            return self
+                .respond(req, StatusCode::MethodNotValidInThisState)
+                .build(Vec::new());
         }
-        let base = format!("rtsp://{}/ISAPI/Streaming/channels/{}/", self.shared.addr, self.stream.unwrap_or(101));
+        let base = format!(
+            "rtsp://{}/ISAPI/Streaming/channels/{}/",
+            self.shared.addr,
+            self.stream.unwrap_or(101)
+        );
         let info: Vec<String> = self
             .tracks
             .iter()
@@ -274,7 +342,10 @@ impl Conn {
         if *req.method() != Method::Play || self.tracks.is_empty() {
             return;
         }
-        let Some(media) = self.stream.and_then(|id| self.shared.config.media.get(id).cloned()) else {
+        let Some(media) = self
+            .stream
+            .and_then(|id| self.shared.config.media.get(id).cloned())
+        else {
             return;
         };
         self.stop_play();
@@ -298,7 +369,11 @@ impl Conn {
                 rtp: RtpWriter::new(pt, ssrc_of(&self.session, *t), seq0(*t)),
                 ts0: ts0(*t),
             };
-            if *t == 1 { plan.video = Some(track) } else { plan.audio = Some(track) }
+            if *t == 1 {
+                plan.video = Some(track)
+            } else {
+                plan.audio = Some(track)
+            }
         }
         self.play = Some(tokio::spawn(play::run(plan)));
     }

@@ -91,7 +91,10 @@ pub fn have_ffmpeg() -> bool {
             .is_ok_and(|s| s.success())
     });
     if !ok {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "ffmpeg/ffprobe missing in CI");
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "ffmpeg/ffprobe missing in CI"
+        );
         eprintln!("skipped: ffmpeg/ffprobe not installed (CI unset)");
     }
     ok
@@ -108,13 +111,19 @@ pub struct Run {
 /// Runs `tool args` with a deadline (killed after `limit`), off the async runtime.
 pub async fn run(tool: &str, args: Vec<String>, limit: Duration) -> Run {
     let tool = tool.to_owned();
-    tokio::task::spawn_blocking(move || run_blocking(&tool, &args, limit)).await.expect("join")
+    tokio::task::spawn_blocking(move || run_blocking(&tool, &args, limit))
+        .await
+        .expect("join")
 }
 
 fn run_blocking(tool: &str, args: &[String], limit: Duration) -> Run {
     let dir = std::env::temp_dir();
-    let tag = format!("{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], "");
-    let (out_path, err_path) = (dir.join(format!("rtsp-{tag}.out")), dir.join(format!("rtsp-{tag}.err")));
+    let tag =
+        format!("{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], "");
+    let (out_path, err_path) = (
+        dir.join(format!("rtsp-{tag}.out")),
+        dir.join(format!("rtsp-{tag}.err")),
+    );
     let mut child = Command::new(tool)
         .args(args)
         .stdin(Stdio::null())
@@ -138,7 +147,12 @@ fn run_blocking(tool: &str, args: &[String], limit: Duration) -> Run {
     let run = Run {
         success: status.is_some_and(|s| s.success()),
         stdout: read(&out_path),
-        stderr: read(&err_path) + if status.is_none() { "\n(killed at the time limit)" } else { "" },
+        stderr: read(&err_path)
+            + if status.is_none() {
+                "\n(killed at the time limit)"
+            } else {
+                ""
+            },
     };
     let _ = std::fs::remove_file(out_path);
     let _ = std::fs::remove_file(err_path);
@@ -147,5 +161,8 @@ fn run_blocking(tool: &str, args: &[String], limit: Duration) -> Run {
 
 /// `rtsp://USER:password@127.0.0.1:PORT/ISAPI/Streaming/channels/<id>`.
 pub fn url_with(server: &RtspServer, password: &str, id: u32) -> String {
-    format!("rtsp://{USER}:{password}@{}/ISAPI/Streaming/channels/{id}", server.addr())
+    format!(
+        "rtsp://{USER}:{password}@{}/ISAPI/Streaming/channels/{id}",
+        server.addr()
+    )
 }
