@@ -255,6 +255,12 @@ async fn sdk_sequence_over_tcp_with_digest() {
         .request("HEARTBEAT", &base, &[("Session", id.clone())])
         .await;
     assert_eq!(h.status, 200);
+    let empty = [("Session", id.clone()), ("Authorization", "Basic ".into())];
+    let h = c.request("HEARTBEAT", &base, &empty).await;
+    assert_eq!(
+        h.status, 200,
+        "an empty Basic on a trusted connection is no credential"
+    );
     c.packets(60).await;
     let video: Vec<_> = c
         .rtp
@@ -301,6 +307,7 @@ async fn sdk_sequence_over_tcp_with_digest() {
             "DESCRIBE",
             "SETUP",
             "PLAY",
+            "HEARTBEAT",
             "HEARTBEAT",
             "TEARDOWN"
         ]
@@ -480,4 +487,50 @@ async fn options_get_parameter_and_errors() {
     );
     drop(c);
     srv.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drop_connections_ends_streams_and_keeps_serving() {
+    let srv = rtsp_common::server(source(false, Audio::None)).await;
+    let url = srv.url(101);
+    let mut c = Client::connect(&srv).await;
+    let challenge = c
+        .request("DESCRIBE", &url, &[])
+        .await
+        .header("WWW-Authenticate")
+        .unwrap();
+    let auth = |m: &str| ("Authorization", digest(&challenge, m, &url, PASSWORD));
+    assert_eq!(
+        c.request("DESCRIBE", &url, &[auth("DESCRIBE")])
+            .await
+            .status,
+        200
+    );
+    let tr = (
+        "Transport",
+        "RTP/AVP/TCP;unicast;interleaved=0-1".to_owned(),
+    );
+    assert_eq!(
+        c.request("SETUP", &format!("{url}/trackID=1"), &[auth("SETUP"), tr])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(c.request("PLAY", &url, &[auth("PLAY")]).await.status, 200);
+    c.packets(5).await;
+    srv.drop_connections();
+    let mut rest = [0u8; 65536];
+    let eof = timeout(WAIT, async {
+        while c.tcp.read(&mut rest).await.is_ok_and(|n| n > 0) {}
+    })
+    .await;
+    assert!(eof.is_ok(), "the connection is closed");
+    let mut again = Client::connect(&srv).await;
+    assert_eq!(again.request("DESCRIBE", &url, &[]).await.status, 401);
+    let addr = srv.addr();
+    srv.stop().await;
+    assert!(
+        TcpStream::connect(addr).await.is_err(),
+        "stopped: nothing listens"
+    );
 }

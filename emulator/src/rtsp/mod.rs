@@ -30,6 +30,14 @@
 //!   loops the clip with continuous timestamps and sequence numbers ([`rtp`]).
 //! - HEARTBEAT, GET_PARAMETER, SET_PARAMETER: 200. PAUSE stops RTP. TEARDOWN stops RTP,
 //!   answers 200 and closes; so does the client closing the connection.
+//!   [`RtspServer::drop_connections`] closes every connection at once (a device dropping
+//!   off mid-stream, for the SDK's reconnect).
+//!
+//! Not done: the session timeout is announced but not enforced (the connection's end is
+//! what stops a stream); a PLAY after PAUSE restarts the clip with the first sequence
+//! numbers again (its `RTP-Info` says so); no RTCP sender reports (the SDK sends no RTCP
+//! and needs none). Connections set `TCP_NODELAY`: with Nagle, the first RTP write would
+//! wait for the client's delayed ACK of the PLAY reply, which hides the play delay.
 //!
 //! # Why `rtsp-types` plus our own session logic
 //! `rtsp-types` parses and writes RTSP messages (requests, responses and `$` interleaved
@@ -124,7 +132,13 @@ struct Shared {
     config: RtspConfig,
     addr: SocketAddr,
     log: Mutex<Vec<RequestRecord>>,
+    /// Bumped by [`RtspServer::drop_connections`]; every connection watches it.
+    kick: tokio::sync::watch::Sender<u64>,
 }
+
+/// At most this many requests are kept in the log (the oldest half goes when it is full:
+/// a client's HEARTBEAT every 5 s must not grow it for ever).
+const LOG_CAP: usize = 4096;
 
 /// A running RTSP server; it stops on [`RtspServer::stop`] or when dropped.
 #[derive(Debug)]
@@ -142,10 +156,13 @@ impl RtspServer {
     pub async fn start(config: RtspConfig) -> io::Result<Self> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
+        let (kick, _) = tokio::sync::watch::channel(0);
+        let log = Mutex::new(Vec::new());
         let shared = Arc::new(Shared {
             config,
             addr,
-            log: Mutex::new(Vec::new()),
+            log,
+            kick,
         });
         let task = tokio::spawn(accept_loop(listener, Arc::clone(&shared)));
         Ok(Self {
@@ -183,6 +200,12 @@ impl RtspServer {
             .lock()
             .map(|l| l.clone())
             .unwrap_or_default()
+    }
+
+    /// Closes every open connection (and its stream) at once, as a device that drops off
+    /// the network mid-stream; the server keeps accepting new ones.
+    pub fn drop_connections(&self) {
+        self.shared.kick.send_modify(|n| *n += 1);
     }
 
     /// Stops accepting, closes every connection and stops every stream.

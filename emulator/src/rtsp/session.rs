@@ -44,6 +44,7 @@ pub(super) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     // Without this, Nagle's algorithm holds the first RTP write back until the client's
     // (delayed) ACK of the PLAY reply, which hides whether the play delay is kept.
     let _ = stream.set_nodelay(true);
+    let mut kick = shared.kick.subscribe();
     let (mut reader, writer) = stream.into_split();
     let mut conn = Conn {
         shared,
@@ -85,9 +86,12 @@ pub(super) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
                 Err(rtsp_types::ParseError::Error) => return,
             }
         }
-        match reader.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        tokio::select! {
+            read = reader.read(&mut chunk) => match read {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            },
+            _ = kick.changed() => return,
         }
     }
 }
@@ -161,6 +165,9 @@ impl Conn {
             status: status.status().into(),
         };
         if let Ok(mut log) = self.shared.log.lock() {
+            if log.len() >= super::LOG_CAP {
+                log.drain(..super::LOG_CAP / 2);
+            }
             log.push(record);
         }
     }
@@ -170,13 +177,17 @@ impl Conn {
     }
 
     /// Whether the request may proceed: OPTIONS always; otherwise valid credentials in
-    /// this request, or none on a connection that already authenticated.
+    /// this request, or none (or an empty `Basic `) on a connection that already
+    /// authenticated.
     fn authorised(&mut self, req: &Request<Vec<u8>>) -> bool {
         let cfg = &self.shared.config;
         if cfg.auth == AuthMode::None || *req.method() == Method::Options {
             return true;
         }
-        match header(req, &headers::AUTHORIZATION) {
+        // An empty `Basic ` (the SDK's first guess) counts as no credentials.
+        let given = header(req, &headers::AUTHORIZATION)
+            .filter(|h| !h.trim().eq_ignore_ascii_case("basic"));
+        match given {
             Some(h) => {
                 let method = <&str>::from(req.method()).to_owned();
                 let ok =
