@@ -355,6 +355,16 @@ impl Scenario {
         Ok(s)
     }
 
+    /// Every device of the scenario in its starting state (each with the scenario's pacing
+    /// unless it sets its own), in file order.
+    pub fn into_devices(self) -> Vec<crate::Device> {
+        let pacing = self.pacing;
+        self.devices
+            .into_iter()
+            .map(|spec| crate::Device::new(spec, pacing))
+            .collect()
+    }
+
     /// Read and parse a scenario file; the error names the file.
     pub fn load_file(path: &std::path::Path) -> Result<Scenario, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -6,9 +6,11 @@ use super::*;
 use crate::Scenario;
 
 fn device(label: &str) -> Device {
-    let s = Scenario::default();
-    let spec = s.devices.into_iter().find(|d| d.label == label).unwrap();
-    Device::new(spec, Pacing::Realtime)
+    let devices = Scenario::default().into_devices();
+    devices
+        .into_iter()
+        .find(|d| d.spec().label == label)
+        .unwrap()
 }
 
 #[test]
