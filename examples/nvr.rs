@@ -25,7 +25,7 @@ use std::time::Duration;
 use futures_core::Stream as _;
 use hcnetsdk::{PacketReceiver, Password, Preview, Session};
 
-/// The devices of the mock's default scenario (mock-sdk/scenarios/default.toml).
+/// The devices of the mock's default scenario (device/scenarios/default.toml).
 const MOCK_DEVICES: [&str; 3] = ["192.0.2.10", "192.0.2.11", "192.0.2.20"];
 
 /// Packets a queue may hold while its task is not scheduled.

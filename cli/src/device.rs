@@ -11,7 +11,7 @@ use crate::DeviceArgs;
 use crate::net;
 
 /// The mock's healthy default device: the PTZ dome of its built-in scenario
-/// (mock-sdk/scenarios/default.toml, documented in mock-sdk/README.md).
+/// (device/scenarios/default.toml, documented in mock-sdk/README.md).
 pub const MOCK_DEFAULT_HOST: &str = "192.0.2.10";
 /// The mock devices' SDK port.
 pub const MOCK_DEFAULT_PORT: u16 = 8000;
@@ -320,7 +320,7 @@ mod tests {
     fn defaults_match_the_mock_scenario() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../mock-sdk/scenarios/default.toml"
+            "/../device/scenarios/default.toml"
         );
         let Ok(text) = std::fs::read_to_string(path) else {
             panic!("{path} is missing: the CLI's default device comes from it");

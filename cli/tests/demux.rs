@@ -280,9 +280,9 @@ fn g711_audio_is_left_out_of_an_mp4_and_written_raw() {
 }
 
 /// The mock's main clip (640x360 H.264, 25 fps, 2 s = 50 frames, an IDR every 25: see
-/// mock-sdk/src/media/README.md), muxed camera-shaped into a file.
+/// device/src/media/README.md), muxed camera-shaped into a file.
 fn mock_main_clip_ps(name: &str) -> PathBuf {
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media/main.h264");
+    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../device/src/media/main.h264");
     let es = std::fs::read(&clip).unwrap_or_else(|e| panic!("{}: {e}", clip.display()));
     let ps = camera_ps(MuxConfig::new(Codec::H264, 640, 360), &es, &[], 0);
     let path = temp_dir(name).join("main.ps");

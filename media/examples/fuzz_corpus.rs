@@ -85,7 +85,7 @@ fn main() -> std::io::Result<()> {
         std::fs::write(dir.join(name), data)?;
     }
     // The first packs of the mock's sub stream, muxed as the mock muxes it.
-    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media/sub.h264");
+    let clip = Path::new(env!("CARGO_MANIFEST_DIR")).join("../device/src/media/sub.h264");
     let es = std::fs::read(&clip)?;
     let bytes = mux_annexb(MuxConfig::new(Codec::H264, 320, 180), &es, 0, 3600);
     std::fs::write(

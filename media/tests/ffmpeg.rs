@@ -174,7 +174,7 @@ fn ffmpeg_vob_of_the_mock_clips_matches_ffmpeg() {
     }
     // ffmpeg's own PS shape (`-f vob`: 2048-byte packs, H.264 on 0xE2, no PSM), made from
     // the mock's H.264 clips (2 s at 25 fps, GOP 25).
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../device/src/media");
     for name in ["main.h264", "sub.h264"] {
         let vob = tmp(&format!("{name}.vob"));
         run(Command::new("ffmpeg")

@@ -8,20 +8,16 @@ use hcnetsdk_sys::{
     NET_DVR_JPEGPARA, NET_DVR_PTZPOS,
 };
 
-use crate::errors::{
-    CHANNEL_ERROR, CREATEFILE_ERROR, ISAPI_NOT_SUPPORT, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR,
-};
+use crate::errors::{CREATEFILE_ERROR, ISAPI_NOT_SUPPORT, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
 use crate::ffi::{Fail, Res};
 use crate::ptz::{self, Pos, PtzState};
 use crate::registry::{Device, Session};
 use crate::scenario::Kind;
-use crate::sync::lock;
-use crate::{login, media};
 use hcnetsdk_sys::text;
 
 /// `NET_DVR_DEVICEINFO_V30` for a device.
 pub(crate) fn device_info_v30(dev: &Device) -> NET_DVR_DEVICEINFO_V30 {
-    let s = &dev.spec;
+    let s = dev.spec();
     let mut d = NET_DVR_DEVICEINFO_V30::default();
     text::copy_truncating(
         &mut d.sSerialNumber,
@@ -49,22 +45,22 @@ pub(crate) fn device_info_v40(dev: &Device, mode: u8) -> NET_DVR_DEVICEINFO_V40 
         ..Default::default()
     };
     d.bySupportLock = 1;
-    d.byRetryLoginTime = login::retries_left(dev);
+    d.byRetryLoginTime = dev.retries_left();
     d.byPasswordLevel = 2; // a valid, non-default password
     d.dwSurplusLockTime = 0;
-    d.byCharEncodeType = dev.spec.charset.code();
+    d.byCharEncodeType = dev.spec().charset.code();
     d.byLoginMode = if mode == 1 { 1 } else { 0 };
     d
 }
 
 /// `NET_DVR_DEVICECFG_V40` for a device.
 pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
-    let s = &dev.spec;
+    let s = dev.spec();
     let mut c = NET_DVR_DEVICECFG_V40 {
         dwSize: size_of::<NET_DVR_DEVICECFG_V40>() as u32,
         ..Default::default()
     };
-    text::copy_truncating(&mut c.sDVRName, &dev.rt().name);
+    text::copy_truncating(&mut c.sDVRName, &dev.name_bytes());
     c.dwDVRID = 255;
     c.dwRecycleRecord = 1;
     text::copy_truncating(
@@ -99,7 +95,7 @@ pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
 /// `NET_DVR_IPPARACFG_V40` (NVRs only: an IPC gives 23). IP channel `i` (0-based) is a
 /// camera at 192.0.2.(101 + i):8000, user admin, online.
 pub(crate) fn ip_para_cfg_v40(dev: &Device) -> Res<Box<NET_DVR_IPPARACFG_V40>> {
-    let s = &dev.spec;
+    let s = dev.spec();
     if s.kind != Kind::Nvr || s.ip_channels == 0 {
         return Err(Fail::Code(NOSUPPORT));
     }
@@ -145,7 +141,7 @@ pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40)
     }
     let name = &cfg.sDVRName;
     let end = name.iter().position(|b| *b == 0).unwrap_or(name.len());
-    session.device.rt().name = name[..end].to_vec();
+    session.device.set_name_bytes(name[..end].to_vec());
     Ok(())
 }
 
@@ -160,45 +156,39 @@ pub(crate) fn classic_only(session: &Session) -> Res<()> {
 
 /// Checks every classic PTZ call makes once its parameters are valid: not an ISAPI login
 /// (189), then those of [`ptz_state`].
-pub(crate) fn with_ptz<R>(
+pub(crate) fn with_ptz<R, E>(
     session: &Session,
     channel: i32,
-    f: impl FnOnce(&mut PtzState) -> Res<R>,
-) -> Res<R> {
+    f: impl FnOnce(&mut PtzState) -> Result<R, E>,
+) -> Res<R>
+where
+    Fail: From<E>,
+{
     classic_only(session)?;
     ptz_state(session, channel, f)
 }
 
-/// Checks of every PTZ request, classic or ISAPI: device reachable (7), channel (4), PTZ
-/// present (23), the user's right (2). Then runs `f` on the channel state.
-pub(crate) fn ptz_state<R>(
+/// Checks of every PTZ request, classic or ISAPI: device reachable (7), then the model's
+/// (`hcnetsdk_device::Device::ptz`): channel (4), PTZ present (23), the user's right (2).
+/// Then runs `f` on the channel state.
+pub(crate) fn ptz_state<R, E>(
     session: &Session,
     channel: i32,
-    f: impl FnOnce(&mut PtzState) -> Res<R>,
-) -> Res<R> {
+    f: impl FnOnce(&mut PtzState) -> Result<R, E>,
+) -> Res<R>
+where
+    Fail: From<E>,
+{
     let dev: &Arc<Device> = &session.device;
     dev.reach()?;
-    if !dev.spec.has_channel(channel) {
-        return Err(Fail::Code(CHANNEL_ERROR));
-    }
-    if !dev.spec.ptz {
-        return Err(Fail::Code(NOSUPPORT));
-    }
-    if !session.role.can_ptz() {
-        return Err(Fail::Code(NOENOUGHPRI));
-    }
-    let mut map = lock(&dev.ptz);
-    let st = map
-        .entry(channel)
-        .or_insert_with(|| PtzState::new(dev.spec.max_zoom));
-    f(st)
+    dev.ptz(channel, session.role, |st| f(st).map_err(Fail::from))
 }
 
 /// `NET_DVR_GET_PTZPOS`.
 pub(crate) fn get_ptz_pos(session: &Session, channel: i32) -> Res<NET_DVR_PTZPOS> {
     with_ptz(session, channel, |st| {
         let p = st.position();
-        Ok(NET_DVR_PTZPOS {
+        Ok::<_, Fail>(NET_DVR_PTZPOS {
             wAction: 1,
             wPanPos: ptz::encode(p.pan),
             wTiltPos: ptz::encode(p.tilt),
@@ -244,14 +234,11 @@ pub(crate) fn snapshot(session: &Session, channel: i32) -> Res<&'static [u8]> {
     picture(session, channel)
 }
 
-/// Checks for a picture, classic or ISAPI: reachable (7) and channel (4). Returns the JPEG.
+/// Checks for a picture: reachable (7) and channel (4). Returns the JPEG.
 pub(crate) fn picture(session: &Session, channel: i32) -> Res<&'static [u8]> {
     let dev = &session.device;
     dev.reach()?;
-    if !dev.spec.has_channel(channel) {
-        return Err(Fail::Code(CHANNEL_ERROR));
-    }
-    Ok(media::snapshot_jpeg())
+    Ok(dev.picture(channel)?)
 }
 
 /// `NET_DVR_CaptureJPEGPicture`: write the JPEG to `path` (34 if it cannot be created).

@@ -36,8 +36,8 @@ fn scope(address: Option<String>) -> Option<String> {
     let a = address?;
     let by_label = registry::devices_at(&a, 0)
         .into_iter()
-        .find(|d| d.spec.label == a)
-        .map(|d| d.spec.address.clone());
+        .find(|d| d.spec().label == a)
+        .map(|d| d.spec().address.clone());
     Some(by_label.unwrap_or(a))
 }
 
@@ -206,7 +206,7 @@ pub unsafe extern "system" fn MOCK_AddDevice(
     guard(FALSE, || {
         // SAFETY: C string per the documented contract.
         let text = unsafe { arg(toml) }.unwrap_or_default();
-        match scenario::parse_device(&text).and_then(registry::add_device) {
+        match scenario::DeviceSpec::parse(&text).and_then(registry::add_device) {
             Ok(()) => Some(TRUE),
             Err(e) => {
                 // SAFETY: NULL or the caller's buffer of err_len bytes.
@@ -292,14 +292,16 @@ pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT6
 
 /// One named number of a device (see [`MOCK_GetDeviceValue`]); `None` if unknown or not
 /// recorded yet.
-fn device_value(rt: &registry::DeviceRt, name: &str) -> Option<u64> {
+fn device_value(d: &registry::Device, name: &str) -> Option<u64> {
+    let st = d.state().clone();
+    let rt = d.rt();
     let login = rt.last_login;
     Some(match name {
-        "online" => rt.online.into(),
-        "sessions" => rt.sessions.into(),
-        "links" => rt.links.into(),
-        "failed_logins" => rt.failed_logins.into(),
-        "locked_ms" => rt
+        "online" => st.online.into(),
+        "sessions" => st.sessions.into(),
+        "links" => st.links.into(),
+        "failed_logins" => st.failed_logins.into(),
+        "locked_ms" => st
             .locked_until
             .map(|t| {
                 t.saturating_duration_since(std::time::Instant::now())
@@ -334,7 +336,7 @@ pub unsafe extern "system" fn MOCK_GetDeviceValue(
         // SAFETY: C strings per the documented contract.
         let (a, n) = unsafe { (arg(address)?, arg(name)?) };
         let d = registry::devices_at(&a, port).into_iter().next()?;
-        let v = device_value(&d.rt(), &n)?;
+        let v = device_value(&d, &n)?;
         if out.is_null() {
             return None;
         }

@@ -37,6 +37,13 @@ impl From<u32> for Fail {
     }
 }
 
+/// A device rule's refusal as the SDK code the mock has always returned for it.
+impl From<hcnetsdk_device::DeviceError> for Fail {
+    fn from(e: hcnetsdk_device::DeviceError) -> Self {
+        Fail::Code(e.sdk_code())
+    }
+}
+
 /// Result of an export's body.
 pub(crate) type Res<T> = Result<T, Fail>;
 

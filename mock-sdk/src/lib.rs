@@ -4,8 +4,12 @@
 //! `hcnetsdk_sys::DECLARED_FUNCTIONS`) with the same C ABI, so the safe `hcnetsdk` crate, the
 //! `hcnet` CLI, or an unmodified C, Java or Python client can load it in place of the vendor
 //! library. Devices come from a TOML scenario (`HCNETSDK_MOCK_SCENARIO`, or the built-in
-//! default in `scenarios/default.toml`); addresses that no simulated device has get a real
-//! TCP connection, so network failures behave as the real SDK's do.
+//! default in `device/scenarios/default.toml`); addresses that no simulated device has get a
+//! real TCP connection, so network failures behave as the real SDK's do.
+//!
+//! The devices themselves (scenario, login and lock-out rules, PTZ, media, ISAPI answers)
+//! are the shared model crate `hcnetsdk-device` (`device/`), which the emulator serves over
+//! the network too; this crate is their C face.
 //!
 //! Behaviour that the real SDK shows without a camera (lifecycle, thread-local last error,
 //! network failure codes and timings, invalid handles) was measured on SDK 6.1.9.48 and is
@@ -22,8 +26,9 @@
 //! * [`registry`] (devices, sessions), [`preview`] (previews and their worker threads),
 //!   [`events`] (the exception callback) and [`settings`] keep their own state and do not
 //!   call into each other, except that preview workers emit events and read settings.
-//! * [`login`], [`net`], [`config`] and [`ptz`] do the work of single calls; [`scenario`],
-//!   [`media`], [`faults`], [`errors`], [`log`] and [`sync`] are plain data and helpers.
+//! * [`login`], [`net`] and [`config`] do the work of single calls, on the shared model
+//!   (`hcnetsdk_device`: [`scenario`], [`media`], [`ptz`], and its ISAPI answers); [`faults`],
+//!   [`errors`], [`log`] and [`sync`] are plain data and helpers.
 
 mod config;
 mod control;
@@ -32,21 +37,17 @@ mod events;
 mod exports;
 mod faults;
 mod ffi;
-mod isapi;
 mod lifecycle;
 mod log;
 mod login;
 mod net;
 mod preview;
-mod ptz;
 mod registry;
-mod scenario;
 mod settings;
 mod sync;
 
-/// The media the mock streams: the MPEG-PS/H.264 clips, the system header and the JPEG
-/// snapshot (see the module docs for how the files were made).
-pub mod media;
+// The shared device model, under the names the mock's modules have always used.
+use hcnetsdk_device::{media, ptz, scenario};
 
 /// Compile-time proof that every export has exactly the signature that hcnetsdk-sys's
 /// bindgen output (generated from `sys/include/hcnetsdk.h`) declares: each export is stored

@@ -107,7 +107,9 @@ fn end_session(s: &Arc<Session>) {
         "INF",
         &format!(
             "logout {} (user ID {}) from {}",
-            s.user, s.id, s.device.spec.address
+            s.user,
+            s.id,
+            s.device.spec().address
         ),
     );
     for p in preview::previews_where(|p| p.user_id == s.id) {
@@ -156,10 +158,7 @@ fn resume_session(s: &Arc<Session>) {
         if !settings::get().reconnect_enabled {
             continue;
         }
-        let rt = s.device.rt();
-        let up = rt.online && !rt.removed;
-        drop(rt);
-        if up {
+        if s.device.is_up() {
             s.disconnected.store(false, Ordering::SeqCst);
             events::emit(RESUME_EXCHANGE, s.id, -1);
             return;

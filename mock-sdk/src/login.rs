@@ -1,6 +1,8 @@
 //! Login against simulated devices (and, for unknown addresses, the network).
 //!
-//! Rules (README.md has the table):
+//! The credential and lock-out rules are the shared model's
+//! (`hcnetsdk_device::Device::login_attempt`); this module maps its outcome onto the SDK's
+//! codes. Rules (README.md has the table):
 //! * unknown user or wrong password: 1, `byRetryLoginTime` = attempts left; the attempt that
 //!   reaches `login_retry_limit` locks the device for `lock_seconds` and gives 153 with
 //!   `dwSurplusLockTime`; while locked every login (even a right one) gives 153 with the
@@ -10,7 +12,9 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+use hcnetsdk_device::LoginOutcome;
 
 use crate::errors::{
     MAX_USERNUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, PASSWORD_ERROR, USER_LOCKED,
@@ -79,8 +83,7 @@ pub(crate) struct Granted {
 
 impl Granted {
     pub(crate) fn release(&self) {
-        let mut rt = self.device.rt();
-        rt.sessions = rt.sessions.saturating_sub(1);
+        self.device.end_session();
     }
 }
 
@@ -179,52 +182,33 @@ pub(crate) fn attempt(req: &Request) -> Result<Granted, Failure> {
         )
         .into());
     };
-    let spec = &device.spec;
-    let mut rt = device.rt();
-    if !rt.online || rt.removed {
+    if device.rt().removed {
         return Err(NETWORK_FAIL_CONNECT.into());
     }
-    let now = Instant::now();
-    if let Some(until) = rt.locked_until {
-        if now < until {
-            let left = (until - now).as_secs_f64().ceil() as u32;
+    let outcome = device.login_attempt(&req.user, |p| p == req.password, Instant::now());
+    let role = match outcome {
+        LoginOutcome::Ok { role, .. } => role,
+        LoginOutcome::WrongPassword { attempts_left } => {
+            return Err(Failure {
+                code: PASSWORD_ERROR,
+                retry_left: Some(attempts_left),
+                lock_left: None,
+            });
+        }
+        LoginOutcome::Locked { seconds_left } => {
             return Err(Failure {
                 code: USER_LOCKED,
                 retry_left: Some(0),
-                lock_left: Some(left.max(1)),
+                lock_left: Some(seconds_left),
             });
         }
-        rt.locked_until = None;
-        rt.failed_logins = 0;
-    }
-    let user = spec.users.iter().find(|u| u.name == req.user);
-    let Some(user) = user.filter(|u| u.password == req.password) else {
-        rt.failed_logins += 1;
-        let limit = u32::from(spec.login_retry_limit);
-        if limit > 0 && rt.failed_logins >= limit {
-            rt.locked_until = Some(now + Duration::from_secs(u64::from(spec.lock_seconds)));
-            return Err(Failure {
-                code: USER_LOCKED,
-                retry_left: Some(0),
-                lock_left: Some(spec.lock_seconds),
-            });
-        }
-        return Err(Failure {
-            code: PASSWORD_ERROR,
-            retry_left: Some(limit.saturating_sub(rt.failed_logins).min(255) as u8),
-            lock_left: None,
-        });
+        LoginOutcome::Offline => return Err(NETWORK_FAIL_CONNECT.into()),
+        LoginOutcome::TooManySessions => return Err(MAX_USERNUM.into()),
     };
-    if rt.sessions >= spec.max_sessions {
-        return Err(MAX_USERNUM.into());
-    }
-    rt.failed_logins = 0;
-    rt.sessions += 1;
-    drop(rt);
     Ok(Granted {
         device: device.clone(),
-        user: user.name.clone(),
-        role: user.role,
+        user: req.user.clone(),
+        role,
         isapi: req.mode == 1,
     })
 }
@@ -234,12 +218,6 @@ fn fail_code(f: crate::ffi::Fail) -> Failure {
         crate::ffi::Fail::Code(c) | crate::ffi::Fail::Soft(c) => c.into(),
         crate::ffi::Fail::Silent => crate::errors::PROGRAM_EXCEPTION.into(),
     }
-}
-
-/// Attempts left before the device locks (reported on success too).
-pub(crate) fn retries_left(device: &Device) -> u8 {
-    let limit = u32::from(device.spec.login_retry_limit);
-    limit.saturating_sub(device.rt().failed_logins).min(255) as u8
 }
 
 #[cfg(test)]

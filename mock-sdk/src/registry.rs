@@ -2,18 +2,17 @@
 //! what happens to a session's previews when it ends or its device goes offline is the
 //! lifecycle module's business, and previews have their own table.
 //!
-//! Lock order: the tables lock, then a device's `rt`, then a preview's or PTZ state. No lock
-//! is held while a client callback runs.
+//! Lock order: the tables lock, then a device's `rt` or its model state (never both), then
+//! a preview's or PTZ state. No lock is held while a client callback runs.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::errors::{MAX_NUM, NETWORK_FAIL_CONNECT, PARAMETER_ERROR, USERNOTEXIST};
 use crate::ffi::{Fail, Res};
-use crate::ptz::PtzState;
-use crate::scenario::{self, DeviceSpec, Pacing, Role};
+use crate::scenario::{DeviceSpec, Pacing, Role, Scenario};
 use crate::sync::{lock, wait};
 use crate::{faults, ffi};
 
@@ -21,27 +20,18 @@ use crate::{faults, ffi};
 /// the range give 17, free IDs inside it 47, as measured.
 pub(crate) const MAX_USERS: i32 = 2048;
 
-/// A simulated device.
+/// A simulated device: the shared model (`hcnetsdk_device::Device`, reached through
+/// `Deref`: its scenario entry, online flag, login counters, sessions, links, name and PTZ
+/// heads) and what only the mock keeps about it.
 #[derive(Debug)]
 pub(crate) struct Device {
-    pub spec: DeviceSpec,
-    pub pacing: Pacing,
+    pub model: hcnetsdk_device::Device,
     pub rt: Mutex<DeviceRt>,
-    pub ptz: Mutex<BTreeMap<i32, PtzState>>,
 }
 
-/// A device's changing state.
-#[derive(Debug)]
+/// What the mock alone keeps about a device.
+#[derive(Debug, Default)]
 pub(crate) struct DeviceRt {
-    pub online: bool,
-    /// Failed logins since the last success or lock expiry (counted per device, as a device
-    /// counts per client IP and every mock client has the same IP).
-    pub failed_logins: u32,
-    pub locked_until: Option<Instant>,
-    pub sessions: u32,
-    pub links: u32,
-    /// The device name as sent on the wire (GBK by default).
-    pub name: Vec<u8>,
     /// The device was removed or replaced at run time: it answers nothing any more.
     pub removed: bool,
     /// What the latest login request aimed at this device sent (`MOCK_GetDeviceValue`).
@@ -65,24 +55,18 @@ pub(crate) struct LoginRecord {
     pub asyn: i32,
 }
 
+impl std::ops::Deref for Device {
+    type Target = hcnetsdk_device::Device;
+    fn deref(&self) -> &hcnetsdk_device::Device {
+        &self.model
+    }
+}
+
 impl Device {
     fn new(spec: DeviceSpec, default_pacing: Pacing) -> Arc<Device> {
-        let name = spec.charset.encode(&spec.name);
         Arc::new(Device {
-            pacing: spec.pacing.unwrap_or(default_pacing),
-            rt: Mutex::new(DeviceRt {
-                online: spec.online,
-                failed_logins: 0,
-                locked_until: None,
-                sessions: 0,
-                links: 0,
-                name,
-                removed: false,
-                last_login: None,
-                last_jpeg: None,
-            }),
-            ptz: Mutex::new(BTreeMap::new()),
-            spec,
+            model: hcnetsdk_device::Device::new(spec, default_pacing),
+            rt: Mutex::new(DeviceRt::default()),
         })
     }
 
@@ -90,13 +74,17 @@ impl Device {
         lock(&self.rt)
     }
 
+    /// Online and not removed.
+    pub(crate) fn is_up(&self) -> bool {
+        self.online() && !self.rt().removed
+    }
+
     /// Scoped faults for the current export, then the device must be reachable (else 7).
     /// Counts the call on this device if resolving its user ID or handle did not already.
     pub(crate) fn reach(&self) -> Res<()> {
-        ffi::note_device(&self.spec.address);
-        faults::apply(ffi::current_function(), Some(&self.spec.address))?;
-        let rt = self.rt();
-        if rt.online && !rt.removed {
+        ffi::note_device(&self.spec().address);
+        faults::apply(ffi::current_function(), Some(&self.spec().address))?;
+        if self.is_up() {
             Ok(())
         } else {
             Err(Fail::Code(NETWORK_FAIL_CONNECT))
@@ -222,7 +210,7 @@ pub(crate) fn ensure_devices() -> Result<(), String> {
     if d.loaded {
         return Ok(());
     }
-    match scenario::load() {
+    match load_scenario() {
         Ok(s) => {
             d.pacing = s.pacing;
             d.allow_external = s.allow_external;
@@ -242,6 +230,20 @@ pub(crate) fn ensure_devices() -> Result<(), String> {
     }
 }
 
+/// The scenario named by `HCNETSDK_MOCK_SCENARIO`, or the built-in one.
+fn load_scenario() -> Result<Scenario, String> {
+    match std::env::var_os("HCNETSDK_MOCK_SCENARIO").filter(|v| !v.is_empty()) {
+        Some(path) => {
+            let shown = path.to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={shown}: {e}"))?;
+            Scenario::parse(&text).map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={shown}: {e}"))
+        }
+        None => Scenario::parse(hcnetsdk_device::DEFAULT_SCENARIO)
+            .map_err(|e| format!("built-in scenario: {e}")),
+    }
+}
+
 /// The scenario's load error, if it failed.
 pub(crate) fn scenario_error() -> Option<String> {
     devices().error.clone()
@@ -258,7 +260,7 @@ pub(crate) fn find_device(address: &str, port: u16) -> Option<Arc<Device>> {
     devices()
         .list
         .iter()
-        .find(|d| d.spec.address == address && d.spec.port == port)
+        .find(|d| d.spec().address == address && d.spec().port == port)
         .cloned()
 }
 
@@ -270,8 +272,9 @@ pub(crate) fn devices_at(address: &str, port: u16) -> Vec<Arc<Device>> {
         .list
         .iter()
         .filter(|d| {
-            (d.spec.address == address || (!d.spec.label.is_empty() && d.spec.label == address))
-                && (port == 0 || d.spec.port == port)
+            (d.spec().address == address
+                || (!d.spec().label.is_empty() && d.spec().label == address))
+                && (port == 0 || d.spec().port == port)
         })
         .cloned()
         .collect()
@@ -286,14 +289,14 @@ pub(crate) fn add_device(spec: DeviceSpec) -> Result<(), String> {
     let old: Vec<Arc<Device>> = d
         .list
         .iter()
-        .filter(|x| x.spec.address == spec.address && x.spec.port == spec.port)
+        .filter(|x| x.spec().address == spec.address && x.spec().port == spec.port)
         .cloned()
         .collect();
     for o in &old {
         o.rt().removed = true;
     }
     d.list
-        .retain(|x| !(x.spec.address == spec.address && x.spec.port == spec.port));
+        .retain(|x| !(x.spec().address == spec.address && x.spec().port == spec.port));
     d.list.push(Device::new(spec, pacing));
     Ok(())
 }
@@ -303,7 +306,7 @@ pub(crate) fn remove_device(address: &str, port: u16) -> usize {
     let mut d = devices();
     let before = d.list.len();
     d.list.retain(|x| {
-        let hit = x.spec.address == address && (port == 0 || x.spec.port == port);
+        let hit = x.spec().address == address && (port == 0 || x.spec().port == port);
         if hit {
             x.rt().removed = true;
         }
@@ -357,7 +360,7 @@ pub(crate) fn user(id: i32) -> Res<Arc<Session>> {
         Some(Slot::Active(s)) => s.clone(),
         _ => return Err(Fail::Code(USERNOTEXIST)),
     };
-    ffi::note_device(&s.device.spec.address);
+    ffi::note_device(&s.device.spec().address);
     Ok(s)
 }
 
@@ -379,7 +382,7 @@ pub(crate) fn take_user(id: i32) -> Res<Option<Arc<Session>>> {
     let slot = tables().users.remove(&id);
     match slot {
         Some(Slot::Active(s)) => {
-            ffi::note_device(&s.device.spec.address);
+            ffi::note_device(&s.device.spec().address);
             Ok(Some(s))
         }
         Some(Slot::Failed) => Ok(None),
@@ -394,8 +397,7 @@ pub(crate) fn take_all_users() -> Vec<Slot> {
 
 /// Count a session's end on its device.
 pub(crate) fn release_session(s: &Session) {
-    let mut rt = s.device.rt();
-    rt.sessions = rt.sessions.saturating_sub(1);
+    s.device.end_session();
 }
 
 /// Active sessions on `device`.
@@ -424,7 +426,7 @@ pub(crate) fn session_count() -> u32 {
 /// Set a device's online flag; returns the previous one. (The lifecycle module drops its
 /// sessions when it goes offline.)
 pub(crate) fn set_online(device: &Device, online: bool) -> bool {
-    std::mem::replace(&mut device.rt().online, online)
+    device.model.set_online(online)
 }
 
 /// Reset device state (online, locks, PTZ, the recorded login and snapshot requests) of
@@ -432,13 +434,9 @@ pub(crate) fn set_online(device: &Device, online: bool) -> bool {
 pub(crate) fn reset_device_state() {
     let list = devices().list.clone();
     for d in list {
+        d.model.reset();
         let mut rt = d.rt();
-        rt.online = d.spec.online;
-        rt.failed_logins = 0;
-        rt.locked_until = None;
         rt.last_login = None;
         rt.last_jpeg = None;
-        drop(rt);
-        lock(&d.ptz).clear();
     }
 }

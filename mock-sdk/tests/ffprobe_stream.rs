@@ -37,7 +37,7 @@ const DOME_PASSWORD: &str = "Admin12345";
 const H265_ADDR: &str = "192.0.2.12";
 
 /// How much stream to collect: more than one GOP (1 s) of each clip
-/// (mock-sdk/src/media/README.md gives their rates).
+/// (device/src/media/README.md gives their rates).
 const MAIN_WANT: usize = 40_000;
 const SUB_WANT: usize = 14_000;
 /// Upper bound on the wait, so a mock that stalls fails instead of hanging.

@@ -232,7 +232,7 @@ fn realtime_pacing_follows_the_bitrate() {
         .map(|p| p.1.len())
         .sum();
     let bps = bytes as f64 * 8.0 / secs;
-    // The main H.264 clip plays at 228 768 bit/s (mock-sdk/src/media/README.md); "fast"
+    // The main H.264 clip plays at 228 768 bit/s (device/src/media/README.md); "fast"
     // would deliver megabytes in a second. A third to three times the clip's rate is "paced".
     let clip = 228_768.0;
     assert!(

@@ -1,5 +1,5 @@
-//! `NET_DVR_STDXMLConfig`: ISAPI requests through the SDK's login, answered by
-//! [`crate::isapi`].
+//! `NET_DVR_STDXMLConfig`: ISAPI requests through the SDK's login, answered by the shared
+//! device model (`hcnetsdk_device::Device::isapi`) once the device is reachable (else 7).
 //!
 //! Rules (the real SDK's where measured, `tests/conformance.rs`): a bad user ID gives 17
 //! (out of range) or 47, checked first; then NULL input or output gives 17; the request is `METHOD /path` in `lpRequestUrl`
@@ -12,7 +12,6 @@ use hcnetsdk_sys::*;
 use super::p17;
 use crate::errors::{NOENOUGH_BUF, NOSUPPORT};
 use crate::ffi::{Fail, KEEP, Res, call};
-use crate::isapi::{self, Answer};
 use crate::registry;
 
 /// `len` bytes at `p` (empty for NULL or 0).
@@ -82,10 +81,10 @@ pub unsafe extern "system" fn NET_DVR_STDXMLConfig(
             )
         };
         let (method, url) = request_line(url)?;
-        let (data, status, failed) = match isapi::handle(&s, &method, &url, body)? {
-            Answer::Body { body, status } => (body, status, false),
-            Answer::Failed(status) => (status, true, true),
-        };
+        s.device.reach()?;
+        let answer = s.device.isapi(s.role, &method, &url, body);
+        let (failed, status) = (!answer.is_success(), answer.response_status);
+        let data = answer.body;
         output.dwReturnedXMLSize = data.len() as DWORD;
         if status {
             // SAFETY: NULL or the caller's status buffer of `dwStatusSize` bytes; a status

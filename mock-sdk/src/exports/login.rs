@@ -38,7 +38,10 @@ fn register(g: Granted, id: Option<i32>) -> Result<Arc<Session>, u32> {
         "INF",
         &format!(
             "login {}@{}:{} ({:?})",
-            g.user, g.device.spec.address, g.device.spec.port, g.role
+            g.user,
+            g.device.spec().address,
+            g.device.spec().port,
+            g.role
         ),
     );
     let make = |id: i32| Session {

@@ -3,7 +3,7 @@
 use hcnetsdk_sys::*;
 
 use super::{bool_ret, p17};
-use crate::ffi::{Res, STD, call};
+use crate::ffi::{Fail, Res, STD, call};
 use crate::registry::{self, Session};
 use crate::{config, preview, ptz};
 
@@ -13,7 +13,7 @@ fn ptz_control(s: &Session, channel: i32, cmd: u32, stop: u32, speed: u32) -> Re
     }
     config::with_ptz(s, channel, |st| {
         st.control(cmd, stop == 1, speed);
-        Ok(())
+        Ok::<_, Fail>(())
     })
 }
 
@@ -221,4 +221,81 @@ pub unsafe extern "system" fn NET_DVR_PTZTrack_Other(
         let s = registry::user(lUserID)?;
         bool_ret(ptz_track(&s, lChannel, dwPTZTrackCmd))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The device model's PTZ command codes are the SDK's (hcnetsdk-sys, from the header).
+    #[test]
+    fn model_command_codes_are_the_sdks() {
+        use hcnetsdk_device::ptz::cmd as m;
+        use hcnetsdk_sys as s;
+        macro_rules! same {
+            ($($n:ident),* $(,)?) => { $( assert_eq!(m::$n, s::$n, stringify!($n)); )* };
+        }
+        same!(
+            LIGHT_PWRON,
+            WIPER_PWRON,
+            FAN_PWRON,
+            HEATER_PWRON,
+            AUX_PWRON1,
+            AUX_PWRON2,
+            ZOOM_IN,
+            ZOOM_OUT,
+            FOCUS_NEAR,
+            FOCUS_FAR,
+            IRIS_OPEN,
+            IRIS_CLOSE,
+            TILT_UP,
+            TILT_DOWN,
+            PAN_LEFT,
+            PAN_RIGHT,
+            UP_LEFT,
+            UP_RIGHT,
+            DOWN_LEFT,
+            DOWN_RIGHT,
+            PAN_AUTO,
+            PAN_CIRCLE,
+            DRAG_PTZ,
+            LINEAR_SCAN,
+            POPUP_MENU,
+            TILT_DOWN_ZOOM_IN,
+            TILT_DOWN_ZOOM_OUT,
+            PAN_LEFT_ZOOM_IN,
+            PAN_LEFT_ZOOM_OUT,
+            PAN_RIGHT_ZOOM_IN,
+            PAN_RIGHT_ZOOM_OUT,
+            UP_LEFT_ZOOM_IN,
+            UP_LEFT_ZOOM_OUT,
+            UP_RIGHT_ZOOM_IN,
+            UP_RIGHT_ZOOM_OUT,
+            DOWN_LEFT_ZOOM_IN,
+            DOWN_LEFT_ZOOM_OUT,
+            DOWN_RIGHT_ZOOM_IN,
+            DOWN_RIGHT_ZOOM_OUT,
+            TILT_UP_ZOOM_IN,
+            TILT_UP_ZOOM_OUT,
+            SET_PRESET,
+            CLE_PRESET,
+            GOTO_PRESET,
+            CLE_ALL_PRESET,
+            FILL_PRE_SEQ,
+            SET_SEQ_DWELL,
+            SET_SEQ_SPEED,
+            CLE_PRE_SEQ,
+            RUN_SEQ,
+            STOP_SEQ,
+            SET_SEQ_START,
+            SET_SEQ_END,
+            DEL_SEQ,
+            CLE_ALL_SEQ,
+            STA_MEM_CRUISE,
+            STO_MEM_CRUISE,
+            RUN_CRUISE,
+            STOP_CRUISE,
+            DELETE_CRUISE,
+            DELETE_ALL_CRUISE,
+            CLE_ALL_CRUISE,
+        );
+    }
 }

@@ -27,8 +27,7 @@ use std::thread::{JoinHandle, ThreadId};
 pub(crate) use info::{PreviewInfo, last_info};
 
 use crate::errors::{
-    CHANNEL_ERROR, CREATEFILE_ERROR, MAX_NUM, NOSUPPORT, ORDER_ERROR, OVER_MAXLINK,
-    PARAMETER_ERROR, PROGRAM_EXCEPTION,
+    CREATEFILE_ERROR, MAX_NUM, NOSUPPORT, ORDER_ERROR, PARAMETER_ERROR, PROGRAM_EXCEPTION,
 };
 use crate::events::{self, EXCEPTION_PREVIEW};
 use crate::ffi::{self, Fail, Res, UserPtr};
@@ -138,7 +137,7 @@ static PREVIEWS: Mutex<BTreeMap<i32, Arc<Preview>>> = Mutex::new(BTreeMap::new()
 /// export's call on its device.
 pub(crate) fn find(handle: i32) -> Option<Arc<Preview>> {
     let p = lock(&PREVIEWS).get(&handle).cloned()?;
-    ffi::note_device(&p.session.device.spec.address);
+    ffi::note_device(&p.session.device.spec().address);
     Some(p)
 }
 
@@ -169,21 +168,13 @@ pub(crate) fn start(session: Arc<Session>, info: PreviewInfo, cb: DataCb) -> Res
     }
     let dev = session.device.clone();
     dev.reach()?;
-    if !dev.spec.has_channel(channel) {
-        return Err(Fail::Code(CHANNEL_ERROR));
-    }
+    dev.check_channel(channel)?;
     if stream_type > 1 {
         return Err(Fail::Code(NOSUPPORT));
     }
-    {
-        let mut rt = dev.rt();
-        if rt.links >= dev.spec.max_links {
-            return Err(Fail::Code(OVER_MAXLINK));
-        }
-        rt.links += 1;
-    }
+    dev.open_link()?;
     // Built on the first preview of its kind, outside the table's lock.
-    let clip = media::clip(dev.spec.stream_kind(stream_type == 1));
+    let clip = media::clip(dev.spec().stream_kind(stream_type == 1));
     let made = {
         let mut t = lock(&PREVIEWS);
         registry::lowest_free(&t, MAX_PREVIEWS).map(|handle| {
@@ -193,8 +184,7 @@ pub(crate) fn start(session: Arc<Session>, info: PreviewInfo, cb: DataCb) -> Res
         })
     };
     let Some(p) = made else {
-        let mut rt = dev.rt();
-        rt.links = rt.links.saturating_sub(1);
+        dev.close_link();
         return Err(Fail::Code(MAX_NUM));
     };
     let w = p.clone();
@@ -224,8 +214,7 @@ pub(crate) fn stop_and_remove(p: &Arc<Preview>) {
     }
     p.cv.notify_all();
     if !p.released.swap(true, Ordering::SeqCst) {
-        let mut rt = p.session.device.rt();
-        rt.links = rt.links.saturating_sub(1);
+        p.session.device.close_link();
     }
     if p.worker_id.get() == Some(&std::thread::current().id()) {
         return; // called from our own data callback: it is the last one

@@ -63,7 +63,7 @@ impl Stream {
     fn new(p: &Preview) -> Stream {
         Stream {
             clip: p.clip,
-            fast: p.session.device.pacing == Pacing::Fast,
+            fast: p.session.device.pacing() == Pacing::Fast,
             idx: 0,
             lap: 0,
             loop_start: Instant::now(),
@@ -191,10 +191,7 @@ fn reconnect<'a>(p: &'a Preview, c: MutexGuard<'a, Ctl>, s: &mut Stream) -> Mute
     }
     drop(c);
     events::emit(EXCEPTION_RECONNECT, p.user_id, p.handle);
-    let up = {
-        let rt = p.session.device.rt();
-        rt.online && !rt.removed
-    } && !p.session.disconnected.load(Ordering::SeqCst);
+    let up = p.session.device.is_up() && !p.session.disconnected.load(Ordering::SeqCst);
     let mut c = p.ctl();
     if up && !c.stop {
         c.connected = true;

@@ -1,8 +1,10 @@
 //! Scenario files: the simulated devices, from TOML.
 //!
-//! `HCNETSDK_MOCK_SCENARIO=/path/file.toml` replaces the built-in `scenarios/default.toml`;
-//! `MOCK_AddDevice` adds one `[[device]]` table (same fields) at run time. The format is
-//! documented in `mock-sdk/README.md`.
+//! The built-in scenario is `scenarios/default.toml` ([`DEFAULT_SCENARIO`],
+//! [`Scenario::default`]). The mock reads another file from `HCNETSDK_MOCK_SCENARIO` and adds
+//! one `[[device]]` table (same fields, [`DeviceSpec::parse`]) at run time with
+//! `MOCK_AddDevice`; the emulator takes `--scenario FILE`. The format is documented in
+//! `mock-sdk/README.md`.
 
 use std::net::IpAddr;
 
@@ -11,12 +13,12 @@ use serde::Deserialize;
 use crate::media::{self, AudioCodec, Shape, StreamKind, VideoCodec};
 
 /// The built-in scenario.
-pub(crate) const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
+pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
 
 /// How fast preview data flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Pacing {
+pub enum Pacing {
     /// At the clip's bitrate (real time).
     #[default]
     Realtime,
@@ -27,7 +29,7 @@ pub(crate) enum Pacing {
 /// Device family: decides defaults and which configs exist (IPPARACFG is NVR only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Kind {
+pub enum Kind {
     #[default]
     Ipc,
     Nvr,
@@ -36,7 +38,7 @@ pub(crate) enum Kind {
 /// A user's rights.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Role {
+pub enum Role {
     /// Everything.
     Admin,
     /// Preview, PTZ, snapshot, reading configuration.
@@ -46,10 +48,10 @@ pub(crate) enum Role {
 }
 
 impl Role {
-    pub(crate) fn can_ptz(self) -> bool {
+    pub fn can_ptz(self) -> bool {
         matches!(self, Role::Admin | Role::Operator)
     }
-    pub(crate) fn can_configure(self) -> bool {
+    pub fn can_configure(self) -> bool {
         matches!(self, Role::Admin)
     }
 }
@@ -57,7 +59,7 @@ impl Role {
 /// How the device name is encoded on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum Charset {
+pub enum Charset {
     #[default]
     Gbk,
     /// Written `"utf-8"` (as documented) or `"utf8"`.
@@ -67,13 +69,13 @@ pub(crate) enum Charset {
 
 impl Charset {
     /// `NET_DVR_DEVICEINFO_V40.byCharEncodeType` (0 none, 1 GB2312, 2 GBK, ..., 6 UTF-8).
-    pub(crate) fn code(self) -> u8 {
+    pub fn code(self) -> u8 {
         match self {
             Charset::Gbk => 2,
             Charset::Utf8 => 6,
         }
     }
-    pub(crate) fn encode(self, s: &str) -> Vec<u8> {
+    pub fn encode(self, s: &str) -> Vec<u8> {
         match self {
             Charset::Gbk => encoding_rs::GBK.encode(s).0.into_owned(),
             Charset::Utf8 => s.as_bytes().to_vec(),
@@ -84,7 +86,7 @@ impl Charset {
 /// One `[[device.user]]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct UserSpec {
+pub struct UserSpec {
     pub name: String,
     pub password: String,
     pub role: Role,
@@ -93,7 +95,7 @@ pub(crate) struct UserSpec {
 /// One `[[device]]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct DeviceSpec {
+pub struct DeviceSpec {
     pub address: String,
     #[serde(default = "d_port")]
     pub port: u16,
@@ -207,9 +209,9 @@ fn d_max_pes() -> u16 {
 const MAX_PES_PAYLOAD: u16 = 65_000;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct Scenario {
+pub struct Scenario {
     #[serde(default)]
     pub pacing: Pacing,
     /// Let logins to unknown non-loopback addresses open real TCP connections.
@@ -221,7 +223,7 @@ pub(crate) struct Scenario {
 
 impl DeviceSpec {
     /// Fill kind-dependent defaults and check the values.
-    pub(crate) fn validate(mut self) -> Result<Self, String> {
+    pub fn validate(mut self) -> Result<Self, String> {
         let ip: IpAddr = self
             .address
             .parse()
@@ -276,15 +278,15 @@ impl DeviceSpec {
         Ok(self)
     }
 
-    pub(crate) fn analog(&self) -> u8 {
+    pub fn analog(&self) -> u8 {
         self.analog_channels.unwrap_or(0)
     }
-    pub(crate) fn start_ip(&self) -> u8 {
+    pub fn start_ip(&self) -> u8 {
         self.start_ip_channel.unwrap_or(0)
     }
 
     /// Whether `ch` is one of the device's channel numbers.
-    pub(crate) fn has_channel(&self, ch: i32) -> bool {
+    pub fn has_channel(&self, ch: i32) -> bool {
         let a0 = i32::from(self.start_channel);
         let a1 = a0 + i32::from(self.analog());
         let d0 = i32::from(self.start_ip());
@@ -293,7 +295,7 @@ impl DeviceSpec {
     }
 
     /// What a preview of the main (`sub` false) or sub stream carries.
-    pub(crate) fn stream_kind(&self, sub: bool) -> StreamKind {
+    pub fn stream_kind(&self, sub: bool) -> StreamKind {
         let (video, audio) = if sub {
             (
                 self.sub_video_codec.unwrap_or(self.video_codec),
@@ -316,7 +318,7 @@ impl DeviceSpec {
 
     /// `dwSoftwareVersion` (major << 24 | minor << 16 | build) and `dwSoftwareBuildDate`
     /// (yy << 16 | mm << 8 | dd) from a firmware string like "V5.7.3 build 230615".
-    pub(crate) fn firmware_words(&self) -> (u32, u32) {
+    pub fn firmware_words(&self) -> (u32, u32) {
         let mut parts = self.firmware.split_whitespace();
         let ver = parts.next().unwrap_or("").trim_start_matches(['V', 'v']);
         let nums: Vec<u32> = ver.split('.').map(|n| n.parse().unwrap_or(0)).collect();
@@ -335,49 +337,64 @@ impl DeviceSpec {
     }
 }
 
-/// Parse and check a scenario file's text.
-pub(crate) fn parse(text: &str) -> Result<Scenario, String> {
-    let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
-    let devices = std::mem::take(&mut s.devices);
-    for d in devices {
-        s.devices.push(d.validate()?);
-    }
-    let mut seen = std::collections::HashSet::new();
-    for d in &s.devices {
-        if !seen.insert((d.address.clone(), d.port)) {
-            return Err(format!("two devices at {}:{}", d.address, d.port));
+impl Scenario {
+    /// Parse and check a scenario file's text (defaults filled, addresses normalised, no two
+    /// devices at one address and port).
+    pub fn parse(text: &str) -> Result<Scenario, String> {
+        let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+        let devices = std::mem::take(&mut s.devices);
+        for d in devices {
+            s.devices.push(d.validate()?);
         }
+        let mut seen = std::collections::HashSet::new();
+        for d in &s.devices {
+            if !seen.insert((d.address.clone(), d.port)) {
+                return Err(format!("two devices at {}:{}", d.address, d.port));
+            }
+        }
+        Ok(s)
     }
-    Ok(s)
-}
 
-/// Parse one device given as a `[[device]]` table, or as the bare keys of one.
-pub(crate) fn parse_device(text: &str) -> Result<DeviceSpec, String> {
-    if let Ok(s) = toml::from_str::<Scenario>(text)
-        && s.devices.len() == 1
-    {
-        return s
-            .devices
+    /// Every device of the scenario in its starting state (each with the scenario's pacing
+    /// unless it sets its own), in file order.
+    pub fn into_devices(self) -> Vec<crate::Device> {
+        let pacing = self.pacing;
+        self.devices
             .into_iter()
-            .next()
-            .map(DeviceSpec::validate)
-            .unwrap_or_else(|| Err("no device".into()));
+            .map(|spec| crate::Device::new(spec, pacing))
+            .collect()
     }
-    toml::from_str::<DeviceSpec>(text)
-        .map_err(|e| e.to_string())
-        .and_then(DeviceSpec::validate)
+
+    /// Read and parse a scenario file; the error names the file.
+    pub fn load_file(path: &std::path::Path) -> Result<Scenario, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Scenario::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
 }
 
-/// The scenario named by `HCNETSDK_MOCK_SCENARIO`, or the built-in one.
-pub(crate) fn load() -> Result<Scenario, String> {
-    match std::env::var_os("HCNETSDK_MOCK_SCENARIO").filter(|v| !v.is_empty()) {
-        Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={}: {e}", path.to_string_lossy()))?;
-            parse(&text)
-                .map_err(|e| format!("HCNETSDK_MOCK_SCENARIO={}: {e}", path.to_string_lossy()))
+impl Default for Scenario {
+    /// The built-in scenario ([`DEFAULT_SCENARIO`]: dome, bullet, nvr, h265).
+    fn default() -> Self {
+        Scenario::parse(DEFAULT_SCENARIO).expect("the built-in scenario parses (unit-tested)")
+    }
+}
+
+impl DeviceSpec {
+    /// Parse one device given as a `[[device]]` table, or as the bare keys of one.
+    pub fn parse(text: &str) -> Result<DeviceSpec, String> {
+        if let Ok(s) = toml::from_str::<Scenario>(text)
+            && s.devices.len() == 1
+        {
+            return s
+                .devices
+                .into_iter()
+                .next()
+                .map(DeviceSpec::validate)
+                .unwrap_or_else(|| Err("no device".into()));
         }
-        None => parse(DEFAULT_SCENARIO).map_err(|e| format!("built-in scenario: {e}")),
+        toml::from_str::<DeviceSpec>(text)
+            .map_err(|e| e.to_string())
+            .and_then(DeviceSpec::validate)
     }
 }
 
@@ -387,7 +404,7 @@ mod tests {
 
     #[test]
     fn default_scenario_has_the_four_devices() {
-        let s = parse(DEFAULT_SCENARIO).unwrap();
+        let s = Scenario::parse(DEFAULT_SCENARIO).unwrap();
         assert_eq!(s.devices.len(), 4);
         let nvr = &s.devices[2];
         assert!(nvr.has_channel(33) && nvr.has_channel(48));
@@ -408,7 +425,7 @@ mod tests {
     #[test]
     fn stream_options_per_device_and_stream() {
         let users = "[[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n";
-        let d = parse_device(&format!(
+        let d = DeviceSpec::parse(&format!(
             "address = \"192.0.2.1\"\nvideo_codec = \"h265\"\naudio_codec = \"aac\"\n\
              sub_video_codec = \"h264\"\nsub_audio_codec = \"none\"\nsystem_header = true\n\
              private_packets = true\nmax_pes_payload = 65000\n{users}"
@@ -429,13 +446,13 @@ mod tests {
             "max_pes_payload = 10",
         ] {
             let text = format!("address = \"192.0.2.1\"\n{bad}\n{users}");
-            assert!(parse_device(&text).is_err(), "{bad} was accepted");
+            assert!(DeviceSpec::parse(&text).is_err(), "{bad} was accepted");
         }
     }
 
     #[test]
     fn firmware_words() {
-        let d = parse_device(
+        let d = DeviceSpec::parse(
             "address = \"192.0.2.1\"\nfirmware = \"V5.7.3 build 230615\"\n\
              [[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n",
         )

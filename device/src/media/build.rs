@@ -28,17 +28,27 @@ const PRIVATE_PAYLOAD: [u8; 28] = [
 ];
 
 /// One audio frame: its bytes and PTS.
-type AudioFrame = (&'static [u8], u64);
+pub(super) type AudioFrame = (&'static [u8], u64);
 
-/// Mux the clip for `kind`.
-pub(super) fn build(kind: StreamKind) -> Clip {
-    let (es, codec) = match (kind.video, kind.sub) {
+/// The video elementary stream (Annex B) of the main or sub clip, and its codec.
+pub(super) fn video_es(video: VideoCodec, sub: bool) -> (&'static [u8], Codec) {
+    match (video, sub) {
         (VideoCodec::H264, false) => (MAIN_H264, Codec::H264),
         (VideoCodec::H264, true) => (SUB_H264, Codec::H264),
         (VideoCodec::H265, false) => (MAIN_H265, Codec::H265),
         (VideoCodec::H265, true) => (SUB_H265, Codec::H265),
-    };
-    let (w, h): (u16, u16) = if kind.sub { (320, 180) } else { (640, 360) };
+    }
+}
+
+/// Display size of the main or sub clip.
+pub(super) fn video_size(sub: bool) -> (u16, u16) {
+    if sub { (320, 180) } else { (640, 360) }
+}
+
+/// Mux the clip for `kind`.
+pub(super) fn build(kind: StreamKind) -> Clip {
+    let (es, codec) = video_es(kind.video, kind.sub);
+    let (w, h) = video_size(kind.sub);
     // Descriptor 0x42 holds the coded size: H.264 codes whole 16x16 macroblocks (the
     // reference camera's 640x360 says 640x368).
     let coded_h = match kind.video {
@@ -98,7 +108,7 @@ fn header(m: &Muxer, audio: AudioCodec) -> [u8; 40] {
     info.to_bytes()
 }
 
-fn audio_codec(a: AudioCodec) -> Option<Codec> {
+pub(super) fn audio_codec(a: AudioCodec) -> Option<Codec> {
     match a {
         AudioCodec::None => None,
         AudioCodec::G711u => Some(Codec::G711U),
@@ -108,7 +118,7 @@ fn audio_codec(a: AudioCodec) -> Option<Codec> {
 }
 
 /// The audio frames of one loop (`ticks` long) with their PTS.
-fn audio_frames(a: AudioCodec, ticks: u64) -> Vec<AudioFrame> {
+pub(super) fn audio_frames(a: AudioCodec, ticks: u64) -> Vec<AudioFrame> {
     let (frames, step): (Vec<&'static [u8]>, u64) = match a {
         AudioCodec::None => return Vec::new(),
         AudioCodec::G711u => (AUDIO_ULAW.chunks(G711_FRAME).collect(), FRAME_TICKS),

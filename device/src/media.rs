@@ -1,6 +1,6 @@
-//! The media the mock streams and serves: camera-shaped MPEG-PS for live preview, muxed at
-//! load time from our own elementary-stream clips, and a real JPEG for
-//! `NET_DVR_CaptureJPEGPicture_NEW`.
+//! The media a simulated device streams and serves: camera-shaped MPEG-PS for the mock's live
+//! preview, muxed at first use from our own elementary-stream clips; the same clips as
+//! access units for an RTP server ([`elementary`]); and a real JPEG for snapshots.
 //!
 //! The files in `media/` are synthetic clips made with ffmpeg (`testsrc2` and a sine tone);
 //! `media/README.md` has the exact commands, so anyone can regenerate them.
@@ -22,14 +22,21 @@
 //! IMKH header (type 1), then one type-2 callback per PES packet. The worker copies one
 //! entry per callback and, from the second loop on, rewrites its time stamps and frame
 //! counter ([`Clip::fill`]), so the looped stream runs on like a camera's.
+//!
+//! The emulator's RTSP face streams the same clips unmuxed: [`elementary`] gives, per
+//! [`StreamKind`], the video access units (Annex B, with PTS and key flag;
+//! [`AccessUnit::nal_units`] for packetising) and the audio frames of one loop.
 
 mod build;
+mod es;
+
+pub use es::{AccessUnit, AudioFrame, AudioTrack, Elementary, VideoTrack, elementary};
 
 use std::sync::Mutex;
 
 use serde::Deserialize;
 
-use crate::sync::lock;
+use crate::lock;
 
 const SNAPSHOT_JPG: &[u8] = include_bytes!("media/snapshot.jpg");
 

@@ -1,4 +1,5 @@
-//! ISAPI requests passed through `NET_DVR_STDXMLConfig`, answered in-process.
+//! ISAPI requests to a device ([`Device::isapi`]): the mock answers `NET_DVR_STDXMLConfig`
+//! with them, the emulator its HTTP requests.
 //!
 //! | request | answer |
 //! | --- | --- |
@@ -8,6 +9,10 @@
 //! | `GET .../status` | `PTZStatus` with `AbsoluteHigh` |
 //! | `PUT .../presets/P`, `PUT .../presets/P/goto`, `DELETE .../presets/P` | set, go to, clear |
 //! | `GET /ISAPI/Streaming/channels/N01/picture` | the same JPEG as the classic capture |
+//! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port, the clock | see `readonly.rs` |
+//!
+//! Documents are real-shaped: `version="2.0"` and the namespace
+//! `http://www.hikvision.com/ver20/XMLSchema`.
 //!
 //! Anything else is answered with a `ResponseStatus` shaped like a device's: an unknown
 //! path statusCode 4 `notSupport` (a device's 404), a known path with the wrong method 4
@@ -15,104 +20,127 @@
 //! elements 6 `badXmlContent`, values out of range 6 `badParameters`; the classic checks
 //! map onto statuses (no PTZ: 4 `notSupport`; no right: 4 `lowPrivilege`; unset preset: 4
 //! `invalidOperation`; bad channel: 6 `badParameters`). A device that does not answer is
-//! the SDK's 7, as for every call.
+//! the face's business (the SDK's 7; the emulator's closed connection).
+//!
+//! HTTP statuses: 200 for a document or an OK `ResponseStatus`; an unknown path 404;
+//! `methodNotAllowed` 405; statusCode 4 otherwise 403; 5 and 6 400; 3 500.
 //!
 //! How the real SDK reports a failing `ResponseStatus` has not been measured against a
 //! device: the mock returns FALSE with 23 (`NET_DVR_NOSUPPORT`) and the status in both the
 //! output and the status buffer (the safe layer decides from the status, not the code).
 
-use std::sync::Arc;
+mod readonly;
 
-use crate::config;
-use crate::errors::{CHANNEL_ERROR, DVROPRATEFAILED, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
-use crate::ffi::{Fail, Res};
-use crate::ptz::Pos;
-use crate::registry::Session;
+use crate::ptz::{Pos, PtzState};
+use crate::scenario::{Kind, Role};
+use crate::{Device, DeviceError};
 
 /// A `ResponseStatus` that is not OK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Status {
-    pub code: u32,
-    pub sub: &'static str,
+struct Status {
+    code: u32,
+    sub: &'static str,
+    http: u16,
 }
 
-const fn st(code: u32, sub: &'static str) -> Status {
-    Status { code, sub }
+const fn st(code: u32, sub: &'static str, http: u16) -> Status {
+    Status { code, sub, http }
 }
 
-const NOT_FOUND: Status = st(4, "notSupport");
-const BAD_METHOD: Status = st(4, "methodNotAllowed");
-const BAD_FORMAT: Status = st(5, "badXmlFormat");
-const BAD_CONTENT: Status = st(6, "badXmlContent");
-const BAD_PARAMETERS: Status = st(6, "badParameters");
+const NOT_FOUND: Status = st(4, "notSupport", 404);
+const NOT_SUPPORTED: Status = st(4, "notSupport", 403);
+const BAD_METHOD: Status = st(4, "methodNotAllowed", 405);
+const BAD_FORMAT: Status = st(5, "badXmlFormat", 400);
+const BAD_CONTENT: Status = st(6, "badXmlContent", 400);
+const BAD_PARAMETERS: Status = st(6, "badParameters", 400);
+
+/// Content type of XML answers.
+pub const XML: &str = "application/xml; charset=\"UTF-8\"";
+/// Content type of the snapshot.
+pub const JPEG: &str = "image/jpeg";
 
 /// What the device answered.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    /// A body (`DeviceInfo`, `PTZStatus`, a JPEG, or an OK `ResponseStatus`); `status`
-    /// says whether it is a `ResponseStatus` to copy into the status buffer too.
-    Body { body: Vec<u8>, status: bool },
-    /// A failing `ResponseStatus`.
-    Failed(Vec<u8>),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IsapiAnswer {
+    /// The HTTP status a device sends with it (200 on success).
+    pub http_status: u16,
+    /// The body: a document (`DeviceInfo`, `PTZStatus`, ...), a JPEG, or a `ResponseStatus`.
+    pub body: Vec<u8>,
+    /// [`XML`] or [`JPEG`].
+    pub content_type: &'static str,
+    /// The body is a `ResponseStatus` (OK or not): the mock copies it into the status
+    /// buffer too.
+    pub response_status: bool,
 }
 
-/// One request: `method` and `url` as sent (`/ISAPI/...?query`), `body` the input buffer.
-/// `Err` only when the device does not answer at all (the SDK's own code).
-pub(crate) fn handle(session: &Arc<Session>, method: &str, url: &str, body: &[u8]) -> Res<Answer> {
-    session.device.reach()?;
-    let path = url.split('?').next().unwrap_or(url);
-    let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
-    let result = route(session, method, &parts, body);
-    Ok(match result {
-        Ok(Some(body)) => Answer::Body {
-            body,
-            status: false,
-        },
-        Ok(None) => Answer::Body {
-            body: response_status(url, None),
-            status: true,
-        },
-        Err(s) => Answer::Failed(response_status(url, Some(s))),
-    })
+impl IsapiAnswer {
+    /// A 2xx answer.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.http_status)
+    }
 }
 
-/// `Ok(Some(body))` for a document, `Ok(None)` for an OK `ResponseStatus`.
-fn route(
-    s: &Session,
-    method: &str,
-    parts: &[&str],
-    body: &[u8],
-) -> Result<Option<Vec<u8>>, Status> {
+/// What a route gives: a document and its content type, or an OK `ResponseStatus` (`None`).
+type Routed = Result<Option<(Vec<u8>, &'static str)>, Status>;
+
+impl Device {
+    /// Answer one ISAPI request of a user with `role`: `method` (`GET`, `PUT`, `POST`,
+    /// `DELETE`) and `url` as sent (`/ISAPI/...?query`), `body` the request body. Whether
+    /// the device answers at all (online, faults) is the face's check.
+    pub fn isapi(&self, role: Role, method: &str, url: &str, body: &[u8]) -> IsapiAnswer {
+        let path = url.split('?').next().unwrap_or(url);
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
+        match route(self, role, method, &parts, body) {
+            Ok(Some((body, content_type))) => IsapiAnswer {
+                http_status: 200,
+                body,
+                content_type,
+                response_status: false,
+            },
+            Ok(None) => IsapiAnswer {
+                http_status: 200,
+                body: response_status(url, None),
+                content_type: XML,
+                response_status: true,
+            },
+            Err(s) => IsapiAnswer {
+                http_status: s.http,
+                body: response_status(url, Some(s)),
+                content_type: XML,
+                response_status: true,
+            },
+        }
+    }
+}
+
+fn route(d: &Device, role: Role, method: &str, parts: &[&str], body: &[u8]) -> Routed {
+    if let Some(answer) = readonly::route(d, method, parts) {
+        return answer;
+    }
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
     match parts {
         ["ISAPI", "System", "deviceInfo"] => {
             only("GET")?;
-            Ok(Some(device_info(s).into_bytes()))
+            Ok(Some((device_info(d).into_bytes(), XML)))
         }
         ["ISAPI", "Streaming", "channels", id, "picture"] => {
             only("GET")?;
             let id: i32 = id.parse().map_err(|_| NOT_FOUND)?;
-            let jpeg = config::picture(s, id / 100).map_err(status_of)?;
-            Ok(Some(jpeg.to_vec()))
+            let jpeg = d.picture(id / 100).map_err(status_of)?;
+            Ok(Some((jpeg.to_vec(), JPEG)))
         }
         ["ISAPI", "PTZCtrl", "channels", ch, rest @ ..] => {
             let ch: i32 = ch.parse().map_err(|_| NOT_FOUND)?;
-            ptz(s, ch, method, rest, body)
+            ptz(d, role, ch, method, rest, body)
         }
         _ => Err(NOT_FOUND),
     }
 }
 
-fn ptz(
-    s: &Session,
-    ch: i32,
-    method: &str,
-    rest: &[&str],
-    body: &[u8],
-) -> Result<Option<Vec<u8>>, Status> {
+fn ptz(d: &Device, role: Role, ch: i32, method: &str, rest: &[&str], body: &[u8]) -> Routed {
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
-    let state = |f: &mut dyn FnMut(&mut crate::ptz::PtzState) -> Res<()>| {
-        config::ptz_state(s, ch, |st| f(st)).map_err(status_of)
+    let state = |f: &mut dyn FnMut(&mut PtzState) -> Result<(), DeviceError>| {
+        d.ptz(ch, role, |st| f(st)).map_err(status_of)
     };
     match rest {
         ["continuous"] => {
@@ -143,7 +171,7 @@ fn ptz(
             let target = absolute(xml_body(body)?)?;
             state(&mut |st| {
                 if target.zoom > st.max_zoom() {
-                    return Err(Fail::Code(PARAMETER_ERROR));
+                    return Err(DeviceError::BadParameter);
                 }
                 st.set_position(1, target);
                 Ok(())
@@ -157,7 +185,7 @@ fn ptz(
                 pos = Some(st.position());
                 Ok(())
             })?;
-            Ok(pos.map(|p| ptz_status(p).into_bytes()))
+            Ok(pos.map(|p| (ptz_status(p).into_bytes(), XML)))
         }
         ["presets", id] | ["presets", id, "goto"] => {
             let index: u32 = id
@@ -166,9 +194,9 @@ fn ptz(
                 .filter(|i| (1..=255).contains(i))
                 .ok_or(BAD_PARAMETERS)?;
             let cmd = match (rest.len(), method) {
-                (3, "PUT") => hcnetsdk_sys::GOTO_PRESET,
-                (2, "PUT") => hcnetsdk_sys::SET_PRESET,
-                (2, "DELETE") => hcnetsdk_sys::CLE_PRESET,
+                (3, "PUT") => crate::ptz::cmd::GOTO_PRESET,
+                (2, "PUT") => crate::ptz::cmd::SET_PRESET,
+                (2, "DELETE") => crate::ptz::cmd::CLE_PRESET,
                 _ => return Err(BAD_METHOD),
             };
             state(&mut |st| st.preset(cmd, index))?;
@@ -178,14 +206,14 @@ fn ptz(
     }
 }
 
-/// A classic check's code as the status a device answers over ISAPI.
-fn status_of(f: Fail) -> Status {
-    match f {
-        Fail::Code(NOSUPPORT) => NOT_FOUND,
-        Fail::Code(NOENOUGHPRI) => st(4, "lowPrivilege"),
-        Fail::Code(CHANNEL_ERROR | PARAMETER_ERROR) => BAD_PARAMETERS,
-        Fail::Code(DVROPRATEFAILED) => st(4, "invalidOperation"),
-        _ => st(3, "deviceError"),
+/// A rule's refusal as the status a device answers over ISAPI.
+fn status_of(e: DeviceError) -> Status {
+    match e {
+        DeviceError::NotSupported => NOT_SUPPORTED,
+        DeviceError::NoRight => st(4, "lowPrivilege", 403),
+        DeviceError::NoChannel | DeviceError::BadParameter => BAD_PARAMETERS,
+        DeviceError::OperationFailed => st(4, "invalidOperation", 403),
+        _ => st(3, "deviceError", 500),
     }
 }
 
@@ -230,7 +258,7 @@ fn absolute(xml: &str) -> Result<Pos, Status> {
 }
 
 const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-const NS: &str = "version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\"";
+const NS: &str = "version=\"2.0\" xmlns=\"http://www.hikvision.com/ver20/XMLSchema\"";
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -239,7 +267,7 @@ fn escape(s: &str) -> String {
 }
 
 /// The `ResponseStatus` a device sends: OK (`None`) or the failure.
-pub(crate) fn response_status(url: &str, failure: Option<Status>) -> Vec<u8> {
+fn response_status(url: &str, failure: Option<Status>) -> Vec<u8> {
     let (code, text, sub) = match failure {
         None => (1, "OK", "ok"),
         Some(s) => (s.code, status_string(s.code), s.sub),
@@ -264,20 +292,15 @@ fn status_string(code: u32) -> &'static str {
     }
 }
 
-fn device_info(s: &Session) -> String {
-    let spec = &s.device.spec;
-    let raw = s.device.rt().name.clone();
-    let name = if raw == spec.charset.encode(&spec.name) {
-        spec.name.clone()
-    } else {
-        String::from_utf8_lossy(&raw).into_owned()
-    };
+fn device_info(d: &Device) -> String {
+    let spec = d.spec();
+    let name = d.name_text();
     let (version, build) = spec
         .firmware
         .split_once(' ')
         .unwrap_or((spec.firmware.as_str(), ""));
     let kind = match spec.kind {
-        crate::scenario::Kind::Nvr => "NVR",
+        Kind::Nvr => "NVR",
         _ => "IPCamera",
     };
     format!(

@@ -14,12 +14,82 @@
 
 use std::time::Instant;
 
-use crate::errors::{DVROPRATEFAILED, PARAMETER_ERROR};
-use crate::ffi::{Fail, Res};
+use crate::DeviceError;
+
+/// Result of a PTZ rule.
+type Res<T> = Result<T, DeviceError>;
+
+/// The HCNetSDK's PTZ command codes (`dwPTZCommand` of PTZControl, PTZPreset, PTZCruise and
+/// PTZTrack), with the SDK's names and values; the mock checks them against hcnetsdk-sys.
+#[allow(missing_docs)]
+pub mod cmd {
+    pub const LIGHT_PWRON: u32 = 2;
+    pub const WIPER_PWRON: u32 = 3;
+    pub const FAN_PWRON: u32 = 4;
+    pub const HEATER_PWRON: u32 = 5;
+    pub const AUX_PWRON1: u32 = 6;
+    pub const AUX_PWRON2: u32 = 7;
+    pub const ZOOM_IN: u32 = 11;
+    pub const ZOOM_OUT: u32 = 12;
+    pub const FOCUS_NEAR: u32 = 13;
+    pub const FOCUS_FAR: u32 = 14;
+    pub const IRIS_OPEN: u32 = 15;
+    pub const IRIS_CLOSE: u32 = 16;
+    pub const TILT_UP: u32 = 21;
+    pub const TILT_DOWN: u32 = 22;
+    pub const PAN_LEFT: u32 = 23;
+    pub const PAN_RIGHT: u32 = 24;
+    pub const UP_LEFT: u32 = 25;
+    pub const UP_RIGHT: u32 = 26;
+    pub const DOWN_LEFT: u32 = 27;
+    pub const DOWN_RIGHT: u32 = 28;
+    pub const PAN_AUTO: u32 = 29;
+    pub const PAN_CIRCLE: u32 = 50;
+    pub const DRAG_PTZ: u32 = 51;
+    pub const LINEAR_SCAN: u32 = 52;
+    pub const POPUP_MENU: u32 = 56;
+    pub const TILT_DOWN_ZOOM_IN: u32 = 58;
+    pub const TILT_DOWN_ZOOM_OUT: u32 = 59;
+    pub const PAN_LEFT_ZOOM_IN: u32 = 60;
+    pub const PAN_LEFT_ZOOM_OUT: u32 = 61;
+    pub const PAN_RIGHT_ZOOM_IN: u32 = 62;
+    pub const PAN_RIGHT_ZOOM_OUT: u32 = 63;
+    pub const UP_LEFT_ZOOM_IN: u32 = 64;
+    pub const UP_LEFT_ZOOM_OUT: u32 = 65;
+    pub const UP_RIGHT_ZOOM_IN: u32 = 66;
+    pub const UP_RIGHT_ZOOM_OUT: u32 = 67;
+    pub const DOWN_LEFT_ZOOM_IN: u32 = 68;
+    pub const DOWN_LEFT_ZOOM_OUT: u32 = 69;
+    pub const DOWN_RIGHT_ZOOM_IN: u32 = 70;
+    pub const DOWN_RIGHT_ZOOM_OUT: u32 = 71;
+    pub const TILT_UP_ZOOM_IN: u32 = 72;
+    pub const TILT_UP_ZOOM_OUT: u32 = 73;
+    pub const SET_PRESET: u32 = 8;
+    pub const CLE_PRESET: u32 = 9;
+    pub const GOTO_PRESET: u32 = 39;
+    pub const CLE_ALL_PRESET: u32 = 53;
+    pub const FILL_PRE_SEQ: u32 = 30;
+    pub const SET_SEQ_DWELL: u32 = 31;
+    pub const SET_SEQ_SPEED: u32 = 32;
+    pub const CLE_PRE_SEQ: u32 = 33;
+    pub const RUN_SEQ: u32 = 37;
+    pub const STOP_SEQ: u32 = 38;
+    pub const SET_SEQ_START: u32 = 41;
+    pub const SET_SEQ_END: u32 = 42;
+    pub const DEL_SEQ: u32 = 43;
+    pub const CLE_ALL_SEQ: u32 = 54;
+    pub const STA_MEM_CRUISE: u32 = 34;
+    pub const STO_MEM_CRUISE: u32 = 35;
+    pub const RUN_CRUISE: u32 = 36;
+    pub const STOP_CRUISE: u32 = 44;
+    pub const DELETE_CRUISE: u32 = 45;
+    pub const DELETE_ALL_CRUISE: u32 = 46;
+    pub const CLE_ALL_CRUISE: u32 = 55;
+}
 
 /// A position.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Pos {
+pub struct Pos {
     pub pan: f64,
     pub tilt: f64,
     pub zoom: f64,
@@ -43,7 +113,7 @@ struct CruisePoint {
 
 /// One channel's PTZ state.
 #[derive(Debug, Clone)]
-pub(crate) struct PtzState {
+pub struct PtzState {
     base: Pos,
     motion: Option<Motion>,
     presets: Vec<Option<Pos>>,
@@ -59,13 +129,13 @@ const CONTROL_COMMANDS: &[u32] = &[
 ];
 
 /// Whether `cmd` is a PTZControl command.
-pub(crate) fn is_control_command(cmd: u32) -> bool {
+pub fn is_control_command(cmd: u32) -> bool {
     CONTROL_COMMANDS.contains(&cmd)
 }
 
 /// (pan, tilt, zoom) direction of a control command.
 fn direction(cmd: u32) -> (f64, f64, f64) {
-    use hcnetsdk_sys as s;
+    use self::cmd as s;
     let (p, t, z) = match cmd {
         s::TILT_UP => (0, 1, 0),
         s::TILT_DOWN => (0, -1, 0),
@@ -101,7 +171,7 @@ fn direction(cmd: u32) -> (f64, f64, f64) {
 
 impl PtzState {
     /// Home position: pan 0, tilt 0, zoom 1x.
-    pub(crate) fn new(max_zoom: f64) -> Self {
+    pub fn new(max_zoom: f64) -> Self {
         PtzState {
             base: Pos {
                 pan: 0.0,
@@ -125,7 +195,7 @@ impl PtzState {
     }
 
     /// Where the head is now.
-    pub(crate) fn position(&self) -> Pos {
+    pub fn position(&self) -> Pos {
         if let Some(m) = &self.motion {
             let t = m.since.elapsed().as_secs_f64();
             return self.clamp(Pos {
@@ -156,7 +226,7 @@ impl PtzState {
     }
 
     /// A control command with a speed (already checked to be 1..=7).
-    pub(crate) fn control(&mut self, cmd: u32, stop: bool, speed: u32) {
+    pub fn control(&mut self, cmd: u32, stop: bool, speed: u32) {
         self.freeze();
         if stop {
             return;
@@ -176,7 +246,7 @@ impl PtzState {
 
     /// ISAPI `continuous`: pan, tilt and zoom speeds of -100..=100 each (all 0 stops);
     /// 100 moves as fast as the classic speed 7.
-    pub(crate) fn continuous(&mut self, pan: i32, tilt: i32, zoom: i32) {
+    pub fn continuous(&mut self, pan: i32, tilt: i32, zoom: i32) {
         self.freeze();
         if (pan, tilt, zoom) == (0, 0, 0) {
             return;
@@ -192,36 +262,36 @@ impl PtzState {
     }
 
     /// SET_PRESET / CLE_PRESET / GOTO_PRESET / CLE_ALL_PRESET with index 1..=255.
-    pub(crate) fn preset(&mut self, cmd: u32, index: u32) -> Res<()> {
+    pub fn preset(&mut self, cmd: u32, index: u32) -> Res<()> {
         let i = index as usize;
         match cmd {
-            hcnetsdk_sys::SET_PRESET => {
+            cmd::SET_PRESET => {
                 self.presets[i] = Some(self.position());
             }
-            hcnetsdk_sys::CLE_PRESET => {
+            cmd::CLE_PRESET => {
                 self.presets[i] = None;
             }
-            hcnetsdk_sys::GOTO_PRESET => {
-                let target = self.presets[i].ok_or(Fail::Code(DVROPRATEFAILED))?;
+            cmd::GOTO_PRESET => {
+                let target = self.presets[i].ok_or(DeviceError::OperationFailed)?;
                 self.motion = None;
                 self.cruise = None;
                 self.base = target;
             }
-            hcnetsdk_sys::CLE_ALL_PRESET => {
+            cmd::CLE_ALL_PRESET => {
                 self.presets.iter_mut().for_each(|p| *p = None);
             }
-            _ => return Err(Fail::Code(PARAMETER_ERROR)),
+            _ => return Err(DeviceError::BadParameter),
         }
         Ok(())
     }
 
     /// NET_DVR_PTZCruise commands (route 1..=32, point 1..=32 checked by the caller for the
     /// commands that use them).
-    pub(crate) fn cruise(&mut self, cmd: u32, route: u8, point: u8, input: u16) -> Res<()> {
-        use hcnetsdk_sys as s;
+    pub fn cruise(&mut self, cmd: u32, route: u8, point: u8, input: u16) -> Res<()> {
+        use self::cmd as s;
         let r = usize::from(route);
         let pt = usize::from(point);
-        let bad = || Fail::Code(PARAMETER_ERROR);
+        let bad = || DeviceError::BadParameter;
         let needs_point = matches!(
             cmd,
             s::FILL_PRE_SEQ | s::SET_SEQ_DWELL | s::SET_SEQ_SPEED | s::CLE_PRE_SEQ
@@ -276,7 +346,7 @@ impl PtzState {
                     .iter()
                     .any(|p| p.preset > 0 && self.presets[usize::from(p.preset)].is_some());
                 if !usable {
-                    return Err(Fail::Code(DVROPRATEFAILED));
+                    return Err(DeviceError::OperationFailed);
                 }
                 self.routes[r].retain(|p| p.preset > 0);
                 self.freeze();
@@ -294,8 +364,8 @@ impl PtzState {
     }
 
     /// Whether a cruise is running (for tests through GET_PTZPOS changes).
-    pub(crate) fn track(&mut self, cmd: u32) -> Res<()> {
-        use hcnetsdk_sys as s;
+    pub fn track(&mut self, cmd: u32) -> Res<()> {
+        use self::cmd as s;
         match cmd {
             s::STA_MEM_CRUISE
             | s::STO_MEM_CRUISE
@@ -306,12 +376,12 @@ impl PtzState {
                 self.freeze();
                 Ok(())
             }
-            _ => Err(Fail::Code(PARAMETER_ERROR)),
+            _ => Err(DeviceError::BadParameter),
         }
     }
 
     /// Move straight to a position (SET_PTZPOS); `which` = wAction 1..=5.
-    pub(crate) fn set_position(&mut self, which: u16, target: Pos) {
+    pub fn set_position(&mut self, which: u16, target: Pos) {
         self.freeze();
         let mut p = self.base;
         match which {
@@ -328,13 +398,13 @@ impl PtzState {
         self.base = self.clamp(p);
     }
 
-    pub(crate) fn max_zoom(&self) -> f64 {
+    pub fn max_zoom(&self) -> f64 {
         self.max_zoom
     }
 }
 
 /// Tenths of a unit as hex digits (123.4 -> 0x1234); values are clamped to 0..=999.9.
-pub(crate) fn encode(value: f64) -> u16 {
+pub fn encode(value: f64) -> u16 {
     let tenths = (value * 10.0).round().clamp(0.0, 9999.0) as u16;
     let mut out = 0u16;
     let mut t = tenths;
@@ -346,7 +416,7 @@ pub(crate) fn encode(value: f64) -> u16 {
 }
 
 /// The inverse of [`encode`]; `None` if a digit is not 0-9.
-pub(crate) fn decode(word: u16) -> Option<f64> {
+pub fn decode(word: u16) -> Option<f64> {
     let mut tenths = 0u32;
     for shift in (0..4).rev() {
         let d = u32::from((word >> (4 * shift)) & 0xF);
@@ -373,12 +443,12 @@ mod tests {
     #[test]
     fn motion_and_presets() {
         let mut s = PtzState::new(25.0);
-        s.control(hcnetsdk_sys::PAN_RIGHT, false, 7);
+        s.control(cmd::PAN_RIGHT, false, 7);
         std::thread::sleep(std::time::Duration::from_millis(100));
-        s.control(hcnetsdk_sys::PAN_RIGHT, true, 7);
+        s.control(cmd::PAN_RIGHT, true, 7);
         let p = s.position();
         assert!(p.pan > 3.0 && p.pan < 40.0, "{p:?}");
-        s.preset(hcnetsdk_sys::SET_PRESET, 3).unwrap();
+        s.preset(cmd::SET_PRESET, 3).unwrap();
         s.set_position(
             1,
             Pos {
@@ -387,11 +457,11 @@ mod tests {
                 zoom: 2.0,
             },
         );
-        s.preset(hcnetsdk_sys::GOTO_PRESET, 3).unwrap();
+        s.preset(cmd::GOTO_PRESET, 3).unwrap();
         assert_eq!(s.position(), p);
         assert_eq!(
-            s.preset(hcnetsdk_sys::GOTO_PRESET, 4),
-            Err(Fail::Code(DVROPRATEFAILED))
+            s.preset(cmd::GOTO_PRESET, 4),
+            Err(DeviceError::OperationFailed)
         );
     }
 }
