@@ -13,9 +13,10 @@ use hcnetsdk_emulator::rtsp::{
 pub const USER: &str = "admin";
 pub const PASSWORD: &str = "Cam12345";
 
-/// The mock's media clips. They will move to the device crate: change this one path.
+/// The media clips of the shared device model (device/src/media). The emulator proper takes
+/// them from `hcnetsdk_device::media`; these tests read the files in this one place.
 pub fn clip_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../mock-sdk/src/media")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../device/src/media")
 }
 
 /// The clips' bytes.
