@@ -268,7 +268,7 @@ pub fn record_frames(
     out: &Path,
     format: Format,
 ) -> Result<String, String> {
-    let mut sink = FrameSink::create(out, format)?;
+    let mut sink = FrameSink::create_streaming(out, format)?;
     let (preview, mut rx) = session
         .preview(channel)
         .stream(stream)

@@ -398,3 +398,46 @@ fn preview_mp4_stopped_by_ctrl_c_is_playable() {
         .unwrap();
     assert!((25..1500).contains(&frames), "{frames} frames");
 }
+
+/// `hcnet preview -o x.mp4` killed with SIGKILL (no chance to finish anything): the MP4
+/// is written as it goes (fragmented), so ffprobe still reads the fragments written
+/// before the kill, with their frames.
+#[test]
+fn preview_mp4_killed_outright_is_still_playable() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = temp_dir("preview-mp4-kill");
+    let out = dir.join("p.mp4");
+    let mut child = hcnet()
+        .args(["preview", "--seconds", "120", "-o"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the second fragment to start, so that one is complete (about 1 s of video).
+    let t0 = std::time::Instant::now();
+    let fragments = |p: &Path| {
+        let d = std::fs::read(p).unwrap_or_default();
+        d.windows(4).filter(|w| w == b"moof").count()
+    };
+    while fragments(&out) < 2 && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(fragments(&out) >= 2, "no fragment written in 60 s");
+    let streams = probe(&out);
+    assert_eq!(streams[0]["codec_name"], "h264");
+    assert_eq!(
+        (streams[0]["width"].as_u64(), streams[0]["height"].as_u64()),
+        (Some(640), Some(360))
+    );
+    let frames: u64 = streams[0]["nb_read_frames"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(frames >= 25, "{frames} frames");
+}
