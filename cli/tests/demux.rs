@@ -441,3 +441,36 @@ fn preview_mp4_killed_outright_is_still_playable() {
         .unwrap();
     assert!(frames >= 25, "{frames} frames");
 }
+
+/// An existing output is overwritten in place (`hcnet demux` reuses its pages) and cut to
+/// the new length: the result is the same as into a new file. An output that is the input
+/// itself (here a hard link) is refused before anything is written.
+#[test]
+fn demux_over_an_existing_file_and_onto_its_input() {
+    let main = mock_main_clip_ps("reuse-input");
+    let dir = temp_dir("reuse");
+    let fresh = dir.join("fresh.h264");
+    demux(&main, &fresh);
+    let fresh = std::fs::read(&fresh).unwrap();
+    assert!(fresh.len() > 1000);
+    let old = dir.join("old.h264");
+    std::fs::write(&old, vec![0x5a; fresh.len() * 3]).unwrap();
+    demux(&main, &old);
+    assert!(
+        std::fs::read(&old).unwrap() == fresh,
+        "differs from a fresh output"
+    );
+    let link = dir.join("link.h264");
+    std::fs::hard_link(&main, &link).unwrap();
+    let before = std::fs::read(&main).unwrap();
+    let o = run(hcnet().arg("demux").arg(&main).arg("-o").arg(&link));
+    let t = text(&o);
+    assert!(
+        !o.status.success() && t.contains("is the input itself"),
+        "{t}"
+    );
+    assert!(
+        std::fs::read(&main).unwrap() == before,
+        "the input was changed"
+    );
+}

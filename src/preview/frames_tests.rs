@@ -14,6 +14,9 @@ use super::super::{HandlerState, Shared};
 use super::{FrameDemux, FramesHandler};
 use crate::ffi::real_data::{ErasedBox, real_data_trampoline};
 
+/// A frame's bytes and its discontinuity flag.
+type Delivered = (Vec<u8>, bool);
+
 type Trampoline =
     unsafe extern "system" fn(sys::LONG, sys::DWORD, *mut sys::BYTE, sys::DWORD, *mut c_void);
 
@@ -91,7 +94,7 @@ fn packets_lost_to_overlapping_calls_resync_the_demuxer() {
     let aus = access_units();
     let (head, pkts) = packets(&aus);
     let at = first_packet_of_unit_1(&pkts);
-    let got: Arc<Mutex<Vec<(Vec<u8>, bool)>>> = Arc::default();
+    let got: Arc<Mutex<Vec<Delivered>>> = Arc::default();
     let (entered_tx, entered_rx) = mpsc::channel::<()>();
     let (release_tx, release_rx) = mpsc::channel::<()>();
     let calls = Arc::new(AtomicU64::new(0));
