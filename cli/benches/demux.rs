@@ -2,8 +2,9 @@
 //! out.h264`, in the same run, on the ~300 MB camera-shaped capture (1080p H.264 + G.711)
 //! that `cargo bench -p hcnetsdk-media --bench demux` makes under `target/bench-demux/`
 //! (this bench runs that one first when the capture is missing). Prints bytes/s of each
-//! (best of `HCNET_DEMUX_BENCH_ROUNDS`, default 3) and the ratio; the target is hcnet at
-//! 4x ffmpeg's speed or more.
+//! (best of `HCNET_DEMUX_BENCH_ROUNDS`, default 3) and the ratio, and the library alone
+//! (the capture in memory) in the same run; the target is hcnet at 4x ffmpeg's speed or
+//! more.
 //!
 //! ```sh
 //! cargo bench -p hcnet --bench demux
@@ -63,6 +64,23 @@ fn best_of(rounds: usize, mut cmd: impl FnMut() -> Command) -> f64 {
         .fold(f64::MAX, f64::min)
 }
 
+/// The best time of `rounds` demuxes of the capture, in memory, by the library alone.
+fn library_alone(input: &Path, rounds: usize) -> f64 {
+    let data = std::fs::read(input).unwrap();
+    (0..rounds)
+        .map(|_| {
+            let mut d = hcnetsdk_media::Demuxer::new();
+            let mut sum = 0usize;
+            let t = Instant::now();
+            d.push(&data, |f| sum += f.data.len());
+            d.finish(|f| sum += f.data.len());
+            let s = t.elapsed().as_secs_f64();
+            assert!(sum > 0);
+            s
+        })
+        .fold(f64::MAX, f64::min)
+}
+
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         println!("not started by `cargo bench`: skipped");
@@ -94,6 +112,7 @@ fn main() {
             .arg(&theirs);
         c
     });
+    let library = library_alone(&input, rounds);
     let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
     println!(
         "hcnet demux -o out.h264: {hcnet:.3} s, {:.0} MB/s ({} bytes written)",
@@ -104,6 +123,11 @@ fn main() {
         "ffmpeg -c copy -f h264:  {ffmpeg:.3} s, {:.0} MB/s ({} bytes written)",
         bytes / ffmpeg / 1e6,
         size(&theirs)
+    );
+    println!(
+        "library alone (in memory):  {library:.3} s, {:.0} MB/s, {:.1}x ffmpeg",
+        bytes / library / 1e6,
+        ffmpeg / library
     );
     let ratio = ffmpeg / hcnet;
     println!(

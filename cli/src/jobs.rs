@@ -216,7 +216,8 @@ pub fn preview(sdk_dir: Option<&Path>, args: &PreviewArgs) -> ExitCode {
         Ok(c) => c,
         Err(t) => return fail("preview", &t),
     };
-    // Ctrl-C ends the recording early; the file is still finished (an MP4 gets its index).
+    // Ctrl-C ends the recording early; the file is still finished (an MP4, written in
+    // fragments as it goes, gets its last fragment).
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
     let stream = args.stream;
     let duration = Duration::from_secs(args.seconds);
@@ -268,7 +269,7 @@ pub fn record_frames(
     out: &Path,
     format: Format,
 ) -> Result<String, String> {
-    let mut sink = FrameSink::create(out, format)?;
+    let mut sink = FrameSink::create_streaming(out, format)?;
     let (preview, mut rx) = session
         .preview(channel)
         .stream(stream)

@@ -398,3 +398,79 @@ fn preview_mp4_stopped_by_ctrl_c_is_playable() {
         .unwrap();
     assert!((25..1500).contains(&frames), "{frames} frames");
 }
+
+/// `hcnet preview -o x.mp4` killed with SIGKILL (no chance to finish anything): the MP4
+/// is written as it goes (fragmented), so ffprobe still reads the fragments written
+/// before the kill, with their frames.
+#[test]
+fn preview_mp4_killed_outright_is_still_playable() {
+    if !have_ffmpeg() {
+        return;
+    }
+    let dir = temp_dir("preview-mp4-kill");
+    let out = dir.join("p.mp4");
+    let mut child = hcnet()
+        .args(["preview", "--seconds", "120", "-o"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for the second fragment to start, so that one is complete (about 1 s of video).
+    let t0 = std::time::Instant::now();
+    let fragments = |p: &Path| {
+        let d = std::fs::read(p).unwrap_or_default();
+        d.windows(4).filter(|w| w == b"moof").count()
+    };
+    while fragments(&out) < 2 && t0.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(fragments(&out) >= 2, "no fragment written in 60 s");
+    let streams = probe(&out);
+    assert_eq!(streams[0]["codec_name"], "h264");
+    assert_eq!(
+        (streams[0]["width"].as_u64(), streams[0]["height"].as_u64()),
+        (Some(640), Some(360))
+    );
+    let frames: u64 = streams[0]["nb_read_frames"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(frames >= 25, "{frames} frames");
+}
+
+/// An existing output is overwritten in place (`hcnet demux` reuses its pages) and cut to
+/// the new length: the result is the same as into a new file. An output that is the input
+/// itself (here a hard link) is refused before anything is written.
+#[test]
+fn demux_over_an_existing_file_and_onto_its_input() {
+    let main = mock_main_clip_ps("reuse-input");
+    let dir = temp_dir("reuse");
+    let fresh = dir.join("fresh.h264");
+    demux(&main, &fresh);
+    let fresh = std::fs::read(&fresh).unwrap();
+    assert!(fresh.len() > 1000);
+    let old = dir.join("old.h264");
+    std::fs::write(&old, vec![0x5a; fresh.len() * 3]).unwrap();
+    demux(&main, &old);
+    assert!(
+        std::fs::read(&old).unwrap() == fresh,
+        "differs from a fresh output"
+    );
+    let link = dir.join("link.h264");
+    std::fs::hard_link(&main, &link).unwrap();
+    let before = std::fs::read(&main).unwrap();
+    let o = run(hcnet().arg("demux").arg(&main).arg("-o").arg(&link));
+    let t = text(&o);
+    assert!(
+        !o.status.success() && t.contains("is the input itself"),
+        "{t}"
+    );
+    assert!(
+        std::fs::read(&main).unwrap() == before,
+        "the input was changed"
+    );
+}

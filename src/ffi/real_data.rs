@@ -47,8 +47,10 @@ pub(crate) trait RealDataHandler: Send + 'static {
     /// Whether delivery stopped for good (a handler panicked): packets are then ignored.
     fn stopped(&self) -> bool;
     /// One packet (`size` is what the SDK reported; `data` is empty for a NULL buffer).
+    /// `overlapping` is [`CallbackHeader::overlapping`] as this call starts: when it grew
+    /// since the previous call, packets were dropped just before this one.
     /// Runs user code; the trampoline catches its panics.
-    fn packet(&mut self, data_type: u32, data: &[u8], size: u32);
+    fn packet(&mut self, data_type: u32, data: &[u8], size: u32, overlapping: u64);
     /// The handler panicked with `message`.
     fn panicked(&mut self, message: String);
 }
@@ -124,7 +126,10 @@ pub(crate) unsafe extern "system" fn real_data_trampoline<S: RealDataHandler>(
             // call.
             unsafe { std::slice::from_raw_parts(buffer, size as usize) }
         };
-        let outcome = catch_panic("real-data callback", || state.packet(data_type, data, size));
+        let overlapping = header.overlapping();
+        let outcome = catch_panic("real-data callback", || {
+            state.packet(data_type, data, size, overlapping);
+        });
         if let Err(message) = outcome {
             state.panicked(message);
         }

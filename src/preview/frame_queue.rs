@@ -220,7 +220,7 @@ impl OwnedFrame {
             pts: m.pts,
             dts: m.dts,
             key: m.key,
-            discontinuity: m.discontinuity,
+            discontinuity: self.discontinuity(),
             data: self.data(),
             params: self.params(),
         }
@@ -272,10 +272,11 @@ impl OwnedFrame {
         (0xe0..=0xef).contains(&self.meta().stream)
     }
 
-    /// Input was lost before this frame (the demuxer resynchronised, or the SDK
-    /// reconnected): a decoder should wait for a keyframe.
+    /// Input was lost before this frame (the demuxer resynchronised, packets were dropped
+    /// before it, the SDK reconnected, or frames were dropped because the consumer fell
+    /// behind: [`lost_before`](Self::lost_before)): a decoder should wait for a keyframe.
     pub fn discontinuity(&self) -> bool {
-        self.meta().discontinuity
+        self.meta().discontinuity || self.lost_before() > 0
     }
 
     /// Frames dropped just before this one because the consumer fell behind (0 normally).
@@ -304,6 +305,26 @@ mod tests {
                 pps: Some(&[0x68, 3]),
             },
         }
+    }
+
+    /// Frames dropped by a full queue: the next frame delivered is a discontinuity.
+    #[test]
+    fn the_frame_after_a_gap_is_a_discontinuity() {
+        let (mut tx, mut rx, _shared) = frame_queue(1);
+        for i in 0..3u8 {
+            tx.push(&frame(&[0, 0, 1, 0x65, i], i64::from(i)));
+        }
+        let a = rx.try_recv().unwrap();
+        assert!(!a.discontinuity() && !a.frame().discontinuity);
+        drop(a);
+        tx.push(&frame(&[9], 9));
+        let b = rx.try_recv().unwrap();
+        assert_eq!(b.lost_before(), 2);
+        assert!(b.discontinuity() && b.frame().discontinuity);
+        drop(b);
+        tx.push(&frame(&[10], 10));
+        let c = rx.try_recv().unwrap();
+        assert!(!c.discontinuity() && !c.frame().discontinuity);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use hcnetsdk_media::{Demuxer, Frame, MediaInfo};
 
 use super::frame_queue::{FrameReceiver, frame_queue};
-use super::{DataType, Packet, Preview, PreviewBuilder};
+use super::{DataType, Packet, PacketHandler, Preview, PreviewBuilder};
 use crate::error::{Error, Result};
 
 /// The demuxer of one preview, fed from its packet handler.
@@ -45,6 +45,15 @@ impl FrameDemux {
         }
     }
 
+    /// Packets were dropped before the SDK handed us the next one (overlapping calls): the
+    /// demuxer drops the frame in progress, resynchronises at the next pack header, and
+    /// flags the next frame [`discontinuity`](Frame::discontinuity), so that no frame is
+    /// built from the two ends of a gap.
+    #[cold]
+    pub(super) fn lost(&mut self, _packets: u64) {
+        self.demuxer.lost(0);
+    }
+
     #[cold]
     fn header(&mut self, data: &[u8]) {
         if self.streaming {
@@ -54,6 +63,23 @@ impl FrameDemux {
         if let Some(info) = MediaInfo::parse(data) {
             self.demuxer.set_media_info(info);
         }
+    }
+}
+
+/// The frames path as a preview's packet handler: the demuxer, then `on_frame`.
+struct FramesHandler<H> {
+    demux: FrameDemux,
+    on_frame: H,
+}
+
+impl<H: FnMut(&Frame<'_>) + Send + 'static> PacketHandler for FramesHandler<H> {
+    #[inline]
+    fn packet(&mut self, p: Packet<'_>) {
+        self.demux.packet(p, &mut self.on_frame);
+    }
+
+    fn lost(&mut self, n: u64) {
+        self.demux.lost(n);
     }
 }
 
@@ -73,8 +99,11 @@ impl PreviewBuilder {
     /// when the preview stops is not delivered.
     ///
     /// **Loss:** an SDK reconnect (a new system header after stream data) drops the frame
-    /// in progress and flags the next frame [`Frame::discontinuity`]; so does garbage the
-    /// demuxer had to skip. No allocation per frame once the demuxer's buffers have grown
+    /// in progress and flags the next frame [`Frame::discontinuity`]; so do packets dropped
+    /// before the demuxer (the SDK entering the callback on a second thread while the first
+    /// call runs, [`PreviewStats::overlapping`](super::PreviewStats::overlapping): the
+    /// demuxer then resynchronises at the next pack header, so no frame is built from the
+    /// two ends of a gap), and garbage the demuxer had to skip. No allocation per frame once the demuxer's buffers have grown
     /// to the largest frame (`cargo bench --bench preview`, row "frames").
     ///
     /// The handler runs on the SDK's thread under the same rules as
@@ -83,12 +112,15 @@ impl PreviewBuilder {
     /// # Errors
     /// As for [`start`](Self::start).
     #[doc(alias = "NET_DVR_RealPlay_V40")]
-    pub fn start_frames<F>(self, mut handler: F) -> Result<Preview>
+    pub fn start_frames<F>(self, handler: F) -> Result<Preview>
     where
         F: FnMut(&Frame<'_>) + Send + 'static,
     {
-        let mut demux = FrameDemux::new();
-        self.start_inner(move |p: Packet<'_>| demux.packet(p, &mut handler), None)
+        let handler = FramesHandler {
+            demux: FrameDemux::new(),
+            on_frame: handler,
+        };
+        self.start_inner(handler, None)
     }
 
     /// Start the preview, demux it on the SDK's thread, and receive its frames through a
@@ -99,8 +131,9 @@ impl PreviewBuilder {
     /// `capacity` reusable buffers (each holding the frame and its parameter sets); when
     /// every buffer is queued or held, the **newest** frame is dropped and counted
     /// ([`FrameReceiver::lost`]), and the next frame delivered says how many were lost
-    /// just before it ([`OwnedFrame::lost_before`](super::OwnedFrame::lost_before)); a
-    /// decoder then waits for a keyframe. No allocation per frame once the buffers have
+    /// just before it ([`OwnedFrame::lost_before`](super::OwnedFrame::lost_before)) and is
+    /// a [`discontinuity`](super::OwnedFrame::discontinuity); a decoder then waits for a
+    /// keyframe. No allocation per frame once the buffers have
     /// grown to the largest frame. Latency as for [`start_frames`](Self::start_frames).
     ///
     /// # Errors
@@ -115,11 +148,15 @@ impl PreviewBuilder {
             ));
         }
         let (mut producer, receiver, queue) = frame_queue(capacity);
-        let mut demux = FrameDemux::new();
-        let preview = self.start_inner(
-            move |p: Packet<'_>| demux.packet(p, &mut |f: &Frame<'_>| producer.push(f)),
-            Some(queue as _),
-        )?;
+        let handler = FramesHandler {
+            demux: FrameDemux::new(),
+            on_frame: move |f: &Frame<'_>| producer.push(f),
+        };
+        let preview = self.start_inner(handler, Some(queue as _))?;
         Ok((preview, receiver))
     }
 }
+
+#[cfg(test)]
+#[path = "frames_tests.rs"]
+mod tests;

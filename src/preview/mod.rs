@@ -213,12 +213,33 @@ impl Shared {
     }
 }
 
+/// What runs a preview's packets: a user's closure, or the frames path, which also needs
+/// to know when packets were dropped before it (so that its demuxer resynchronises).
+pub(crate) trait PacketHandler: Send + 'static {
+    /// One packet.
+    fn packet(&mut self, p: Packet<'_>);
+    /// `n` packets were dropped (overlapping SDK calls) just before the next one.
+    #[inline]
+    fn lost(&mut self, n: u64) {
+        let _ = n;
+    }
+}
+
+impl<F: FnMut(Packet<'_>) + Send + 'static> PacketHandler for F {
+    #[inline]
+    fn packet(&mut self, p: Packet<'_>) {
+        self(p);
+    }
+}
+
 /// The state the SDK's `pUser` points to (inside the `ErasedBox`).
 struct HandlerState<F> {
     handler: F,
     shared: Arc<Shared>,
     /// The handler panicked: deliver nothing more.
     poisoned: bool,
+    /// [`CallbackHeader::overlapping`](crate::ffi::real_data) as of the previous packet.
+    overlapping: u64,
 }
 
 impl<F> HandlerState<F> {
@@ -227,6 +248,7 @@ impl<F> HandlerState<F> {
             handler,
             shared,
             poisoned: false,
+            overlapping: 0,
         }
     }
 }
@@ -240,20 +262,25 @@ fn bump(counter: &AtomicU64, n: u64) {
     );
 }
 
-impl<F: FnMut(Packet<'_>) + Send + 'static> RealDataHandler for HandlerState<F> {
+impl<F: PacketHandler> RealDataHandler for HandlerState<F> {
     fn stopped(&self) -> bool {
         self.poisoned
     }
 
     #[inline]
-    fn packet(&mut self, data_type: u32, data: &[u8], size: u32) {
+    fn packet(&mut self, data_type: u32, data: &[u8], size: u32, overlapping: u64) {
+        if overlapping != self.overlapping {
+            self.handler
+                .lost(overlapping.wrapping_sub(self.overlapping));
+            self.overlapping = overlapping;
+        }
         bump(&self.shared.packets, 1);
         bump(&self.shared.bytes, u64::from(size));
         let packet = Packet {
             kind: DataType::from_raw(data_type),
             data,
         };
-        (self.handler)(packet);
+        self.handler.packet(packet);
     }
 
     fn panicked(&mut self, message: String) {
@@ -365,7 +392,7 @@ impl PreviewBuilder {
 
     fn start_inner<F>(self, handler: F, queue: Option<Arc<dyn QueueControl>>) -> Result<Preview>
     where
-        F: FnMut(Packet<'_>) + Send + 'static,
+        F: PacketHandler,
     {
         let session = self.session;
         let channel = session.check_channel(self.channel)?;
