@@ -149,6 +149,13 @@ pub unsafe extern "system" fn NET_DVR_FindFile_V40(
         if pFindCond.is_null() {
             return Err(p17());
         }
+        // SAFETY: non-NULL, and the caller passes a NET_DVR_FILECOND_V40 it owns.
+        let cond = unsafe { &*pFindCond };
+        // After an ISAPI login the real SDK refuses "all types, locked or not" at once
+        // with 17 and sends nothing (shared reference, real-sdk-isapi.md).
+        if s.isapi && cond.dwFileType == 0xFF && cond.dwIsLocked == 0xFF {
+            return Err(p17());
+        }
         s.device.reach()?;
         Err(Fail::Code(NOSUPPORT))
     })
