@@ -14,6 +14,13 @@ use hcnetsdk::jiff::tz::{TimeZone, offset};
 use hcnetsdk::{DeviceTime, FileType, LoginMode, Password, Session};
 use support::{Device, Kind, assert_invalid_input, assert_sdk_error};
 
+// Owned handles: they move into threads and tasks like the others.
+static_assertions::assert_impl_all!(hcnetsdk::Recordings: Send, Sync);
+static_assertions::assert_impl_all!(hcnetsdk::Download: Send, Sync);
+static_assertions::assert_impl_all!(hcnetsdk::RecordingSearch: Send, Sync, Clone);
+static_assertions::assert_impl_all!(hcnetsdk::DownloadBuilder: Send, Sync, Clone);
+static_assertions::assert_impl_all!(hcnetsdk::Recording: Send, Sync, Clone);
+
 const SEARCH_CALLS: [&str; 3] = [
     "NET_DVR_FindFile_V40",
     "NET_DVR_FindNextFile_V40",
