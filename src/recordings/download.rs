@@ -117,15 +117,26 @@ impl DownloadBuilder {
     pub fn start(self, path: impl AsRef<Path>) -> Result<Download> {
         let path = path.as_ref().to_path_buf();
         let c_path = cstr::path_cstring("path", &path, sys::NET_SDK_MAX_FILE_PATH as usize)?;
+        // The login is held from the SDK call until the handle is registered, so that a
+        // logout either stops it or finds nothing to stop (see ARCHITECTURE.md).
+        let session = self.session.clone();
+        let live = session.live()?;
         let (handle, ctx) = match &self.source {
-            Source::Time { channel, from, to } => self.by_time(*channel, from, to, &c_path)?,
-            Source::Name(name) => self.by_name(name, &c_path)?,
+            Source::Time { channel, from, to } => {
+                self.by_time(live.user_id(), *channel, from, to, &c_path)?
+            }
+            Source::Name(name) => self.by_name(live.user_id(), name, &c_path)?,
         };
-        Download::start(self.session, handle, path, ctx, self.poll_interval)
+        let download = Download::register(self.session, handle, path, ctx, self.poll_interval);
+        drop(live);
+        let download = download?;
+        download.inner.play_start()?; // a failure drops `download`, which stops it
+        Ok(download)
     }
 
     fn by_time(
         &self,
+        user: i32,
         channel: u32,
         from: &DeviceTime,
         to: &DeviceTime,
@@ -143,8 +154,6 @@ impl DownloadBuilder {
             ..Default::default()
         };
         let f = resolve!(self.session.sdk().lib(), NET_DVR_GetFileByTime_V40);
-        let live = self.session.live()?;
-        let user = live.user_id();
         let name = c_path.as_ptr().cast_mut();
         // SAFETY: `name` is a NUL-terminated path and `cond` a live NET_DVR_PLAYCOND; the
         // SDK reads both during the call only.
@@ -152,15 +161,13 @@ impl DownloadBuilder {
         Ok((h, ctx))
     }
 
-    fn by_name(&self, name: &str, c_path: &std::ffi::CStr) -> Result<(i32, Context)> {
+    fn by_name(&self, user: i32, name: &str, c_path: &std::ffi::CStr) -> Result<(i32, Context)> {
         let ctx = self.session.context();
         let c_name = std::ffi::CString::new(name).map_err(|_| {
             Error::invalid_input("file name", name, "the name contains a NUL byte")
                 .with_context(ctx.clone())
         })?;
         let f = resolve!(self.session.sdk().lib(), NET_DVR_GetFileByName);
-        let live = self.session.live()?;
-        let user = live.user_id();
         let (n, p) = (c_name.as_ptr().cast_mut(), c_path.as_ptr().cast_mut());
         // SAFETY: both are NUL-terminated strings the SDK reads during the call only.
         let h = f.handle(&ctx, |f| unsafe { f(user, n, p) })?;
@@ -222,8 +229,9 @@ impl fmt::Debug for Download {
 }
 
 impl Download {
-    /// Register `handle` with the session, then `PLAYSTART`; on any failure stop it.
-    fn start(
+    /// Register `handle` with the session (the caller holds the login); a logout that
+    /// began meanwhile stops it and fails.
+    fn register(
         session: Session,
         handle: i32,
         path: PathBuf,
@@ -249,12 +257,10 @@ impl Download {
                 return Err(Error::logged_out("the download", inner.ctx.clone()));
             }
         }
-        let download = Self {
+        Ok(Self {
             inner,
             poll_interval,
-        };
-        download.inner.play_start()?; // a failure drops `download`, which stops it
-        Ok(download)
+        })
     }
 
     /// The SDK's download handle.
