@@ -101,12 +101,14 @@ mod preview;
 mod probe;
 mod ptz;
 mod reaper;
+mod recordings;
 mod sdk;
 mod secret;
 mod session;
 mod snapshot;
 mod sync;
 mod text;
+mod time;
 
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
@@ -123,6 +125,10 @@ pub use preview::{
 };
 pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
+pub use recordings::{
+    Download, DownloadBuilder, DownloadProgress, FileType, Progress, Recording, RecordingSearch,
+    Recordings,
+};
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
@@ -130,6 +136,10 @@ pub use session::{
     check_address,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
+pub use time::{DeviceTime, SdkTimeMode, TimeBasis};
+
+/// The datetime crate of [`DeviceTime`] and the recording APIs (see `time`'s docs for why).
+pub use jiff;
 
 #[cfg(feature = "tokio")]
 pub use asynchronous::EventStream;

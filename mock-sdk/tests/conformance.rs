@@ -122,6 +122,8 @@ const CASES: &[Case] = &[
         "stdxmlconfig_without_a_device",
         stdxmlconfig_without_a_device,
     ),
+    ("recordings_before_init", recordings_before_init),
+    ("recordings_without_a_login", recordings_without_a_login),
 ];
 
 // ------------------------------------------------------------------------------------
@@ -1910,5 +1912,189 @@ fn stdxmlconfig_without_a_device(ctx: &Ctx) {
         );
         assert_eq!(ctx.err(), code, "STDXMLConfig({id}, NULL output)");
     }
+    ctx.cleanup();
+}
+
+// ------------------------------------------------------------------------------------
+// recordings: search, download (issue 15), without a device
+// ------------------------------------------------------------------------------------
+
+/// What one recordings call returned and the code read right after it.
+type Measured = Vec<(&'static str, i64, u32)>;
+
+/// The search, download and playback-control calls with their arguments: `user` for the
+/// calls that take a user ID, `handle` for those that take a find/download handle.
+/// `null` passes NULL for every pointer.
+fn recordings_calls(ctx: &Ctx, user: LONG, handle: LONG, null: bool) -> Measured {
+    let mut fc = NET_DVR_FILECOND_V40 {
+        lChannel: 1,
+        dwFileType: 0xFF,
+        dwIsLocked: 0xFF,
+        struStartTime: NET_DVR_TIME {
+            dwYear: 2026,
+            dwMonth: 12,
+            dwDay: 1,
+            ..Default::default()
+        },
+        struStopTime: NET_DVR_TIME {
+            dwYear: 2026,
+            dwMonth: 12,
+            dwDay: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let mut fd = NET_DVR_FINDDATA_V40::default();
+    let mut pc = NET_DVR_PLAYCOND {
+        dwChannel: 1,
+        struStartTime: fc.struStartTime,
+        struStopTime: fc.struStopTime,
+        ..Default::default()
+    };
+    let saved = std::env::temp_dir().join(format!("conformance-rec-{}.ps", std::process::id()));
+    let saved = CString::new(saved.display().to_string()).unwrap();
+    let name = CString::new("ch01_00000000001000000").unwrap();
+    let nul: *mut std::ffi::c_char = std::ptr::null_mut();
+    let (fcp, fdp, pcp, savedp, namep) = if null {
+        (nul.cast(), nul.cast(), nul.cast(), nul, nul)
+    } else {
+        (
+            &raw mut fc,
+            &raw mut fd,
+            &raw mut pc,
+            saved.as_ptr().cast_mut(),
+            name.as_ptr().cast_mut(),
+        )
+    };
+    let mut out = Vec::new();
+    let mut m = |what: &'static str, r: i64| out.push((what, r, ctx.err()));
+    m(
+        "FindFile_V40",
+        call!(ctx, NET_DVR_FindFile_V40(user, fcp)).into(),
+    );
+    m(
+        "FindNextFile_V40",
+        call!(ctx, NET_DVR_FindNextFile_V40(handle, fdp)).into(),
+    );
+    m(
+        "FindClose_V30",
+        call!(ctx, NET_DVR_FindClose_V30(handle)).into(),
+    );
+    m(
+        "GetFileByTime_V40",
+        call!(ctx, NET_DVR_GetFileByTime_V40(user, savedp, pcp)).into(),
+    );
+    m(
+        "GetFileByName",
+        call!(ctx, NET_DVR_GetFileByName(user, namep, savedp)).into(),
+    );
+    m(
+        "PlayBackControl_V40(PLAYSTART)",
+        call!(
+            ctx,
+            NET_DVR_PlayBackControl_V40(
+                handle,
+                NET_DVR_PLAYSTART,
+                nul.cast(),
+                0,
+                nul.cast(),
+                nul.cast()
+            )
+        )
+        .into(),
+    );
+    m(
+        "GetDownloadPos",
+        call!(ctx, NET_DVR_GetDownloadPos(handle)).into(),
+    );
+    m(
+        "StopGetFile",
+        call!(ctx, NET_DVR_StopGetFile(handle)).into(),
+    );
+    let file = std::path::PathBuf::from(saved.to_str().unwrap());
+    assert!(!file.exists(), "a failed download left {}", file.display());
+    out
+}
+
+/// Every row of `rows` fails with `code` and its failure value (-1 for handles and
+/// positions, FALSE for BOOL calls).
+fn all_fail_with(rows: &[&'static str], code: u32) -> Measured {
+    rows.iter()
+        .map(|w| {
+            let bool_call = matches!(
+                *w,
+                "FindClose_V30" | "PlayBackControl_V40(PLAYSTART)" | "StopGetFile"
+            );
+            (*w, if bool_call { 0 } else { -1 }, code)
+        })
+        .collect()
+}
+
+const RECORDINGS_CALLS: [&str; 8] = [
+    "FindFile_V40",
+    "FindNextFile_V40",
+    "FindClose_V30",
+    "GetFileByTime_V40",
+    "GetFileByName",
+    "PlayBackControl_V40(PLAYSTART)",
+    "GetDownloadPos",
+    "StopGetFile",
+];
+
+fn recordings_before_init(ctx: &Ctx) {
+    for null in [false, true] {
+        for (user, handle) in [(0, 0), (-1, -1)] {
+            assert_eq!(
+                recordings_calls(ctx, user, handle, null),
+                all_fail_with(&RECORDINGS_CALLS, 3),
+                "before Init, user {user}, handle {handle}, NULL pointers: {null}"
+            );
+        }
+    }
+}
+
+fn recordings_without_a_login(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7(); // the ID table exists; ID 0 was used by the failed login
+    // FindFile_V40 checks the user ID before its pointer (47 for an unused ID in range
+    // even with NULL), GetFileByTime_V40 and GetFileByName their pointers first (17), and
+    // FindNextFile_V40 its pointer before its handle. FindClose_V30 sets 12 only on a
+    // clear error (see stop_calls_set_12_only_on_a_clear_error), so it keeps
+    // FindNextFile's code; PlayBackControl_V40, GetDownloadPos and StopGetFile say 12.
+    // (user, handle, NULL pointers, FindFile, GetFileBy*, FindNextFile + FindClose)
+    let table: [(LONG, LONG, bool, u32, u32, u32); 8] = [
+        (0, -1, false, 47, 47, 12),
+        (1, 0, false, 47, 47, 12),
+        (-1, 999, false, 17, 17, 12),
+        (2048, 1, false, 17, 17, 12),
+        (0, -1, true, 47, 17, 17),
+        (-1, 0, true, 17, 17, 17),
+        (2048, 999, true, 17, 17, 17),
+        (1, 1, true, 47, 17, 17),
+    ];
+    let mut got = Vec::new();
+    let mut want = Vec::new();
+    for (user, handle, null, find, get_file, next) in table {
+        got.push((
+            user,
+            handle,
+            null,
+            recordings_calls(ctx, user, handle, null),
+        ));
+        let mut e = all_fail_with(&RECORDINGS_CALLS, 12);
+        for row in &mut e {
+            row.2 = match row.0 {
+                "FindFile_V40" => find,
+                "GetFileByTime_V40" | "GetFileByName" => get_file,
+                "FindNextFile_V40" | "FindClose_V30" => next,
+                _ => 12,
+            };
+        }
+        want.push((user, handle, null, e));
+    }
+    assert_eq!(
+        got, want,
+        "after Init, no login: (user, handle, NULL pointers, calls)"
+    );
     ctx.cleanup();
 }

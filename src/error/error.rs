@@ -80,6 +80,26 @@ pub enum ErrorKind {
         /// The SDK's code when the call also returned FALSE (never read after a success).
         sdk_code: Option<ErrorCode>,
     },
+    /// A recording search (`NET_DVR_FindNextFile_V40`) ended with a failure status, not a
+    /// last-error code: 1004 (exception), 1005 (timeout), an undocumented value, or 1002
+    /// ("still searching") for longer than the search's wait bound.
+    #[non_exhaustive]
+    #[error("the recording search ended with status {status} ({})", crate::recordings::find_status_name(*status))]
+    SearchFailed {
+        /// The status `NET_DVR_FindNextFile_V40` returned.
+        status: i32,
+    },
+    /// A download reported position 200 (network failure): what was saved stays.
+    #[non_exhaustive]
+    #[error("the download into {} stopped at {percent}% (network failure); {bytes_saved} bytes were saved", path.display())]
+    DownloadInterrupted {
+        /// The file being written.
+        path: PathBuf,
+        /// Its size when the failure was seen.
+        bytes_saved: u64,
+        /// The last position below 100 that was reported.
+        percent: u8,
+    },
     /// A file operation of this crate failed.
     #[non_exhaustive]
     #[error("{}: {source}", path.display())]
@@ -113,7 +133,7 @@ pub(super) struct Inner {
 
 impl Error {
     #[cold]
-    fn new(kind: ErrorKind, call: Option<&'static str>, context: Context) -> Self {
+    pub(super) fn new(kind: ErrorKind, call: Option<&'static str>, context: Context) -> Self {
         Self {
             inner: Box::new(Inner {
                 kind,
@@ -348,6 +368,8 @@ impl Error {
             ErrorKind::MissingSymbol(_) => Category::Unsupported,
             ErrorKind::InvalidInput { .. } => Category::Parameter,
             ErrorKind::Io { .. } => Category::Storage,
+            ErrorKind::SearchFailed { .. } => Category::Playback,
+            ErrorKind::DownloadInterrupted { .. } => Category::Network,
             ErrorKind::LoggedOut { .. } => Category::State,
             ErrorKind::Isapi { status, .. } => status.category(),
         }
@@ -359,6 +381,9 @@ impl Error {
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code.retry(),
             ErrorKind::MissingSymbol(_) => Retry::No,
+            ErrorKind::SearchFailed { .. } | ErrorKind::DownloadInterrupted { .. } => {
+                Retry::Backoff
+            }
             ErrorKind::Isapi { status, .. } => status.retry(),
             _ => Retry::AfterFix,
         }
@@ -427,6 +452,8 @@ impl Error {
                 "Check that the folder exists, that this process may write there and that the \
                  disk has space.",
             ),
+            ErrorKind::SearchFailed { .. } => Cow::Borrowed(super::recording::SEARCH_FAILED),
+            ErrorKind::DownloadInterrupted { .. } => Cow::Borrowed(super::recording::INTERRUPTED),
         }
     }
 
@@ -551,6 +578,9 @@ impl Error {
                 f,
                 "{what} was used after its session logged out (no SDK call was made)"
             )?,
+            ErrorKind::SearchFailed { .. } | ErrorKind::DownloadInterrupted { .. } => {
+                write!(f, "{}: {}", self.head(), i.kind)?
+            }
             ErrorKind::Isapi { status, .. } => write!(
                 f,
                 "{} failed: the device answered {status}: {}",

@@ -40,6 +40,7 @@ pub(crate) mod context;
 pub(crate) mod error;
 pub mod isapi;
 pub mod playm4;
+mod recording;
 mod report;
 pub mod table;
 

@@ -142,16 +142,35 @@ pub unsafe extern "system" fn NET_DVR_FindFile_V40(
     pFindCond: LPNET_DVR_FILECOND_V40,
 ) -> LONG {
     call("NET_DVR_FindFile_V40", -1, STD, || -> Res<LONG> {
-        match unsupported_given(pFindCond, lUserID)? {}
+        // Unlike the other calls here, the real SDK checks the user ID before the
+        // condition pointer (47 for an unused ID even with NULL; measured in the
+        // conformance suite's recordings_without_a_login).
+        let s = registry::user(lUserID)?;
+        if pFindCond.is_null() {
+            return Err(p17());
+        }
+        // SAFETY: non-NULL, and the caller passes a NET_DVR_FILECOND_V40 it owns.
+        let cond = unsafe { &*pFindCond };
+        // After an ISAPI login the real SDK refuses "all types, locked or not" at once
+        // with 17 and sends nothing (shared reference, real-sdk-isapi.md).
+        if s.isapi && cond.dwFileType == 0xFF && cond.dwIsLocked == 0xFF {
+            return Err(p17());
+        }
+        s.device.reach()?;
+        Err(Fail::Code(NOSUPPORT))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_FindNextFile_V40(
     _lFindHandle: LONG,
-    _lpFindData: LPNET_DVR_FINDDATA_V40,
+    lpFindData: LPNET_DVR_FINDDATA_V40,
 ) -> LONG {
     call("NET_DVR_FindNextFile_V40", -1, STD, || -> Res<LONG> {
+        // The real SDK checks the pointer before the handle (measured).
+        if lpFindData.is_null() {
+            return Err(p17());
+        }
         Err(Fail::Code(ORDER_ERROR))
     })
 }
