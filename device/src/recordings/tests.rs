@@ -550,3 +550,33 @@ fn a_file_is_the_same_whatever_range_finds_it() {
         assert_eq!(one, vec![r.clone()]);
     }
 }
+
+#[test]
+fn a_plain_day_and_a_dst_day() {
+    let nvr = device("nvr");
+    let (a, b) = day(27);
+    assert_eq!(nvr.files(34, a, b).unwrap().len(), 24 + 2 * 16);
+    // Europe/Berlin skips 02:00..03:00 on 2026-03-29: 23 hourly files (this needs the
+    // system's zoneinfo, which jiff reads on Unix).
+    if jiff::tz::TimeZone::get("Europe/Berlin").is_err() {
+        return;
+    }
+    let text = "address = \"192.0.2.1\"\ntime_zone = \"Europe/Berlin\"\n[[recording]]\ndays = 3\n\
+                [[user]]\nname=\"a\"\npassword=\"b\"\nrole=\"admin\"\n";
+    let spec = crate::DeviceSpec::parse(text).unwrap();
+    let r = Recordings::new(&spec, Clock::parse("2026-03-31T12:00:00Z").unwrap()).unwrap();
+    let f = r
+        .files(
+            1,
+            date(2026, 3, 29).at(0, 0, 0, 0),
+            date(2026, 3, 30).at(0, 0, 0, 0),
+        )
+        .unwrap();
+    assert_eq!(
+        f.len(),
+        23,
+        "{:?}",
+        f.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>()
+    );
+    assert!(f.iter().all(|r| r.end_secs - r.start_secs == 3600));
+}
