@@ -18,6 +18,9 @@
 //! * [`media`]: the clips: camera-shaped PS as the SDK's data callback receives it
 //!   ([`media::Clip`]), the same media as access units for RTP ([`media::elementary`]), the
 //!   snapshot JPEG;
+//! * [`recordings`]: the recording timeline per channel (`[[device.recording]]`), anchored
+//!   to a clock: file lists, searches with the SDK's find statuses, download/playback
+//!   streams cut at keyframes, and the ISAPI `CMSearchResult`;
 //! * [`isapi`]: [`Device::isapi`] answers ISAPI requests (device info, channels, PTZ,
 //!   picture, the read-only endpoints the real SDK reads after an ISAPI login) with an
 //!   [`IsapiAnswer`]: HTTP status, body, content type.
@@ -33,6 +36,7 @@ mod error;
 pub mod isapi;
 pub mod media;
 pub mod ptz;
+pub mod recordings;
 pub mod scenario;
 
 pub use device::{Device, DeviceState, LoginOutcome};

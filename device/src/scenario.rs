@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use serde::Deserialize;
 
 use crate::media::{self, AudioCodec, Shape, StreamKind, VideoCodec};
+use crate::recordings::{Clock, RecordingSpec, Recordings};
 
 /// The built-in scenario.
 pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
@@ -169,6 +170,13 @@ pub struct DeviceSpec {
     pub max_pes_payload: u16,
     #[serde(default, rename = "user")]
     pub users: Vec<UserSpec>,
+    /// The device's time zone: an IANA name, `UTC` or `+08:00` (default UTC). Recording
+    /// times are device-local in it.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    /// `[[device.recording]]`: the recording timeline ([`crate::recordings`]).
+    #[serde(default, rename = "recording")]
+    pub recordings: Vec<RecordingSpec>,
 }
 
 fn d_port() -> u16 {
@@ -219,6 +227,10 @@ pub struct Scenario {
     pub allow_external: bool,
     #[serde(default, rename = "device")]
     pub devices: Vec<DeviceSpec>,
+    /// What "now" is for the recording timelines: `"wall"` (default) or a pinned RFC 3339
+    /// instant (`"2026-12-01T12:00:00Z"`).
+    #[serde(default)]
+    pub clock: Option<String>,
 }
 
 impl DeviceSpec {
@@ -275,6 +287,7 @@ impl DeviceSpec {
         if self.users.is_empty() {
             return Err(format!("device {} has no [[device.user]]", self.address));
         }
+        Recordings::new(&self, Clock::Wall).map_err(|e| format!("device {}: {e}", self.address))?;
         Ok(self)
     }
 
@@ -342,6 +355,7 @@ impl Scenario {
     /// devices at one address and port).
     pub fn parse(text: &str) -> Result<Scenario, String> {
         let mut s: Scenario = toml::from_str(text).map_err(|e| e.to_string())?;
+        s.clock()?;
         let devices = std::mem::take(&mut s.devices);
         for d in devices {
             s.devices.push(d.validate()?);
@@ -353,6 +367,11 @@ impl Scenario {
             }
         }
         Ok(s)
+    }
+
+    /// The scenario's `clock` ([`Clock::Wall`] when unset).
+    pub fn clock(&self) -> Result<Clock, String> {
+        self.clock.as_deref().map_or(Ok(Clock::Wall), Clock::parse)
     }
 
     /// Every device of the scenario in its starting state (each with the scenario's pacing
