@@ -1,7 +1,8 @@
 //! One simulated device: its scenario entry, its run-time state, and the rules on that state
 //! that both faces share (login and lock-out, sessions, preview links, PTZ, snapshots).
 //!
-//! Lock order: [`Device::state`], then the PTZ map. No lock is held when a method returns.
+//! Lock order: [`Device::state`], then the PTZ map, then the recordings. No lock is held when a
+//! method returns.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -9,6 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::ptz::PtzState;
+use crate::recordings::{Clock, Recordings};
 use crate::scenario::{DeviceSpec, Pacing, Role};
 use crate::{DeviceError, lock, media};
 
@@ -67,13 +69,26 @@ pub struct Device {
     state: Mutex<DeviceState>,
     ptz: Mutex<BTreeMap<i32, PtzState>>,
     rtsp_port: AtomicU16,
+    recordings: Mutex<Recordings>,
 }
 
 impl Device {
     /// A device in its scenario state; `default_pacing` is the scenario's, used when the
-    /// device sets none.
+    /// device sets none. Its recording timeline runs on the wall clock
+    /// ([`recordings`](Self::recordings) pins it).
+    ///
+    /// # Panics
+    /// If `spec` did not pass [`DeviceSpec::validate`] (which every parsed scenario has):
+    /// validation builds the timeline once and reports a bad time zone or recording table.
     pub fn new(spec: DeviceSpec, default_pacing: Pacing) -> Device {
+        let recordings = Recordings::new(&spec, Clock::Wall).unwrap_or_else(|e| {
+            panic!(
+                "device {}: {e} (DeviceSpec::validate reports this)",
+                spec.address
+            )
+        });
         Device {
+            recordings: Mutex::new(recordings),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,
@@ -92,6 +107,11 @@ impl Device {
     /// The scenario entry (with defaults filled in).
     pub fn spec(&self) -> &DeviceSpec {
         &self.spec
+    }
+
+    /// The recording timeline (search, downloads, playback streams); lock it briefly.
+    pub fn recordings(&self) -> MutexGuard<'_, Recordings> {
+        lock(&self.recordings)
     }
 
     /// How fast its preview data flows.

@@ -378,9 +378,15 @@ impl Scenario {
     /// unless it sets its own), in file order.
     pub fn into_devices(self) -> Vec<crate::Device> {
         let pacing = self.pacing;
+        // A parsed scenario's clock is valid (parse checks it); an unset one is the wall.
+        let clock = self.clock().unwrap_or(crate::recordings::Clock::Wall);
         self.devices
             .into_iter()
-            .map(|spec| crate::Device::new(spec, pacing))
+            .map(|spec| {
+                let d = crate::Device::new(spec, pacing);
+                d.recordings().set_clock(clock);
+                d
+            })
             .collect()
     }
 

@@ -214,10 +214,16 @@ pub(crate) fn ensure_devices() -> Result<(), String> {
         Ok(s) => {
             d.pacing = s.pacing;
             d.allow_external = s.allow_external;
+            // The scenario's clock pins every device's recording timeline (parse checked it).
+            let clock = s.clock().unwrap_or(hcnetsdk_device::recordings::Clock::Wall);
             d.list = s
                 .devices
                 .into_iter()
-                .map(|spec| Device::new(spec, s.pacing))
+                .map(|spec| {
+                    let dev = Device::new(spec, s.pacing);
+                    dev.recordings().set_clock(clock);
+                    dev
+                })
                 .collect();
             d.loaded = true;
             d.error = None;
