@@ -85,6 +85,9 @@ pub struct RtspConfig {
     pub play_delay: Duration,
     /// Largest RTP payload; bigger NAL units are fragmented.
     pub max_payload: usize,
+    /// Whether the SDP carries the `a=Media_header:MEDIAINFO=` IMKH line (default true).
+    /// Without it the real SDK describes again with Basic credentials, then fails with 414.
+    pub media_header: bool,
 }
 
 impl RtspConfig {
@@ -100,6 +103,7 @@ impl RtspConfig {
             session_timeout: 60,
             play_delay: Duration::from_millis(50),
             max_payload: rtp::MAX_PAYLOAD,
+            media_header: true,
         }
     }
 
@@ -107,6 +111,13 @@ impl RtspConfig {
     #[must_use]
     pub fn with_auth(mut self, auth: AuthMode) -> Self {
         self.auth = auth;
+        self
+    }
+
+    /// The same configuration with SDPs that lack the IMKH `Media_header` line.
+    #[must_use]
+    pub fn without_media_header(mut self) -> Self {
+        self.media_header = false;
         self
     }
 }
@@ -122,6 +133,8 @@ pub struct RequestRecord {
     pub authorization: Option<String>,
     /// The `User-Agent` header, if any.
     pub user_agent: Option<String>,
+    /// The `Transport` header (SETUP), if any.
+    pub transport: Option<String>,
     /// The status code answered.
     pub status: u16,
 }

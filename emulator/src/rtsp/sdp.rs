@@ -93,6 +93,14 @@ pub fn describe(media: &StreamMedia, origin: &str) -> String {
     s
 }
 
+/// `sdp` without its `a=Media_header:` line (an SDP the real SDK refuses with 414).
+#[must_use]
+pub fn without_media_header(sdp: &str) -> String {
+    sdp.split_inclusive("\r\n")
+        .filter(|line| !line.starts_with("a=Media_header:"))
+        .collect()
+}
+
 fn h264_fmtp(media: &StreamMedia) -> String {
     let hcnetsdk_media::ParamSets { sps, pps, .. } = media.param_sets();
     let profile = sps
