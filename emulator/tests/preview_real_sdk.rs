@@ -76,6 +76,16 @@ struct Device {
 
 impl Device {
     fn start(h265: bool, audio: Audio, tune: impl FnOnce(RtspConfig) -> RtspConfig) -> Self {
+        Self::start_with(h265, audio, tune, |_| None)
+    }
+
+    /// As [`Device::start`], with `admin(rtsp_port)` as the `adminAccesses` body if `Some`.
+    fn start_with(
+        h265: bool,
+        audio: Audio,
+        tune: impl FnOnce(RtspConfig) -> RtspConfig,
+        admin: impl FnOnce(u16) -> Option<String>,
+    ) -> Self {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -84,7 +94,10 @@ impl Device {
         let media = rtsp_common::source(h265, audio);
         let config = tune(RtspConfig::new(media, Credentials::user(USER, PASSWORD)));
         let rtsp = rt.block_on(RtspServer::start(config)).expect("bind RTSP");
-        let fixture = Fixture::default().with_rtsp_port(rtsp.port());
+        let mut fixture = Fixture::default().with_rtsp_port(rtsp.port());
+        if let Some(body) = admin(rtsp.port()) {
+            fixture = fixture.with_admin_accesses(body);
+        }
         let face = HttpFace::bind(Arc::new(fixture)).expect("bind HTTP");
         Self {
             rtsp,
@@ -237,6 +250,23 @@ fn coded_size(psm: &[u8]) -> Option<(u16, u16)> {
     None
 }
 
+/// The PES header's stuffing (after the PTS, if any): `ff` bytes, the last one `f8 | n`
+/// (seen: `f8`, `fc`).
+fn check_stuffing(pes: &[u8], i: usize) {
+    let header = &pes[9..9 + usize::from(pes[8])];
+    let stuffing = if pes[7] & 0x80 != 0 {
+        &header[5..]
+    } else {
+        header
+    };
+    if let [ff @ .., last] = stuffing {
+        assert!(
+            ff.iter().all(|&b| b == 0xff) && *last & 0xf8 == 0xf8,
+            "packet {i}: {header:02x?}"
+        );
+    }
+}
+
 fn start_codes(payload: &[u8]) -> usize {
     payload.windows(3).filter(|w| *w == [0, 0, 1]).count()
 }
@@ -289,6 +319,7 @@ fn check_ps(stream: &[&[u8]], video: u8, audio: Option<u8>) -> PsShape {
         let has_pts = p[7] & 0x80 != 0;
         if audio.is_some() && !pack && p.starts_with(&[0, 0, 1, 0xc0]) {
             assert!(has_pts, "audio PES with a PTS, packet {i}");
+            check_stuffing(p, i);
             shape.audio += 1;
             continue;
         }
@@ -300,6 +331,7 @@ fn check_ps(stream: &[&[u8]], video: u8, audio: Option<u8>) -> PsShape {
         if let Some(scr) = scr_value {
             assert_eq!(scr, pts(p), "SCR = PTS, packet {i}");
         }
+        check_stuffing(p, i);
         let payload = &p[9 + usize::from(p[8])..];
         assert!(start_codes(payload) <= 1, "one NAL per PES, packet {i}");
     }
@@ -365,6 +397,20 @@ fn preview_and_check(h265: bool, audio: Audio, link: LinkMode) {
     println!("{link:?}: both stopped in {:?}", until.elapsed());
     device.print(&format!("{link:?} h265={h265}"));
     assert_eq!(device.http_count("/ISAPI/Security/adminAccesses"), 2);
+    let transports: Vec<String> = device
+        .rtsp
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.transport)
+        .collect();
+    let expected = match link {
+        LinkMode::Udp => "RTP/AVP/UDP;unicast;client_port=",
+        _ => "RTP/AVP/TCP;unicast;interleaved=",
+    };
+    assert!(
+        transports.iter().all(|t| t.starts_with(expected)),
+        "{transports:?}"
+    );
 
     // The raw packets: one type-1 header, first; then PS in the camera's shape.
     let packets = packets.lock().unwrap();
@@ -479,6 +525,8 @@ fn basic_challenge_gets_the_password_in_clear() {
         (log[0].authorization.as_deref(), log[0].status),
         (None, 401)
     );
+    let methods: Vec<&str> = log.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods[..4], ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"]);
     let clear = basic(PASSWORD);
     assert!(
         log.iter()
@@ -609,4 +657,42 @@ fn drop_mid_stream_reconnects() {
     println!("after the reconnect: {shape:?}");
     let data = shape.packs;
     assert!(data > 25, "data resumed: {data} frames");
+}
+
+#[test]
+fn admin_accesses_what_the_sdk_reads() {
+    let Some(dir) = real_dir("admin_accesses_what_the_sdk_reads") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    let list = |entry: String| {
+        format!(
+            "<AdminAccessProtocolList version=\"2.0\" \
+             xmlns=\"http://www.hikvision.com/ver20/XMLSchema\">{entry}</AdminAccessProtocolList>"
+        )
+    };
+    // One entry, lower-case protocol, `enabled` false, no id: the SDK still takes the port.
+    let bare = |port: u16| {
+        let entry = format!(
+            "<AdminAccessProtocol><enabled>false</enabled><protocol>rtsp</protocol>\
+             <portNo>{port}</portNo></AdminAccessProtocol>"
+        );
+        Some(list(entry))
+    };
+    let device = Device::start_with(false, Audio::None, |c| c, bare);
+    let session = device.login(sdk);
+    let preview = session.preview(1).start(|_| {});
+    device.print("bare adminAccesses");
+    preview.unwrap_or_else(|e| panic!("{e:#}")).stop().unwrap();
+    // No RTSP entry: the SDK tries another port (554, where nothing listens here): 7.
+    let http_only = |_| {
+        let entry = "<AdminAccessProtocol><id>1</id><enabled>true</enabled><protocol>HTTP</protocol>\
+                     <portNo>80</portNo></AdminAccessProtocol>";
+        Some(list(entry.to_owned()))
+    };
+    let device = Device::start_with(false, Audio::None, |c| c, http_only);
+    let session = device.login(sdk);
+    let e = session.preview(1).start(|_| {}).expect_err("no RTSP port");
+    assert_eq!(e.raw_code(), Some(7), "{e:#}");
+    assert!(device.rtsp.requests().is_empty());
 }

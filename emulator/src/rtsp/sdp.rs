@@ -164,3 +164,15 @@ pub fn unbase64(text: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn without_media_header_drops_only_that_line() {
+        let sdp = "v=0\r\na=control:trackID=1\r\na=Media_header:MEDIAINFO=494D4B48;\r\na=appversion:1.0\r\n";
+        assert_eq!(
+            super::without_media_header(sdp),
+            "v=0\r\na=control:trackID=1\r\na=appversion:1.0\r\n"
+        );
+    }
+}

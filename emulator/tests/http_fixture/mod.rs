@@ -35,6 +35,8 @@ pub struct Fixture {
     lock: bool,
     /// The RTSP port `adminAccesses` announces; `None`: no such endpoint (a 404).
     rtsp_port: Option<u16>,
+    /// An `adminAccesses` body to send instead of [`admin_accesses`].
+    admin_body: Option<String>,
 }
 
 impl Default for Fixture {
@@ -44,6 +46,7 @@ impl Default for Fixture {
             accounts: Mutex::new(HashMap::new()),
             lock: true,
             rtsp_port: None,
+            admin_body: None,
         }
     }
 }
@@ -60,6 +63,12 @@ impl Fixture {
     /// The same device, announcing `port` as its RTSP port in `adminAccesses`.
     pub fn with_rtsp_port(mut self, port: u16) -> Self {
         self.rtsp_port = Some(port);
+        self
+    }
+
+    /// The same device, answering `adminAccesses` with `body` (after the XML declaration).
+    pub fn with_admin_accesses(mut self, body: String) -> Self {
+        self.admin_body = Some(body);
         self
     }
 }
@@ -108,7 +117,10 @@ impl IsapiModel for Fixture {
         let body = match path {
             "/ISAPI/System/deviceInfo" => device_info(),
             "/ISAPI/System/Video/inputs/channels" => video_inputs(),
-            "/ISAPI/Security/adminAccesses" => admin_accesses(self.rtsp_port?),
+            "/ISAPI/Security/adminAccesses" => match &self.admin_body {
+                Some(body) => format!("{HEAD}{body}"),
+                None => admin_accesses(self.rtsp_port?),
+            },
             _ => return None,
         };
         Some(IsapiAnswer::xml(body))
