@@ -71,7 +71,7 @@ fn shared(dir: &Path) -> &'static Sdk {
 struct Device {
     rtsp: RtspServer,
     face: HttpFace,
-    _rt: tokio::runtime::Runtime,
+    rt: tokio::runtime::Runtime,
 }
 
 impl Device {
@@ -99,11 +99,7 @@ impl Device {
             fixture = fixture.with_admin_accesses(body);
         }
         let face = HttpFace::bind(Arc::new(fixture)).expect("bind HTTP");
-        Self {
-            rtsp,
-            face,
-            _rt: rt,
-        }
+        Self { rtsp, face, rt }
     }
 
     fn login(&self, sdk: &Sdk) -> Session {
@@ -466,7 +462,7 @@ fn preview_and_check(h265: bool, audio: Audio, link: LinkMode) {
     );
     assert!(frames[0].2, "the first frame is a keyframe");
     let es: Vec<u8> = frames.iter().flat_map(|f| f.3.iter().copied()).collect();
-    if let Some(size) = probe_size(&device._rt, &es, h265) {
+    if let Some(size) = probe_size(&device.rt, &es, h265) {
         println!("ffprobe: {size}");
         let name = if h265 { "hevc" } else { "h264" };
         assert_eq!(size, format!("{name},640,360"));
