@@ -8,7 +8,9 @@
 //! `SETUP <content base>/trackID=1` with `RTP/AVP/TCP;unicast;interleaved=0-1;ssrc=0` (or
 //! UDP with `client_port=20000-20001`), `PLAY <base>` with `Range: npt=0.000000-0.000000`,
 //! `HEARTBEAT <base>` every 5 s, `TEARDOWN <base>`. No OPTIONS, no GET_PARAMETER, no RTCP.
-//! Its first request carries an empty `Authorization: Basic `; to a Digest challenge it
+//! The reference says its first request carries an empty `Authorization: Basic `; against
+//! this server (`tests/preview_real_sdk.rs`) it carries no `Authorization` at all. Either
+//! counts as no credentials. To a Digest challenge it
 //! answers MD5 Digest without qop and always puts the DESCRIBE URL in `uri`, even on
 //! SETUP; to a Basic challenge it sends `admin:<password>` in clear.
 //!
@@ -18,7 +20,8 @@
 //!   the connection is trusted, but any `Authorization` sent is still checked. OPTIONS
 //!   needs no credentials (ffmpeg starts with it).
 //! - DESCRIBE: the SDP of [`sdp::describe`], with the `a=Media_header:MEDIAINFO=` IMKH line
-//!   (system_format 4) that the SDK needs (without it: error 414), relative
+//!   (system_format 4) that the SDK needs (without it: error 414;
+//!   [`RtspConfig::without_media_header`] leaves it out), relative
 //!   `a=control:trackID=1` (video) and `trackID=2` (audio), and a `Content-Base` ending in
 //!   `/`. Stream ids are N01/N02 for channel N, as the [`MediaSource`] has them; others 404.
 //! - SETUP: any URL naming `trackID=N`, including the "glued" form the SDK builds from an
@@ -85,6 +88,9 @@ pub struct RtspConfig {
     pub play_delay: Duration,
     /// Largest RTP payload; bigger NAL units are fragmented.
     pub max_payload: usize,
+    /// Whether the SDP carries the `a=Media_header:MEDIAINFO=` IMKH line (default true).
+    /// Without it the real SDK describes again with Basic credentials, then fails with 414.
+    pub media_header: bool,
 }
 
 impl RtspConfig {
@@ -100,6 +106,7 @@ impl RtspConfig {
             session_timeout: 60,
             play_delay: Duration::from_millis(50),
             max_payload: rtp::MAX_PAYLOAD,
+            media_header: true,
         }
     }
 
@@ -107,6 +114,13 @@ impl RtspConfig {
     #[must_use]
     pub fn with_auth(mut self, auth: AuthMode) -> Self {
         self.auth = auth;
+        self
+    }
+
+    /// The same configuration with SDPs that lack the IMKH `Media_header` line.
+    #[must_use]
+    pub fn without_media_header(mut self) -> Self {
+        self.media_header = false;
         self
     }
 }
@@ -122,6 +136,8 @@ pub struct RequestRecord {
     pub authorization: Option<String>,
     /// The `User-Agent` header, if any.
     pub user_agent: Option<String>,
+    /// The `Transport` header (SETUP), if any.
+    pub transport: Option<String>,
     /// The status code answered.
     pub status: u16,
 }

@@ -93,6 +93,14 @@ pub fn describe(media: &StreamMedia, origin: &str) -> String {
     s
 }
 
+/// `sdp` without its `a=Media_header:` line (an SDP the real SDK refuses with 414).
+#[must_use]
+pub fn without_media_header(sdp: &str) -> String {
+    sdp.split_inclusive("\r\n")
+        .filter(|line| !line.starts_with("a=Media_header:"))
+        .collect()
+}
+
 fn h264_fmtp(media: &StreamMedia) -> String {
     let hcnetsdk_media::ParamSets { sps, pps, .. } = media.param_sets();
     let profile = sps
@@ -155,4 +163,16 @@ pub fn unbase64(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn without_media_header_drops_only_that_line() {
+        let sdp = "v=0\r\na=control:trackID=1\r\na=Media_header:MEDIAINFO=494D4B48;\r\na=appversion:1.0\r\n";
+        assert_eq!(
+            super::without_media_header(sdp),
+            "v=0\r\na=control:trackID=1\r\na=appversion:1.0\r\n"
+        );
+    }
 }

@@ -162,6 +162,7 @@ impl Conn {
                 .unwrap_or_default(),
             authorization: header(req, &headers::AUTHORIZATION),
             user_agent: header(req, &headers::USER_AGENT),
+            transport: header(req, &headers::TRANSPORT),
             status: status.status().into(),
         };
         if let Ok(mut log) = self.shared.log.lock() {
@@ -254,7 +255,10 @@ impl Conn {
         };
         self.stream = Some(id);
         let addr = self.shared.addr;
-        let sdp = super::sdp::describe(&media, &addr.ip().to_string());
+        let mut sdp = super::sdp::describe(&media, &addr.ip().to_string());
+        if !self.shared.config.media_header {
+            sdp = super::sdp::without_media_header(&sdp);
+        }
         self.respond(req, StatusCode::Ok)
             .header(headers::CONTENT_TYPE, "application/sdp")
             .header(

@@ -1,6 +1,7 @@
 //! A test-only device behind the HTTP face: one camera, users with passwords in clear,
 //! a lock after `MAX_ATTEMPTS` wrong passwords, and the endpoints the real SDK reads at
-//! login. Not the device model (that is `hcnetsdk-device`): just enough to drive the face.
+//! login, and `GET /ISAPI/Security/adminAccesses` with the RTSP port when one is set (the
+//! real SDK reads it on every preview start and reconnect). Not the device model (that is `hcnetsdk-device`): just enough to drive the face.
 
 #![allow(dead_code)]
 
@@ -32,6 +33,10 @@ pub struct Fixture {
     accounts: Mutex<HashMap<String, Account>>,
     /// Whether wrong passwords lock the account (and the answers say how many are left).
     lock: bool,
+    /// The RTSP port `adminAccesses` announces; `None`: no such endpoint (a 404).
+    rtsp_port: Option<u16>,
+    /// An `adminAccesses` body to send instead of [`admin_accesses`].
+    admin_body: Option<String>,
 }
 
 impl Default for Fixture {
@@ -40,6 +45,8 @@ impl Default for Fixture {
             users: HashMap::from([(USER.to_owned(), PASSWORD.to_owned())]),
             accounts: Mutex::new(HashMap::new()),
             lock: true,
+            rtsp_port: None,
+            admin_body: None,
         }
     }
 }
@@ -51,6 +58,18 @@ impl Fixture {
             lock: false,
             ..Self::default()
         }
+    }
+
+    /// The same device, announcing `port` as its RTSP port in `adminAccesses`.
+    pub fn with_rtsp_port(mut self, port: u16) -> Self {
+        self.rtsp_port = Some(port);
+        self
+    }
+
+    /// The same device, answering `adminAccesses` with `body` (after the XML declaration).
+    pub fn with_admin_accesses(mut self, body: String) -> Self {
+        self.admin_body = Some(body);
+        self
     }
 }
 
@@ -98,6 +117,10 @@ impl IsapiModel for Fixture {
         let body = match path {
             "/ISAPI/System/deviceInfo" => device_info(),
             "/ISAPI/System/Video/inputs/channels" => video_inputs(),
+            "/ISAPI/Security/adminAccesses" => match &self.admin_body {
+                Some(body) => format!("{HEAD}{body}"),
+                None => admin_accesses(self.rtsp_port?),
+            },
             _ => return None,
         };
         Some(IsapiAnswer::xml(body))
@@ -118,5 +141,23 @@ fn video_inputs() -> String {
         "{HEAD}<VideoInputChannelList {NS}>\n<VideoInputChannel>\n<id>1</id>\n\
          <inputPort>1</inputPort>\n<name>Camera 01</name>\n<videoFormat>PAL</videoFormat>\n\
          </VideoInputChannel>\n</VideoInputChannelList>\n"
+    )
+}
+
+/// The shape real cameras answer (public device captures): one `AdminAccessProtocol` per
+/// protocol. Only the RTSP port is real here; the others are the factory defaults.
+pub fn admin_accesses(rtsp_port: u16) -> String {
+    let entry = |id: u32, protocol: &str, port: u16| {
+        format!(
+            "<AdminAccessProtocol>\n<id>{id}</id>\n<enabled>true</enabled>\n\
+             <protocol>{protocol}</protocol>\n<portNo>{port}</portNo>\n</AdminAccessProtocol>\n"
+        )
+    };
+    format!(
+        "{HEAD}<AdminAccessProtocolList {NS}>\n{}{}{}{}</AdminAccessProtocolList>\n",
+        entry(1, "HTTP", 80),
+        entry(2, "HTTPS", 443),
+        entry(3, "DEV_MANAGE", 8000),
+        entry(4, "RTSP", rtsp_port),
     )
 }
