@@ -78,7 +78,12 @@ fn json_line(d: &EmulatedDevice) -> String {
 }
 
 fn print_table(devices: &[EmulatedDevice]) {
-    let w = devices.iter().map(|d| d.label().len()).max().unwrap_or(0).max(5);
+    let w = devices
+        .iter()
+        .map(|d| d.label().len())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     outln!(
         "{:<w$}  {:<15}  {:>9}  {:>9}  model",
         "label",

@@ -113,7 +113,10 @@ fn a_scenario_file_and_the_human_table() {
     let (mut header, mut row) = (String::new(), String::new());
     out.read_line(&mut header).unwrap();
     out.read_line(&mut row).unwrap();
-    assert!(header.contains("http_port") && header.contains("rtsp_port"), "{header}");
+    assert!(
+        header.contains("http_port") && header.contains("rtsp_port"),
+        "{header}"
+    );
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cols[..2], ["cam", "192.0.2.99"], "{row}");
     let port: u16 = cols[2].parse().unwrap();

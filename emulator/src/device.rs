@@ -153,7 +153,11 @@ pub fn stream_media(es: &media::Elementary) -> StreamMedia {
         DevVideo::H265 => VideoCodec::H265,
     };
     let audio = es.audio.as_ref().and_then(|a| {
-        let bytes: Vec<u8> = a.frames.iter().flat_map(|f| f.data.iter().copied()).collect();
+        let bytes: Vec<u8> = a
+            .frames
+            .iter()
+            .flat_map(|f| f.data.iter().copied())
+            .collect();
         match a.codec {
             DevAudio::G711a => Some(AudioTrack::g711(true, &bytes)),
             DevAudio::G711u => Some(AudioTrack::g711(false, &bytes)),

@@ -138,9 +138,19 @@ fn login_device_info_admin_accesses_and_logout() {
             d.rtsp_port()
         );
         assert!(access.body.contains(&rtsp), "{}", access.body);
-        let out = request(port, "PUT", "/ISAPI/Security/sessionLogout", Some(&cookie), "");
+        let out = request(
+            port,
+            "PUT",
+            "/ISAPI/Security/sessionLogout",
+            Some(&cookie),
+            "",
+        );
         assert_eq!(out.status, 200, "{}", out.body);
-        assert_eq!(d.model().state().sessions, 0, "logout gives the session back");
+        assert_eq!(
+            d.model().state().sessions,
+            0,
+            "logout gives the session back"
+        );
         let after = request(port, "GET", "/ISAPI/System/deviceInfo", Some(&cookie), "");
         assert_eq!(after.status, 401);
     }
@@ -175,7 +185,10 @@ fn wrong_passwords_count_on_the_device_model_and_roles_decide() {
     assert_eq!(nope.element("subStatusCode"), Some("notSupport"));
     let log = dome.http().unwrap().requests();
     let last = log.last().unwrap();
-    assert_eq!((last.path.as_str(), last.route), ("/ISAPI/Nope", Route::NotFound));
+    assert_eq!(
+        (last.path.as_str(), last.route),
+        ("/ISAPI/Nope", Route::NotFound)
+    );
 }
 
 #[test]

@@ -153,7 +153,7 @@ fn mock_device_info_child() {
     for spec in Scenario::default().devices {
         let session = login(&sdk, &spec.address, spec.port)
             .unwrap_or_else(|e| panic!("mock login to {}: {e:#}", spec.label));
-        for (field, value) in fields(&session.device_info()) {
+        for (field, value) in fields(session.device_info()) {
             println!("{TAG} {} {field} {value}", spec.label);
         }
     }
@@ -212,9 +212,11 @@ fn real_sdk_device_info_matches_the_mock() {
     for d in emulator.devices() {
         let session = login(&sdk, "127.0.0.1", d.http_port())
             .unwrap_or_else(|e| panic!("real SDK login to {}: {e:#}", d.label()));
-        for (field, real) in fields(&session.device_info()) {
+        for (field, real) in fields(session.device_info()) {
             let key = (d.label().to_owned(), field.to_owned());
-            let want = mock.get(&key).unwrap_or_else(|| panic!("mock lacks {key:?}"));
+            let want = mock
+                .get(&key)
+                .unwrap_or_else(|| panic!("mock lacks {key:?}"));
             println!("{:<7} {field:<16} real {real:<40} mock {want}", d.label());
             if *want != real {
                 differences.push((d.label().to_owned(), field, real, want.clone()));

@@ -66,13 +66,7 @@ pub trait IsapiModel: Send + Sync {
 
     /// The same request with the logged-in `user` named (a model with roles answers by
     /// the user's rights). By default [`isapi`](Self::isapi), for models without roles.
-    fn isapi_as(
-        &self,
-        user: &str,
-        method: &str,
-        path: &str,
-        body: &[u8],
-    ) -> Option<IsapiAnswer> {
+    fn isapi_as(&self, user: &str, method: &str, path: &str, body: &[u8]) -> Option<IsapiAnswer> {
         let _ = user;
         self.isapi(method, path, body)
     }

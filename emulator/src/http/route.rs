@@ -107,7 +107,10 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
                     Route::Handshake,
                 );
             }
-            match state.model.isapi_as(&user, req.method, req.target, req.body) {
+            match state
+                .model
+                .isapi_as(&user, req.method, req.target, req.body)
+            {
                 // The model's own 404 (its `ResponseStatus`) is logged as one nobody answers.
                 Some(a) => Reply {
                     route: if a.http_status == 404 {
