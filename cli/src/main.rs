@@ -26,6 +26,7 @@ mod demo;
 mod demux_cmd;
 mod device;
 mod doctor;
+mod emulate_cmd;
 mod explain_cmd;
 mod isapi_cmd;
 mod jobs;
@@ -62,6 +63,18 @@ what to do). With --isapi the login uses ISAPI and --port is the HTTP port.
 
 Exit codes: 0 the device answered OK; 1 the command failed (SDK, login, file); 2 usage error;
 4 the device answered with a ResponseStatus that is not OK.";
+
+const EMULATE_AFTER_HELP: &str = "\
+Every device gets its own HTTP (ISAPI) port and RTSP port on 127.0.0.1, ephemeral; the
+ports are printed before serving. Users and passwords are the scenario's (built-in:
+admin/Admin12345). Each ISAPI request is logged on stderr; one nobody answers as a warning.
+
+Examples:
+  hcnet emulate
+  hcnet emulate --json --scenario my.toml
+  hcnet info --isapi --host 127.0.0.1 --port HTTP_PORT --sdk-dir /path/to/real/sdk
+
+Ctrl-C or SIGTERM stops it (exit 0). Exit codes: 1 the scenario or a port failed; 2 usage error.";
 
 const EXPLAIN_AFTER_HELP: &str = "\
 Examples:
@@ -159,6 +172,11 @@ enum Command {
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
+    /// Serve the devices of a scenario on 127.0.0.1 (ISAPI over HTTP and RTSP, the same
+    /// device model as the mock SDK) for the real SDK to log into; print each device's
+    /// ports, then run until Ctrl-C.
+    #[command(after_help = EMULATE_AFTER_HELP)]
+    Emulate(EmulateArgs),
 }
 
 /// The explain command's arguments.
@@ -381,6 +399,19 @@ pub struct DemoArgs {
     pub seconds: u64,
 }
 
+/// `hcnet emulate`.
+#[derive(Debug, Args)]
+pub struct EmulateArgs {
+    /// Scenario file (the mock's format, mock-sdk/README.md). Default: the built-in
+    /// scenario (dome, bullet, nvr, h265).
+    #[arg(long, value_name = "FILE", env = "HCNETSDK_MOCK_SCENARIO")]
+    pub scenario: Option<PathBuf>,
+    /// One JSON object per device per line (label, address, host, http_port, rtsp_port,
+    /// model, serial, served), printed before serving.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Write to stdout. A closed pipe (the reader, e.g. `head`, has enough) ends the output
 /// quietly instead of panicking as `println!` does; the command still finishes and cleans
 /// up. Any other write error is reported once on stderr.
@@ -472,5 +503,6 @@ fn main() -> ExitCode {
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
+        Command::Emulate(a) => emulate_cmd::run(&a),
     }
 }

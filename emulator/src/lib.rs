@@ -6,10 +6,20 @@
 //! preview as RTP, which the SDK turns into Hikvision PS). The facts it follows are in
 //! `shared/reference/real-sdk-isapi.md`. It binds 127.0.0.1 only.
 //!
+//! [`Emulator::start`] serves every device of a `hcnetsdk_device::Scenario` this way, from
+//! the device model the mock `libhcnetsdk.so` answers from too.
+//!
 //! Layout:
+//! * [`emulator`]: [`Emulator`], the devices of a scenario with their ports;
+//! * [`device`]: the shared device model behind both faces ([`device::DeviceModel`], the
+//!   RTSP media and users);
 //! * [`http`]: the ISAPI face (hyper), the session-login handshake and its hash;
 //! * [`rtsp`]: the RTSP face (DESCRIBE/SETUP/PLAY/HEARTBEAT/TEARDOWN, digest auth), the SDP
 //!   with the IMKH `Media_header`, and the RTP packetisers.
 
+pub mod device;
+pub mod emulator;
 pub mod http;
 pub mod rtsp;
+
+pub use emulator::{EmulatedDevice, Emulator};

@@ -54,7 +54,7 @@ pub enum Route {
     Unauthorized,
     /// The device model.
     Model,
-    /// Nobody: a device's 404.
+    /// Nobody: a device's 404 (the face's, or the model's own).
     NotFound,
 }
 

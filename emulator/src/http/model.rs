@@ -63,4 +63,17 @@ pub trait IsapiModel: Send + Sync {
     /// `None` when the device has no such endpoint: the face then answers a device's 404
     /// (`ResponseStatus` statusCode 4, `notSupport`) and logs the request.
     fn isapi(&self, method: &str, path: &str, body: &[u8]) -> Option<IsapiAnswer>;
+
+    /// The same request with the logged-in `user` named (a model with roles answers by
+    /// the user's rights). By default [`isapi`](Self::isapi), for models without roles.
+    fn isapi_as(&self, user: &str, method: &str, path: &str, body: &[u8]) -> Option<IsapiAnswer> {
+        let _ = user;
+        self.isapi(method, path, body)
+    }
+
+    /// `user`'s session ended (`sessionLogout`): a model that counts sessions gives one
+    /// back. By default nothing.
+    fn session_closed(&self, user: &str) {
+        let _ = user;
+    }
 }

@@ -88,8 +88,8 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
         ("GET", CAPABILITIES) => capabilities(state, query),
         ("POST", LOGIN) => login(state, req.body),
         _ => {
-            let Some(id) =
-                session_cookie(req.cookie).filter(|id| state.sessions.user(id).is_some())
+            let Some((id, user)) = session_cookie(req.cookie)
+                .and_then(|id| state.sessions.user(id).map(|user| (id, user)))
             else {
                 return Reply::xml(
                     401,
@@ -98,20 +98,30 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
                 );
             };
             if (req.method, path) == ("PUT", LOGOUT) {
-                state.sessions.close(id);
+                if state.sessions.close(id) {
+                    state.model.session_closed(&user);
+                }
                 return Reply::xml(
                     200,
                     xml::response_status(req.target, 1, "ok"),
                     Route::Handshake,
                 );
             }
-            match state.model.isapi(req.method, req.target, req.body) {
+            match state
+                .model
+                .isapi_as(&user, req.method, req.target, req.body)
+            {
+                // The model's own 404 (its `ResponseStatus`) is logged as one nobody answers.
                 Some(a) => Reply {
+                    route: if a.http_status == 404 {
+                        Route::NotFound
+                    } else {
+                        Route::Model
+                    },
                     status: a.http_status,
                     content_type: a.content_type,
                     body: a.body,
                     set_cookie: None,
-                    route: Route::Model,
                 },
                 None => Reply::xml(
                     404,

@@ -1,0 +1,176 @@
+//! The shared device model (`hcnetsdk-device`) behind the two faces: [`DeviceModel`]
+//! answers the HTTP face ([`IsapiModel`]) from a [`Device`], and [`media_source`] and
+//! [`credentials`] give the RTSP face the device's streams and users.
+//!
+//! Every rule stays in the device model: the lock-out counters and the session limit
+//! ([`Device::login_attempt`]), the roles, and every ISAPI answer with its
+//! `ResponseStatus` ([`Device::isapi`]; its 404 is the device's, which the face logs as a
+//! request nobody answers). This module only translates.
+//!
+//! Gaps: a device that the model turns offline while the faces run still accepts
+//! connections (a login then gets the wrong-password answer; the emulator leaves devices
+//! that are offline at start without listeners, see [`crate::Emulator`]); a login refused
+//! for too many sessions gets the same answer (what a real device sends then is not
+//! measured).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use hcnetsdk_device::media::{self, AudioCodec as DevAudio, VideoCodec as DevVideo};
+use hcnetsdk_device::{Device, Role};
+
+use crate::http::{IsapiAnswer, IsapiModel, LoginOutcome};
+use crate::rtsp::{AudioTrack, Credentials, MediaSource, StreamMedia, VideoCodec, VideoFrame};
+
+/// One device of the shared model, as the HTTP face sees it.
+#[derive(Debug, Clone)]
+pub struct DeviceModel {
+    device: Arc<Device>,
+}
+
+impl DeviceModel {
+    /// The model of `device`.
+    #[must_use]
+    pub fn new(device: Arc<Device>) -> Self {
+        Self { device }
+    }
+
+    /// The device.
+    #[must_use]
+    pub fn device(&self) -> &Arc<Device> {
+        &self.device
+    }
+
+    /// The role of `user`, if the device has that user.
+    fn role(&self, user: &str) -> Option<Role> {
+        let users = &self.device.spec().users;
+        users.iter().find(|u| u.name == user).map(|u| u.role)
+    }
+
+    /// What the face answers when the device refuses a right password for a reason the
+    /// ISAPI login cannot say (offline, too many sessions): the wrong-password answer.
+    fn refused(&self) -> LoginOutcome {
+        LoginOutcome::WrongPassword {
+            attempts_left: self.attempts_left(self.device.retries_left()),
+        }
+    }
+
+    /// `retryLoginTime`: none for a device without a lock (`login_retry_limit` 0).
+    fn attempts_left(&self, left: u8) -> Option<u32> {
+        (self.device.spec().login_retry_limit > 0).then_some(u32::from(left))
+    }
+}
+
+impl IsapiModel for DeviceModel {
+    fn login_attempt(
+        &self,
+        user: &str,
+        check: &dyn Fn(&str) -> bool,
+        now: Instant,
+    ) -> LoginOutcome {
+        use hcnetsdk_device::LoginOutcome as Dev;
+        match self.device.login_attempt(user, check, now) {
+            Dev::Ok { .. } => LoginOutcome::Success,
+            Dev::WrongPassword { attempts_left } => LoginOutcome::WrongPassword {
+                attempts_left: self.attempts_left(attempts_left),
+            },
+            Dev::Locked { seconds_left } => LoginOutcome::Locked {
+                remaining: Duration::from_secs(u64::from(seconds_left)),
+            },
+            Dev::Offline | Dev::TooManySessions => self.refused(),
+        }
+    }
+
+    /// Without a user the least role answers (a viewer's rights).
+    fn isapi(&self, method: &str, path: &str, body: &[u8]) -> Option<IsapiAnswer> {
+        Some(answer(self.device.isapi(Role::Viewer, method, path, body)))
+    }
+
+    fn isapi_as(&self, user: &str, method: &str, path: &str, body: &[u8]) -> Option<IsapiAnswer> {
+        let role = self.role(user).unwrap_or(Role::Viewer);
+        Some(answer(self.device.isapi(role, method, path, body)))
+    }
+
+    fn session_closed(&self, _user: &str) {
+        self.device.end_session();
+    }
+}
+
+/// The device's answer, as the face sends it.
+fn answer(a: hcnetsdk_device::IsapiAnswer) -> IsapiAnswer {
+    IsapiAnswer {
+        http_status: a.http_status,
+        body: a.body,
+        content_type: a.content_type.to_owned(),
+    }
+}
+
+/// The RTSP users of `device`: its scenario users and their passwords, read when a client
+/// authenticates (digest needs the password in clear; it is never logged).
+#[must_use]
+pub fn credentials(device: &Arc<Device>) -> Credentials {
+    let device = Arc::clone(device);
+    Credentials::from_fn(move |user| {
+        let users = &device.spec().users;
+        users
+            .iter()
+            .find(|u| u.name == user)
+            .map(|u| u.password.clone())
+    })
+}
+
+/// Every channel's main (N01) and sub (N02) stream of `device`, with the scenario's codecs,
+/// from the same clips as the mock's preview ([`media::elementary`]).
+#[must_use]
+pub fn media_source(device: &Device) -> MediaSource {
+    let spec = device.spec();
+    let main = stream_media(media::elementary(spec.stream_kind(false)));
+    let sub = stream_media(media::elementary(spec.stream_kind(true)));
+    let analog = (0..spec.analog()).map(|i| u32::from(spec.start_channel) + u32::from(i));
+    let ip = (0..spec.ip_channels).map(|i| u32::from(spec.start_ip()) + u32::from(i));
+    analog.chain(ip).fold(MediaSource::new(), |source, ch| {
+        source.with_channel(ch, main.clone(), sub.clone())
+    })
+}
+
+/// One stream's elementary media as the RTSP face packetises it: video time stamps from
+/// the start of the clip, G.711 in 20 ms frames, AAC without its ADTS headers.
+#[must_use]
+pub fn stream_media(es: &media::Elementary) -> StreamMedia {
+    let v = &es.video;
+    let first = v.units.first().map_or(0, |u| u.pts);
+    let frames = v
+        .units
+        .iter()
+        .map(|u| VideoFrame {
+            nals: u.nal_units().map(<[u8]>::to_vec).collect(),
+            pts: u.pts - first,
+            key: u.key,
+        })
+        .collect();
+    let codec = match v.codec {
+        DevVideo::H264 => VideoCodec::H264,
+        DevVideo::H265 => VideoCodec::H265,
+    };
+    let audio = es.audio.as_ref().and_then(|a| {
+        let bytes: Vec<u8> = a
+            .frames
+            .iter()
+            .flat_map(|f| f.data.iter().copied())
+            .collect();
+        match a.codec {
+            DevAudio::G711a => Some(AudioTrack::g711(true, &bytes)),
+            DevAudio::G711u => Some(AudioTrack::g711(false, &bytes)),
+            DevAudio::Aac => AudioTrack::aac_adts(&bytes),
+            DevAudio::None => None,
+        }
+    });
+    StreamMedia {
+        codec,
+        width: v.width,
+        height: v.height,
+        fps: v.fps.max(1),
+        frames,
+        audio,
+    }
+}
