@@ -88,9 +88,9 @@ pub(super) struct SlotData<M> {
     pub(super) lost_before: u64,
 }
 
-/// One reusable buffer, on a cache line of its own: the producer fills one slot while the
-/// consumer gives back its neighbour.
-#[repr(align(64))]
+/// One reusable buffer, on cache lines of its own (128 bytes: adjacent-line prefetch pairs
+/// 64-byte lines): the producer fills one slot while the consumer gives back its neighbour.
+#[repr(align(128))]
 struct Slot<M> {
     state: AtomicU8,
     data: UnsafeCell<SlotData<M>>,
@@ -108,8 +108,10 @@ pub(super) struct Shared<M> {
     waker: AtomicWaker,
     /// The receiver is gone: drop items without copying them.
     abandoned: AtomicBool,
-    /// Items dropped so far because every slot was in use (written by the producer only).
-    lost: AtomicU64,
+    /// Items dropped so far because every slot was in use (written by the producer only, on
+    /// every dropped item: on lines of its own, or a full queue's drops would slow the
+    /// consumer's every read of `order` and `slots` below and keep the queue full).
+    lost: Padded<AtomicU64>,
     /// Slot indices in the order they were filled.
     order: Box<[AtomicUsize]>,
     slots: Box<[Slot<M>]>,
@@ -131,7 +133,7 @@ impl<M> Shared<M> {
 
     /// Items dropped so far because every slot was in use.
     pub(super) fn lost(&self) -> u64 {
-        self.lost.load(Ordering::Relaxed)
+        self.lost.0.load(Ordering::Relaxed)
     }
 
     fn capacity(&self) -> usize {
@@ -175,7 +177,7 @@ pub(super) fn ring<M: Clone>(
         tail: Padded(AtomicUsize::new(0)),
         waker: AtomicWaker::new(),
         abandoned: AtomicBool::new(false),
-        lost: AtomicU64::new(0),
+        lost: Padded(AtomicU64::new(0)),
         order: (0..capacity).map(|_| AtomicUsize::new(0)).collect(),
         slots: (0..capacity)
             .map(|_| Slot {
@@ -331,7 +333,7 @@ impl<M> Producer<M> {
     fn drop_item(&mut self) {
         self.lost_pending += 1;
         self.lost_total += 1;
-        self.shared.lost.store(self.lost_total, Ordering::Relaxed);
+        self.shared.lost.0.store(self.lost_total, Ordering::Relaxed);
     }
 
     /// The receiver is gone: release the buffers of the free slots, once.
