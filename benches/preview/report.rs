@@ -13,20 +13,33 @@ pub const MIN_WINDOW_PACKETS: u64 = 1_000;
 /// a consumer that only counts, over all rounds' windows.
 pub const QUEUE_LOSS_GOAL_PCT: f64 = 0.1;
 
-/// The loss the bench fails on today, in %. Still off (100%): after the slot queue of issue
-/// 10 a round in which producer and consumer each have a core runs at 0.6-0.7 of the ring
-/// copy, but on the shared 2-core CI machine most rounds starve the consumer (both threads
-/// on one core: 64 packets per time slice), and runs measured 24.8%, 93.6% and 99.8% lost
-/// over 7 rounds. Set it to [`QUEUE_LOSS_GOAL_PCT`] once a run on the CI machine meets it.
-/// Override per run with `PREVIEW_BENCH_MAX_LOSS_PCT` (e.g. `=0.1` to check the goal now).
-pub const QUEUE_LOSS_LIMIT_PCT: f64 = 100.0;
-
-/// The limit in force: `PREVIEW_BENCH_MAX_LOSS_PCT`, else [`QUEUE_LOSS_LIMIT_PCT`].
-pub fn queue_loss_limit_pct() -> f64 {
-    std::env::var("PREVIEW_BENCH_MAX_LOSS_PCT")
+/// The loss the bench fails on, in %: the goal plus the loss that scheduling alone explains
+/// (the share of the producer's run time in which the consumer waited for a CPU, or a CPU
+/// was stolen: `PathSamples::sched_explained_pct`, see `sched.rs`). On a machine where the
+/// two threads each have a core this is the goal; on the shared 2-core CI machine the
+/// consumer waits for a CPU most of the time (measured at load 8: 95-99.9% lost per round,
+/// the bench process getting 0.44 of a core for its 2 busy threads), and the limit rises
+/// with it. What it still catches: loss that scheduling does not explain, i.e. a consumer
+/// slower than the producer, or a lost wake-up.
+///
+/// Without scheduler statistics (not Linux) the gate is off. `PREVIEW_BENCH_MAX_LOSS_PCT`
+/// sets a fixed limit instead (e.g. `=0.1` to check the bare goal).
+pub fn queue_loss_limit_pct(queue: &PathSamples) -> (f64, String) {
+    if let Some(fixed) = std::env::var("PREVIEW_BENCH_MAX_LOSS_PCT")
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(QUEUE_LOSS_LIMIT_PCT)
+    {
+        return (fixed, "PREVIEW_BENCH_MAX_LOSS_PCT".to_owned());
+    }
+    match queue.sched_explained_pct() {
+        Some(explained) => (
+            (QUEUE_LOSS_GOAL_PCT + explained).min(100.0),
+            format!(
+                "the goal + {explained:.3}% explained by scheduling: the consumer waited for a CPU for that share of the producer's run time"
+            ),
+        ),
+        None => (100.0, "no scheduler statistics: gate off".to_owned()),
+    }
 }
 
 fn find(all: &[PathSamples], path: Path) -> &PathSamples {
@@ -86,6 +99,30 @@ pub fn throughput_table(all: &[PathSamples]) {
             rounds.join(" / ")
         );
     }
+    let q = find(all, Path::Queue);
+    let losses: Vec<String> = q
+        .round_loss_pcts()
+        .iter()
+        .map(|l| format!("{l:.3}"))
+        .collect();
+    println!("  per-round lost %    queue    {}", losses.join(" / "));
+    let waits: Vec<String> = q
+        .samples
+        .iter()
+        .map(|s| {
+            s.sched.map_or_else(
+                || "?".to_owned(),
+                |d| {
+                    let run = d.producer_run.max(1) as f64;
+                    format!("{:.3}", 100.0 * (d.consumer_wait + d.steal) as f64 / run)
+                },
+            )
+        })
+        .collect();
+    println!(
+        "  per-round consumer waiting for a CPU, % of the producer's run time: {}",
+        waits.join(" / ")
+    );
 }
 
 pub fn call_table(rows: &[CallRow], rounds: usize, calls: u32) {
@@ -149,11 +186,12 @@ pub fn failures(all: &[PathSamples]) -> Vec<String> {
             allocating.join(", ")
         ));
     }
-    let loss_pct = 100.0 * find(all, Path::Queue).loss_ratio();
-    let limit = queue_loss_limit_pct();
+    let queue = find(all, Path::Queue);
+    let loss_pct = 100.0 * queue.loss_ratio();
+    let (limit, why) = queue_loss_limit_pct(queue);
     if loss_pct > limit {
         out.push(format!(
-            "the queue lost {loss_pct:.3}% of the packets offered in its windows (at most {limit:.3}% allowed; the goal is {QUEUE_LOSS_GOAL_PCT}%)"
+            "the queue lost {loss_pct:.3}% of the packets offered in its windows (at most {limit:.3}% allowed: {why})"
         ));
     }
     out
