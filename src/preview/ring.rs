@@ -41,16 +41,36 @@
 //! (and does not sleep), or the producer's `fetch_add` sees `WAITING` (clears it and wakes).
 //! A consumer that keeps up never costs the producer a system call. A blocking receive
 //! registers a waker that unparks its thread; the async `Stream`s (feature `tokio`) register
-//! their task's waker through the same [`Receiver::poll_recv`].
+//! their task's waker through the same [`Receiver::poll_recv`]. `ring_loom.rs` model-checks
+//! this protocol, the give-back and the orphan path with loom (`--cfg hcnetsdk_loom`).
+//!
+//! **Why not `rtrb`** (or crossbeam's `ArrayQueue`): those move owned values in FIFO order
+//! between exactly two threads. Here the buffers are pooled and given back by an item's drop
+//! on *any* thread and in any order (items are `Send` and may be held), so a give-back
+//! path on such a ring would need a second, multi-producer queue, plus an atomic per item to
+//! learn whether the consumer sleeps (`rtrb` has no blocking side); the `WAITING` flag rides
+//! on the publishing `fetch_add` instead. Measured, the ring's own cost is not what bounds it
+//! (see `benches/preview/sched.rs`: the loss follows the consumer's wait for a CPU).
 
 use std::cell::UnsafeCell;
 use std::fmt;
 use std::ptr::NonNull;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
+
+// The model test (`ring_loom.rs`, `--cfg hcnetsdk_loom`) runs this code on loom's atomics and
+// threads; everything else on std's.
+#[cfg(all(test, hcnetsdk_loom))]
+use loom::{
+    sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering},
+    thread::{self, Thread},
+};
+#[cfg(not(all(test, hcnetsdk_loom)))]
+use std::{
+    sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering},
+    thread::{self, Thread},
+};
 
 use atomic_waker::AtomicWaker;
 
@@ -502,8 +522,9 @@ impl<M> Receiver<M> {
                 Poll::Ready(Some(p)) => return Ok(p),
                 Poll::Ready(None) => return Err(RecvTimeoutError::Stopped),
                 Poll::Pending => match left {
+                    #[cfg(not(all(test, hcnetsdk_loom)))]
                     Some(l) => thread::park_timeout(l),
-                    None => thread::park(),
+                    _ => thread::park(),
                 },
             }
         }
@@ -511,6 +532,10 @@ impl<M> Receiver<M> {
 
     /// Spin up to [`SPIN_FOR`] for `tail` to move (an item or the stop); whether it did.
     fn spin_until_changed(&self) -> bool {
+        if cfg!(all(test, hcnetsdk_loom)) {
+            // The model explores every interleaving; a spin only multiplies them.
+            return false;
+        }
         let start = Instant::now();
         loop {
             for _ in 0..SPINS {
@@ -664,3 +689,7 @@ impl<M> Drop for Held<M> {
         }
     }
 }
+
+#[cfg(all(test, hcnetsdk_loom))]
+#[path = "ring_loom.rs"]
+mod ring_loom;
