@@ -69,18 +69,20 @@ impl PathSamples {
             .collect()
     }
 
-    /// The share of the producer's run time, in %, during which the consumer waited for a
-    /// CPU (or a CPU was stolen), over all rounds' windows: the loss that scheduling alone
-    /// can explain (see `sched.rs`). `None` without scheduler statistics.
+    /// The loss that scheduling alone explains, in % of the packets offered over all rounds'
+    /// windows: in each round, the share of the producer's run time during which the
+    /// consumer waited for a CPU (or a CPU was stolen), at most all, weighted by the round's
+    /// packets offered (see `sched.rs`). `None` without scheduler statistics.
     pub fn sched_explained_pct(&self) -> Option<f64> {
-        let mut wait = 0u64;
-        let mut run = 0u64;
+        let mut explained = 0.0;
+        let mut offered = 0u64;
         for s in &self.samples {
             let d = s.sched?;
-            wait += d.consumer_wait + d.steal;
-            run += d.producer_run;
+            let share = (d.consumer_wait + d.steal) as f64 / d.producer_run.max(1) as f64;
+            explained += share.min(1.0) * (s.packets + s.lost) as f64;
+            offered += s.packets + s.lost;
         }
-        Some((100.0 * wait as f64 / run.max(1) as f64).min(100.0))
+        Some(100.0 * explained / offered.max(1) as f64)
     }
 
     /// Packets lost over packets offered (received + lost), over all rounds' windows.

@@ -49,8 +49,9 @@
 //! on *any* thread and in any order (items are `Send` and may be held), so a give-back
 //! path on such a ring would need a second, multi-producer queue, plus an atomic per item to
 //! learn whether the consumer sleeps (`rtrb` has no blocking side); the `WAITING` flag rides
-//! on the publishing `fetch_add` instead. Measured, the ring's own cost is not what bounds it
-//! (see `benches/preview/sched.rs`: the loss follows the consumer's wait for a CPU).
+//! on the publishing `fetch_add` instead. What bounds the queue is not its atomics but the
+//! cache lines each item moves between cores (its slot, its index), which an `rtrb` slot
+//! would move as well, and scheduling (see `benches/preview/report.rs`).
 
 use std::cell::UnsafeCell;
 use std::fmt;
