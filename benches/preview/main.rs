@@ -4,8 +4,10 @@
 //! Run (about 40 s; also a check: exits 1 if a path's steady-state window carries fewer than
 //! `MIN_WINDOW_PACKETS` packets in some round, if the closure or queue path allocates per
 //! packet in steady state, or if the queue (capacity 64, a consumer that only counts) loses
-//! more of the packets offered than `report::queue_loss_limit_pct`: the goal is 0.1%, the
-//! gate is off until the queue rewrite lands, see `QUEUE_LOSS_LIMIT_PCT`):
+//! more of the packets offered than `report::queue_loss_limit_pct`: the loss that
+//! scheduling explains, measured from the scheduler's statistics (`sched.rs`), plus a fixed
+//! share for a consumer slower than the mock's fast pacing; the goal of 0.1% is printed as
+//! met or not):
 //!
 //! ```sh
 //! cargo bench --bench preview
@@ -38,6 +40,7 @@ mod calls;
 mod count;
 mod paths;
 mod report;
+mod sched;
 mod setup;
 mod timing;
 
@@ -79,12 +82,22 @@ fn main() {
         });
         let (s, total) = timing::one_round(&bench, &cfg, path);
         println!(
-            "{only}: {:.0} packets/s, {:.1} MB/s, {} allocs and {} lost in the window; {total} delivered in total",
+            "{only}: {:.0} packets/s, {:.1} MB/s, {} allocs and {} lost ({:.3}%) in the window; {total} delivered in total",
             s.pps(),
             s.mbps(),
             s.allocs,
-            s.lost
+            s.lost,
+            100.0 * s.lost as f64 / (s.packets + s.lost).max(1) as f64
         );
+        if let Some(d) = s.sched {
+            println!(
+                "  consumer waited for a CPU {:.3} ms, steal {:.3} ms, producer ran {:.3} ms: {:.3}% explained",
+                d.consumer_wait as f64 / 1e6,
+                d.steal as f64 / 1e6,
+                d.producer_run as f64 / 1e6,
+                100.0 * (d.consumer_wait + d.steal) as f64 / d.producer_run.max(1) as f64
+            );
+        }
         return;
     }
     let all = timing::all_rounds(&bench, &cfg);
@@ -93,27 +106,23 @@ fn main() {
     report::call_table(&call_rows, cfg.call_rounds, cfg.calls);
     bench.close();
 
-    let failures = report::failures(&all);
+    let failures = report::failures(&all, full);
     if !failures.is_empty() {
         for f in &failures {
             eprintln!("FAIL: {f}");
         }
         std::process::exit(1);
     }
-    let loss = all
+    let queue = all
         .iter()
         .find(|p| p.path == Path::Queue)
-        .map_or(0.0, |p| p.loss_ratio());
+        .expect("every path ran");
+    let loss = 100.0 * queue.loss_ratio();
     let goal = report::QUEUE_LOSS_GOAL_PCT;
+    let (limit, why) = report::queue_loss_limit_pct(queue, full);
     println!(
-        "\nok: at least {} packets per path and round; no allocation per packet in steady state (closure, queue and frames paths); queue loss {:.3}% <= limit {:.3}% (goal {goal}%: {})",
+        "\nok: at least {} packets per path and round; no allocation per packet in steady state (closure, queue and frames paths); queue loss {loss:.3}% <= limit {limit:.3}% ({why}; goal {goal}%: {})",
         report::MIN_WINDOW_PACKETS,
-        100.0 * loss,
-        report::queue_loss_limit_pct(),
-        if 100.0 * loss <= goal {
-            "met"
-        } else {
-            "NOT met"
-        }
+        if loss <= goal { "met" } else { "NOT met" }
     );
 }

@@ -330,7 +330,12 @@ fn run_queue(
         .expect("Preview::start_queue");
     std::thread::scope(|s| {
         let (consumer, counters) = (&mut rx, &counters);
-        s.spawn(move || queue_api::drain_blocking(consumer, |len| counters.add(len)));
+        std::thread::Builder::new()
+            .name(crate::sched::CONSUMER_THREAD.to_owned())
+            .spawn_scoped(s, move || {
+                queue_api::drain_blocking(consumer, |len| counters.add(len));
+            })
+            .expect("spawn the consumer thread");
         // The consumer thread owns the receiver; the preview's stats read the loss.
         during(counters, &|| preview.stats().lost);
         preview.stop().expect("Preview::stop");

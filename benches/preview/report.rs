@@ -13,20 +13,44 @@ pub const MIN_WINDOW_PACKETS: u64 = 1_000;
 /// a consumer that only counts, over all rounds' windows.
 pub const QUEUE_LOSS_GOAL_PCT: f64 = 0.1;
 
-/// The loss the bench fails on today, in %. Still off (100%): after the slot queue of issue
-/// 10 a round in which producer and consumer each have a core runs at 0.6-0.7 of the ring
-/// copy, but on the shared 2-core CI machine most rounds starve the consumer (both threads
-/// on one core: 64 packets per time slice), and runs measured 24.8%, 93.6% and 99.8% lost
-/// over 7 rounds. Set it to [`QUEUE_LOSS_GOAL_PCT`] once a run on the CI machine meets it.
-/// Override per run with `PREVIEW_BENCH_MAX_LOSS_PCT` (e.g. `=0.1` to check the goal now).
-pub const QUEUE_LOSS_LIMIT_PCT: f64 = 100.0;
+/// Loss beyond what scheduling explains that the bench still accepts, in % of the packets
+/// offered. Not the goal: at fast pacing the mock offers a packet every ~45 ns (the ring-copy
+/// row), while the consumer needs ~235-270 ns per packet even with a core of its own (the
+/// queue row's best rounds, 3.7-4.2 M packets/s): each item's slot and index are written
+/// on one core and read on the other, and a cache line crossing cores costs about that. So
+/// while both threads run, the consumer falls behind and the queue drops the rest. Measured
+/// on the 2-core machine (2026-12-06, 7 rounds each): 26.1% and 11.2% of the packets offered
+/// lost beyond the scheduling share at load 3-4, per round 7-45%; about 0 at load 8, where
+/// the consumer waits for a CPU longer than the producer runs. 50% is about twice the worst
+/// run: a consumer twice as slow per packet, or a lost wake-up (100% lost), still fails.
+pub const QUEUE_UNEXPLAINED_LIMIT_PCT: f64 = 50.0;
 
-/// The limit in force: `PREVIEW_BENCH_MAX_LOSS_PCT`, else [`QUEUE_LOSS_LIMIT_PCT`].
-pub fn queue_loss_limit_pct() -> f64 {
-    std::env::var("PREVIEW_BENCH_MAX_LOSS_PCT")
+/// The loss the bench fails on, in %: what scheduling alone explains (the share of the
+/// producer's run time in which the consumer waited for a CPU, or a CPU was stolen:
+/// `PathSamples::sched_explained_pct`, see `sched.rs`) plus [`QUEUE_UNEXPLAINED_LIMIT_PCT`].
+/// The goal, [`QUEUE_LOSS_GOAL_PCT`] at fast pacing, is printed as met or not; it is not
+/// reachable by any queue whose consumer runs on another core (see above).
+///
+/// Without scheduler statistics (not Linux) the gate is off. `PREVIEW_BENCH_MAX_LOSS_PCT`
+/// sets a fixed limit instead (e.g. `=0.1` to check the bare goal).
+pub fn queue_loss_limit_pct(queue: &PathSamples, full: bool) -> (f64, String) {
+    if let Some(fixed) = std::env::var("PREVIEW_BENCH_MAX_LOSS_PCT")
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(QUEUE_LOSS_LIMIT_PCT)
+    {
+        return (fixed, "PREVIEW_BENCH_MAX_LOSS_PCT".to_owned());
+    }
+    match queue.sched_explained_pct() {
+        // The smoke run (debug builds, one short round) is not what the allowance measured.
+        Some(_) if !full => (100.0, "smoke run: gate off".to_owned()),
+        Some(explained) => (
+            (explained + QUEUE_UNEXPLAINED_LIMIT_PCT).min(100.0),
+            format!(
+                "{explained:.3}% explained by scheduling (the consumer waiting for a CPU while the producer ran) + {QUEUE_UNEXPLAINED_LIMIT_PCT}% for a consumer slower per packet than the mock's fast pacing"
+            ),
+        ),
+        None => (100.0, "no scheduler statistics: gate off".to_owned()),
+    }
 }
 
 fn find(all: &[PathSamples], path: Path) -> &PathSamples {
@@ -86,6 +110,30 @@ pub fn throughput_table(all: &[PathSamples]) {
             rounds.join(" / ")
         );
     }
+    let q = find(all, Path::Queue);
+    let losses: Vec<String> = q
+        .round_loss_pcts()
+        .iter()
+        .map(|l| format!("{l:.3}"))
+        .collect();
+    println!("  per-round lost %    queue    {}", losses.join(" / "));
+    let waits: Vec<String> = q
+        .samples
+        .iter()
+        .map(|s| {
+            s.sched.map_or_else(
+                || "?".to_owned(),
+                |d| {
+                    let run = d.producer_run.max(1) as f64;
+                    format!("{:.3}", 100.0 * (d.consumer_wait + d.steal) as f64 / run)
+                },
+            )
+        })
+        .collect();
+    println!(
+        "  per-round consumer waiting for a CPU, % of the producer's run time: {}",
+        waits.join(" / ")
+    );
 }
 
 pub fn call_table(rows: &[CallRow], rounds: usize, calls: u32) {
@@ -118,7 +166,8 @@ pub fn call_table(rows: &[CallRow], rounds: usize, calls: u32) {
 }
 
 /// The failures: starved windows, steady-state allocations, queue loss. Empty = pass.
-pub fn failures(all: &[PathSamples]) -> Vec<String> {
+/// `full`: started by `cargo bench` (the loss gate applies), not a smoke run.
+pub fn failures(all: &[PathSamples], full: bool) -> Vec<String> {
     let mut out = Vec::new();
     let starved: Vec<String> = all
         .iter()
@@ -149,11 +198,12 @@ pub fn failures(all: &[PathSamples]) -> Vec<String> {
             allocating.join(", ")
         ));
     }
-    let loss_pct = 100.0 * find(all, Path::Queue).loss_ratio();
-    let limit = queue_loss_limit_pct();
+    let queue = find(all, Path::Queue);
+    let loss_pct = 100.0 * queue.loss_ratio();
+    let (limit, why) = queue_loss_limit_pct(queue, full);
     if loss_pct > limit {
         out.push(format!(
-            "the queue lost {loss_pct:.3}% of the packets offered in its windows (at most {limit:.3}% allowed; the goal is {QUEUE_LOSS_GOAL_PCT}%)"
+            "the queue lost {loss_pct:.3}% of the packets offered in its windows (at most {limit:.3}% allowed: {why})"
         ));
     }
     out

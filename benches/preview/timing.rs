@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::alloc::allocs;
 use crate::paths::{self, Counters, Lost, Path};
+use crate::sched::Sched;
 use crate::setup::{Bench, Config};
 
 /// One measured window.
@@ -15,6 +16,8 @@ pub struct Sample {
     pub allocs: u64,
     /// Packets the queue dropped in the window (queue path only).
     pub lost: u64,
+    /// Where the queue's threads' CPU time went in the window (queue path on Linux only).
+    pub sched: Option<Sched>,
 }
 
 impl Sample {
@@ -58,6 +61,30 @@ impl PathSamples {
         self.sum(|s| s.allocs) as f64 / self.sum(|s| s.packets).max(1) as f64
     }
 
+    /// Each round's packets lost over packets offered, in %.
+    pub fn round_loss_pcts(&self) -> Vec<f64> {
+        self.samples
+            .iter()
+            .map(|s| 100.0 * s.lost as f64 / (s.packets + s.lost).max(1) as f64)
+            .collect()
+    }
+
+    /// The loss that scheduling alone explains, in % of the packets offered over all rounds'
+    /// windows: in each round, the share of the producer's run time during which the
+    /// consumer waited for a CPU (or a CPU was stolen), at most all, weighted by the round's
+    /// packets offered (see `sched.rs`). `None` without scheduler statistics.
+    pub fn sched_explained_pct(&self) -> Option<f64> {
+        let mut explained = 0.0;
+        let mut offered = 0u64;
+        for s in &self.samples {
+            let d = s.sched?;
+            let share = (d.consumer_wait + d.steal) as f64 / d.producer_run.max(1) as f64;
+            explained += share.min(1.0) * (s.packets + s.lost) as f64;
+            offered += s.packets + s.lost;
+        }
+        Some(100.0 * explained / offered.max(1) as f64)
+    }
+
     /// Packets lost over packets offered (received + lost), over all rounds' windows.
     pub fn loss_ratio(&self) -> f64 {
         let lost = self.sum(|s| s.lost);
@@ -78,6 +105,8 @@ fn window(cfg: &Config, counters: &Counters, lost: Lost<'_>, is_queue: bool) -> 
     while is_queue && lost() == 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(5));
     }
+    // Read outside the allocation count (it reads files).
+    let s0 = if is_queue { Sched::now() } else { None };
     let (a0, l0) = (allocs(), lost());
     let (p0, b0) = counters.read();
     let t0 = Instant::now();
@@ -85,12 +114,14 @@ fn window(cfg: &Config, counters: &Counters, lost: Lost<'_>, is_queue: bool) -> 
     let (p1, b1) = counters.read();
     let secs = t0.elapsed().as_secs_f64();
     let (a1, l1) = (allocs(), lost());
+    let sched = s0.and_then(|s0| Some(Sched::now()?.since(&s0)));
     Sample {
         secs,
         packets: p1 - p0,
         bytes: b1 - b0,
         allocs: a1 - a0,
         lost: l1 - l0,
+        sched,
     }
 }
 

@@ -41,16 +41,37 @@
 //! (and does not sleep), or the producer's `fetch_add` sees `WAITING` (clears it and wakes).
 //! A consumer that keeps up never costs the producer a system call. A blocking receive
 //! registers a waker that unparks its thread; the async `Stream`s (feature `tokio`) register
-//! their task's waker through the same [`Receiver::poll_recv`].
+//! their task's waker through the same [`Receiver::poll_recv`]. `ring_loom.rs` model-checks
+//! this protocol, the give-back and the orphan path with loom (`--cfg hcnetsdk_loom`).
+//!
+//! **Why not `rtrb`** (or crossbeam's `ArrayQueue`): those move owned values in FIFO order
+//! between exactly two threads. Here the buffers are pooled and given back by an item's drop
+//! on *any* thread and in any order (items are `Send` and may be held), so a give-back
+//! path on such a ring would need a second, multi-producer queue, plus an atomic per item to
+//! learn whether the consumer sleeps (`rtrb` has no blocking side); the `WAITING` flag rides
+//! on the publishing `fetch_add` instead. What bounds the queue is not its atomics but the
+//! cache lines each item moves between cores (its slot, its index), which an `rtrb` slot
+//! would move as well, and scheduling (see `benches/preview/report.rs`).
 
 use std::cell::UnsafeCell;
 use std::fmt;
 use std::ptr::NonNull;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
+
+// The model test (`ring_loom.rs`, `--cfg hcnetsdk_loom`) runs this code on loom's atomics and
+// threads; everything else on std's.
+#[cfg(all(test, hcnetsdk_loom))]
+use loom::{
+    sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering},
+    thread::{self, Thread},
+};
+#[cfg(not(all(test, hcnetsdk_loom)))]
+use std::{
+    sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering},
+    thread::{self, Thread},
+};
 
 use atomic_waker::AtomicWaker;
 
@@ -88,9 +109,9 @@ pub(super) struct SlotData<M> {
     pub(super) lost_before: u64,
 }
 
-/// One reusable buffer, on a cache line of its own: the producer fills one slot while the
-/// consumer gives back its neighbour.
-#[repr(align(64))]
+/// One reusable buffer, on cache lines of its own (128 bytes: adjacent-line prefetch pairs
+/// 64-byte lines): the producer fills one slot while the consumer gives back its neighbour.
+#[repr(align(128))]
 struct Slot<M> {
     state: AtomicU8,
     data: UnsafeCell<SlotData<M>>,
@@ -108,8 +129,10 @@ pub(super) struct Shared<M> {
     waker: AtomicWaker,
     /// The receiver is gone: drop items without copying them.
     abandoned: AtomicBool,
-    /// Items dropped so far because every slot was in use (written by the producer only).
-    lost: AtomicU64,
+    /// Items dropped so far because every slot was in use (written by the producer only, on
+    /// every dropped item: on lines of its own, or a full queue's drops would slow the
+    /// consumer's every read of `order` and `slots` below and keep the queue full).
+    lost: Padded<AtomicU64>,
     /// Slot indices in the order they were filled.
     order: Box<[AtomicUsize]>,
     slots: Box<[Slot<M>]>,
@@ -131,7 +154,7 @@ impl<M> Shared<M> {
 
     /// Items dropped so far because every slot was in use.
     pub(super) fn lost(&self) -> u64 {
-        self.lost.load(Ordering::Relaxed)
+        self.lost.0.load(Ordering::Relaxed)
     }
 
     fn capacity(&self) -> usize {
@@ -175,7 +198,7 @@ pub(super) fn ring<M: Clone>(
         tail: Padded(AtomicUsize::new(0)),
         waker: AtomicWaker::new(),
         abandoned: AtomicBool::new(false),
-        lost: AtomicU64::new(0),
+        lost: Padded(AtomicU64::new(0)),
         order: (0..capacity).map(|_| AtomicUsize::new(0)).collect(),
         slots: (0..capacity)
             .map(|_| Slot {
@@ -331,7 +354,7 @@ impl<M> Producer<M> {
     fn drop_item(&mut self) {
         self.lost_pending += 1;
         self.lost_total += 1;
-        self.shared.lost.store(self.lost_total, Ordering::Relaxed);
+        self.shared.lost.0.store(self.lost_total, Ordering::Relaxed);
     }
 
     /// The receiver is gone: release the buffers of the free slots, once.
@@ -500,8 +523,9 @@ impl<M> Receiver<M> {
                 Poll::Ready(Some(p)) => return Ok(p),
                 Poll::Ready(None) => return Err(RecvTimeoutError::Stopped),
                 Poll::Pending => match left {
+                    #[cfg(not(all(test, hcnetsdk_loom)))]
                     Some(l) => thread::park_timeout(l),
-                    None => thread::park(),
+                    _ => thread::park(),
                 },
             }
         }
@@ -509,6 +533,10 @@ impl<M> Receiver<M> {
 
     /// Spin up to [`SPIN_FOR`] for `tail` to move (an item or the stop); whether it did.
     fn spin_until_changed(&self) -> bool {
+        if cfg!(all(test, hcnetsdk_loom)) {
+            // The model explores every interleaving; a spin only multiplies them.
+            return false;
+        }
         let start = Instant::now();
         loop {
             for _ in 0..SPINS {
@@ -662,3 +690,7 @@ impl<M> Drop for Held<M> {
         }
     }
 }
+
+#[cfg(all(test, hcnetsdk_loom))]
+#[path = "ring_loom.rs"]
+mod ring_loom;
