@@ -17,7 +17,7 @@
 //!   `SendWithRecvRemoteConfig` and `SendRemoteConfig` always set 12, and
 //!   `GetNextRemoteConfig` gives 17 first for a NULL buffer;
 //! * `StartListen_V30` needs no device: it binds a TCP listener (NULL or "" is every
-//!   address), up to 10 at a time (then 46); an address that is not an IP literal gives 17,
+//!   address; the mock binds loopback then), up to 10 at a time (then 46); an address that is not an IP literal gives 17,
 //!   the same address and port twice 17, a bind that fails (address not local, port taken)
 //!   72. While a listener is open, `StopListen_V30` with a handle outside 0..10 gives 17.
 //!   The last Cleanup closes every listener.
@@ -164,13 +164,21 @@ struct Listener {
 static LISTENERS: Mutex<[Option<Listener>; MAX_LISTENERS]> =
     Mutex::new([const { None }; MAX_LISTENERS]);
 
-/// Bind a listener on `ip` ("" is every address) and `port`; its handle is its slot.
+/// Bind a listener on `ip` and `port`; its handle is its slot. "Every address" ("", or an
+/// unspecified address) binds loopback only: the mock opens no port to other hosts (a named
+/// difference; only in-process devices ever push to it).
 fn start_listen(ip: String, port: u16) -> Res<LONG> {
-    let addr: IpAddr = if ip.is_empty() {
+    let mut addr: IpAddr = if ip.is_empty() {
         Ipv4Addr::UNSPECIFIED.into()
     } else {
         ip.parse().map_err(|_| p17())?
     };
+    if addr.is_unspecified() {
+        addr = match addr {
+            IpAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+            IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        };
+    }
     let mut table = lock(&LISTENERS);
     if port != 0 && table.iter().flatten().any(|l| l.ip == ip && l.port == port) {
         return Err(p17());
