@@ -72,8 +72,9 @@ pub(crate) fn cleanup() -> Res<()> {
     Ok(())
 }
 
-/// Last Cleanup: stop every preview and log every session out.
+/// Last Cleanup: stop every preview, log every session out, close every listener.
 fn teardown() {
+    crate::exports::stop_all_listeners();
     for p in preview::previews_where(|_| true) {
         preview::stop_and_remove(&p);
     }

@@ -164,7 +164,7 @@ fn main() {
     }
     let mut jobs: Vec<(Target, &'static str)> = Vec::new();
     for t in &targets {
-        for (name, _) in CASES {
+        for (name, _) in CASES.iter().chain(ALARM_CASES) {
             if filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())) {
                 jobs.push((t.clone(), name));
             }
@@ -289,6 +289,7 @@ fn child(case: &str) {
     };
     let f = CASES
         .iter()
+        .chain(ALARM_CASES)
         .find(|c| c.0 == case)
         .unwrap_or_else(|| panic!("no case {case}"))
         .1;
@@ -2096,5 +2097,825 @@ fn recordings_without_a_login(ctx: &Ctx) {
         got, want,
         "after Init, no login: (user, handle, NULL pointers, calls)"
     );
+    ctx.cleanup();
+}
+
+// ------------------------------------------------------------------------------------
+// alarms and configuration (issue 16): the message callbacks, arming, listening mode,
+// device/STD/remote configuration, reboot and abilities, without a device. Measured on
+// the real SDK 6.1.9.48 in a loopback-only network namespace.
+// ------------------------------------------------------------------------------------
+
+const ALARM_CASES: &[Case] = &[
+    ("alarm_calls_before_init", alarm_calls_before_init),
+    (
+        "alarm_message_callbacks_after_init",
+        alarm_message_callbacks_after_init,
+    ),
+    ("alarm_config_user_ids", alarm_config_user_ids),
+    ("alarm_config_null_parameters", alarm_config_null_parameters),
+    (
+        "alarm_remote_config_invalid_handles",
+        alarm_remote_config_invalid_handles,
+    ),
+    (
+        "alarm_listen_without_a_device",
+        alarm_listen_without_a_device,
+    ),
+    ("alarm_listen_limits", alarm_listen_limits),
+];
+
+/// A labelled call, its failure value and its code; `soft` codes (12 of the stop calls)
+/// are set only on a clear error.
+type AlarmRow<'a> = (String, Box<dyn Fn() -> i64 + 'a>, i64, u32, bool);
+
+/// A labelled call and its failure value (the code is given per batch).
+type UserRow<'a> = (&'a str, Box<dyn Fn() -> i64 + 'a>, i64);
+/// A labelled call, its failure value, its code and whether the code is soft.
+type HandleRow<'a> = (&'a str, Box<dyn Fn() -> i64 + 'a>, i64, u32, bool);
+
+/// Run every row on a clear error and after a 17; each must fail as stated.
+fn alarm_rows(ctx: &Ctx, rows: &[AlarmRow<'_>]) {
+    for (what, f, fail, code, soft) in rows {
+        for base in [0, 17] {
+            if base == 0 {
+                assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE);
+            } else {
+                ctx.fail17();
+            }
+            let want = if *soft && base != 0 { base } else { *code };
+            assert_eq!(
+                (f(), ctx.err()),
+                (*fail, want),
+                "{what} after a {base} error"
+            );
+        }
+    }
+}
+
+extern "system" fn alarm_msg_cb(
+    _c: LONG,
+    _a: *mut NET_DVR_ALARMER,
+    _i: *mut std::ffi::c_char,
+    _l: DWORD,
+    _u: *mut c_void,
+) {
+}
+
+extern "system" fn alarm_msg_cb31(
+    _c: LONG,
+    _a: *mut NET_DVR_ALARMER,
+    _i: *mut std::ffi::c_char,
+    _l: DWORD,
+    _u: *mut c_void,
+) -> BOOL {
+    TRUE
+}
+
+/// Before Init every one fails with 3 (process-wide), with its usual failure value, except
+/// `SendWithRecvRemoteConfig`, which returns 0 there (and -1 after Init). It runs first, so
+/// the 3 it leaves is its own.
+fn alarm_calls_before_init(ctx: &Ctx) {
+    let mut buf = [0u8; 64];
+    let mut n: DWORD = 0;
+    let b = buf.as_mut_ptr().cast::<c_void>();
+    assert_eq!(
+        call!(
+            ctx,
+            NET_DVR_SendWithRecvRemoteConfig(0, b, 4, b, 64, &mut n)
+        ),
+        0,
+        "SendWithRecvRemoteConfig before Init returns 0"
+    );
+    assert_eq!(ctx.err(), 3);
+    let mut ap = NET_DVR_SETUPALARM_PARAM::default();
+    let mut ap5 = NET_DVR_SETUPALARM_PARAM_V50::default();
+    let mut sc = NET_DVR_STD_CONFIG::default();
+    let ip = CString::new("127.0.0.1").unwrap();
+    let null = std::ptr::null_mut::<c_void>();
+    let rows: Vec<(&str, i64)> = vec![
+        (
+            "SetDVRMessageCallBack_V30",
+            call!(
+                ctx,
+                NET_DVR_SetDVRMessageCallBack_V30(Some(alarm_msg_cb), null)
+            )
+            .into(),
+        ),
+        (
+            "SetDVRMessageCallBack_V31",
+            call!(
+                ctx,
+                NET_DVR_SetDVRMessageCallBack_V31(Some(alarm_msg_cb31), null)
+            )
+            .into(),
+        ),
+        (
+            "SetDVRMessageCallBack_V50",
+            call!(
+                ctx,
+                NET_DVR_SetDVRMessageCallBack_V50(0, Some(alarm_msg_cb), null)
+            )
+            .into(),
+        ),
+        (
+            "SetupAlarmChan_V30",
+            call!(ctx, NET_DVR_SetupAlarmChan_V30(0)).into(),
+        ),
+        (
+            "SetupAlarmChan_V41",
+            call!(ctx, NET_DVR_SetupAlarmChan_V41(0, &mut ap)).into(),
+        ),
+        (
+            "SetupAlarmChan_V50",
+            call!(
+                ctx,
+                NET_DVR_SetupAlarmChan_V50(0, &mut ap5, std::ptr::null_mut(), 0)
+            )
+            .into(),
+        ),
+        (
+            "CloseAlarmChan_V30",
+            call!(ctx, NET_DVR_CloseAlarmChan_V30(0)).into(),
+        ),
+        (
+            "StartListen_V30",
+            call!(
+                ctx,
+                NET_DVR_StartListen_V30(
+                    ip.as_ptr().cast_mut(),
+                    closed_port(),
+                    Some(alarm_msg_cb),
+                    null
+                )
+            )
+            .into(),
+        ),
+        (
+            "StopListen_V30",
+            call!(ctx, NET_DVR_StopListen_V30(0)).into(),
+        ),
+        (
+            "GetDeviceConfig",
+            call!(ctx, NET_DVR_GetDeviceConfig(0, 1100, 1, b, 4, b, b, 64)).into(),
+        ),
+        (
+            "SetDeviceConfig",
+            call!(ctx, NET_DVR_SetDeviceConfig(0, 1101, 1, b, 4, b, b, 64)).into(),
+        ),
+        (
+            "GetSTDConfig",
+            call!(ctx, NET_DVR_GetSTDConfig(0, 1, &mut sc)).into(),
+        ),
+        (
+            "SetSTDConfig",
+            call!(ctx, NET_DVR_SetSTDConfig(0, 1, &mut sc)).into(),
+        ),
+        (
+            "STDControl",
+            call!(ctx, NET_DVR_STDControl(0, 1, b.cast())).into(),
+        ),
+        (
+            "RemoteControl",
+            call!(ctx, NET_DVR_RemoteControl(0, 1, b, 4)).into(),
+        ),
+        ("RebootDVR", call!(ctx, NET_DVR_RebootDVR(0)).into()),
+        ("ShutDownDVR", call!(ctx, NET_DVR_ShutDownDVR(0)).into()),
+        (
+            "GetDeviceAbility",
+            call!(
+                ctx,
+                NET_DVR_GetDeviceAbility(0, 0x11, b.cast(), 0, b.cast(), 64)
+            )
+            .into(),
+        ),
+        (
+            "StartRemoteConfig",
+            call!(ctx, NET_DVR_StartRemoteConfig(0, 1, b, 4, None, null)).into(),
+        ),
+        (
+            "GetNextRemoteConfig",
+            call!(ctx, NET_DVR_GetNextRemoteConfig(0, b, 64)).into(),
+        ),
+        (
+            "SendRemoteConfig",
+            call!(ctx, NET_DVR_SendRemoteConfig(0, 0, b.cast(), 4)).into(),
+        ),
+        (
+            "StopRemoteConfig",
+            call!(ctx, NET_DVR_StopRemoteConfig(0)).into(),
+        ),
+    ];
+    for (what, r) in rows {
+        let fail = match what {
+            "SetupAlarmChan_V30"
+            | "SetupAlarmChan_V41"
+            | "SetupAlarmChan_V50"
+            | "StartListen_V30"
+            | "StartRemoteConfig"
+            | "GetNextRemoteConfig" => -1,
+            _ => 0,
+        };
+        assert_eq!(r, fail, "{what} before Init");
+    }
+    assert_eq!(ctx.err(), 3);
+    assert!(buf.iter().all(|b| *b == 0), "nothing written before Init");
+}
+
+/// The message callbacks: one process-wide callback (or slot of 16 for V50). Before Init
+/// they fail with 3 (`alarm_calls_before_init`); after it they succeed, NULL included,
+/// and clear the last error. V50 takes the indexes 0 to 15.
+fn alarm_message_callbacks_after_init(ctx: &Ctx) {
+    ctx.init();
+    let null = std::ptr::null_mut::<c_void>();
+    let ok: Vec<BoolCall<'_>> = vec![
+        (
+            "V30(cb)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetDVRMessageCallBack_V30(Some(alarm_msg_cb), null)
+                )
+            }),
+        ),
+        (
+            "V30(NULL)",
+            Box::new(|| call!(ctx, NET_DVR_SetDVRMessageCallBack_V30(None, null))),
+        ),
+        (
+            "V31(cb)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetDVRMessageCallBack_V31(Some(alarm_msg_cb31), null)
+                )
+            }),
+        ),
+        (
+            "V31(NULL)",
+            Box::new(|| call!(ctx, NET_DVR_SetDVRMessageCallBack_V31(None, null))),
+        ),
+        (
+            "V50(0,cb)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetDVRMessageCallBack_V50(0, Some(alarm_msg_cb), null)
+                )
+            }),
+        ),
+        (
+            "V50(1,cb)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetDVRMessageCallBack_V50(1, Some(alarm_msg_cb), null)
+                )
+            }),
+        ),
+        (
+            "V50(15,cb)",
+            Box::new(|| {
+                call!(
+                    ctx,
+                    NET_DVR_SetDVRMessageCallBack_V50(15, Some(alarm_msg_cb), null)
+                )
+            }),
+        ),
+        (
+            "V50(0,NULL)",
+            Box::new(|| call!(ctx, NET_DVR_SetDVRMessageCallBack_V50(0, None, null))),
+        ),
+    ];
+    for (what, f) in &ok {
+        ctx.fail17();
+        assert_eq!((f(), ctx.err()), (TRUE, 0), "SetDVRMessageCallBack_{what}");
+    }
+    for i in [-1, 16, 100, i32::MIN] {
+        assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE);
+        assert_eq!(
+            call!(
+                ctx,
+                NET_DVR_SetDVRMessageCallBack_V50(i, Some(alarm_msg_cb), null)
+            ),
+            FALSE
+        );
+        assert_eq!(ctx.err(), 17, "SetDVRMessageCallBack_V50({i})");
+    }
+    ctx.cleanup();
+}
+
+/// Every user-ID call of this block: 17 for an ID out of range, 47 for a free one, before
+/// any login and after a failed one, with valid buffers.
+fn alarm_config_user_ids(ctx: &Ctx) {
+    ctx.init();
+    let mut buf = vec![0u8; 4096];
+    let mut ap = NET_DVR_SETUPALARM_PARAM {
+        dwSize: size_of::<NET_DVR_SETUPALARM_PARAM>() as u32,
+        ..Default::default()
+    };
+    let mut ap5 = NET_DVR_SETUPALARM_PARAM_V50 {
+        dwSize: size_of::<NET_DVR_SETUPALARM_PARAM_V50>() as u32,
+        ..Default::default()
+    };
+    let mut sc = NET_DVR_STD_CONFIG::default();
+    let (b, ap, ap5, sc): (
+        *mut c_void,
+        *mut NET_DVR_SETUPALARM_PARAM,
+        *mut NET_DVR_SETUPALARM_PARAM_V50,
+        *mut NET_DVR_STD_CONFIG,
+    ) = (buf.as_mut_ptr().cast(), &mut ap, &mut ap5, &mut sc);
+    let null = std::ptr::null_mut::<c_void>();
+    for login_first in [false, true] {
+        if login_first {
+            ctx.fail7(); // the ID table exists now, ID 0 was used and is free
+        }
+        for (id, code) in [(-1, 17), (0, 47), (1, 47), (2047, 47), (2048, 17)] {
+            let rows: Vec<UserRow<'_>> = vec![
+                (
+                    "SetupAlarmChan_V30",
+                    Box::new(move || call!(ctx, NET_DVR_SetupAlarmChan_V30(id)).into()),
+                    -1,
+                ),
+                (
+                    "SetupAlarmChan_V41",
+                    Box::new(move || call!(ctx, NET_DVR_SetupAlarmChan_V41(id, ap)).into()),
+                    -1,
+                ),
+                (
+                    "SetupAlarmChan_V50",
+                    Box::new(move || {
+                        call!(
+                            ctx,
+                            NET_DVR_SetupAlarmChan_V50(id, ap5, std::ptr::null_mut(), 0)
+                        )
+                        .into()
+                    }),
+                    -1,
+                ),
+                (
+                    "GetDeviceConfig",
+                    Box::new(move || {
+                        call!(ctx, NET_DVR_GetDeviceConfig(id, 1100, 1, b, 4, b, b, 1024)).into()
+                    }),
+                    0,
+                ),
+                (
+                    "SetDeviceConfig",
+                    Box::new(move || {
+                        call!(ctx, NET_DVR_SetDeviceConfig(id, 1101, 1, b, 4, b, b, 1024)).into()
+                    }),
+                    0,
+                ),
+                (
+                    "GetSTDConfig",
+                    Box::new(move || call!(ctx, NET_DVR_GetSTDConfig(id, 1, sc)).into()),
+                    0,
+                ),
+                (
+                    "SetSTDConfig",
+                    Box::new(move || call!(ctx, NET_DVR_SetSTDConfig(id, 1, sc)).into()),
+                    0,
+                ),
+                (
+                    "STDControl",
+                    Box::new(move || call!(ctx, NET_DVR_STDControl(id, 1, b.cast())).into()),
+                    0,
+                ),
+                (
+                    "RemoteControl",
+                    Box::new(move || call!(ctx, NET_DVR_RemoteControl(id, 1, b, 4)).into()),
+                    0,
+                ),
+                (
+                    "RebootDVR",
+                    Box::new(move || call!(ctx, NET_DVR_RebootDVR(id)).into()),
+                    0,
+                ),
+                (
+                    "ShutDownDVR",
+                    Box::new(move || call!(ctx, NET_DVR_ShutDownDVR(id)).into()),
+                    0,
+                ),
+                (
+                    "GetDeviceAbility",
+                    Box::new(move || {
+                        call!(
+                            ctx,
+                            NET_DVR_GetDeviceAbility(id, 0x11, b.cast(), 0, b.cast(), 4096)
+                        )
+                        .into()
+                    }),
+                    0,
+                ),
+                (
+                    "GetDVRConfig(GET_ZONEANDDST)",
+                    Box::new(move || {
+                        call!(
+                            ctx,
+                            NET_DVR_GetDVRConfig(id, NET_DVR_GET_ZONEANDDST, 0, b, 68, b.cast())
+                        )
+                        .into()
+                    }),
+                    0,
+                ),
+                (
+                    "StartRemoteConfig",
+                    Box::new(move || {
+                        call!(ctx, NET_DVR_StartRemoteConfig(id, 1, b, 4, None, null)).into()
+                    }),
+                    -1,
+                ),
+            ];
+            let rows: Vec<AlarmRow<'_>> = rows
+                .into_iter()
+                .map(|(w, f, fail)| {
+                    (
+                        format!("{w}({id}), login tried {login_first}"),
+                        f,
+                        fail,
+                        code,
+                        false,
+                    )
+                })
+                .collect();
+            alarm_rows(ctx, &rows);
+        }
+    }
+    assert!(buf.iter().all(|b| *b == 0), "nothing written");
+    ctx.cleanup();
+}
+
+/// NULL parameters against user IDs that are free (47) or out of range (17). The real SDK
+/// checks the setup struct of `SetupAlarmChan_V41/V50` after the user, but the output
+/// buffer of `GetDeviceConfig` and the struct of the STD calls before it; it does not look
+/// at the other buffers without a session.
+fn alarm_config_null_parameters(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7();
+    let mut buf = vec![0u8; 4096];
+    let b: *mut c_void = buf.as_mut_ptr().cast();
+    let null = std::ptr::null_mut::<c_void>();
+    for id in [-1, 0, 2048] {
+        let user = if id == 0 { 47 } else { 17 };
+        type NullRow<'a> = (&'a str, Box<dyn Fn() -> i64 + 'a>, i64, u32);
+        let rows: Vec<NullRow<'_>> = vec![
+            (
+                "SetupAlarmChan_V41(NULL)",
+                Box::new(|| {
+                    call!(ctx, NET_DVR_SetupAlarmChan_V41(id, std::ptr::null_mut())).into()
+                }),
+                -1,
+                user,
+            ),
+            (
+                "SetupAlarmChan_V50(NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_SetupAlarmChan_V50(
+                            id,
+                            std::ptr::null_mut(),
+                            std::ptr::null_mut(),
+                            0
+                        )
+                    )
+                    .into()
+                }),
+                -1,
+                user,
+            ),
+            (
+                "GetDeviceConfig(out NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_GetDeviceConfig(id, 1100, 1, b, 4, b, null, 1024)
+                    )
+                    .into()
+                }),
+                0,
+                17,
+            ),
+            (
+                "GetDeviceConfig(in NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_GetDeviceConfig(id, 1100, 1, null, 4, b, b, 1024)
+                    )
+                    .into()
+                }),
+                0,
+                user,
+            ),
+            (
+                "GetDeviceConfig(status NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_GetDeviceConfig(id, 1100, 1, b, 4, null, b, 1024)
+                    )
+                    .into()
+                }),
+                0,
+                user,
+            ),
+            (
+                "GetDeviceConfig(count 0)",
+                Box::new(|| {
+                    call!(ctx, NET_DVR_GetDeviceConfig(id, 1100, 0, b, 4, b, b, 1024)).into()
+                }),
+                0,
+                user,
+            ),
+            (
+                "SetDeviceConfig(all NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_SetDeviceConfig(id, 1101, 1, null, 0, null, null, 0)
+                    )
+                    .into()
+                }),
+                0,
+                user,
+            ),
+            (
+                "GetSTDConfig(NULL)",
+                Box::new(|| call!(ctx, NET_DVR_GetSTDConfig(id, 1, std::ptr::null_mut())).into()),
+                0,
+                17,
+            ),
+            (
+                "SetSTDConfig(NULL)",
+                Box::new(|| call!(ctx, NET_DVR_SetSTDConfig(id, 1, std::ptr::null_mut())).into()),
+                0,
+                17,
+            ),
+            (
+                "STDControl(NULL)",
+                Box::new(|| call!(ctx, NET_DVR_STDControl(id, 1, std::ptr::null_mut())).into()),
+                0,
+                17,
+            ),
+            (
+                "RemoteControl(NULL)",
+                Box::new(|| call!(ctx, NET_DVR_RemoteControl(id, 1, null, 0)).into()),
+                0,
+                user,
+            ),
+            (
+                "GetDeviceAbility(NULL)",
+                Box::new(|| {
+                    call!(
+                        ctx,
+                        NET_DVR_GetDeviceAbility(
+                            id,
+                            0x11,
+                            std::ptr::null_mut(),
+                            0,
+                            std::ptr::null_mut(),
+                            0
+                        )
+                    )
+                    .into()
+                }),
+                0,
+                user,
+            ),
+            (
+                "StartRemoteConfig(NULL)",
+                Box::new(|| {
+                    call!(ctx, NET_DVR_StartRemoteConfig(id, 1, null, 4, None, null)).into()
+                }),
+                -1,
+                user,
+            ),
+        ];
+        let rows: Vec<AlarmRow<'_>> = rows
+            .into_iter()
+            .map(|(w, f, fail, code)| (format!("{w} for user {id}"), f, fail, code, false))
+            .collect();
+        alarm_rows(ctx, &rows);
+    }
+    assert!(buf.iter().all(|b| *b == 0), "nothing written");
+    ctx.cleanup();
+}
+
+/// Handles that do not exist (none was ever opened): the stop/close calls set 12 only on a
+/// clear error, the others always; `GetNextRemoteConfig` checks its buffer first (17).
+fn alarm_remote_config_invalid_handles(ctx: &Ctx) {
+    ctx.init();
+    ctx.fail7();
+    let mut buf = vec![0u8; 1024];
+    let mut n: DWORD = 0xDEAD_BEEF;
+    let (b, np): (*mut c_void, *mut DWORD) = (buf.as_mut_ptr().cast(), &mut n);
+    for h in [-1, 0, 1, 9, 10, 2048, 100_000] {
+        let rows: Vec<HandleRow<'_>> = vec![
+            (
+                "CloseAlarmChan_V30",
+                Box::new(move || call!(ctx, NET_DVR_CloseAlarmChan_V30(h)).into()),
+                0,
+                12,
+                true,
+            ),
+            (
+                "StopListen_V30",
+                Box::new(move || call!(ctx, NET_DVR_StopListen_V30(h)).into()),
+                0,
+                12,
+                true,
+            ),
+            (
+                "StopRemoteConfig",
+                Box::new(move || call!(ctx, NET_DVR_StopRemoteConfig(h)).into()),
+                0,
+                12,
+                true,
+            ),
+            (
+                "GetNextRemoteConfig(buf)",
+                Box::new(move || call!(ctx, NET_DVR_GetNextRemoteConfig(h, b, 1024)).into()),
+                -1,
+                12,
+                false,
+            ),
+            (
+                "GetNextRemoteConfig(NULL)",
+                Box::new(move || {
+                    call!(ctx, NET_DVR_GetNextRemoteConfig(h, std::ptr::null_mut(), 0)).into()
+                }),
+                -1,
+                17,
+                false,
+            ),
+            (
+                "SendWithRecvRemoteConfig",
+                Box::new(move || {
+                    call!(ctx, NET_DVR_SendWithRecvRemoteConfig(h, b, 4, b, 1024, np)).into()
+                }),
+                -1,
+                12,
+                false,
+            ),
+            (
+                "SendWithRecvRemoteConfig(NULL)",
+                Box::new(move || {
+                    call!(
+                        ctx,
+                        NET_DVR_SendWithRecvRemoteConfig(
+                            h,
+                            std::ptr::null_mut(),
+                            0,
+                            std::ptr::null_mut(),
+                            0,
+                            std::ptr::null_mut()
+                        )
+                    )
+                    .into()
+                }),
+                -1,
+                12,
+                false,
+            ),
+            (
+                "SendRemoteConfig",
+                Box::new(move || call!(ctx, NET_DVR_SendRemoteConfig(h, 0, b.cast(), 4)).into()),
+                0,
+                12,
+                false,
+            ),
+        ];
+        let rows: Vec<AlarmRow<'_>> = rows
+            .into_iter()
+            .map(|(w, f, fail, code, soft)| (format!("{w}({h})"), f, fail, code, soft))
+            .collect();
+        alarm_rows(ctx, &rows);
+    }
+    assert_eq!(n, 0xDEAD_BEEF, "out-parameters untouched");
+    assert!(buf.iter().all(|b| *b == 0), "nothing written");
+    ctx.cleanup();
+}
+
+fn connects(port: u16) -> bool {
+    TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_secs(2)).is_ok()
+}
+
+/// Listening mode needs no device: `StartListen_V30` binds a TCP listener and returns its
+/// handle (0 to 9); a NULL address or callback is accepted. The same address and port
+/// twice gives 17, text that is not an IP address 17, a bind that fails 72 (an address
+/// this host does not have, a port another socket holds). While a listener is open,
+/// `StopListen_V30` rejects handles outside 0..10 with 17; stopping one closes its port;
+/// the last Cleanup closes them all.
+fn alarm_listen_without_a_device(ctx: &Ctx) {
+    ctx.init();
+    let ip = CString::new("127.0.0.1").unwrap();
+    let ipp = ip.as_ptr().cast_mut();
+    let null = std::ptr::null_mut::<c_void>();
+    let start = |addr: *mut std::ffi::c_char, port: u16| -> (LONG, u32) {
+        ctx.fail17();
+        let h = call!(
+            ctx,
+            NET_DVR_StartListen_V30(addr, port, Some(alarm_msg_cb), null)
+        );
+        (h, ctx.err())
+    };
+    let port = closed_port();
+    let (h, e) = start(ipp, port);
+    assert!(
+        (0..10).contains(&h) && e == 0,
+        "StartListen_V30: ({h}, {e})"
+    );
+    assert!(connects(port), "the listener accepts connections");
+    assert_eq!(start(ipp, port), (-1, 17), "same address and port again");
+    for (text, code) in [("abc", 17), ("1.2.3.4", 72)] {
+        let t = CString::new(text).unwrap();
+        assert_eq!(
+            start(t.as_ptr().cast_mut(), closed_port()),
+            (-1, code),
+            "address {text}"
+        );
+    }
+    let other = TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy = other.local_addr().unwrap().port();
+    assert_eq!(start(ipp, busy), (-1, 72), "a port another socket holds");
+    drop(other);
+    for bad in [-1, 10, 2048] {
+        assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE);
+        assert_eq!(call!(ctx, NET_DVR_StopListen_V30(bad)), FALSE);
+        assert_eq!(
+            ctx.err(),
+            17,
+            "StopListen_V30({bad}) while a listener is open"
+        );
+    }
+    ctx.fail17();
+    assert_eq!(
+        (call!(ctx, NET_DVR_StopListen_V30(h)), ctx.err()),
+        (TRUE, 0)
+    );
+    assert!(!connects(port), "StopListen_V30 closed the port");
+    assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE);
+    assert_eq!(
+        (call!(ctx, NET_DVR_StopListen_V30(h)), ctx.err()),
+        (FALSE, 12),
+        "twice"
+    );
+    // NULL address (every address), NULL callback, port 0.
+    let (h1, e1) = start(std::ptr::null_mut(), closed_port());
+    assert!(h1 >= 0 && e1 == 0, "NULL address: ({h1}, {e1})");
+    ctx.fail17();
+    let h2 = call!(ctx, NET_DVR_StartListen_V30(ipp, closed_port(), None, null));
+    assert!(h2 >= 0 && ctx.err() == 0, "NULL callback: {h2}");
+    let (h3, e3) = start(ipp, 0);
+    assert!(h3 >= 0 && e3 == 0, "port 0: ({h3}, {e3})");
+    for h in [h1, h2, h3] {
+        assert_eq!(call!(ctx, NET_DVR_StopListen_V30(h)), TRUE);
+    }
+    let port = closed_port();
+    let (h, _) = start(ipp, port);
+    assert!(h >= 0);
+    assert!(connects(port));
+    ctx.cleanup();
+    assert!(!connects(port), "the last Cleanup closed the listener");
+}
+
+/// At most 10 listeners at a time: the 11th fails with 46; stopping one makes room.
+fn alarm_listen_limits(ctx: &Ctx) {
+    ctx.init();
+    let ip = CString::new("127.0.0.1").unwrap();
+    let null = std::ptr::null_mut::<c_void>();
+    let mut handles = Vec::new();
+    for _ in 0..10 {
+        let h = call!(
+            ctx,
+            NET_DVR_StartListen_V30(
+                ip.as_ptr().cast_mut(),
+                closed_port(),
+                Some(alarm_msg_cb),
+                null
+            )
+        );
+        assert!((0..10).contains(&h), "handle {h}");
+        handles.push(h);
+    }
+    handles.sort_unstable();
+    assert_eq!(handles, (0..10).collect::<Vec<_>>(), "ten distinct handles");
+    let again = |ctx: &Ctx| {
+        call!(
+            ctx,
+            NET_DVR_StartListen_V30(
+                ip.as_ptr().cast_mut(),
+                closed_port(),
+                Some(alarm_msg_cb),
+                null
+            )
+        )
+    };
+    assert_eq!((again(ctx), ctx.err()), (-1, 46), "the 11th listener");
+    assert_eq!(call!(ctx, NET_DVR_StopListen_V30(4)), TRUE);
+    let h = again(ctx);
+    assert!((0..10).contains(&h) && ctx.err() == 0, "room again: {h}");
     ctx.cleanup();
 }

@@ -113,7 +113,7 @@ fn every_declared_function_returns_cleanly_with_null_and_bogus_arguments() {
     // configuration
     row!(NET_DVR_GetDVRConfig(id, NET_DVR_GET_DEVICECFG_V40, 0, null_mut(), 0, null_mut()) => fails(0, 17));
     row!(NET_DVR_SetDVRConfig(id, NET_DVR_SET_PTZPOS, 1, null_mut(), 0) => fails(0, 17));
-    row!(NET_DVR_GetDeviceConfig(id, 0, 0, null_mut(), 0, null_mut(), null_mut(), 0) => fails(0, 23));
+    row!(NET_DVR_GetDeviceConfig(id, 0, 0, null_mut(), 0, null_mut(), null_mut(), 0) => fails(0, 17)); // NULL output buffer
     row!(NET_DVR_SetDeviceConfig(id, 0, 0, null_mut(), 0, null_mut(), null_mut(), 0) => fails(0, 23));
     row!(NET_DVR_GetSTDConfig(id, 0, null_mut()) => fails(0, 17));
     row!(NET_DVR_SetSTDConfig(id, 0, null_mut()) => fails(0, 17));
@@ -149,11 +149,12 @@ fn every_declared_function_returns_cleanly_with_null_and_bogus_arguments() {
     row!(NET_DVR_SetupAlarmChan_V41(id, null_mut()) => fails(-1, 17));
     row!(NET_DVR_SetupAlarmChan_V50(id, null_mut(), null_mut(), 0) => fails(-1, 17));
     row!(NET_DVR_CloseAlarmChan_V30(h) => fails(0, 12));
-    row!(NET_DVR_StartListen_V30(null_mut(), 0, None, null_mut()) => fails(-1, 23));
-    row!(NET_DVR_StopListen_V30(h) => fails(0, 12));
+    // Listening needs no device: every address, any port, no callback; handle 0.
+    row!(NET_DVR_StartListen_V30(null_mut(), 0, None, null_mut()) => (0, Some(0)));
+    row!(NET_DVR_StopListen_V30(h) => fails(0, 17)); // -1 while a listener is open
     // remote configuration
     row!(NET_DVR_StartRemoteConfig(id, 0, null_mut(), 0, None, null_mut()) => fails(-1, 23));
-    row!(NET_DVR_GetNextRemoteConfig(h, null_mut(), 0) => fails(-1, 12));
+    row!(NET_DVR_GetNextRemoteConfig(h, null_mut(), 0) => fails(-1, 17)); // NULL buffer first
     row!(NET_DVR_SendWithRecvRemoteConfig(h, null_mut(), 0, null_mut(), 0, null_mut()) => fails(-1, 12));
     row!(NET_DVR_SendRemoteConfig(h, 0, null_mut(), 0) => fails(0, 12));
     row!(NET_DVR_StopRemoteConfig(h) => fails(0, 12));

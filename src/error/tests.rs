@@ -111,3 +111,31 @@ fn durations() {
     assert_eq!(human_duration(Duration::from_secs(1530)), "25 min 30 s");
     assert_eq!(human_duration(Duration::from_secs(3900)), "1 h 5 min");
 }
+
+/// The (call, code) pairs measured on the real SDK without a device for the alarm and
+/// configuration calls (issue 16; the `alarm_` conformance cases) each have a by-call entry.
+#[test]
+fn measured_alarm_and_config_pairs_have_advice() {
+    let pairs: &[(&str, &[u32])] = &[
+        ("NET_DVR_SetDVRMessageCallBack_V50", &[3, 17]),
+        ("NET_DVR_SetupAlarmChan_V41", &[3, 17, 46, 47]),
+        ("NET_DVR_SetupAlarmChan_V50", &[3, 17, 46, 47]),
+        ("NET_DVR_CloseAlarmChan_V30", &[12]),
+        ("NET_DVR_StartListen_V30", &[3, 17, 46, 72]),
+        ("NET_DVR_StopListen_V30", &[12, 17]),
+        ("NET_DVR_GetDeviceConfig", &[17, 47]),
+        ("NET_DVR_GetSTDConfig", &[17, 47]),
+        ("NET_DVR_RebootDVR", &[47]),
+        ("NET_DVR_GetNextRemoteConfig", &[12, 17]),
+        ("NET_DVR_StopRemoteConfig", &[12]),
+    ];
+    for (call, codes) in pairs {
+        for &code in *codes {
+            let a = call_advice(call, ErrorCode::from_raw(code));
+            assert!(a.is_some(), "no by-call entry for {call} {code}");
+        }
+    }
+    let arming = call_advice("NET_DVR_SetupAlarmChan_V41", ErrorCode::from_raw(46)).unwrap();
+    assert!(arming.remediation.contains("once per process"));
+    assert!(arming.remediation.contains("Notify Surveillance Center"));
+}

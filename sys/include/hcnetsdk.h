@@ -35,6 +35,9 @@ typedef unsigned int HWND;
 typedef unsigned int NET_SDK_INIT_CFG_TYPE;
 typedef unsigned int NET_SDK_LOCAL_CFG_TYPE;
 typedef unsigned int INIT_CFG_MAX_NUM;
+typedef unsigned int VCA_EVENT_TYPE; /* holds 0x80000000: read it as unsigned */
+typedef unsigned int VCA_RULE_EVENT_TYPE_EX;
+typedef unsigned int VCA_CROSS_DIRECTION;
 
 
 /* ---- Constants ---- */
@@ -536,6 +539,101 @@ typedef unsigned int INIT_CFG_MAX_NUM;
 #define MAX_ETHERNET 2
 #define NET_SDK_VERSION_LIST_LEN 64
 
+/* ---- Alarm, VCA and configuration constants ---- */
+/* config command (NET_DVR_GetDVRConfig/SetDVRConfig dwCommand) */
+#define NET_DVR_GET_ZONEANDDST 128
+#define NET_DVR_SET_ZONEANDDST 129
+
+/* size macro */
+#define MAX_ALARMOUT_V40 4128
+#define MAX_DAYS 7
+#define MAX_FILE_PATH_LEN 256
+#define MAX_MULTI_AREA_NUM 24
+#define MAX_SHELTERNUM 4
+#define MAX_TIMESEGMENT_V30 8
+#define VCA_MAX_POLYGON_POINT_NUM 10
+
+/* vca event type (enum VCA_EVENT_TYPE; NET_VCA_RULE_INFO dwEventType) */
+#define VCA_TRAVERSE_PLANE 1
+#define VCA_ENTER_AREA 2
+#define VCA_EXIT_AREA 4
+#define VCA_INTRUSION 8
+#define VCA_LOITER 16
+#define VCA_LEFT_TAKE 32
+#define VCA_PARKING 64
+#define VCA_RUN 128
+#define VCA_HIGH_DENSITY 256
+#define VCA_VIOLENT_MOTION 512
+#define VCA_REACH_HIGHT 1024
+#define VCA_GET_UP 2048
+#define VCA_LEFT 4096
+#define VCA_TAKE 8192
+#define VCA_LEAVE_POSITION 16384
+#define VCA_TRAIL 32768
+#define VCA_KEY_PERSON_GET_UP 65536
+#define VCA_STANDUP 131072
+#define VCA_FALL_DOWN 524288
+#define VCA_AUDIO_ABNORMAL 1048576
+#define VCA_ADV_REACH_HEIGHT 2097152
+#define VCA_TOILET_TARRY 4194304
+#define VCA_YARD_TARRY 8388608
+#define VCA_ADV_TRAVERSE_PLANE 16777216
+#define VCA_LECTURE 33554432
+#define VCA_ANSWER 67108864
+#define VCA_HUMAN_ENTER 268435456
+#define VCA_OVER_TIME 536870912
+#define VCA_STICK_UP 1073741824
+#define VCA_INSTALL_SCANNER 2147483648
+
+/* vca event type ex (enum VCA_RULE_EVENT_TYPE_EX; NET_VCA_RULE_INFO wEventTypeEx) */
+#define ENUM_VCA_EVENT_TRAVERSE_PLANE 1
+#define ENUM_VCA_EVENT_ENTER_AREA 2
+#define ENUM_VCA_EVENT_EXIT_AREA 3
+#define ENUM_VCA_EVENT_INTRUSION 4
+#define ENUM_VCA_EVENT_LOITER 5
+#define ENUM_VCA_EVENT_LEFT_TAKE 6
+#define ENUM_VCA_EVENT_PARKING 7
+#define ENUM_VCA_EVENT_RUN 8
+#define ENUM_VCA_EVENT_HIGH_DENSITY 9
+#define ENUM_VCA_EVENT_VIOLENT_MOTION 10
+#define ENUM_VCA_EVENT_REACH_HIGHT 11
+#define ENUM_VCA_EVENT_GET_UP 12
+#define ENUM_VCA_EVENT_LEFT 13
+#define ENUM_VCA_EVENT_TAKE 14
+#define ENUM_VCA_EVENT_LEAVE_POSITION 15
+#define ENUM_VCA_EVENT_TRAIL 16
+#define ENUM_VCA_EVENT_KEY_PERSON_GET_UP 17
+#define ENUM_VCA_EVENT_STANDUP 18
+#define ENUM_VCA_EVENT_FALL_DOWN 20
+#define ENUM_VCA_EVENT_AUDIO_ABNORMAL 21
+#define ENUM_VCA_EVENT_ADV_REACH_HEIGHT 22
+#define ENUM_VCA_EVENT_TOILET_TARRY 23
+#define ENUM_VCA_EVENT_YARD_TARRY 24
+#define ENUM_VCA_EVENT_ADV_TRAVERSE_PLANE 25
+#define ENUM_VCA_EVENT_LECTURE 26
+#define ENUM_VCA_EVENT_ANSWER 27
+#define ENUM_VCA_EVENT_HUMAN_ENTER 29
+#define ENUM_VCA_EVENT_OVER_TIME 30
+#define ENUM_VCA_EVENT_STICK_UP 31
+#define ENUM_VCA_EVENT_INSTALL_SCANNER 32
+#define ENUM_VCA_EVENT_PEOPLENUM_CHANGE 35
+#define ENUM_VCA_EVENT_SPACING_CHANGE 36
+#define ENUM_VCA_EVENT_COMBINED_RULE 37
+#define ENUM_VCA_EVENT_SIT_QUIETLY 38
+#define ENUM_VCA_EVENT_HIGH_DENSITY_STATUS 39
+#define ENUM_VCA_EVENT_RUNNING 40
+#define ENUM_VCA_EVENT_RETENTION 41
+#define ENUM_VCA_EVENT_BLACKBOARD_WRITE 42
+#define ENUM_VCA_EVENT_SITUATION_ANALYSIS 43
+#define ENUM_VCA_EVENT_PLAY_CELLPHONE 44
+#define ENUM_VCA_EVENT_DURATION 45
+#define ENUM_VCA_EVENT_FAKECARD 46
+
+/* vca cross direction (enum VCA_CROSS_DIRECTION; NET_VCA_TRAVERSE_PLANE dwCrossDirection) */
+#define VCA_BOTH_DIRECTION 0
+#define VCA_LEFT_GO_RIGHT 1
+#define VCA_RIGHT_GO_LEFT 2
+
 /* ---- Structs and unions (natural alignment; no packing) ---- */
 typedef struct NET_DVR_USER_LOGIN_INFO NET_DVR_USER_LOGIN_INFO, *LPNET_DVR_USER_LOGIN_INFO;
 typedef struct NET_DVR_DEVICEINFO_V30 NET_DVR_DEVICEINFO_V30, *LPNET_DVR_DEVICEINFO_V30;
@@ -586,6 +684,104 @@ typedef struct NET_DVR_STD_CONFIG NET_DVR_STD_CONFIG, *LPNET_DVR_STD_CONFIG;
 typedef struct NET_DVR_INIT_CFG_ABILITY NET_DVR_INIT_CFG_ABILITY, *LPNET_DVR_INIT_CFG_ABILITY;
 typedef struct NET_DVR_INIT_CHECK_MODULE_COM NET_DVR_INIT_CHECK_MODULE_COM, *LPNET_DVR_INIT_CHECK_MODULE_COM;
 typedef struct NET_DVR_STD_CONTROL NET_DVR_STD_CONTROL, *LPNET_DVR_STD_CONTROL; /* opaque here */
+
+/* Alarm, VCA and configuration types. The vendor declares some members as unnamed inline
+ * structs and unions; they are named here Parent_member (the reference's Parent.member).
+ * NET_DVR_ALRAM_FIXED_HEADER is the layout of 2020 and later headers: pointers in
+ * struAlarmChannel and struPTLocking, so the union sits 8-aligned at offset 16 and the
+ * header is 152 bytes (2019 headers: 144, no pointers); NET_DVR_ALARMINFO_V40 is 160. */
+typedef struct NET_DVR_ALARMINFO_V40 NET_DVR_ALARMINFO_V40, *LPNET_DVR_ALARMINFO_V40;
+typedef struct NET_DVR_ALRAM_FIXED_HEADER NET_DVR_ALRAM_FIXED_HEADER, *LPNET_DVR_ALARM_FIXED_HEADER; /* both spellings are the vendor's */
+typedef struct NET_VCA_RULE_ALARM NET_VCA_RULE_ALARM, *LPNET_VCA_RULE_ALARM;
+typedef struct NET_DVR_ALARM_ISAPI_INFO NET_DVR_ALARM_ISAPI_INFO, *LPNET_DVR_ALARM_ISAPI_INFO;
+typedef struct NET_DVR_ALARM_ISAPI_PICDATA NET_DVR_ALARM_ISAPI_PICDATA, *LPNET_DVR_ALARM_ISAPI_PICDATA;
+typedef struct NET_DVR_NTPPARA NET_DVR_NTPPARA, *LPNET_DVR_NTPPARA;
+typedef struct NET_DVR_ZONEANDDST NET_DVR_ZONEANDDST, *LPNET_DVR_ZONEANDDST;
+typedef struct NET_DVR_NETCFG_V50 NET_DVR_NETCFG_V50, *LPNET_DVR_NETCFG_V50;
+typedef struct NET_DVR_TIME_EX NET_DVR_TIME_EX, *LPNET_DVR_TIME_EX;
+typedef struct NET_DVR_TIME_V30 NET_DVR_TIME_V30, *LPNET_DVR_TIME_V30;
+typedef struct NET_DVR_COMPRESSIONCFG_V30 NET_DVR_COMPRESSIONCFG_V30, *LPNET_DVR_COMPRESSIONCFG_V30;
+typedef struct NET_DVR_PICCFG_V40 NET_DVR_PICCFG_V40, *LPNET_DVR_PICCFG_V40;
+typedef struct NET_DVR_FINDDATA_V50 NET_DVR_FINDDATA_V50, *LPNET_DVR_FINDDATA_V50;
+typedef struct NET_DVR_FILECOND_V50 NET_DVR_FILECOND_V50, *LPNET_DVR_FILECOND_V50;
+typedef union NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm` of the vendor header, named here */
+typedef struct NET_VCA_RULE_INFO NET_VCA_RULE_INFO, *LPNET_VCA_RULE_INFO;
+typedef struct NET_VCA_TARGET_INFO NET_VCA_TARGET_INFO, *LPNET_VCA_TARGET_INFO;
+typedef struct NET_VCA_DEV_INFO NET_VCA_DEV_INFO, *LPNET_VCA_DEV_INFO;
+typedef struct NET_DVR_TIMEPOINT NET_DVR_TIMEPOINT, *LPNET_DVR_TIMEPOINT;
+typedef struct NET_DVR_ETHERNET_V30 NET_DVR_ETHERNET_V30, *LPNET_DVR_ETHERNET_V30;
+typedef struct NET_DVR_PPPOECFG NET_DVR_PPPOECFG, *LPNET_DVR_PPPOECFG;
+typedef struct NET_DVR_COMPRESSION_INFO_V30 NET_DVR_COMPRESSION_INFO_V30, *LPNET_DVR_COMPRESSION_INFO_V30;
+typedef struct NET_DVR_VICOLOR NET_DVR_VICOLOR, *LPNET_DVR_VICOLOR;
+typedef struct NET_DVR_SHELTER NET_DVR_SHELTER, *LPNET_DVR_SHELTER;
+typedef struct NET_DVR_VILOST_V40 NET_DVR_VILOST_V40, *LPNET_DVR_VILOST_V40;
+typedef struct NET_DVR_MOTION_V40 NET_DVR_MOTION_V40, *LPNET_DVR_MOTION_V40;
+typedef struct NET_DVR_HIDEALARM_V40 NET_DVR_HIDEALARM_V40, *LPNET_DVR_HIDEALARM_V40;
+typedef struct NET_DVR_RGB_COLOR NET_DVR_RGB_COLOR, *LPNET_DVR_RGB_COLOR;
+typedef struct NET_DVR_ADDRESS NET_DVR_ADDRESS, *LPNET_DVR_ADDRESS;
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struIOAlarm` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struAlarmChannel` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struAlarmHardDisk` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struRecordingHost` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struVoltageInstable` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struPTLocking` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struLogException` of the vendor header, named here */
+typedef struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot; /* the unnamed member `NET_DVR_ALRAM_FIXED_HEADER.uStruAlarm.struAbnormalReboot` of the vendor header, named here */
+typedef union NET_VCA_EVENT_UNION NET_VCA_EVENT_UNION, *LPNET_VCA_EVENT_UNION;
+typedef struct NET_VCA_RECT NET_VCA_RECT, *LPNET_VCA_RECT;
+typedef struct NET_DVR_COLOR NET_DVR_COLOR, *LPNET_DVR_COLOR;
+typedef struct NET_DVR_SCHEDTIME NET_DVR_SCHEDTIME, *LPNET_DVR_SCHEDTIME;
+typedef struct NET_DVR_MOTION_MODE_PARAM NET_DVR_MOTION_MODE_PARAM, *LPNET_DVR_MOTION_MODE_PARAM;
+typedef struct NET_VCA_TRAVERSE_PLANE NET_VCA_TRAVERSE_PLANE, *LPNET_VCA_TRAVERSE_PLANE;
+typedef struct NET_VCA_AREA NET_VCA_AREA, *LPNET_VCA_AREA;
+typedef struct NET_VCA_INTRUSION NET_VCA_INTRUSION, *LPNET_VCA_INTRUSION;
+typedef struct NET_VCA_LOITER NET_VCA_LOITER, *LPNET_VCA_LOITER;
+typedef struct NET_VCA_TAKE_LEFT NET_VCA_TAKE_LEFT, *LPNET_VCA_TAKE_LEFT;
+typedef struct NET_VCA_PARKING NET_VCA_PARKING, *LPNET_VCA_PARKING;
+typedef struct NET_VCA_RUN NET_VCA_RUN, *LPNET_VCA_RUN;
+typedef struct NET_VCA_HIGH_DENSITY NET_VCA_HIGH_DENSITY, *LPNET_VCA_HIGH_DENSITY;
+typedef struct NET_VCA_VIOLENT_MOTION NET_VCA_VIOLENT_MOTION, *LPNET_VCA_VIOLENT_MOTION;
+typedef struct NET_VCA_REACH_HIGHT NET_VCA_REACH_HIGHT, *LPNET_VCA_REACH_HIGHT;
+typedef struct NET_VCA_GET_UP NET_VCA_GET_UP, *LPNET_VCA_GET_UP;
+typedef struct NET_VCA_LEFT NET_VCA_LEFT, *LPNET_VCA_LEFT;
+typedef struct NET_VCA_TAKE NET_VCA_TAKE, *LPNET_VCA_TAKE;
+typedef struct NET_VCA_HUMAN_ENTER NET_VCA_HUMAN_ENTER, *LPNET_VCA_HUMAN_ENTER;
+typedef struct NET_VCA_OVER_TIME NET_VCA_OVER_TIME, *LPNET_VCA_OVER_TIME;
+typedef struct NET_VCA_STICK_UP NET_VCA_STICK_UP, *LPNET_VCA_STICK_UP;
+typedef struct NET_VCA_SCANNER NET_VCA_SCANNER, *LPNET_VCA_SCANNER;
+typedef struct NET_VCA_LEAVE_POSITION NET_VCA_LEAVE_POSITION, *LPNET_VCA_LEAVE_POSITION;
+typedef struct NET_VCA_TRAIL NET_VCA_TRAIL, *LPNET_VCA_TRAIL;
+typedef struct NET_VCA_FALL_DOWN NET_VCA_FALL_DOWN, *LPNET_VCA_FALL_DOWN;
+typedef struct NET_VCA_AUDIO_ABNORMAL NET_VCA_AUDIO_ABNORMAL, *LPNET_VCA_AUDIO_ABNORMAL;
+typedef struct NET_VCA_ADV_REACH_HEIGHT NET_VCA_ADV_REACH_HEIGHT, *LPNET_VCA_ADV_REACH_HEIGHT;
+typedef struct NET_VCA_TOILET_TARRY NET_VCA_TOILET_TARRY, *LPNET_VCA_TOILET_TARRY;
+typedef struct NET_VCA_YARD_TARRY NET_VCA_YARD_TARRY, *LPNET_VCA_YARD_TARRY;
+typedef struct NET_VCA_ADV_TRAVERSE_PLANE NET_VCA_ADV_TRAVERSE_PLANE, *LPNET_VCA_ADV_TRAVERSE_PLANE;
+typedef struct NET_VCA_LECTURE NET_VCA_LECTURE, *LPNET_VCA_LECTURE;
+typedef struct NET_VCA_ANSWER NET_VCA_ANSWER, *LPNET_VCA_ANSWER;
+typedef struct NET_VCA_STANDUP NET_VCA_STANDUP, *LPNET_VCA_STANDUP;
+typedef struct NET_VCA_PEOPLENUM_CHANGE NET_VCA_PEOPLENUM_CHANGE, *LPNET_VCA_PEOPLENUM_CHANGE;
+typedef struct NET_VCA_SPACING_CHANGE NET_VCA_SPACING_CHANGE, *LPNET_VCA_SPACING_CHANGE;
+typedef struct NET_VCA_COMBINED_RULE NET_VCA_COMBINED_RULE, *LPNET_VCA_COMBINED_RULE;
+typedef struct NET_VCA_SIT_QUIETLY NET_VCA_SIT_QUIETLY, *LPNET_VCA_SIT_QUIETLY;
+typedef struct NET_VCA_HIGH_DENSITY_STATUS NET_VCA_HIGH_DENSITY_STATUS, *LPNET_VCA_HIGH_DENSITY_STATUS;
+typedef struct NET_VCA_RUNNING NET_VCA_RUNNING, *LPNET_VCA_RUNNING;
+typedef struct NET_VCA_RETENTION NET_VCA_RETENTION, *LPNET_VCA_RETENTION;
+typedef struct NET_VCA_BLACKBOARD_WRITE NET_VCA_BLACKBOARD_WRITE, *LPNET_VCA_BLACKBOARD_WRITE;
+typedef struct NET_VCA_SITUATION_ANALYSIS NET_VCA_SITUATION_ANALYSIS, *LPNET_VCA_SITUATION_ANALYSIS;
+typedef struct NET_VCA_PLAY_CELLPHONE NET_VCA_PLAY_CELLPHONE, *LPNET_VCA_PLAY_CELLPHONE;
+typedef struct NET_VCA_DURATION NET_VCA_DURATION, *LPNET_VCA_DURATION;
+typedef struct NET_VCA_FAKECARD NET_VCA_FAKECARD, *LPNET_VCA_FAKECARD;
+typedef struct NET_DVR_MOTION_SINGLE_AREA NET_DVR_MOTION_SINGLE_AREA, *LPNET_DVR_MOTION_SINGLE_AREA;
+typedef struct NET_DVR_MOTION_MULTI_AREA NET_DVR_MOTION_MULTI_AREA, *LPNET_DVR_MOTION_MULTI_AREA;
+typedef struct NET_VCA_LINE NET_VCA_LINE, *LPNET_VCA_LINE;
+typedef struct NET_VCA_POLYGON NET_VCA_POLYGON, *LPNET_VCA_POLYGON;
+typedef struct NET_VCA_RELATE_RULE_PARAM NET_VCA_RELATE_RULE_PARAM, *LPNET_VCA_RELATE_RULE_PARAM;
+typedef struct NET_DVR_SCHEDULE_DAYTIME NET_DVR_SCHEDULE_DAYTIME, *LPNET_DVR_SCHEDULE_DAYTIME;
+typedef struct NET_DVR_MOTION_MULTI_AREAPARAM NET_DVR_MOTION_MULTI_AREAPARAM, *LPNET_DVR_MOTION_MULTI_AREAPARAM;
+typedef struct NET_VCA_POINT NET_VCA_POINT, *LPNET_VCA_POINT;
+typedef struct NET_DVR_DAYTIME NET_DVR_DAYTIME, *LPNET_DVR_DAYTIME;
+typedef struct NET_DVR_DNMODE NET_DVR_DNMODE, *LPNET_DVR_DNMODE;
 
 /* ---- Callback types ---- */
 /* Async login result (NET_DVR_USER_LOGIN_INFO.cbLoginResult). dwResult: 1 success, 0 failure. */
@@ -1329,6 +1525,948 @@ struct NET_DVR_INIT_CFG_ABILITY {
 struct NET_DVR_INIT_CHECK_MODULE_COM {
     BYTE byEnable;
     BYTE byRes[255];
+};
+
+/* ---- Alarm, VCA and configuration structs (layouts-alarms-config) ---- */
+
+/* struct NET_DVR_TIME_EX: sizeof 8, alignof 2 (Linux x86_64) */
+struct NET_DVR_TIME_EX {
+    WORD wYear;
+    BYTE byMonth;
+    BYTE byDay;
+    BYTE byHour;
+    BYTE byMinute;
+    BYTE bySecond;
+    BYTE byRes;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm: sizeof 12, alignof 4 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm {
+    DWORD dwAlarmInputNo;
+    DWORD dwTrigerAlarmOutNum;
+    DWORD dwTrigerRecordChanNum;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel: sizeof 24, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel {
+    DWORD dwAlarmChanNum;
+    DWORD dwPicLen;
+    BYTE byPicURL;
+    BYTE byTarget;
+    BYTE byRes1[2];
+    char *pDataBuff;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk: sizeof 4, alignof 4 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk {
+    DWORD dwAlarmHardDiskNum;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost: sizeof 12, alignof 2 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost {
+    BYTE bySubAlarmType;
+    BYTE byRes1[3];
+    NET_DVR_TIME_EX struRecordEndTime;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable: sizeof 8, alignof 4 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable {
+    float fVoltageValue;
+    BYTE byVoltageAlarmType;
+    BYTE byRes1[3];
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking: sizeof 24, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking {
+    float fTemperature;
+    DWORD dwCustomInfoLength;
+    BYTE *pCustomInfo;
+    BYTE byType;
+    BYTE byDeicingEnabled;
+    BYTE byRes2[2];
+    DWORD dwChannel;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException: sizeof 1, alignof 1 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException {
+    BYTE byExceptionType;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot: sizeof 12, alignof 2 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot {
+    NET_DVR_TIME_EX struAlarmTime;
+    BYTE byExceptionType;
+    BYTE byRes1[3];
+};
+
+/* union NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm: sizeof 120, alignof 8 (Linux x86_64) */
+union NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm {
+    BYTE byUnionLen[116];
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm struIOAlarm;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel struAlarmChannel;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk struAlarmHardDisk;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost struRecordingHost;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable struVoltageInstable;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking struPTLocking;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException struLogException;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot struAbnormalReboot;
+};
+
+/* struct NET_DVR_ALRAM_FIXED_HEADER: sizeof 152, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALRAM_FIXED_HEADER {
+    DWORD dwAlarmType;
+    NET_DVR_TIME_EX struAlarmTime;
+    NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm uStruAlarm;
+    DWORD *pRes;
+    BYTE byTimeDiffFlag;
+    char cTimeDifferenceH;
+    char cTimeDifferenceM;
+    BYTE byRes;
+    WORD wDevInfoIvmsChannel;
+    BYTE byRes2[2];
+};
+
+/* struct NET_DVR_ALARMINFO_V40: sizeof 160, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALARMINFO_V40 {
+    NET_DVR_ALRAM_FIXED_HEADER struAlarmFixedHeader;
+    DWORD *pAlarmData;
+};
+
+/* struct NET_VCA_POINT: sizeof 8, alignof 4 (Linux x86_64) */
+struct NET_VCA_POINT {
+    float fX;
+    float fY;
+};
+
+/* struct NET_VCA_LINE: sizeof 16, alignof 4 (Linux x86_64) */
+struct NET_VCA_LINE {
+    NET_VCA_POINT struStart;
+    NET_VCA_POINT struEnd;
+};
+
+/* struct NET_VCA_TRAVERSE_PLANE: sizeof 60, alignof 4 (Linux x86_64) */
+struct NET_VCA_TRAVERSE_PLANE {
+    NET_VCA_LINE struPlaneBottom;
+    VCA_CROSS_DIRECTION dwCrossDirection;
+    BYTE bySensitivity;
+    BYTE byPlaneHeight;
+    BYTE byDetectionTarget;
+    BYTE byPriority;
+    BYTE byAlarmConfidence;
+    BYTE byRecordConfidence;
+    BYTE byRes2[34];
+};
+
+/* struct NET_VCA_POLYGON: sizeof 84, alignof 4 (Linux x86_64) */
+struct NET_VCA_POLYGON {
+    DWORD dwPointNum;
+    NET_VCA_POINT struPos[10];
+};
+
+/* struct NET_VCA_AREA: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_AREA {
+    NET_VCA_POLYGON struRegion;
+    BYTE bySensitivity;
+    BYTE byDetectionTarget;
+    BYTE byPriority;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_INTRUSION: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_INTRUSION {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRate;
+    BYTE byDetectionTarget;
+    BYTE byPriority;
+    BYTE byAlarmConfidence;
+    BYTE byRecordConfidence;
+};
+
+/* struct NET_VCA_LOITER: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_LOITER {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[1];
+    DWORD dwLoiterDistance;
+};
+
+/* struct NET_VCA_TAKE_LEFT: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_TAKE_LEFT {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_PARKING: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_PARKING {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_RUN: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_RUN {
+    NET_VCA_POLYGON struRegion;
+    float fRunDistance;
+    BYTE bySensitivity;
+    BYTE byMode;
+    BYTE byDetectionTarget;
+    BYTE byRes;
+};
+
+/* struct NET_VCA_HIGH_DENSITY: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_HIGH_DENSITY {
+    NET_VCA_POLYGON struRegion;
+    float fDensity;
+    BYTE bySensitivity;
+    BYTE byRes;
+    WORD wDuration;
+};
+
+/* struct NET_VCA_VIOLENT_MOTION: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_VIOLENT_MOTION {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byMode;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_REACH_HIGHT: sizeof 24, alignof 4 (Linux x86_64) */
+struct NET_VCA_REACH_HIGHT {
+    NET_VCA_LINE struVcaLine;
+    WORD wDuration;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_GET_UP: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_GET_UP {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE byMode;
+    BYTE bySensitivity;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_LEFT: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_LEFT {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_TAKE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_TAKE {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_HUMAN_ENTER: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_HUMAN_ENTER {
+    DWORD dwRes[23];
+};
+
+/* struct NET_VCA_OVER_TIME: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_OVER_TIME {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_STICK_UP: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_STICK_UP {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_SCANNER: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_SCANNER {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_LEAVE_POSITION: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_LEAVE_POSITION {
+    NET_VCA_POLYGON struRegion;
+    WORD wLeaveDelay;
+    WORD wStaticDelay;
+    BYTE byMode;
+    BYTE byPersonType;
+    BYTE byOnPosition;
+    BYTE bySensitivity;
+};
+
+/* struct NET_VCA_TRAIL: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_TRAIL {
+    NET_VCA_POLYGON struRegion;
+    WORD wRes;
+    BYTE bySensitivity;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_FALL_DOWN: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_FALL_DOWN {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byHeightThreshold;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_AUDIO_ABNORMAL: sizeof 60, alignof 2 (Linux x86_64) */
+struct NET_VCA_AUDIO_ABNORMAL {
+    WORD wDecibel;
+    BYTE bySensitivity;
+    BYTE byAudioMode;
+    BYTE byEnable;
+    BYTE byThreshold;
+    BYTE byRes[54];
+};
+
+/* struct NET_VCA_ADV_REACH_HEIGHT: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_ADV_REACH_HEIGHT {
+    NET_VCA_POLYGON struRegion;
+    DWORD dwCrossDirection;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_TOILET_TARRY: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_TOILET_TARRY {
+    NET_VCA_POLYGON struRegion;
+    WORD wDelay;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_YARD_TARRY: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_YARD_TARRY {
+    NET_VCA_POLYGON struRegion;
+    WORD wDelay;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_ADV_TRAVERSE_PLANE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_ADV_TRAVERSE_PLANE {
+    NET_VCA_POLYGON struRegion;
+    DWORD dwCrossDirection;
+    BYTE bySensitivity;
+    BYTE byRes[3];
+};
+
+/* struct NET_VCA_LECTURE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_LECTURE {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE bySensitivity;
+    BYTE byAlarmState;
+    BYTE byTrackingMode;
+    BYTE byZoomMode;
+    BYTE byZoomOver;
+    BYTE byTrackStatus;
+};
+
+/* struct NET_VCA_ANSWER: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_ANSWER {
+    NET_VCA_POLYGON struRegion;
+    BYTE bySensitivity;
+    BYTE byAlarmState;
+    BYTE byZoomOver;
+    BYTE byAnswerStudent;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_STANDUP: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_STANDUP {
+    NET_VCA_POLYGON struRegion;
+    BYTE bySensitivity;
+    BYTE byHeightThreshold;
+    WORD wDuration;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_PEOPLENUM_CHANGE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_PEOPLENUM_CHANGE {
+    NET_VCA_POLYGON struRegion;
+    BYTE bySensitivity;
+    BYTE byPeopleNumThreshold;
+    BYTE byDetectMode;
+    BYTE byNoneStateEffective;
+    WORD wDuration;
+    BYTE byPeopleNum;
+    BYTE byRes;
+};
+
+/* struct NET_VCA_SPACING_CHANGE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_SPACING_CHANGE {
+    NET_VCA_POLYGON struRegion;
+    float fSpacingThreshold;
+    BYTE bySensitivity;
+    BYTE byDetectMode;
+    WORD wDuration;
+};
+
+/* struct NET_VCA_RELATE_RULE_PARAM: sizeof 4, alignof 2 (Linux x86_64) */
+struct NET_VCA_RELATE_RULE_PARAM {
+    BYTE byRuleID;
+    BYTE byRes;
+    WORD wEventType;
+};
+
+/* struct NET_VCA_COMBINED_RULE: sizeof 60, alignof 4 (Linux x86_64) */
+struct NET_VCA_COMBINED_RULE {
+    BYTE byRuleSequence;
+    BYTE byRes[7];
+    DWORD dwMinInterval;
+    DWORD dwMaxInterval;
+    NET_VCA_RELATE_RULE_PARAM struRule1Raram;
+    NET_VCA_RELATE_RULE_PARAM struRule2Raram;
+    BYTE byRes1[36];
+};
+
+/* struct NET_VCA_SIT_QUIETLY: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_SIT_QUIETLY {
+    NET_VCA_POLYGON struRegion;
+    DWORD dwDuration;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_HIGH_DENSITY_STATUS: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_HIGH_DENSITY_STATUS {
+    NET_VCA_POLYGON struRegion;
+    float fDensity;
+    BYTE bySensitivity;
+    BYTE byRes[3];
+};
+
+/* struct NET_VCA_RUNNING: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_RUNNING {
+    NET_VCA_POLYGON struRegion;
+    DWORD dwSpeed;
+    WORD wDuration;
+    BYTE byRunMode;
+    BYTE byRes;
+};
+
+/* struct NET_VCA_RETENTION: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_RETENTION {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_BLACKBOARD_WRITE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_BLACKBOARD_WRITE {
+    NET_VCA_POLYGON struRegion;
+    BYTE byTeacherState;
+    BYTE byWritingState;
+    BYTE byWritingArea;
+    BYTE byRes[5];
+};
+
+/* struct NET_VCA_SITUATION_ANALYSIS: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_SITUATION_ANALYSIS {
+    NET_VCA_POLYGON struRegion;
+    WORD wPeopleNum;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_PLAY_CELLPHONE: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_PLAY_CELLPHONE {
+    NET_VCA_POLYGON struRegion;
+    WORD wDuration;
+    BYTE byRes[6];
+};
+
+/* struct NET_VCA_DURATION: sizeof 92, alignof 2 (Linux x86_64) */
+struct NET_VCA_DURATION {
+    WORD wRelationEventType;
+    BYTE byRes[90];
+};
+
+/* struct NET_VCA_FAKECARD: sizeof 92, alignof 4 (Linux x86_64) */
+struct NET_VCA_FAKECARD {
+    NET_VCA_POLYGON struRegion;
+    BYTE bySensitivity;
+    BYTE byRes[7];
+};
+
+/* union NET_VCA_EVENT_UNION: sizeof 92, alignof 4 (Linux x86_64) */
+union NET_VCA_EVENT_UNION {
+    DWORD uLen[23];
+    NET_VCA_TRAVERSE_PLANE struTraversePlane;
+    NET_VCA_AREA struArea;
+    NET_VCA_INTRUSION struIntrusion;
+    NET_VCA_LOITER struLoiter;
+    NET_VCA_TAKE_LEFT struTakeTeft;
+    NET_VCA_PARKING struParking;
+    NET_VCA_RUN struRun;
+    NET_VCA_HIGH_DENSITY struHighDensity;
+    NET_VCA_VIOLENT_MOTION struViolentMotion;
+    NET_VCA_REACH_HIGHT struReachHight;
+    NET_VCA_GET_UP struGetUp;
+    NET_VCA_LEFT struLeft;
+    NET_VCA_TAKE struTake;
+    NET_VCA_HUMAN_ENTER struHumanEnter;
+    NET_VCA_OVER_TIME struOvertime;
+    NET_VCA_STICK_UP struStickUp;
+    NET_VCA_SCANNER struScanner;
+    NET_VCA_LEAVE_POSITION struLeavePos;
+    NET_VCA_TRAIL struTrail;
+    NET_VCA_FALL_DOWN struFallDown;
+    NET_VCA_AUDIO_ABNORMAL struAudioAbnormal;
+    NET_VCA_ADV_REACH_HEIGHT struReachHeight;
+    NET_VCA_TOILET_TARRY struToiletTarry;
+    NET_VCA_YARD_TARRY struYardTarry;
+    NET_VCA_ADV_TRAVERSE_PLANE struAdvTraversePlane;
+    NET_VCA_LECTURE struLecture;
+    NET_VCA_ANSWER struAnswer;
+    NET_VCA_STANDUP struStandUp;
+    NET_VCA_PEOPLENUM_CHANGE struPeopleNumChange;
+    NET_VCA_SPACING_CHANGE struSpacingChange;
+    NET_VCA_COMBINED_RULE struCombinedRule;
+    NET_VCA_SIT_QUIETLY struSitQuietly;
+    NET_VCA_HIGH_DENSITY_STATUS struHighDensityStatus;
+    NET_VCA_RUNNING struRunning;
+    NET_VCA_RETENTION struRetention;
+    NET_VCA_BLACKBOARD_WRITE struBlackboardWrite;
+    NET_VCA_SITUATION_ANALYSIS struSituationAnalysis;
+    NET_VCA_PLAY_CELLPHONE struPlayCellphone;
+    NET_VCA_DURATION struDruation;
+    NET_VCA_FAKECARD struFakeCard;
+};
+
+/* struct NET_VCA_RULE_INFO: sizeof 132, alignof 4 (Linux x86_64) */
+struct NET_VCA_RULE_INFO {
+    BYTE byRuleID;
+    BYTE bySceneID;
+    WORD wEventTypeEx;
+    BYTE byRuleName[32];
+    VCA_EVENT_TYPE dwEventType;
+    NET_VCA_EVENT_UNION uEventParam;
+};
+
+/* struct NET_VCA_RECT: sizeof 16, alignof 4 (Linux x86_64) */
+struct NET_VCA_RECT {
+    float fX;
+    float fY;
+    float fWidth;
+    float fHeight;
+};
+
+/* struct NET_VCA_TARGET_INFO: sizeof 24, alignof 4 (Linux x86_64) */
+struct NET_VCA_TARGET_INFO {
+    DWORD dwID;
+    NET_VCA_RECT struRect;
+    BYTE byRes[4];
+};
+
+/* struct NET_VCA_DEV_INFO: sizeof 148, alignof 2 (Linux x86_64) */
+struct NET_VCA_DEV_INFO {
+    NET_DVR_IPADDR struDevIP;
+    WORD wPort;
+    BYTE byChannel;
+    BYTE byIvmsChannel;
+};
+
+/* struct NET_VCA_RULE_ALARM: sizeof 352, alignof 8 (Linux x86_64) */
+struct NET_VCA_RULE_ALARM {
+    DWORD dwSize;
+    DWORD dwRelativeTime;
+    DWORD dwAbsTime;
+    NET_VCA_RULE_INFO struRuleInfo;
+    NET_VCA_TARGET_INFO struTargetInfo;
+    NET_VCA_DEV_INFO struDevInfo;
+    DWORD dwPicDataLen;
+    BYTE byPicType;
+    BYTE byRelAlarmPicNum;
+    BYTE bySmart;
+    BYTE byPicTransType;
+    DWORD dwAlarmID;
+    WORD wDevInfoIvmsChannelEx;
+    BYTE byRelativeTimeFlag;
+    BYTE byAppendInfoUploadEnabled;
+    BYTE *pAppendInfo;
+    BYTE *pImage;
+};
+
+/* struct NET_DVR_ALARM_ISAPI_INFO: sizeof 56, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALARM_ISAPI_INFO {
+    char *pAlarmData;
+    DWORD dwAlarmDataLen;
+    BYTE byDataType;
+    BYTE byPicturesNumber;
+    BYTE byRes[2];
+    void *pPicPackData;
+    BYTE byRes1[32];
+};
+
+/* struct NET_DVR_ALARM_ISAPI_PICDATA: sizeof 272, alignof 8 (Linux x86_64) */
+struct NET_DVR_ALARM_ISAPI_PICDATA {
+    DWORD dwPicLen;
+    BYTE byPicType;
+    BYTE byRes[3];
+    char szFilename[256];
+    BYTE *pPicData;
+};
+
+/* struct NET_DVR_NTPPARA: sizeof 80, alignof 2 (Linux x86_64) */
+struct NET_DVR_NTPPARA {
+    BYTE sNTPServer[64];
+    WORD wInterval;
+    BYTE byEnableNTP;
+    signed char cTimeDifferenceH;
+    signed char cTimeDifferenceM;
+    BYTE res1;
+    WORD wNtpPort;
+    BYTE res2[8];
+};
+
+/* struct NET_DVR_TIMEPOINT: sizeof 20, alignof 4 (Linux x86_64) */
+struct NET_DVR_TIMEPOINT {
+    DWORD dwMonth;
+    DWORD dwWeekNo;
+    DWORD dwWeekDate;
+    DWORD dwHour;
+    DWORD dwMin;
+};
+
+/* struct NET_DVR_ZONEANDDST: sizeof 68, alignof 4 (Linux x86_64) */
+struct NET_DVR_ZONEANDDST {
+    DWORD dwSize;
+    DWORD dwZoneIndex;
+    BYTE byRes1[12];
+    DWORD dwEnableDST;
+    BYTE byDSTBias;
+    BYTE byRes2[3];
+    NET_DVR_TIMEPOINT struBeginPoint;
+    NET_DVR_TIMEPOINT struEndPoint;
+};
+
+/* struct NET_DVR_ETHERNET_V30: sizeof 304, alignof 4 (Linux x86_64) */
+struct NET_DVR_ETHERNET_V30 {
+    NET_DVR_IPADDR struDVRIP;
+    NET_DVR_IPADDR struDVRIPMask;
+    DWORD dwNetInterface;
+    WORD wDVRPort;
+    WORD wMTU;
+    BYTE byMACAddr[6];
+    BYTE byEthernetPortNo;
+    BYTE byRes[1];
+};
+
+/* struct NET_DVR_PPPOECFG: sizeof 196, alignof 4 (Linux x86_64) */
+struct NET_DVR_PPPOECFG {
+    DWORD dwPPPOE;
+    BYTE sPPPoEUser[32];
+    char sPPPoEPassword[16];
+    NET_DVR_IPADDR struPPPoEIP;
+};
+
+/* struct NET_DVR_NETCFG_V50: sizeof 2640, alignof 4 (Linux x86_64) */
+struct NET_DVR_NETCFG_V50 {
+    DWORD dwSize;
+    NET_DVR_ETHERNET_V30 struEtherNet[2];
+    NET_DVR_IPADDR struRes1[2];
+    NET_DVR_IPADDR struAlarmHostIpAddr;
+    BYTE byRes2[4];
+    WORD wAlarmHostIpPort;
+    BYTE byUseDhcp;
+    BYTE byIPv6Mode;
+    NET_DVR_IPADDR struDnsServer1IpAddr;
+    NET_DVR_IPADDR struDnsServer2IpAddr;
+    BYTE byIpResolver[64];
+    WORD wIpResolverPort;
+    WORD wHttpPortNo;
+    NET_DVR_IPADDR struMulticastIpAddr;
+    NET_DVR_IPADDR struGatewayIpAddr;
+    NET_DVR_PPPOECFG struPPPoE;
+    BYTE byEnablePrivateMulticastDiscovery;
+    BYTE byEnableOnvifMulticastDiscovery;
+    WORD wAlarmHost2IpPort;
+    NET_DVR_IPADDR struAlarmHost2IpAddr;
+    BYTE byEnableDNS;
+    BYTE byRes[599];
+};
+
+/* struct NET_DVR_TIME_V30: sizeof 12, alignof 2 (Linux x86_64) */
+struct NET_DVR_TIME_V30 {
+    WORD wYear;
+    BYTE byMonth;
+    BYTE byDay;
+    BYTE byHour;
+    BYTE byMinute;
+    BYTE bySecond;
+    BYTE byISO8601;
+    WORD wMilliSec;
+    char cTimeDifferenceH;
+    char cTimeDifferenceM;
+};
+
+/* struct NET_DVR_COMPRESSION_INFO_V30: sizeof 28, alignof 4 (Linux x86_64) */
+struct NET_DVR_COMPRESSION_INFO_V30 {
+    BYTE byStreamType;
+    BYTE byResolution;
+    BYTE byBitrateType;
+    BYTE byPicQuality;
+    DWORD dwVideoBitrate;
+    DWORD dwVideoFrameRate;
+    WORD wIntervalFrameI;
+    BYTE byIntervalBPFrame;
+    BYTE byres1;
+    BYTE byVideoEncType;
+    BYTE byAudioEncType;
+    BYTE byVideoEncComplexity;
+    BYTE byEnableSvc;
+    BYTE byFormatType;
+    BYTE byAudioBitRate;
+    BYTE byStreamSmooth;
+    BYTE byAudioSamplingRate;
+    BYTE bySmartCodec;
+    BYTE byDepthMapEnable;
+    WORD wAverageVideoBitrate;
+};
+
+/* struct NET_DVR_COMPRESSIONCFG_V30: sizeof 116, alignof 4 (Linux x86_64) */
+struct NET_DVR_COMPRESSIONCFG_V30 {
+    DWORD dwSize;
+    NET_DVR_COMPRESSION_INFO_V30 struNormHighRecordPara;
+    NET_DVR_COMPRESSION_INFO_V30 struRes;
+    NET_DVR_COMPRESSION_INFO_V30 struEventRecordPara;
+    NET_DVR_COMPRESSION_INFO_V30 struNetPara;
+};
+
+/* struct NET_DVR_COLOR: sizeof 4, alignof 1 (Linux x86_64) */
+struct NET_DVR_COLOR {
+    BYTE byBrightness;
+    BYTE byContrast;
+    BYTE bySaturation;
+    BYTE byHue;
+};
+
+/* struct NET_DVR_SCHEDTIME: sizeof 4, alignof 1 (Linux x86_64) */
+struct NET_DVR_SCHEDTIME {
+    BYTE byStartHour;
+    BYTE byStartMin;
+    BYTE byStopHour;
+    BYTE byStopMin;
+};
+
+/* struct NET_DVR_VICOLOR: sizeof 64, alignof 1 (Linux x86_64) */
+struct NET_DVR_VICOLOR {
+    NET_DVR_COLOR struColor[8];
+    NET_DVR_SCHEDTIME struHandleTime[8];
+};
+
+/* struct NET_DVR_SHELTER: sizeof 8, alignof 2 (Linux x86_64) */
+struct NET_DVR_SHELTER {
+    WORD wHideAreaTopLeftX;
+    WORD wHideAreaTopLeftY;
+    WORD wHideAreaWidth;
+    WORD wHideAreaHeight;
+};
+
+/* struct NET_DVR_VILOST_V40: sizeof 16812, alignof 4 (Linux x86_64) */
+struct NET_DVR_VILOST_V40 {
+    DWORD dwEnableVILostAlarm;
+    DWORD dwHandleType;
+    DWORD dwMaxRelAlarmOutChanNum;
+    DWORD dwRelAlarmOut[4128];
+    NET_DVR_SCHEDTIME struAlarmTime[7][8];
+    BYTE byVILostAlarmThreshold;
+    BYTE byRes[63];
+};
+
+/* struct NET_DVR_MOTION_SINGLE_AREA: sizeof 6148, alignof 1 (Linux x86_64) */
+struct NET_DVR_MOTION_SINGLE_AREA {
+    BYTE byMotionScope[64][96];
+    BYTE byMotionSensitive;
+    BYTE byRes[3];
+};
+
+/* struct NET_DVR_DAYTIME: sizeof 8, alignof 2 (Linux x86_64) */
+struct NET_DVR_DAYTIME {
+    BYTE byHour;
+    BYTE byMinute;
+    BYTE bySecond;
+    BYTE byRes;
+    WORD wMilliSecond;
+    BYTE byRes1[2];
+};
+
+/* struct NET_DVR_SCHEDULE_DAYTIME: sizeof 16, alignof 2 (Linux x86_64) */
+struct NET_DVR_SCHEDULE_DAYTIME {
+    NET_DVR_DAYTIME struStartTime;
+    NET_DVR_DAYTIME struStopTime;
+};
+
+/* struct NET_DVR_DNMODE: sizeof 8, alignof 1 (Linux x86_64) */
+struct NET_DVR_DNMODE {
+    BYTE byObjectSize;
+    BYTE byMotionSensitive;
+    BYTE byRes[6];
+};
+
+/* struct NET_DVR_MOTION_MULTI_AREAPARAM: sizeof 52, alignof 4 (Linux x86_64) */
+struct NET_DVR_MOTION_MULTI_AREAPARAM {
+    BYTE byAreaNo;
+    BYTE byRes[3];
+    NET_VCA_RECT struRect;
+    NET_DVR_DNMODE struDayNightDisable;
+    NET_DVR_DNMODE struDayModeParam;
+    NET_DVR_DNMODE struNightModeParam;
+    BYTE byRes1[8];
+};
+
+/* struct NET_DVR_MOTION_MULTI_AREA: sizeof 1328, alignof 4 (Linux x86_64) */
+struct NET_DVR_MOTION_MULTI_AREA {
+    BYTE byDayNightCtrl;
+    BYTE byAllMotionSensitive;
+    BYTE byRes[2];
+    NET_DVR_SCHEDULE_DAYTIME struScheduleTime;
+    NET_DVR_MOTION_MULTI_AREAPARAM struMotionMultiAreaParam[24];
+    BYTE byRes1[60];
+};
+
+/* struct NET_DVR_MOTION_MODE_PARAM: sizeof 7476, alignof 4 (Linux x86_64) */
+struct NET_DVR_MOTION_MODE_PARAM {
+    NET_DVR_MOTION_SINGLE_AREA struMotionSingleArea;
+    NET_DVR_MOTION_MULTI_AREA struMotionMultiArea;
+};
+
+/* struct NET_DVR_MOTION_V40: sizeof 26404, alignof 4 (Linux x86_64) */
+struct NET_DVR_MOTION_V40 {
+    NET_DVR_MOTION_MODE_PARAM struMotionMode;
+    BYTE byEnableHandleMotion;
+    BYTE byEnableDisplay;
+    BYTE byConfigurationMode;
+    BYTE byKeyingEnable;
+    DWORD dwHandleType;
+    DWORD dwMaxRelAlarmOutChanNum;
+    DWORD dwRelAlarmOut[4128];
+    NET_DVR_SCHEDTIME struAlarmTime[7][8];
+    DWORD dwMaxRecordChanNum;
+    DWORD dwRelRecordChan[512];
+    BYTE byDiscardFalseAlarm;
+    BYTE byRes[127];
+};
+
+/* struct NET_DVR_HIDEALARM_V40: sizeof 16820, alignof 4 (Linux x86_64) */
+struct NET_DVR_HIDEALARM_V40 {
+    DWORD dwEnableHideAlarm;
+    WORD wHideAlarmAreaTopLeftX;
+    WORD wHideAlarmAreaTopLeftY;
+    WORD wHideAlarmAreaWidth;
+    WORD wHideAlarmAreaHeight;
+    DWORD dwHandleType;
+    DWORD dwMaxRelAlarmOutChanNum;
+    DWORD dwRelAlarmOut[4128];
+    NET_DVR_SCHEDTIME struAlarmTime[7][8];
+    BYTE byRes[64];
+};
+
+/* struct NET_DVR_RGB_COLOR: sizeof 4, alignof 1 (Linux x86_64) */
+struct NET_DVR_RGB_COLOR {
+    BYTE byRed;
+    BYTE byGreen;
+    BYTE byBlue;
+    BYTE byRes;
+};
+
+/* struct NET_DVR_PICCFG_V40: sizeof 77140, alignof 4 (Linux x86_64) */
+struct NET_DVR_PICCFG_V40 {
+    DWORD dwSize;
+    BYTE sChanName[32];
+    DWORD dwVideoFormat;
+    NET_DVR_VICOLOR struViColor;
+    DWORD dwShowChanName;
+    WORD wShowNameTopLeftX;
+    WORD wShowNameTopLeftY;
+    DWORD dwEnableHide;
+    NET_DVR_SHELTER struShelter[4];
+    DWORD dwShowOsd;
+    WORD wOSDTopLeftX;
+    WORD wOSDTopLeftY;
+    BYTE byOSDType;
+    BYTE byDispWeek;
+    BYTE byOSDAttrib;
+    BYTE byHourOSDType;
+    BYTE byFontSize;
+    BYTE byOSDColorType;
+    BYTE byAlignment;
+    BYTE byOSDMilliSecondEnable;
+    NET_DVR_VILOST_V40 struVILost;
+    NET_DVR_VILOST_V40 struAULost;
+    NET_DVR_MOTION_V40 struMotion;
+    NET_DVR_HIDEALARM_V40 struHideAlarm;
+    NET_DVR_RGB_COLOR struOsdColor;
+    DWORD dwBoundary;
+    NET_DVR_RGB_COLOR struOsdBkColor;
+    BYTE byOSDBkColorMode;
+    BYTE byUpDownBoundary;
+    BYTE byLeftRightBoundary;
+    BYTE byAngleEnabled;
+    WORD wTiltAngleTopLeftX;
+    WORD wTiltAngleTopLeftY;
+    BYTE byRes[108];
+};
+
+/* struct NET_DVR_ADDRESS: sizeof 148, alignof 2 (Linux x86_64) */
+struct NET_DVR_ADDRESS {
+    NET_DVR_IPADDR struIP;
+    WORD wPort;
+    BYTE byRes[2];
+};
+
+/* struct NET_DVR_FINDDATA_V50: sizeof 572, alignof 4 (Linux x86_64) */
+struct NET_DVR_FINDDATA_V50 {
+    char sFileName[100];
+    NET_DVR_TIME_SEARCH struStartTime;
+    NET_DVR_TIME_SEARCH struStopTime;
+    NET_DVR_ADDRESS struAddr;
+    DWORD dwFileSize;
+    BYTE byLocked;
+    BYTE byFileType;
+    BYTE byQuickSearch;
+    BYTE byStreamType;
+    DWORD dwFileIndex;
+    char sCardNum[32];
+    DWORD dwTotalLenH;
+    DWORD dwTotalLenL;
+    BYTE byBigFileType;
+    BYTE byRes[247];
+};
+
+/* struct NET_DVR_FILECOND_V50: sizeof 424, alignof 4 (Linux x86_64) */
+struct NET_DVR_FILECOND_V50 {
+    NET_DVR_STREAM_INFO struStreamID;
+    NET_DVR_TIME_SEARCH_COND struStartTime;
+    NET_DVR_TIME_SEARCH_COND struStopTime;
+    BYTE byFindType;
+    BYTE byDrawFrame;
+    BYTE byQuickSearch;
+    BYTE byStreamType;
+    DWORD dwFileType;
+    DWORD dwVolumeNum;
+    BYTE byIsLocked;
+    BYTE byNeedCard;
+    BYTE byOnlyAudioFile;
+    BYTE bySpecialFindInfoType;
+    char szCardNum[32];
+    char szWorkingDeviceGUID[16];
+    NET_DVR_SPECIAL_FINDINFO_UNION uSpecialFindInfo;
+    DWORD dwTimeout;
+    BYTE byRes[252];
 };
 
 /* ---- Functions ---- */

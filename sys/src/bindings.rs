@@ -456,6 +456,90 @@ pub const MAX_PASSWD_LEN_EX: u32 = 64;
 pub const MAX_IPV6_LEN: u32 = 64;
 pub const MAX_ETHERNET: u32 = 2;
 pub const NET_SDK_VERSION_LIST_LEN: u32 = 64;
+pub const NET_DVR_GET_ZONEANDDST: u32 = 128;
+pub const NET_DVR_SET_ZONEANDDST: u32 = 129;
+pub const MAX_ALARMOUT_V40: u32 = 4128;
+pub const MAX_DAYS: u32 = 7;
+pub const MAX_FILE_PATH_LEN: u32 = 256;
+pub const MAX_MULTI_AREA_NUM: u32 = 24;
+pub const MAX_SHELTERNUM: u32 = 4;
+pub const MAX_TIMESEGMENT_V30: u32 = 8;
+pub const VCA_MAX_POLYGON_POINT_NUM: u32 = 10;
+pub const VCA_TRAVERSE_PLANE: u32 = 1;
+pub const VCA_ENTER_AREA: u32 = 2;
+pub const VCA_EXIT_AREA: u32 = 4;
+pub const VCA_INTRUSION: u32 = 8;
+pub const VCA_LOITER: u32 = 16;
+pub const VCA_LEFT_TAKE: u32 = 32;
+pub const VCA_PARKING: u32 = 64;
+pub const VCA_RUN: u32 = 128;
+pub const VCA_HIGH_DENSITY: u32 = 256;
+pub const VCA_VIOLENT_MOTION: u32 = 512;
+pub const VCA_REACH_HIGHT: u32 = 1024;
+pub const VCA_GET_UP: u32 = 2048;
+pub const VCA_LEFT: u32 = 4096;
+pub const VCA_TAKE: u32 = 8192;
+pub const VCA_LEAVE_POSITION: u32 = 16384;
+pub const VCA_TRAIL: u32 = 32768;
+pub const VCA_KEY_PERSON_GET_UP: u32 = 65536;
+pub const VCA_STANDUP: u32 = 131072;
+pub const VCA_FALL_DOWN: u32 = 524288;
+pub const VCA_AUDIO_ABNORMAL: u32 = 1048576;
+pub const VCA_ADV_REACH_HEIGHT: u32 = 2097152;
+pub const VCA_TOILET_TARRY: u32 = 4194304;
+pub const VCA_YARD_TARRY: u32 = 8388608;
+pub const VCA_ADV_TRAVERSE_PLANE: u32 = 16777216;
+pub const VCA_LECTURE: u32 = 33554432;
+pub const VCA_ANSWER: u32 = 67108864;
+pub const VCA_HUMAN_ENTER: u32 = 268435456;
+pub const VCA_OVER_TIME: u32 = 536870912;
+pub const VCA_STICK_UP: u32 = 1073741824;
+pub const VCA_INSTALL_SCANNER: u32 = 2147483648;
+pub const ENUM_VCA_EVENT_TRAVERSE_PLANE: u32 = 1;
+pub const ENUM_VCA_EVENT_ENTER_AREA: u32 = 2;
+pub const ENUM_VCA_EVENT_EXIT_AREA: u32 = 3;
+pub const ENUM_VCA_EVENT_INTRUSION: u32 = 4;
+pub const ENUM_VCA_EVENT_LOITER: u32 = 5;
+pub const ENUM_VCA_EVENT_LEFT_TAKE: u32 = 6;
+pub const ENUM_VCA_EVENT_PARKING: u32 = 7;
+pub const ENUM_VCA_EVENT_RUN: u32 = 8;
+pub const ENUM_VCA_EVENT_HIGH_DENSITY: u32 = 9;
+pub const ENUM_VCA_EVENT_VIOLENT_MOTION: u32 = 10;
+pub const ENUM_VCA_EVENT_REACH_HIGHT: u32 = 11;
+pub const ENUM_VCA_EVENT_GET_UP: u32 = 12;
+pub const ENUM_VCA_EVENT_LEFT: u32 = 13;
+pub const ENUM_VCA_EVENT_TAKE: u32 = 14;
+pub const ENUM_VCA_EVENT_LEAVE_POSITION: u32 = 15;
+pub const ENUM_VCA_EVENT_TRAIL: u32 = 16;
+pub const ENUM_VCA_EVENT_KEY_PERSON_GET_UP: u32 = 17;
+pub const ENUM_VCA_EVENT_STANDUP: u32 = 18;
+pub const ENUM_VCA_EVENT_FALL_DOWN: u32 = 20;
+pub const ENUM_VCA_EVENT_AUDIO_ABNORMAL: u32 = 21;
+pub const ENUM_VCA_EVENT_ADV_REACH_HEIGHT: u32 = 22;
+pub const ENUM_VCA_EVENT_TOILET_TARRY: u32 = 23;
+pub const ENUM_VCA_EVENT_YARD_TARRY: u32 = 24;
+pub const ENUM_VCA_EVENT_ADV_TRAVERSE_PLANE: u32 = 25;
+pub const ENUM_VCA_EVENT_LECTURE: u32 = 26;
+pub const ENUM_VCA_EVENT_ANSWER: u32 = 27;
+pub const ENUM_VCA_EVENT_HUMAN_ENTER: u32 = 29;
+pub const ENUM_VCA_EVENT_OVER_TIME: u32 = 30;
+pub const ENUM_VCA_EVENT_STICK_UP: u32 = 31;
+pub const ENUM_VCA_EVENT_INSTALL_SCANNER: u32 = 32;
+pub const ENUM_VCA_EVENT_PEOPLENUM_CHANGE: u32 = 35;
+pub const ENUM_VCA_EVENT_SPACING_CHANGE: u32 = 36;
+pub const ENUM_VCA_EVENT_COMBINED_RULE: u32 = 37;
+pub const ENUM_VCA_EVENT_SIT_QUIETLY: u32 = 38;
+pub const ENUM_VCA_EVENT_HIGH_DENSITY_STATUS: u32 = 39;
+pub const ENUM_VCA_EVENT_RUNNING: u32 = 40;
+pub const ENUM_VCA_EVENT_RETENTION: u32 = 41;
+pub const ENUM_VCA_EVENT_BLACKBOARD_WRITE: u32 = 42;
+pub const ENUM_VCA_EVENT_SITUATION_ANALYSIS: u32 = 43;
+pub const ENUM_VCA_EVENT_PLAY_CELLPHONE: u32 = 44;
+pub const ENUM_VCA_EVENT_DURATION: u32 = 45;
+pub const ENUM_VCA_EVENT_FAKECARD: u32 = 46;
+pub const VCA_BOTH_DIRECTION: u32 = 0;
+pub const VCA_LEFT_GO_RIGHT: u32 = 1;
+pub const VCA_RIGHT_GO_LEFT: u32 = 2;
 pub type DWORD = ::core::ffi::c_uint;
 pub type LONG = ::core::ffi::c_int;
 pub type WORD = ::core::ffi::c_ushort;
@@ -468,6 +552,9 @@ pub type LPDWORD = *mut DWORD;
 pub type NET_SDK_INIT_CFG_TYPE = ::core::ffi::c_uint;
 pub type NET_SDK_LOCAL_CFG_TYPE = ::core::ffi::c_uint;
 pub type INIT_CFG_MAX_NUM = ::core::ffi::c_uint;
+pub type VCA_EVENT_TYPE = ::core::ffi::c_uint;
+pub type VCA_RULE_EVENT_TYPE_EX = ::core::ffi::c_uint;
+pub type VCA_CROSS_DIRECTION = ::core::ffi::c_uint;
 pub type LPNET_DVR_USER_LOGIN_INFO = *mut NET_DVR_USER_LOGIN_INFO;
 pub type LPNET_DVR_DEVICEINFO_V30 = *mut NET_DVR_DEVICEINFO_V30;
 pub type LPNET_DVR_DEVICEINFO_V40 = *mut NET_DVR_DEVICEINFO_V40;
@@ -522,6 +609,89 @@ pub struct NET_DVR_STD_CONTROL {
     _unused: [u8; 0],
 }
 pub type LPNET_DVR_STD_CONTROL = *mut NET_DVR_STD_CONTROL;
+pub type LPNET_DVR_ALARMINFO_V40 = *mut NET_DVR_ALARMINFO_V40;
+pub type LPNET_DVR_ALARM_FIXED_HEADER = *mut NET_DVR_ALRAM_FIXED_HEADER;
+pub type LPNET_VCA_RULE_ALARM = *mut NET_VCA_RULE_ALARM;
+pub type LPNET_DVR_ALARM_ISAPI_INFO = *mut NET_DVR_ALARM_ISAPI_INFO;
+pub type LPNET_DVR_ALARM_ISAPI_PICDATA = *mut NET_DVR_ALARM_ISAPI_PICDATA;
+pub type LPNET_DVR_NTPPARA = *mut NET_DVR_NTPPARA;
+pub type LPNET_DVR_ZONEANDDST = *mut NET_DVR_ZONEANDDST;
+pub type LPNET_DVR_NETCFG_V50 = *mut NET_DVR_NETCFG_V50;
+pub type LPNET_DVR_TIME_EX = *mut NET_DVR_TIME_EX;
+pub type LPNET_DVR_TIME_V30 = *mut NET_DVR_TIME_V30;
+pub type LPNET_DVR_COMPRESSIONCFG_V30 = *mut NET_DVR_COMPRESSIONCFG_V30;
+pub type LPNET_DVR_PICCFG_V40 = *mut NET_DVR_PICCFG_V40;
+pub type LPNET_DVR_FINDDATA_V50 = *mut NET_DVR_FINDDATA_V50;
+pub type LPNET_DVR_FILECOND_V50 = *mut NET_DVR_FILECOND_V50;
+pub type LPNET_VCA_RULE_INFO = *mut NET_VCA_RULE_INFO;
+pub type LPNET_VCA_TARGET_INFO = *mut NET_VCA_TARGET_INFO;
+pub type LPNET_VCA_DEV_INFO = *mut NET_VCA_DEV_INFO;
+pub type LPNET_DVR_TIMEPOINT = *mut NET_DVR_TIMEPOINT;
+pub type LPNET_DVR_ETHERNET_V30 = *mut NET_DVR_ETHERNET_V30;
+pub type LPNET_DVR_PPPOECFG = *mut NET_DVR_PPPOECFG;
+pub type LPNET_DVR_COMPRESSION_INFO_V30 = *mut NET_DVR_COMPRESSION_INFO_V30;
+pub type LPNET_DVR_VICOLOR = *mut NET_DVR_VICOLOR;
+pub type LPNET_DVR_SHELTER = *mut NET_DVR_SHELTER;
+pub type LPNET_DVR_VILOST_V40 = *mut NET_DVR_VILOST_V40;
+pub type LPNET_DVR_MOTION_V40 = *mut NET_DVR_MOTION_V40;
+pub type LPNET_DVR_HIDEALARM_V40 = *mut NET_DVR_HIDEALARM_V40;
+pub type LPNET_DVR_RGB_COLOR = *mut NET_DVR_RGB_COLOR;
+pub type LPNET_DVR_ADDRESS = *mut NET_DVR_ADDRESS;
+pub type LPNET_VCA_EVENT_UNION = *mut NET_VCA_EVENT_UNION;
+pub type LPNET_VCA_RECT = *mut NET_VCA_RECT;
+pub type LPNET_DVR_COLOR = *mut NET_DVR_COLOR;
+pub type LPNET_DVR_SCHEDTIME = *mut NET_DVR_SCHEDTIME;
+pub type LPNET_DVR_MOTION_MODE_PARAM = *mut NET_DVR_MOTION_MODE_PARAM;
+pub type LPNET_VCA_TRAVERSE_PLANE = *mut NET_VCA_TRAVERSE_PLANE;
+pub type LPNET_VCA_AREA = *mut NET_VCA_AREA;
+pub type LPNET_VCA_INTRUSION = *mut NET_VCA_INTRUSION;
+pub type LPNET_VCA_LOITER = *mut NET_VCA_LOITER;
+pub type LPNET_VCA_TAKE_LEFT = *mut NET_VCA_TAKE_LEFT;
+pub type LPNET_VCA_PARKING = *mut NET_VCA_PARKING;
+pub type LPNET_VCA_RUN = *mut NET_VCA_RUN;
+pub type LPNET_VCA_HIGH_DENSITY = *mut NET_VCA_HIGH_DENSITY;
+pub type LPNET_VCA_VIOLENT_MOTION = *mut NET_VCA_VIOLENT_MOTION;
+pub type LPNET_VCA_REACH_HIGHT = *mut NET_VCA_REACH_HIGHT;
+pub type LPNET_VCA_GET_UP = *mut NET_VCA_GET_UP;
+pub type LPNET_VCA_LEFT = *mut NET_VCA_LEFT;
+pub type LPNET_VCA_TAKE = *mut NET_VCA_TAKE;
+pub type LPNET_VCA_HUMAN_ENTER = *mut NET_VCA_HUMAN_ENTER;
+pub type LPNET_VCA_OVER_TIME = *mut NET_VCA_OVER_TIME;
+pub type LPNET_VCA_STICK_UP = *mut NET_VCA_STICK_UP;
+pub type LPNET_VCA_SCANNER = *mut NET_VCA_SCANNER;
+pub type LPNET_VCA_LEAVE_POSITION = *mut NET_VCA_LEAVE_POSITION;
+pub type LPNET_VCA_TRAIL = *mut NET_VCA_TRAIL;
+pub type LPNET_VCA_FALL_DOWN = *mut NET_VCA_FALL_DOWN;
+pub type LPNET_VCA_AUDIO_ABNORMAL = *mut NET_VCA_AUDIO_ABNORMAL;
+pub type LPNET_VCA_ADV_REACH_HEIGHT = *mut NET_VCA_ADV_REACH_HEIGHT;
+pub type LPNET_VCA_TOILET_TARRY = *mut NET_VCA_TOILET_TARRY;
+pub type LPNET_VCA_YARD_TARRY = *mut NET_VCA_YARD_TARRY;
+pub type LPNET_VCA_ADV_TRAVERSE_PLANE = *mut NET_VCA_ADV_TRAVERSE_PLANE;
+pub type LPNET_VCA_LECTURE = *mut NET_VCA_LECTURE;
+pub type LPNET_VCA_ANSWER = *mut NET_VCA_ANSWER;
+pub type LPNET_VCA_STANDUP = *mut NET_VCA_STANDUP;
+pub type LPNET_VCA_PEOPLENUM_CHANGE = *mut NET_VCA_PEOPLENUM_CHANGE;
+pub type LPNET_VCA_SPACING_CHANGE = *mut NET_VCA_SPACING_CHANGE;
+pub type LPNET_VCA_COMBINED_RULE = *mut NET_VCA_COMBINED_RULE;
+pub type LPNET_VCA_SIT_QUIETLY = *mut NET_VCA_SIT_QUIETLY;
+pub type LPNET_VCA_HIGH_DENSITY_STATUS = *mut NET_VCA_HIGH_DENSITY_STATUS;
+pub type LPNET_VCA_RUNNING = *mut NET_VCA_RUNNING;
+pub type LPNET_VCA_RETENTION = *mut NET_VCA_RETENTION;
+pub type LPNET_VCA_BLACKBOARD_WRITE = *mut NET_VCA_BLACKBOARD_WRITE;
+pub type LPNET_VCA_SITUATION_ANALYSIS = *mut NET_VCA_SITUATION_ANALYSIS;
+pub type LPNET_VCA_PLAY_CELLPHONE = *mut NET_VCA_PLAY_CELLPHONE;
+pub type LPNET_VCA_DURATION = *mut NET_VCA_DURATION;
+pub type LPNET_VCA_FAKECARD = *mut NET_VCA_FAKECARD;
+pub type LPNET_DVR_MOTION_SINGLE_AREA = *mut NET_DVR_MOTION_SINGLE_AREA;
+pub type LPNET_DVR_MOTION_MULTI_AREA = *mut NET_DVR_MOTION_MULTI_AREA;
+pub type LPNET_VCA_LINE = *mut NET_VCA_LINE;
+pub type LPNET_VCA_POLYGON = *mut NET_VCA_POLYGON;
+pub type LPNET_VCA_RELATE_RULE_PARAM = *mut NET_VCA_RELATE_RULE_PARAM;
+pub type LPNET_DVR_SCHEDULE_DAYTIME = *mut NET_DVR_SCHEDULE_DAYTIME;
+pub type LPNET_DVR_MOTION_MULTI_AREAPARAM = *mut NET_DVR_MOTION_MULTI_AREAPARAM;
+pub type LPNET_VCA_POINT = *mut NET_VCA_POINT;
+pub type LPNET_DVR_DAYTIME = *mut NET_DVR_DAYTIME;
+pub type LPNET_DVR_DNMODE = *mut NET_DVR_DNMODE;
 pub type fLoginResultCallBack = ::core::option::Option<
     unsafe extern "system" fn(
         lUserID: LONG,
@@ -1613,6 +1783,1207 @@ pub struct NET_DVR_INIT_CHECK_MODULE_COM {
     pub byRes: [BYTE; 255usize],
 }
 impl Default for NET_DVR_INIT_CHECK_MODULE_COM {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_TIME_EX {
+    pub wYear: WORD,
+    pub byMonth: BYTE,
+    pub byDay: BYTE,
+    pub byHour: BYTE,
+    pub byMinute: BYTE,
+    pub bySecond: BYTE,
+    pub byRes: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm {
+    pub dwAlarmInputNo: DWORD,
+    pub dwTrigerAlarmOutNum: DWORD,
+    pub dwTrigerRecordChanNum: DWORD,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel {
+    pub dwAlarmChanNum: DWORD,
+    pub dwPicLen: DWORD,
+    pub byPicURL: BYTE,
+    pub byTarget: BYTE,
+    pub byRes1: [BYTE; 2usize],
+    pub pDataBuff: *mut ::core::ffi::c_char,
+}
+impl Default for NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk {
+    pub dwAlarmHardDiskNum: DWORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost {
+    pub bySubAlarmType: BYTE,
+    pub byRes1: [BYTE; 3usize],
+    pub struRecordEndTime: NET_DVR_TIME_EX,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable {
+    pub fVoltageValue: f32,
+    pub byVoltageAlarmType: BYTE,
+    pub byRes1: [BYTE; 3usize],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking {
+    pub fTemperature: f32,
+    pub dwCustomInfoLength: DWORD,
+    pub pCustomInfo: *mut BYTE,
+    pub byType: BYTE,
+    pub byDeicingEnabled: BYTE,
+    pub byRes2: [BYTE; 2usize],
+    pub dwChannel: DWORD,
+}
+impl Default for NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException {
+    pub byExceptionType: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot {
+    pub struAlarmTime: NET_DVR_TIME_EX,
+    pub byExceptionType: BYTE,
+    pub byRes1: [BYTE; 3usize],
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub union NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm {
+    pub byUnionLen: [BYTE; 116usize],
+    pub struIOAlarm: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struIOAlarm,
+    pub struAlarmChannel: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmChannel,
+    pub struAlarmHardDisk: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAlarmHardDisk,
+    pub struRecordingHost: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struRecordingHost,
+    pub struVoltageInstable: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struVoltageInstable,
+    pub struPTLocking: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struPTLocking,
+    pub struLogException: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struLogException,
+    pub struAbnormalReboot: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm_struAbnormalReboot,
+}
+impl Default for NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct NET_DVR_ALRAM_FIXED_HEADER {
+    pub dwAlarmType: DWORD,
+    pub struAlarmTime: NET_DVR_TIME_EX,
+    pub uStruAlarm: NET_DVR_ALRAM_FIXED_HEADER_uStruAlarm,
+    pub pRes: *mut DWORD,
+    pub byTimeDiffFlag: BYTE,
+    pub cTimeDifferenceH: ::core::ffi::c_char,
+    pub cTimeDifferenceM: ::core::ffi::c_char,
+    pub byRes: BYTE,
+    pub wDevInfoIvmsChannel: WORD,
+    pub byRes2: [BYTE; 2usize],
+}
+impl Default for NET_DVR_ALRAM_FIXED_HEADER {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct NET_DVR_ALARMINFO_V40 {
+    pub struAlarmFixedHeader: NET_DVR_ALRAM_FIXED_HEADER,
+    pub pAlarmData: *mut DWORD,
+}
+impl Default for NET_DVR_ALARMINFO_V40 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_POINT {
+    pub fX: f32,
+    pub fY: f32,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_LINE {
+    pub struStart: NET_VCA_POINT,
+    pub struEnd: NET_VCA_POINT,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_VCA_TRAVERSE_PLANE {
+    pub struPlaneBottom: NET_VCA_LINE,
+    pub dwCrossDirection: VCA_CROSS_DIRECTION,
+    pub bySensitivity: BYTE,
+    pub byPlaneHeight: BYTE,
+    pub byDetectionTarget: BYTE,
+    pub byPriority: BYTE,
+    pub byAlarmConfidence: BYTE,
+    pub byRecordConfidence: BYTE,
+    pub byRes2: [BYTE; 34usize],
+}
+impl Default for NET_VCA_TRAVERSE_PLANE {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_POLYGON {
+    pub dwPointNum: DWORD,
+    pub struPos: [NET_VCA_POINT; 10usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_AREA {
+    pub struRegion: NET_VCA_POLYGON,
+    pub bySensitivity: BYTE,
+    pub byDetectionTarget: BYTE,
+    pub byPriority: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_INTRUSION {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRate: BYTE,
+    pub byDetectionTarget: BYTE,
+    pub byPriority: BYTE,
+    pub byAlarmConfidence: BYTE,
+    pub byRecordConfidence: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_LOITER {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 1usize],
+    pub dwLoiterDistance: DWORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_TAKE_LEFT {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_PARKING {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_RUN {
+    pub struRegion: NET_VCA_POLYGON,
+    pub fRunDistance: f32,
+    pub bySensitivity: BYTE,
+    pub byMode: BYTE,
+    pub byDetectionTarget: BYTE,
+    pub byRes: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_HIGH_DENSITY {
+    pub struRegion: NET_VCA_POLYGON,
+    pub fDensity: f32,
+    pub bySensitivity: BYTE,
+    pub byRes: BYTE,
+    pub wDuration: WORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_VIOLENT_MOTION {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byMode: BYTE,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_REACH_HIGHT {
+    pub struVcaLine: NET_VCA_LINE,
+    pub wDuration: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_GET_UP {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub byMode: BYTE,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_LEFT {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_TAKE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_HUMAN_ENTER {
+    pub dwRes: [DWORD; 23usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_OVER_TIME {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_STICK_UP {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_SCANNER {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_LEAVE_POSITION {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wLeaveDelay: WORD,
+    pub wStaticDelay: WORD,
+    pub byMode: BYTE,
+    pub byPersonType: BYTE,
+    pub byOnPosition: BYTE,
+    pub bySensitivity: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_TRAIL {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wRes: WORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_FALL_DOWN {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byHeightThreshold: BYTE,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_VCA_AUDIO_ABNORMAL {
+    pub wDecibel: WORD,
+    pub bySensitivity: BYTE,
+    pub byAudioMode: BYTE,
+    pub byEnable: BYTE,
+    pub byThreshold: BYTE,
+    pub byRes: [BYTE; 54usize],
+}
+impl Default for NET_VCA_AUDIO_ABNORMAL {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_ADV_REACH_HEIGHT {
+    pub struRegion: NET_VCA_POLYGON,
+    pub dwCrossDirection: DWORD,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_TOILET_TARRY {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDelay: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_YARD_TARRY {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDelay: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_ADV_TRAVERSE_PLANE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub dwCrossDirection: DWORD,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 3usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_LECTURE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub bySensitivity: BYTE,
+    pub byAlarmState: BYTE,
+    pub byTrackingMode: BYTE,
+    pub byZoomMode: BYTE,
+    pub byZoomOver: BYTE,
+    pub byTrackStatus: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_ANSWER {
+    pub struRegion: NET_VCA_POLYGON,
+    pub bySensitivity: BYTE,
+    pub byAlarmState: BYTE,
+    pub byZoomOver: BYTE,
+    pub byAnswerStudent: BYTE,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_STANDUP {
+    pub struRegion: NET_VCA_POLYGON,
+    pub bySensitivity: BYTE,
+    pub byHeightThreshold: BYTE,
+    pub wDuration: WORD,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_PEOPLENUM_CHANGE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub bySensitivity: BYTE,
+    pub byPeopleNumThreshold: BYTE,
+    pub byDetectMode: BYTE,
+    pub byNoneStateEffective: BYTE,
+    pub wDuration: WORD,
+    pub byPeopleNum: BYTE,
+    pub byRes: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_SPACING_CHANGE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub fSpacingThreshold: f32,
+    pub bySensitivity: BYTE,
+    pub byDetectMode: BYTE,
+    pub wDuration: WORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_RELATE_RULE_PARAM {
+    pub byRuleID: BYTE,
+    pub byRes: BYTE,
+    pub wEventType: WORD,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_VCA_COMBINED_RULE {
+    pub byRuleSequence: BYTE,
+    pub byRes: [BYTE; 7usize],
+    pub dwMinInterval: DWORD,
+    pub dwMaxInterval: DWORD,
+    pub struRule1Raram: NET_VCA_RELATE_RULE_PARAM,
+    pub struRule2Raram: NET_VCA_RELATE_RULE_PARAM,
+    pub byRes1: [BYTE; 36usize],
+}
+impl Default for NET_VCA_COMBINED_RULE {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_SIT_QUIETLY {
+    pub struRegion: NET_VCA_POLYGON,
+    pub dwDuration: DWORD,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_HIGH_DENSITY_STATUS {
+    pub struRegion: NET_VCA_POLYGON,
+    pub fDensity: f32,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 3usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_RUNNING {
+    pub struRegion: NET_VCA_POLYGON,
+    pub dwSpeed: DWORD,
+    pub wDuration: WORD,
+    pub byRunMode: BYTE,
+    pub byRes: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_RETENTION {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_BLACKBOARD_WRITE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub byTeacherState: BYTE,
+    pub byWritingState: BYTE,
+    pub byWritingArea: BYTE,
+    pub byRes: [BYTE; 5usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_SITUATION_ANALYSIS {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wPeopleNum: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_PLAY_CELLPHONE {
+    pub struRegion: NET_VCA_POLYGON,
+    pub wDuration: WORD,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_VCA_DURATION {
+    pub wRelationEventType: WORD,
+    pub byRes: [BYTE; 90usize],
+}
+impl Default for NET_VCA_DURATION {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_FAKECARD {
+    pub struRegion: NET_VCA_POLYGON,
+    pub bySensitivity: BYTE,
+    pub byRes: [BYTE; 7usize],
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub union NET_VCA_EVENT_UNION {
+    pub uLen: [DWORD; 23usize],
+    pub struTraversePlane: NET_VCA_TRAVERSE_PLANE,
+    pub struArea: NET_VCA_AREA,
+    pub struIntrusion: NET_VCA_INTRUSION,
+    pub struLoiter: NET_VCA_LOITER,
+    pub struTakeTeft: NET_VCA_TAKE_LEFT,
+    pub struParking: NET_VCA_PARKING,
+    pub struRun: NET_VCA_RUN,
+    pub struHighDensity: NET_VCA_HIGH_DENSITY,
+    pub struViolentMotion: NET_VCA_VIOLENT_MOTION,
+    pub struReachHight: NET_VCA_REACH_HIGHT,
+    pub struGetUp: NET_VCA_GET_UP,
+    pub struLeft: NET_VCA_LEFT,
+    pub struTake: NET_VCA_TAKE,
+    pub struHumanEnter: NET_VCA_HUMAN_ENTER,
+    pub struOvertime: NET_VCA_OVER_TIME,
+    pub struStickUp: NET_VCA_STICK_UP,
+    pub struScanner: NET_VCA_SCANNER,
+    pub struLeavePos: NET_VCA_LEAVE_POSITION,
+    pub struTrail: NET_VCA_TRAIL,
+    pub struFallDown: NET_VCA_FALL_DOWN,
+    pub struAudioAbnormal: NET_VCA_AUDIO_ABNORMAL,
+    pub struReachHeight: NET_VCA_ADV_REACH_HEIGHT,
+    pub struToiletTarry: NET_VCA_TOILET_TARRY,
+    pub struYardTarry: NET_VCA_YARD_TARRY,
+    pub struAdvTraversePlane: NET_VCA_ADV_TRAVERSE_PLANE,
+    pub struLecture: NET_VCA_LECTURE,
+    pub struAnswer: NET_VCA_ANSWER,
+    pub struStandUp: NET_VCA_STANDUP,
+    pub struPeopleNumChange: NET_VCA_PEOPLENUM_CHANGE,
+    pub struSpacingChange: NET_VCA_SPACING_CHANGE,
+    pub struCombinedRule: NET_VCA_COMBINED_RULE,
+    pub struSitQuietly: NET_VCA_SIT_QUIETLY,
+    pub struHighDensityStatus: NET_VCA_HIGH_DENSITY_STATUS,
+    pub struRunning: NET_VCA_RUNNING,
+    pub struRetention: NET_VCA_RETENTION,
+    pub struBlackboardWrite: NET_VCA_BLACKBOARD_WRITE,
+    pub struSituationAnalysis: NET_VCA_SITUATION_ANALYSIS,
+    pub struPlayCellphone: NET_VCA_PLAY_CELLPHONE,
+    pub struDruation: NET_VCA_DURATION,
+    pub struFakeCard: NET_VCA_FAKECARD,
+}
+impl Default for NET_VCA_EVENT_UNION {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct NET_VCA_RULE_INFO {
+    pub byRuleID: BYTE,
+    pub bySceneID: BYTE,
+    pub wEventTypeEx: WORD,
+    pub byRuleName: [BYTE; 32usize],
+    pub dwEventType: VCA_EVENT_TYPE,
+    pub uEventParam: NET_VCA_EVENT_UNION,
+}
+impl Default for NET_VCA_RULE_INFO {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_RECT {
+    pub fX: f32,
+    pub fY: f32,
+    pub fWidth: f32,
+    pub fHeight: f32,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_VCA_TARGET_INFO {
+    pub dwID: DWORD,
+    pub struRect: NET_VCA_RECT,
+    pub byRes: [BYTE; 4usize],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_VCA_DEV_INFO {
+    pub struDevIP: NET_DVR_IPADDR,
+    pub wPort: WORD,
+    pub byChannel: BYTE,
+    pub byIvmsChannel: BYTE,
+}
+impl Default for NET_VCA_DEV_INFO {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct NET_VCA_RULE_ALARM {
+    pub dwSize: DWORD,
+    pub dwRelativeTime: DWORD,
+    pub dwAbsTime: DWORD,
+    pub struRuleInfo: NET_VCA_RULE_INFO,
+    pub struTargetInfo: NET_VCA_TARGET_INFO,
+    pub struDevInfo: NET_VCA_DEV_INFO,
+    pub dwPicDataLen: DWORD,
+    pub byPicType: BYTE,
+    pub byRelAlarmPicNum: BYTE,
+    pub bySmart: BYTE,
+    pub byPicTransType: BYTE,
+    pub dwAlarmID: DWORD,
+    pub wDevInfoIvmsChannelEx: WORD,
+    pub byRelativeTimeFlag: BYTE,
+    pub byAppendInfoUploadEnabled: BYTE,
+    pub pAppendInfo: *mut BYTE,
+    pub pImage: *mut BYTE,
+}
+impl Default for NET_VCA_RULE_ALARM {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ALARM_ISAPI_INFO {
+    pub pAlarmData: *mut ::core::ffi::c_char,
+    pub dwAlarmDataLen: DWORD,
+    pub byDataType: BYTE,
+    pub byPicturesNumber: BYTE,
+    pub byRes: [BYTE; 2usize],
+    pub pPicPackData: *mut ::core::ffi::c_void,
+    pub byRes1: [BYTE; 32usize],
+}
+impl Default for NET_DVR_ALARM_ISAPI_INFO {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ALARM_ISAPI_PICDATA {
+    pub dwPicLen: DWORD,
+    pub byPicType: BYTE,
+    pub byRes: [BYTE; 3usize],
+    pub szFilename: [::core::ffi::c_char; 256usize],
+    pub pPicData: *mut BYTE,
+}
+impl Default for NET_DVR_ALARM_ISAPI_PICDATA {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_NTPPARA {
+    pub sNTPServer: [BYTE; 64usize],
+    pub wInterval: WORD,
+    pub byEnableNTP: BYTE,
+    pub cTimeDifferenceH: ::core::ffi::c_schar,
+    pub cTimeDifferenceM: ::core::ffi::c_schar,
+    pub res1: BYTE,
+    pub wNtpPort: WORD,
+    pub res2: [BYTE; 8usize],
+}
+impl Default for NET_DVR_NTPPARA {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_TIMEPOINT {
+    pub dwMonth: DWORD,
+    pub dwWeekNo: DWORD,
+    pub dwWeekDate: DWORD,
+    pub dwHour: DWORD,
+    pub dwMin: DWORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ZONEANDDST {
+    pub dwSize: DWORD,
+    pub dwZoneIndex: DWORD,
+    pub byRes1: [BYTE; 12usize],
+    pub dwEnableDST: DWORD,
+    pub byDSTBias: BYTE,
+    pub byRes2: [BYTE; 3usize],
+    pub struBeginPoint: NET_DVR_TIMEPOINT,
+    pub struEndPoint: NET_DVR_TIMEPOINT,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ETHERNET_V30 {
+    pub struDVRIP: NET_DVR_IPADDR,
+    pub struDVRIPMask: NET_DVR_IPADDR,
+    pub dwNetInterface: DWORD,
+    pub wDVRPort: WORD,
+    pub wMTU: WORD,
+    pub byMACAddr: [BYTE; 6usize],
+    pub byEthernetPortNo: BYTE,
+    pub byRes: [BYTE; 1usize],
+}
+impl Default for NET_DVR_ETHERNET_V30 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_PPPOECFG {
+    pub dwPPPOE: DWORD,
+    pub sPPPoEUser: [BYTE; 32usize],
+    pub sPPPoEPassword: [::core::ffi::c_char; 16usize],
+    pub struPPPoEIP: NET_DVR_IPADDR,
+}
+impl Default for NET_DVR_PPPOECFG {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_NETCFG_V50 {
+    pub dwSize: DWORD,
+    pub struEtherNet: [NET_DVR_ETHERNET_V30; 2usize],
+    pub struRes1: [NET_DVR_IPADDR; 2usize],
+    pub struAlarmHostIpAddr: NET_DVR_IPADDR,
+    pub byRes2: [BYTE; 4usize],
+    pub wAlarmHostIpPort: WORD,
+    pub byUseDhcp: BYTE,
+    pub byIPv6Mode: BYTE,
+    pub struDnsServer1IpAddr: NET_DVR_IPADDR,
+    pub struDnsServer2IpAddr: NET_DVR_IPADDR,
+    pub byIpResolver: [BYTE; 64usize],
+    pub wIpResolverPort: WORD,
+    pub wHttpPortNo: WORD,
+    pub struMulticastIpAddr: NET_DVR_IPADDR,
+    pub struGatewayIpAddr: NET_DVR_IPADDR,
+    pub struPPPoE: NET_DVR_PPPOECFG,
+    pub byEnablePrivateMulticastDiscovery: BYTE,
+    pub byEnableOnvifMulticastDiscovery: BYTE,
+    pub wAlarmHost2IpPort: WORD,
+    pub struAlarmHost2IpAddr: NET_DVR_IPADDR,
+    pub byEnableDNS: BYTE,
+    pub byRes: [BYTE; 599usize],
+}
+impl Default for NET_DVR_NETCFG_V50 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_TIME_V30 {
+    pub wYear: WORD,
+    pub byMonth: BYTE,
+    pub byDay: BYTE,
+    pub byHour: BYTE,
+    pub byMinute: BYTE,
+    pub bySecond: BYTE,
+    pub byISO8601: BYTE,
+    pub wMilliSec: WORD,
+    pub cTimeDifferenceH: ::core::ffi::c_char,
+    pub cTimeDifferenceM: ::core::ffi::c_char,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_COMPRESSION_INFO_V30 {
+    pub byStreamType: BYTE,
+    pub byResolution: BYTE,
+    pub byBitrateType: BYTE,
+    pub byPicQuality: BYTE,
+    pub dwVideoBitrate: DWORD,
+    pub dwVideoFrameRate: DWORD,
+    pub wIntervalFrameI: WORD,
+    pub byIntervalBPFrame: BYTE,
+    pub byres1: BYTE,
+    pub byVideoEncType: BYTE,
+    pub byAudioEncType: BYTE,
+    pub byVideoEncComplexity: BYTE,
+    pub byEnableSvc: BYTE,
+    pub byFormatType: BYTE,
+    pub byAudioBitRate: BYTE,
+    pub byStreamSmooth: BYTE,
+    pub byAudioSamplingRate: BYTE,
+    pub bySmartCodec: BYTE,
+    pub byDepthMapEnable: BYTE,
+    pub wAverageVideoBitrate: WORD,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_COMPRESSIONCFG_V30 {
+    pub dwSize: DWORD,
+    pub struNormHighRecordPara: NET_DVR_COMPRESSION_INFO_V30,
+    pub struRes: NET_DVR_COMPRESSION_INFO_V30,
+    pub struEventRecordPara: NET_DVR_COMPRESSION_INFO_V30,
+    pub struNetPara: NET_DVR_COMPRESSION_INFO_V30,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_COLOR {
+    pub byBrightness: BYTE,
+    pub byContrast: BYTE,
+    pub bySaturation: BYTE,
+    pub byHue: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_SCHEDTIME {
+    pub byStartHour: BYTE,
+    pub byStartMin: BYTE,
+    pub byStopHour: BYTE,
+    pub byStopMin: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_VICOLOR {
+    pub struColor: [NET_DVR_COLOR; 8usize],
+    pub struHandleTime: [NET_DVR_SCHEDTIME; 8usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_SHELTER {
+    pub wHideAreaTopLeftX: WORD,
+    pub wHideAreaTopLeftY: WORD,
+    pub wHideAreaWidth: WORD,
+    pub wHideAreaHeight: WORD,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_VILOST_V40 {
+    pub dwEnableVILostAlarm: DWORD,
+    pub dwHandleType: DWORD,
+    pub dwMaxRelAlarmOutChanNum: DWORD,
+    pub dwRelAlarmOut: [DWORD; 4128usize],
+    pub struAlarmTime: [[NET_DVR_SCHEDTIME; 8usize]; 7usize],
+    pub byVILostAlarmThreshold: BYTE,
+    pub byRes: [BYTE; 63usize],
+}
+impl Default for NET_DVR_VILOST_V40 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_MOTION_SINGLE_AREA {
+    pub byMotionScope: [[BYTE; 96usize]; 64usize],
+    pub byMotionSensitive: BYTE,
+    pub byRes: [BYTE; 3usize],
+}
+impl Default for NET_DVR_MOTION_SINGLE_AREA {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_DAYTIME {
+    pub byHour: BYTE,
+    pub byMinute: BYTE,
+    pub bySecond: BYTE,
+    pub byRes: BYTE,
+    pub wMilliSecond: WORD,
+    pub byRes1: [BYTE; 2usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_SCHEDULE_DAYTIME {
+    pub struStartTime: NET_DVR_DAYTIME,
+    pub struStopTime: NET_DVR_DAYTIME,
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_DNMODE {
+    pub byObjectSize: BYTE,
+    pub byMotionSensitive: BYTE,
+    pub byRes: [BYTE; 6usize],
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_MOTION_MULTI_AREAPARAM {
+    pub byAreaNo: BYTE,
+    pub byRes: [BYTE; 3usize],
+    pub struRect: NET_VCA_RECT,
+    pub struDayNightDisable: NET_DVR_DNMODE,
+    pub struDayModeParam: NET_DVR_DNMODE,
+    pub struNightModeParam: NET_DVR_DNMODE,
+    pub byRes1: [BYTE; 8usize],
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_MOTION_MULTI_AREA {
+    pub byDayNightCtrl: BYTE,
+    pub byAllMotionSensitive: BYTE,
+    pub byRes: [BYTE; 2usize],
+    pub struScheduleTime: NET_DVR_SCHEDULE_DAYTIME,
+    pub struMotionMultiAreaParam: [NET_DVR_MOTION_MULTI_AREAPARAM; 24usize],
+    pub byRes1: [BYTE; 60usize],
+}
+impl Default for NET_DVR_MOTION_MULTI_AREA {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_MOTION_MODE_PARAM {
+    pub struMotionSingleArea: NET_DVR_MOTION_SINGLE_AREA,
+    pub struMotionMultiArea: NET_DVR_MOTION_MULTI_AREA,
+}
+impl Default for NET_DVR_MOTION_MODE_PARAM {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_MOTION_V40 {
+    pub struMotionMode: NET_DVR_MOTION_MODE_PARAM,
+    pub byEnableHandleMotion: BYTE,
+    pub byEnableDisplay: BYTE,
+    pub byConfigurationMode: BYTE,
+    pub byKeyingEnable: BYTE,
+    pub dwHandleType: DWORD,
+    pub dwMaxRelAlarmOutChanNum: DWORD,
+    pub dwRelAlarmOut: [DWORD; 4128usize],
+    pub struAlarmTime: [[NET_DVR_SCHEDTIME; 8usize]; 7usize],
+    pub dwMaxRecordChanNum: DWORD,
+    pub dwRelRecordChan: [DWORD; 512usize],
+    pub byDiscardFalseAlarm: BYTE,
+    pub byRes: [BYTE; 127usize],
+}
+impl Default for NET_DVR_MOTION_V40 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_HIDEALARM_V40 {
+    pub dwEnableHideAlarm: DWORD,
+    pub wHideAlarmAreaTopLeftX: WORD,
+    pub wHideAlarmAreaTopLeftY: WORD,
+    pub wHideAlarmAreaWidth: WORD,
+    pub wHideAlarmAreaHeight: WORD,
+    pub dwHandleType: DWORD,
+    pub dwMaxRelAlarmOutChanNum: DWORD,
+    pub dwRelAlarmOut: [DWORD; 4128usize],
+    pub struAlarmTime: [[NET_DVR_SCHEDTIME; 8usize]; 7usize],
+    pub byRes: [BYTE; 64usize],
+}
+impl Default for NET_DVR_HIDEALARM_V40 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_RGB_COLOR {
+    pub byRed: BYTE,
+    pub byGreen: BYTE,
+    pub byBlue: BYTE,
+    pub byRes: BYTE,
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_PICCFG_V40 {
+    pub dwSize: DWORD,
+    pub sChanName: [BYTE; 32usize],
+    pub dwVideoFormat: DWORD,
+    pub struViColor: NET_DVR_VICOLOR,
+    pub dwShowChanName: DWORD,
+    pub wShowNameTopLeftX: WORD,
+    pub wShowNameTopLeftY: WORD,
+    pub dwEnableHide: DWORD,
+    pub struShelter: [NET_DVR_SHELTER; 4usize],
+    pub dwShowOsd: DWORD,
+    pub wOSDTopLeftX: WORD,
+    pub wOSDTopLeftY: WORD,
+    pub byOSDType: BYTE,
+    pub byDispWeek: BYTE,
+    pub byOSDAttrib: BYTE,
+    pub byHourOSDType: BYTE,
+    pub byFontSize: BYTE,
+    pub byOSDColorType: BYTE,
+    pub byAlignment: BYTE,
+    pub byOSDMilliSecondEnable: BYTE,
+    pub struVILost: NET_DVR_VILOST_V40,
+    pub struAULost: NET_DVR_VILOST_V40,
+    pub struMotion: NET_DVR_MOTION_V40,
+    pub struHideAlarm: NET_DVR_HIDEALARM_V40,
+    pub struOsdColor: NET_DVR_RGB_COLOR,
+    pub dwBoundary: DWORD,
+    pub struOsdBkColor: NET_DVR_RGB_COLOR,
+    pub byOSDBkColorMode: BYTE,
+    pub byUpDownBoundary: BYTE,
+    pub byLeftRightBoundary: BYTE,
+    pub byAngleEnabled: BYTE,
+    pub wTiltAngleTopLeftX: WORD,
+    pub wTiltAngleTopLeftY: WORD,
+    pub byRes: [BYTE; 108usize],
+}
+impl Default for NET_DVR_PICCFG_V40 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_ADDRESS {
+    pub struIP: NET_DVR_IPADDR,
+    pub wPort: WORD,
+    pub byRes: [BYTE; 2usize],
+}
+impl Default for NET_DVR_ADDRESS {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_FINDDATA_V50 {
+    pub sFileName: [::core::ffi::c_char; 100usize],
+    pub struStartTime: NET_DVR_TIME_SEARCH,
+    pub struStopTime: NET_DVR_TIME_SEARCH,
+    pub struAddr: NET_DVR_ADDRESS,
+    pub dwFileSize: DWORD,
+    pub byLocked: BYTE,
+    pub byFileType: BYTE,
+    pub byQuickSearch: BYTE,
+    pub byStreamType: BYTE,
+    pub dwFileIndex: DWORD,
+    pub sCardNum: [::core::ffi::c_char; 32usize],
+    pub dwTotalLenH: DWORD,
+    pub dwTotalLenL: DWORD,
+    pub byBigFileType: BYTE,
+    pub byRes: [BYTE; 247usize],
+}
+impl Default for NET_DVR_FINDDATA_V50 {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+#[repr(C)]
+#[derive(Copy, Clone)]
+pub struct NET_DVR_FILECOND_V50 {
+    pub struStreamID: NET_DVR_STREAM_INFO,
+    pub struStartTime: NET_DVR_TIME_SEARCH_COND,
+    pub struStopTime: NET_DVR_TIME_SEARCH_COND,
+    pub byFindType: BYTE,
+    pub byDrawFrame: BYTE,
+    pub byQuickSearch: BYTE,
+    pub byStreamType: BYTE,
+    pub dwFileType: DWORD,
+    pub dwVolumeNum: DWORD,
+    pub byIsLocked: BYTE,
+    pub byNeedCard: BYTE,
+    pub byOnlyAudioFile: BYTE,
+    pub bySpecialFindInfoType: BYTE,
+    pub szCardNum: [::core::ffi::c_char; 32usize],
+    pub szWorkingDeviceGUID: [::core::ffi::c_char; 16usize],
+    pub uSpecialFindInfo: NET_DVR_SPECIAL_FINDINFO_UNION,
+    pub dwTimeout: DWORD,
+    pub byRes: [BYTE; 252usize],
+}
+impl Default for NET_DVR_FILECOND_V50 {
     fn default() -> Self {
         let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
         unsafe {

@@ -7,7 +7,9 @@
 //!   signature (return type, parameter types and inline callback parameters) (87);
 //! * every named callback type in `callbacks.csv` has the reference signature;
 //! * every row of `layouts.csv`: each struct's `sizeof`/`alignof`, each field's offset,
-//!   size and C type, array dimensions included (so `char` vs `BYTE` is caught too).
+//!   size and C type, array dimensions included (so `char` vs `BYTE` is caught too);
+//! * the same for `constants-alarms-config.csv` (84) and `layouts-alarms-config.csv` (664
+//!   rows), where the reference's `Parent.member` (an unnamed inline type) is `Parent_member`.
 //!
 //! The Rust bindings are bindgen's translation of this header (the drift check,
 //! `cargo run -p xtask -- bindgen --check`, keeps them in step) and `tests/layout.rs`
@@ -113,27 +115,75 @@ impl Check {
         self.count += 1;
         writeln!(self.src, "_Static_assert({cond}, \"{what}\");").unwrap();
     }
+
+    /// One `_Static_assert` per constant: it exists and has the reference value.
+    fn constants(&mut self, rows: &[std::collections::HashMap<String, String>]) {
+        for r in rows {
+            let (name, value) = (&r["name"], &r["value"]);
+            self.assert(
+                &format!("({name}) == {value}LL"),
+                &format!("constant {name} == {value}"),
+            );
+        }
+    }
+
+    /// Each struct's `sizeof`/`alignof` (2 asserts) and each field's offset, size and C type,
+    /// array dimensions included (3 asserts). The reference's `Parent.member` (an unnamed
+    /// inline type in the vendor header) is our named type `Parent_member`.
+    fn layouts(&mut self, rows: &[std::collections::HashMap<String, String>]) {
+        for r in rows {
+            let s = &r["struct"].replace('.', "_");
+            let f = &r["field"];
+            if f == "<sizeof>" {
+                self.assert(
+                    &format!("sizeof({s}) == {}", r["size"]),
+                    &format!("sizeof {s}"),
+                );
+                self.assert(
+                    &format!("_Alignof({s}) == {}", r["offset"]),
+                    &format!("alignof {s}"),
+                );
+                continue;
+            }
+            let dims: String = r["array_len"]
+                .split('x')
+                .filter(|d| !d.is_empty())
+                .map(|d| format!("[{d}]"))
+                .collect();
+            let ty = format!("{}{dims}", r["c_type"].replace('.', "_"));
+            self.assert(
+                &format!("offsetof({s}, {f}) == {}", r["offset"]),
+                &format!("offset {s}.{f}"),
+            );
+            self.assert(
+                &format!("sizeof((({s} *)0)->{f}) == {}", r["size"]),
+                &format!("size {s}.{f}"),
+            );
+            self.assert(
+                &format!("SAME(__typeof__((({s} *)0)->{f}), {ty})"),
+                &format!("type {s}.{f} is {ty}"),
+            );
+        }
+    }
 }
 
-#[test]
-fn header_declares_everything_in_the_reference_with_the_same_types_values_and_layouts() {
-    let Some(dir) = reference_dir() else { return };
-    let mut c = Check {
+fn new_check() -> Check {
+    Check {
         src: format!(
             "#include \"{HEADER}\"\n#include <stddef.h>\n\
              #define SAME(a, b) __builtin_types_compatible_p(a, b)\n"
         ),
         count: 0,
-    };
+    }
+}
+
+#[test]
+fn header_declares_everything_in_the_reference_with_the_same_types_values_and_layouts() {
+    let Some(dir) = reference_dir() else { return };
+    let mut c = new_check();
 
     let constants = read_csv(&dir.join("constants.csv"));
-    for r in &constants {
-        let (name, value) = (&r["name"], &r["value"]);
-        c.assert(
-            &format!("({name}) == {value}LL"),
-            &format!("constant {name} == {value}"),
-        );
-    }
+    c.constants(&constants);
 
     let functions = read_csv(&dir.join("functions.csv"));
     for r in &functions {
@@ -160,38 +210,7 @@ fn header_declares_everything_in_the_reference_with_the_same_types_values_and_la
     }
 
     let layouts = read_csv(&dir.join("layouts.csv"));
-    for r in &layouts {
-        let (s, f) = (&r["struct"], &r["field"]);
-        if f == "<sizeof>" {
-            c.assert(
-                &format!("sizeof({s}) == {}", r["size"]),
-                &format!("sizeof {s}"),
-            );
-            c.assert(
-                &format!("_Alignof({s}) == {}", r["offset"]),
-                &format!("alignof {s}"),
-            );
-            continue;
-        }
-        let dims: String = r["array_len"]
-            .split('x')
-            .filter(|d| !d.is_empty())
-            .map(|d| format!("[{d}]"))
-            .collect();
-        let ty = format!("{}{dims}", r["c_type"]);
-        c.assert(
-            &format!("offsetof({s}, {f}) == {}", r["offset"]),
-            &format!("offset {s}.{f}"),
-        );
-        c.assert(
-            &format!("sizeof((({s} *)0)->{f}) == {}", r["size"]),
-            &format!("size {s}.{f}"),
-        );
-        c.assert(
-            &format!("SAME(__typeof__((({s} *)0)->{f}), {ty})"),
-            &format!("type {s}.{f} is {ty}"),
-        );
-    }
+    c.layouts(&layouts);
 
     // Row counts of the reference README, so a truncated CSV cannot pass unnoticed.
     assert_eq!(
@@ -215,10 +234,35 @@ fn header_declares_everything_in_the_reference_with_the_same_types_values_and_la
     );
 }
 
+/// The files added later for alarms, VCA and configuration: `constants-alarms-config.csv`
+/// (84 constants) and `layouts-alarms-config.csv` (664 rows, 92 types).
+#[test]
+fn header_declares_the_alarm_and_config_reference() {
+    let Some(dir) = reference_dir() else { return };
+    let mut c = new_check();
+    let constants = read_csv(&dir.join("constants-alarms-config.csv"));
+    c.constants(&constants);
+    let layouts = read_csv(&dir.join("layouts-alarms-config.csv"));
+    c.layouts(&layouts);
+    let types = layouts.iter().filter(|r| r["field"] == "<sizeof>").count();
+    assert_eq!((constants.len(), layouts.len(), types), (84, 664, 92));
+    assert_eq!(c.count, 84 + 2 * 92 + 3 * (664 - 92));
+    let failures = compile(&c.src);
+    assert!(
+        failures.is_empty(),
+        "{HEADER} disagrees with the alarm/config reference in {} place(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// Compile `src` (syntax and constant evaluation only); return every failed assertion.
 /// Panics with the compiler's output if it fails for any other reason.
 fn compile(src: &str) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("hcnetsdk-sys-header-{}", std::process::id()));
+    // One folder per call: the tests of this file run in parallel in one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-sys-header-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("check.c");
     std::fs::write(&file, src).unwrap();

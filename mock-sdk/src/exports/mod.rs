@@ -14,6 +14,7 @@
 //! buffers with a size argument, valid for that many bytes), as the SDK's contract requires.
 #![allow(clippy::missing_safety_doc, non_snake_case)]
 
+mod alarms;
 mod config;
 mod isapi;
 mod lifecycle;
@@ -33,7 +34,8 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*, unsupported::*,
+    alarms::*, config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*,
+    unsupported::*,
 };
 
 fn p17() -> Fail {
