@@ -49,8 +49,9 @@ pub struct MuxConfig {
     pub psm_time: Option<PsmTime>,
 }
 
-/// A wall-clock time as descriptor 0x40 of the PSM carries it (the SDK writes the local
-/// time at which it muxed the map, to the second).
+/// A wall-clock time as descriptor 0x40 of the PSM carries it (the SDK writes the time
+/// at which it muxed the map, to the second; measured on a machine whose zone is UTC, so
+/// whether it is local time or UTC is not known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PsmTime {
     /// Year, 2000 to 2255 (stored as year - 2000 in 8 bits).

@@ -9,7 +9,7 @@ use common::*;
 use hcnetsdk_media::mux::{MuxConfig, Muxer, PsmTime, crc32_mpeg};
 use hcnetsdk_media::{Codec, Demuxer, StreamMap};
 
-/// The time in the measured H.264 map's descriptor 0x40 (the SDK's local time).
+/// The time in the measured H.264 map's descriptor 0x40 (the SDK's clock, UTC there).
 const MEASURED_TIME: PsmTime = PsmTime {
     year: 2026,
     month: 12,
