@@ -16,8 +16,8 @@ pub struct StreamEntry {
     pub stream_id: u8,
     /// MPEG stream type (0x1B H.264, 0x24 H.265, 0x90 G.711A, 0x91 G.711µ, 0x0F AAC ...).
     pub stream_type: u8,
-    /// Coded size from Hikvision descriptor 0x42 (big-endian width and height in its first
-    /// four bytes, as this crate's muxer writes it), if present.
+    /// Coded size from Hikvision descriptor 0x42: big-endian width and height at bytes
+    /// 4..8 of its body (14 bytes from the real SDK), if present and at least 8 bytes long.
     pub size: Option<(u16, u16)>,
 }
 
@@ -92,15 +92,19 @@ impl StreamMap {
     }
 }
 
-/// Walks descriptors (clamped to `d`) for tag 0x42 and reads its size.
+/// Walks descriptors (clamped to `d`) for tag 0x42 and reads its size: big-endian width
+/// and height at bytes 4..8 of the body, where the real SDK puts them (its body is 14
+/// bytes: `4d 58 27 64 02 80 01 70 ...` is 640x368). A shorter body gives no size: no
+/// other layout is known from cameras (the 8-byte one with the size first was this
+/// crate's own muxer's, before it was measured against the SDK).
 fn hik_size(d: &[u8]) -> Option<(u16, u16)> {
     let mut i = 0;
     while i + 2 <= d.len() {
         let (tag, len) = (d[i], usize::from(d[i + 1]));
         let body = &d[i + 2..(i + 2 + len).min(d.len())];
-        if tag == HIK_SIZE_DESCRIPTOR && body.len() >= 4 {
-            let w = u16::from_be_bytes([body[0], body[1]]);
-            let h = u16::from_be_bytes([body[2], body[3]]);
+        if tag == HIK_SIZE_DESCRIPTOR && body.len() >= 8 {
+            let w = u16::from_be_bytes([body[4], body[5]]);
+            let h = u16::from_be_bytes([body[6], body[7]]);
             return Some((w, h));
         }
         i += 2 + len;

@@ -149,7 +149,11 @@ fn psm_with_inconsistent_descriptor_lengths() {
     // 0xC0, video entry with es_info_length 40 (overruns the packet).
     let mut psm = vec![0, 0, 1, 0xbc, 0, 0, 0xe0, 0xff, 0, 200, 0, 3];
     psm.extend_from_slice(&[0x90, 0xc0, 0, 0]);
-    psm.extend_from_slice(&[0x24, 0xe0, 0, 40, 0x42, 4, 0x02, 0x80, 0x01, 0x70]);
+    // Descriptor 0x42 in the SDK's layout: 14 bytes, the size at bytes 4..8.
+    psm.extend_from_slice(&[
+        0x24, 0xe0, 0, 40, 0x42, 14, 0, 0, 0, 0, 0x02, 0x80, 0x01, 0x70,
+    ]);
+    psm.extend_from_slice(&[0; 6]);
     psm.extend_from_slice(&[0, 0, 0, 0]); // CRC (not checked)
     let len = psm.len() - 6;
     psm[5] = len as u8;
@@ -366,8 +370,10 @@ fn muxer_writes_the_camera_shape() {
     assert_eq!(map.get(0xe0).unwrap().stream_type, 0x1b);
     assert_eq!(map.get(0xc0).unwrap().stream_type, 0x90);
     assert!(map.get(0xbd).is_some());
-    for p in &packets[1..6] {
-        assert_eq!((&p[..4], &p[6..8]), (&[0, 0, 1, 0xe0][..], &[0x8c, 0][..]));
+    for (i, p) in packets[1..6].iter().enumerate() {
+        // The IDR's second and third pieces continue a NAL unit: no data alignment.
+        let flags = if i < 3 { [0x8c, 0] } else { [0x88, 0] };
+        assert_eq!((&p[..4], &p[6..8]), (&[0, 0, 1, 0xe0][..], &flags[..]));
         assert_eq!(p.len() % 4, 0, "stuffed to a multiple of 4");
         assert!(
             p.len() - 9 - usize::from(p[8]) <= 5096,
