@@ -20,6 +20,7 @@ mod lifecycle;
 mod login;
 mod preview;
 mod ptz;
+mod recordings;
 mod settings;
 mod unsupported;
 
@@ -33,7 +34,8 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*, unsupported::*,
+    config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, recordings::*, settings::*,
+    unsupported::*,
 };
 
 fn p17() -> Fail {
