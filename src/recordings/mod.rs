@@ -35,6 +35,7 @@
 //! the SDK reports in whole steps and which does not map to time on a variable bitrate.
 
 mod download;
+mod resume;
 mod search;
 
 #[cfg(test)]
