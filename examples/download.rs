@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     let args = common::parse(
         "download",
         &[
-            ("from", "start, device-local '2026-12-01 08:00' (default 08:00 yesterday)"),
+            (
+                "from",
+                "start, device-local '2026-12-01 08:00' (default 08:00 yesterday)",
+            ),
             ("to", "end, device-local (default one minute after --from)"),
             ("name", "a file name from a search, instead of a range"),
             ("out", "output file (default download.ps)"),
@@ -50,7 +53,10 @@ fn main() -> ExitCode {
                     Some(v) => parse(v)?,
                     None => from.checked_add(1.minute())?,
                 };
-                println!("channel {}, {from} .. {to} (device-local) to {out}", args.channel);
+                println!(
+                    "channel {}, {from} .. {to} (device-local) to {out}",
+                    args.channel
+                );
                 let builder = session.download_by_time(args.channel, from, to)?;
                 if args.extra("resume") == Some("yes") {
                     builder.resume(&out)?
@@ -69,7 +75,9 @@ fn main() -> ExitCode {
                 Ok(_) => {}
                 Err(e) => {
                     if let ErrorKind::DownloadInterrupted { bytes_saved, .. } = e.kind() {
-                        eprintln!("stopped early: {bytes_saved} bytes saved in {out}; rerun with --resume yes");
+                        eprintln!(
+                            "stopped early: {bytes_saved} bytes saved in {out}; rerun with --resume yes"
+                        );
                     }
                     download.stop()?;
                     return Err(e.into());

@@ -21,17 +21,24 @@ fn main() -> ExitCode {
     let args = common::parse(
         "recordings",
         &[
-            ("from", "start, device-local '2026-12-01 08:00' (default: 24 h ago, UTC)"),
+            (
+                "from",
+                "start, device-local '2026-12-01 08:00' (default: 24 h ago, UTC)",
+            ),
             ("to", "end, device-local (default: now, UTC)"),
-            ("type", "all, continuous, motion, alarm, manual, smart (default all)"),
+            (
+                "type",
+                "all, continuous, motion, alarm, manual, smart (default all)",
+            ),
         ],
     );
     common::run(|| {
         let now = Timestamp::from_second(Timestamp::now().as_second())?;
         let now = TimeZone::UTC.to_datetime(now);
         let time = |name: &str, default: DateTime| -> Result<DateTime, String> {
-            args.extra(name)
-                .map_or(Ok(default), |v| v.parse().map_err(|e| format!("--{name} {v}: {e}")))
+            args.extra(name).map_or(Ok(default), |v| {
+                v.parse().map_err(|e| format!("--{name} {v}: {e}"))
+            })
         };
         let from = time("from", now.checked_sub(1.day()).map_err(|e| e.to_string())?)?;
         let to = time("to", now)?;

@@ -92,13 +92,21 @@ fn a_day_of_the_nvr_lists_the_models_files() {
     assert_eq!(got.len(), want.len());
     for (g, w) in got.iter().zip(&want) {
         assert_eq!(g.name, w.name);
-        assert_eq!((local(&g.start), local(&g.end)), (w.start, w.end), "{}", g.name);
+        assert_eq!(
+            (local(&g.start), local(&g.end)),
+            (w.start, w.end),
+            "{}",
+            g.name
+        );
         assert_eq!(g.size, w.size, "{}", g.name);
         assert_eq!(g.locked, w.locked, "{}", g.name);
         assert_eq!(g.file_type.raw(), w.file_type.0, "{}", g.name);
         assert_eq!(g.channel, 33);
     }
-    assert!(got.iter().any(|r| r.locked), "yesterday's 08:00 file is locked");
+    assert!(
+        got.iter().any(|r| r.locked),
+        "yesterday's 08:00 file is locked"
+    );
     assert!(got.iter().any(|r| r.file_type == FileType::Alarm));
     // The type filter is the model's too.
     let motion = session
@@ -115,7 +123,12 @@ fn a_day_of_the_nvr_lists_the_models_files() {
     assert!(motion.iter().all(|r| r.file_type == FileType::Motion));
     assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 2, "each search closed");
     // A channel of the NVR without recordings: nothing, and closed.
-    let none = session.recordings(40).unwrap().range(from, to).search().unwrap();
+    let none = session
+        .recordings(40)
+        .unwrap()
+        .range(from, to)
+        .search()
+        .unwrap();
     assert_eq!(none.count(), 0);
     assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 3);
 }
@@ -139,7 +152,11 @@ fn an_early_break_closes_the_search_and_long_ranges_wait_out_still_searching() {
         }
     }
     assert_eq!(dev.calls("NET_DVR_FindNextFile_V40"), 3);
-    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 1, "closed after the break");
+    assert_eq!(
+        dev.calls("NET_DVR_FindClose_V30"),
+        1,
+        "closed after the break"
+    );
     // Over 24 h the model answers 1002 for 200 ms first: polled, not an error.
     let t0 = Instant::now();
     let two_days: Vec<_> = session
@@ -183,19 +200,39 @@ fn assert_continuous(path: &Path, frames_wanted: usize) {
     assert_eq!(v.len(), frames_wanted, "{}", path.display());
     assert!(v[0].1, "starts with a keyframe");
     for w in v.windows(2) {
-        assert_eq!(w[1].0 - w[0].0, 3600, "{}: a gap or a repeat", path.display());
+        assert_eq!(
+            w[1].0 - w[0].0,
+            3600,
+            "{}: a gap or a repeat",
+            path.display()
+        );
     }
 }
 
 fn ffprobe_duration(path: &Path) -> Option<f64> {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(path)
         .output()
         .ok()?;
-    assert!(out.status.success(), "ffprobe: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "ffprobe: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    Some(text.trim().parse().unwrap_or_else(|_| panic!("ffprobe said {text:?}")))
+    Some(
+        text.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("ffprobe said {text:?}")),
+    )
 }
 
 fn ten_minutes(session: &Session) -> hcnetsdk::DownloadBuilder {
@@ -224,12 +261,19 @@ fn a_ten_minute_download_is_ten_minutes_and_resumes_after_a_drop() {
     assert_eq!(dev.calls("NET_DVR_StopGetFile"), 1);
     assert_continuous(&full, 600 * 25);
     if let Some(secs) = ffprobe_duration(&full) {
-        assert!((secs - 600.0).abs() <= 1.0, "ffprobe: {secs} s, one GOP is 1 s");
+        assert!(
+            (secs - 600.0).abs() <= 1.0,
+            "ffprobe: {secs} s, one GOP is 1 s"
+        );
     }
     // Dropped at half: a typed error with what was saved, which stays in the file.
     support::mock().set_download_fault(Some(&dev.address), Some("drop:50"), 1);
     let part = temp("resumed.ps");
-    let err = ten_minutes(&session).start(&part).unwrap().wait().unwrap_err();
+    let err = ten_minutes(&session)
+        .start(&part)
+        .unwrap()
+        .wait()
+        .unwrap_err();
     let ErrorKind::DownloadInterrupted {
         bytes_saved, path, ..
     } = err.kind()

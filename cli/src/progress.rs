@@ -134,7 +134,10 @@ mod tests {
             time_message(Duration::from_secs(2), total, 2048),
             " 2.0/4 s 2.0 KiB"
         );
-        assert_eq!(time_message(Duration::from_secs(9), total, 0), " 4.0/4 s 0 B");
+        assert_eq!(
+            time_message(Duration::from_secs(9), total, 0),
+            " 4.0/4 s 0 B"
+        );
     }
 
     #[test]

@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Args;
+use hcnetsdk::jiff::Timestamp;
 use hcnetsdk::jiff::civil::DateTime;
 use hcnetsdk::jiff::tz::{Offset, TimeZone};
-use hcnetsdk::jiff::Timestamp;
 use hcnetsdk::{DeviceTime, FileType, Recording};
 use serde_json::json;
 
@@ -130,7 +130,10 @@ pub fn zone_text(zone: Option<&TimeZone>) -> String {
     match zone {
         Some(z) => match z.iana_name() {
             Some(n) => format!("device-local time, zone {n}"),
-            None => format!("device-local time, UTC offset {}", z.to_offset(Timestamp::now())),
+            None => format!(
+                "device-local time, UTC offset {}",
+                z.to_offset(Timestamp::now())
+            ),
         },
         None => "device-local time, zone unknown".into(),
     }
@@ -155,7 +158,10 @@ pub fn parse_file_type(s: &str) -> Result<FileType, String> {
         return Ok(FileType::from_raw(n));
     }
     let names: Vec<&str> = all.map(FileType::name).collect();
-    Err(format!("{s:?} is not a file type: use one of {}, or a number", names.join(", ")))
+    Err(format!(
+        "{s:?} is not a file type: use one of {}, or a number",
+        names.join(", ")
+    ))
 }
 
 /// `hcnet recordings`.
@@ -208,7 +214,14 @@ pub fn run(sdk_dir: Option<&Path>, args: &RecordingsArgs) -> ExitCode {
             zone_text(zone.as_ref()),
             args.file_type
         );
-        outln!("{:<26} {:<25} {:<25} {:>10} {:<16} LOCKED", "NAME", "START", "END", "SIZE", "TYPE");
+        outln!(
+            "{:<26} {:<25} {:<25} {:>10} {:<16} LOCKED",
+            "NAME",
+            "START",
+            "END",
+            "SIZE",
+            "TYPE"
+        );
     }
     let (mut count, mut bytes) = (0u64, 0u64);
     for r in results {
@@ -264,12 +277,19 @@ mod tests {
         let t = parse_time("2026-12-01 08:00", None).unwrap();
         assert!(t.is_zone_unknown());
         assert_eq!(show(&t), "2026-12-01 08:00:00");
-        assert!(parse_time("2026-12-01T07:00:00Z", None).unwrap_err().contains("--device-tz"));
+        assert!(
+            parse_time("2026-12-01T07:00:00Z", None)
+                .unwrap_err()
+                .contains("--device-tz")
+        );
         let z = parse_zone("+01:00").unwrap();
         let t = parse_time("2026-12-01T07:00:00Z", Some(&z)).unwrap();
         assert_eq!(show(&t), "2026-12-01 08:00:00+01:00");
         assert!(parse_time("yesterday", None).is_err());
-        assert!(parse_time("2026-12-01T08:00:00+01:00", None).is_err(), "never drops an offset");
+        assert!(
+            parse_time("2026-12-01T08:00:00+01:00", None).is_err(),
+            "never drops an offset"
+        );
         assert!(parse_zone("Mars/Olympus").is_err());
         assert_eq!(parse_file_type("motion").unwrap(), FileType::Motion);
         assert!(parse_file_type("nope").is_err());

@@ -41,7 +41,16 @@ fn nvr(scenario: &Path) -> Command {
 fn download(scenario: &Path, out: &Path) -> Command {
     let mut c = nvr(scenario);
     c.args([
-        "download", "--host", "192.0.2.20", "--channel", "33", "--from", FROM, "--to", TO, "-o",
+        "download",
+        "--host",
+        "192.0.2.20",
+        "--channel",
+        "33",
+        "--from",
+        FROM,
+        "--to",
+        TO,
+        "-o",
     ])
     .arg(out);
     c
@@ -56,7 +65,10 @@ fn recordings_lists_a_day_of_the_nvr_as_a_table_and_as_json_lines() {
     let o = run(nvr(&s).args(args).args(day));
     let t = text(&o);
     assert!(o.status.success(), "{t}");
-    assert!(t.contains("device-local time, zone unknown"), "the zone is stated:\n{t}");
+    assert!(
+        t.contains("device-local time, zone unknown"),
+        "the zone is stated:\n{t}"
+    );
     let rows: Vec<&str> = t.lines().filter(|l| l.starts_with("ch0033_")).collect();
     assert!(rows.len() > 24, "hourly files and events:\n{t}");
     assert!(rows[0].contains("2026-11-30 00:00:00"), "{}", rows[0]);
@@ -72,13 +84,19 @@ fn recordings_lists_a_day_of_the_nvr_as_a_table_and_as_json_lines() {
     assert_eq!(lines.len(), rows.len());
     assert_eq!(lines[0]["times"], "device-local");
     assert!(lines[0]["zone"].is_null());
-    let o = run(nvr(&s).args(args).args(day).args(["--type", "motion", "--json"]));
+    let o = run(nvr(&s)
+        .args(args)
+        .args(day)
+        .args(["--type", "motion", "--json"]));
     let motion = String::from_utf8_lossy(&o.stdout).lines().count();
     assert!(motion > 10 && motion < rows.len(), "{motion}");
     // An instant without the device's zone is refused before any login.
-    let o = run(nvr(&s)
-        .args(args)
-        .args(["--from", "2026-11-30T00:00:00Z", "--to", "2026-12-01T00:00:00Z"]));
+    let o = run(nvr(&s).args(args).args([
+        "--from",
+        "2026-11-30T00:00:00Z",
+        "--to",
+        "2026-12-01T00:00:00Z",
+    ]));
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("--device-tz"), "{}", text(&o));
     let o = run(nvr(&s).args(args).args([
@@ -91,18 +109,32 @@ fn recordings_lists_a_day_of_the_nvr_as_a_table_and_as_json_lines() {
     ]));
     let t = text(&o);
     assert!(o.status.success(), "{t}");
-    assert!(t.contains("zone UTC") && t.contains("2026-11-30 00:00:00+00:00"), "{t}");
+    assert!(
+        t.contains("zone UTC") && t.contains("2026-11-30 00:00:00+00:00"),
+        "{t}"
+    );
     std::fs::remove_dir_all(&d).unwrap();
 }
 
 fn ffprobe_duration(path: &Path) -> Option<f64> {
     let o = Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(path)
         .output()
         .ok()?;
     let t = String::from_utf8_lossy(&o.stdout);
-    Some(t.trim().parse().unwrap_or_else(|_| panic!("ffprobe said {t:?}")))
+    Some(
+        t.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("ffprobe said {t:?}")),
+    )
 }
 
 #[test]
@@ -119,7 +151,10 @@ fn download_writes_ten_minutes_with_plain_progress_and_resumes_after_a_drop() {
         err.lines().any(|l| l.starts_with("download 100% ")),
         "plain progress lines without a terminal:\n{err}"
     );
-    assert!(!err.contains('\x1b') && !err.contains('\r'), "no control codes: {err:?}");
+    assert!(
+        !err.contains('\x1b') && !err.contains('\r'),
+        "no control codes: {err:?}"
+    );
     if let Some(secs) = ffprobe_duration(&full) {
         assert!((secs - 600.0).abs() <= 1.0, "ffprobe: {secs} s");
     }
@@ -141,7 +176,14 @@ fn download_writes_ten_minutes_with_plain_progress_and_resumes_after_a_drop() {
     // By name: a motion file from the list, whole.
     let by_name = d.join("motion.ps");
     let o = run(nvr(&s)
-        .args(["download", "--host", "192.0.2.20", "--name", "ch0033_00000179599782001", "-o"])
+        .args([
+            "download",
+            "--host",
+            "192.0.2.20",
+            "--name",
+            "ch0033_00000179599782001",
+            "-o",
+        ])
         .arg(&by_name));
     assert!(o.status.success(), "{}", text(&o));
     assert_eq!(std::fs::metadata(&by_name).unwrap().len(), 1_143_880);
@@ -188,7 +230,10 @@ fn download_draws_a_progress_bar_on_a_terminal() {
         t.contains("download [") && t.contains("\x1b[2K") && t.contains('#') && t.contains('%'),
         "an indicatif bar:\n{t:?}"
     );
-    assert!(!t.contains("\ndownload 100% "), "no plain lines on a terminal:\n{t:?}");
+    assert!(
+        !t.contains("\ndownload 100% "),
+        "no plain lines on a terminal:\n{t:?}"
+    );
     assert!(t.contains("(complete)"));
     std::fs::remove_dir_all(&d).unwrap();
 }

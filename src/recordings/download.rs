@@ -332,7 +332,10 @@ impl Download {
 
     /// The file being written (for a resumed download, the file it is appended to).
     pub fn path(&self) -> &Path {
-        self.inner.append.get().map_or(&self.inner.path, |a| &a.target)
+        self.inner
+            .append
+            .get()
+            .map_or(&self.inner.path, |a| &a.target)
     }
 
     /// Ask for the position once (`NET_DVR_GetDownloadPos`).

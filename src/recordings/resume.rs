@@ -103,7 +103,9 @@ pub(crate) fn plus_seconds(t: &DeviceTime, secs: i64) -> Result<DeviceTime> {
     let bad = || Error::invalid_input("resume", format_args!("{t} + {secs} s"), "out of range");
     Ok(match t {
         DeviceTime::Utc(ts) => DeviceTime::Utc(ts.checked_add(secs.seconds()).map_err(|_| bad())?),
-        DeviceTime::Local(z) => DeviceTime::Local(z.checked_add(secs.seconds()).map_err(|_| bad())?),
+        DeviceTime::Local(z) => {
+            DeviceTime::Local(z.checked_add(secs.seconds()).map_err(|_| bad())?)
+        }
         DeviceTime::LocalUnknownZone(d) => {
             DeviceTime::LocalUnknownZone(d.checked_add(secs.seconds()).map_err(|_| bad())?)
         }

@@ -23,6 +23,10 @@ impl MockControl {
             self.f("MOCK_SetDownloadFault");
         let (a, k) = (opt(address), opt(fault));
         // SAFETY: NULL or NUL-terminated strings that outlive the call.
-        assert_eq!(unsafe { f(ptr(&a), ptr(&k), count) }, 1, "MOCK_SetDownloadFault");
+        assert_eq!(
+            unsafe { f(ptr(&a), ptr(&k), count) },
+            1,
+            "MOCK_SetDownloadFault"
+        );
     }
 }
