@@ -23,10 +23,7 @@ impl MockControl {
             self.f("MOCK_SetDownloadFault");
         let (a, k) = (opt(address), opt(fault));
         // SAFETY: NULL or NUL-terminated strings that outlive the call.
-        assert_eq!(
-            unsafe { f(ptr(&a), ptr(&k), count) },
-            1,
-            "MOCK_SetDownloadFault"
-        );
+        let set = unsafe { f(ptr(&a), ptr(&k), count) };
+        assert_eq!(set, 1, "MOCK_SetDownloadFault");
     }
 }
