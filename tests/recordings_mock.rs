@@ -331,3 +331,33 @@ fn a_download_by_name_is_the_listed_size() {
     support::assert_sdk_error(&err, 33, "NET_DVR_GetFileByName");
     assert!(!path.exists());
 }
+
+#[test]
+fn a_download_moves_at_the_scenarios_rate() {
+    let slow = RECORDING.replace("days = 7", "days = 7\ndownload_rate = 400000");
+    let dev = Device::with_extra(Kind::Nvr, &slow);
+    assert!(support::mock().set_clock(&dev.address, CLOCK));
+    let session = dev.login();
+    let path = temp("slow.ps");
+    let t0 = Instant::now();
+    let mut d = session
+        .download_by_time(33, yesterday(9, 0), date(2026, 11, 30).at(9, 0, 20, 0))
+        .unwrap()
+        .poll_interval(Duration::from_millis(50))
+        .start(&path)
+        .unwrap();
+    let seen: Vec<u8> = d.progress().map(|p| p.unwrap().percent).collect();
+    let size = d.wait().unwrap();
+    // 20 s of video (about 600 kB) at 400 kB/s: well over a second, in steps.
+    let secs = size as f64 / 400_000.0;
+    assert!(
+        t0.elapsed().as_secs_f64() >= secs * 0.9,
+        "{:?} for {size} bytes",
+        t0.elapsed()
+    );
+    let between = seen.iter().filter(|p| (1..100).contains(*p)).count();
+    assert!(between >= 3, "progress in steps: {seen:?}");
+    assert_eq!(seen.last(), Some(&100));
+    assert_continuous(&path, 20 * 25);
+    let _ = std::fs::remove_file(&path);
+}
