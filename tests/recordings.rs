@@ -1,7 +1,7 @@
-//! Recordings (search, download) against the mock SDK's current failure paths: the mock
-//! has no recording timeline yet, so every search and download the device is asked for
-//! fails with 23 (not supported), and calls on handles with 12. Also the checks made
-//! before any SDK call: channels outside the device's map, ranges, zones.
+//! Recordings (search, download) on the mock's failure paths: a device that refuses (23,
+//! injected), a device without recordings (nothing found; 33 for a download), and the
+//! checks made before any SDK call: channels outside the device's map, ranges, zones. The
+//! success paths are in `recordings_mock.rs`.
 
 use std::time::Duration;
 
@@ -50,6 +50,7 @@ fn a_search_the_device_does_not_support_fails_with_23_and_closes_nothing() {
     let dev = Device::new(Kind::Nvr);
     let session = dev.login();
     let (from, to) = day();
+    dev.fail_next("NET_DVR_FindFile_V40", 23, 1);
     let mut results = session
         .recordings(33)
         .unwrap()
@@ -135,7 +136,8 @@ fn bad_ranges_and_unknown_zones_fail_before_any_sdk_call() {
     assert_invalid_input(&err, "time");
     no_calls(&dev, &SEARCH_CALLS);
     no_calls(&dev, &DOWNLOAD_CALLS);
-    // With the zone stated, the instant is the device's 08:00 and reaches the SDK.
+    // With the zone stated, the instant is the device's 08:00 and reaches the SDK (this
+    // device records nothing: no file, and the search is closed).
     let mut results = session
         .recordings(33)
         .unwrap()
@@ -143,34 +145,40 @@ fn bad_ranges_and_unknown_zones_fail_before_any_sdk_call() {
         .range(instant, to)
         .search()
         .unwrap();
-    assert_sdk_error(
-        &results.next().unwrap().unwrap_err(),
-        23,
-        "NET_DVR_FindFile_V40",
-    );
+    assert!(results.next().is_none());
+    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 1);
+    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 1);
 }
 
 #[test]
-fn downloads_the_device_does_not_support_fail_with_23_and_leave_no_file() {
+fn downloads_of_nothing_fail_with_33_refused_ones_with_23_and_leave_no_file() {
     let dev = Device::new(Kind::Nvr);
     let session = dev.login();
     let (from, to) = day();
     let dir = std::env::temp_dir().join(format!("hcnet-rec-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("by-time.ps");
+    // This device records nothing: NET_DVR_NOSPECFILE.
+    let err = session
+        .download_by_time(33, from.clone(), to.clone())
+        .unwrap()
+        .start(&path)
+        .unwrap_err();
+    assert_sdk_error(&err, 33, "NET_DVR_GetFileByTime_V40");
+    assert_eq!(err.context().channel, Some(33));
+    dev.fail_next("NET_DVR_GetFileByTime_V40", 23, 1);
     let err = session
         .download_by_time(33, from, to)
         .unwrap()
         .start(&path)
         .unwrap_err();
     assert_sdk_error(&err, 23, "NET_DVR_GetFileByTime_V40");
-    assert_eq!(err.context().channel, Some(33));
     let err = session
         .download_by_name("ch33_00000000001000000")
         .poll_interval(Duration::from_millis(10))
         .start(dir.join("by-name.ps"))
         .unwrap_err();
-    assert_sdk_error(&err, 23, "NET_DVR_GetFileByName");
+    assert_sdk_error(&err, 33, "NET_DVR_GetFileByName");
     assert!(!path.exists() && !dir.join("by-name.ps").exists());
     assert_eq!(dev.calls("NET_DVR_PlayBackControl_V40"), 0);
     assert_eq!(dev.calls("NET_DVR_StopGetFile"), 0, "no handle to stop");
@@ -234,14 +242,10 @@ fn all_types_on_an_isapi_login_search_each_type() {
         .range(from, to)
         .search()
         .unwrap();
-    // The first type's search already fails on the mock (23): one call, and not the 17
-    // that 0xFF gets on an ISAPI login.
-    let err = results.next().unwrap().unwrap_err();
-    assert_eq!(err.call(), Some("NET_DVR_FindFile_V40"), "{err:#}");
-    assert_ne!(
-        err.raw_code(),
-        Some(17),
-        "0xFF never reaches an ISAPI login"
-    );
-    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 2);
+    // One search per type, none with 0xFF (which would fail with 17): this device records
+    // nothing, so each finds nothing and is closed.
+    assert!(results.next().is_none(), "no error, no file");
+    let passes = FileType::EACH.len() as u64;
+    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 1 + passes);
+    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), passes);
 }

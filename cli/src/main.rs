@@ -27,12 +27,14 @@ mod demux_cmd;
 mod device;
 mod doctor;
 mod emulate_cmd;
+mod download_cmd;
 mod explain_cmd;
 mod isapi_cmd;
 mod jobs;
 mod media_out;
 mod net;
 mod progress;
+mod recordings_cmd;
 mod report;
 mod simulate;
 mod sps;
@@ -50,6 +52,8 @@ pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_NO_MATCH: u8 = 3;
 /// Exit code: `hcnet isapi`: the device answered with a ResponseStatus that is not OK.
 pub const EXIT_ISAPI_STATUS: u8 = 4;
+/// Exit code: `hcnet download` stopped early: the file holds what was saved (`--resume`).
+pub const EXIT_INCOMPLETE: u8 = 5;
 
 const ISAPI_AFTER_HELP: &str = "\
 Examples:
@@ -75,6 +79,24 @@ Examples:
   hcnet info --isapi --host 127.0.0.1 --port HTTP_PORT --sdk-dir /path/to/real/sdk
 
 Ctrl-C or SIGTERM stops it (exit 0). Exit codes: 1 the scenario or a port failed; 2 usage error.";
+const RECORDINGS_AFTER_HELP: &str = "\
+Examples (the mock's NVR at 192.0.2.20 records channels 33 and 34 for the last 7 days):
+  hcnet recordings --host 192.0.2.20 --channel 33 --from '2026-12-01 00:00' --to '2026-12-02 00:00'
+  hcnet recordings --host 192.0.2.20 --channel 33 --from 2026-12-01 --to 2026-12-02 --type motion --json
+  hcnet recordings ... --from 2026-12-01T00:00:00+01:00 --to 2026-12-02T00:00:00+01:00 --device-tz Europe/Berlin
+
+Times are device-local ('2026-12-01 08:00': the device's own clock, never shifted) or RFC 3339
+with an offset (an instant: needs --device-tz, the device's zone). The output says which.";
+
+const DOWNLOAD_AFTER_HELP: &str = "\
+Examples:
+  hcnet download --host 192.0.2.20 --channel 33 --from '2026-12-01 08:00' --to '2026-12-01 08:10' -o clip.ps
+  hcnet download ... -o clip.ps --resume      continue the same range after a drop
+  hcnet download --host 192.0.2.20 --name ch0033_00000178000000000 -o file.ps
+
+A progress bar is drawn on a terminal; otherwise one plain line per step goes to stderr.
+Exit codes: 0 the file is complete; 1 the download failed; 2 usage error; 5 the download
+stopped early: the file holds what was saved (run the same command with --resume).";
 
 const EXPLAIN_AFTER_HELP: &str = "\
 Examples:
@@ -128,7 +150,7 @@ Exit codes: 0 every check passed (or does not apply, like PTZ on an NVR); 1 a ch
                   puts beside it, and the mock's healthy default device (the PTZ dome at 192.0.2.10:8000).\n\n\
                   The device password comes from the HCNET_PASSWORD environment variable, or a prompt on a terminal.",
     after_help = "Exit codes: 0 success; 1 a command or a doctor check failed; 2 usage error; 3 explain found no match; \
-                  4 isapi: the device answered a ResponseStatus that is not OK.\n\
+                  4 isapi: the device answered a ResponseStatus that is not OK; 5 download: the file is incomplete.\n\
                   Try: hcnet demo | hcnet doctor | hcnet explain 7 | hcnet explain --list --system viewtron"
 )]
 struct Cli {
@@ -169,6 +191,12 @@ enum Command {
     /// the answer's body.
     #[command(after_help = ISAPI_AFTER_HELP)]
     Isapi(IsapiArgs),
+    /// List a channel's recorded files in a time range (a table, or JSON lines).
+    #[command(after_help = RECORDINGS_AFTER_HELP)]
+    Recordings(recordings_cmd::RecordingsArgs),
+    /// Download a recording to a file, by time range or by file name.
+    #[command(after_help = DOWNLOAD_AFTER_HELP)]
+    Download(download_cmd::DownloadArgs),
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
@@ -504,5 +532,7 @@ fn main() -> ExitCode {
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
         Command::Emulate(a) => emulate_cmd::run(&a),
+        Command::Recordings(a) => recordings_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Download(a) => download_cmd::run(sdk_dir.as_deref(), &a),
     }
 }

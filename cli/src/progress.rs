@@ -1,63 +1,109 @@
-//! A one-line progress bar on stderr, drawn only when stderr is a terminal.
+//! Progress on stderr: an `indicatif` bar when stderr is a terminal; for downloads, plain
+//! progress lines otherwise (a log or a pipe gets one line per step, no control codes).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Duration;
 
-/// Progress of a job with a known length in time.
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The bar's look: `label [#####-----] message`.
+fn bar(label: String, len: u64) -> ProgressBar {
+    let style = ProgressStyle::with_template("{prefix} [{bar:30}] {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("#-");
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(style);
+    bar.set_prefix(label);
+    bar
+}
+
+/// Progress of a job with a known length in time (`hcnet preview`): a bar on a terminal,
+/// nothing otherwise.
 #[derive(Debug)]
 pub struct Progress {
-    enabled: bool,
-    label: String,
+    bar: Option<ProgressBar>,
     total: Duration,
-    width: usize,
 }
 
 impl Progress {
     /// A bar for a job of `total` length; silent unless stderr is a terminal.
     pub fn new(label: impl Into<String>, total: Duration) -> Self {
+        let len = total.as_millis().max(1) as u64;
         Self {
-            enabled: std::io::stderr().is_terminal(),
-            label: label.into(),
+            bar: std::io::stderr()
+                .is_terminal()
+                .then(|| bar(label.into(), len)),
             total,
-            width: 30,
         }
     }
 
     /// Redraw with `elapsed` of the total done and `bytes` received so far.
     pub fn update(&self, elapsed: Duration, bytes: u64) {
-        if !self.enabled {
-            return;
+        if let Some(b) = &self.bar {
+            b.set_position(elapsed.min(self.total).as_millis() as u64);
+            b.set_message(time_message(elapsed, self.total, bytes));
         }
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r{}", self.render(elapsed, bytes));
-        let _ = err.flush();
     }
 
     /// Clear the line.
     pub fn finish(&self) {
-        if self.enabled {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\r{:width$}\r", "", width = self.width + 60);
-            let _ = err.flush();
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+/// `0.5/1 s 12.0 KiB`.
+fn time_message(elapsed: Duration, total: Duration, bytes: u64) -> String {
+    format!(
+        "{:>4.1}/{:.0} s {}",
+        elapsed.min(total).as_secs_f64(),
+        total.as_secs_f64(),
+        human_bytes(bytes)
+    )
+}
+
+/// Progress of a download in percent (`hcnet download`): a bar on a terminal, else a plain
+/// line on stderr each time the percentage changes.
+#[derive(Debug)]
+pub struct PercentProgress {
+    bar: Option<ProgressBar>,
+    label: String,
+    last: Option<u8>,
+}
+
+impl PercentProgress {
+    /// A bar when stderr is a terminal, plain lines otherwise.
+    pub fn new(label: impl Into<String>) -> Self {
+        let label = label.into();
+        Self {
+            bar: std::io::stderr()
+                .is_terminal()
+                .then(|| bar(label.clone(), 100)),
+            label,
+            last: None,
         }
     }
 
-    fn render(&self, elapsed: Duration, bytes: u64) -> String {
-        let frac = if self.total.is_zero() {
-            1.0
-        } else {
-            (elapsed.as_secs_f64() / self.total.as_secs_f64()).clamp(0.0, 1.0)
-        };
-        let filled = (frac * self.width as f64).round() as usize;
-        format!(
-            "{} [{}{}] {:>4.1}/{:.0} s {}",
-            self.label,
-            "#".repeat(filled),
-            "-".repeat(self.width - filled),
-            elapsed.as_secs_f64().min(self.total.as_secs_f64()),
-            self.total.as_secs_f64(),
-            human_bytes(bytes)
-        )
+    /// Show `percent` done and `bytes` in the file.
+    pub fn update(&mut self, percent: u8, bytes: u64) {
+        let msg = format!("{percent:>3}% {}", human_bytes(bytes));
+        match &self.bar {
+            Some(b) => {
+                b.set_position(u64::from(percent.min(100)));
+                b.set_message(msg);
+            }
+            None if self.last != Some(percent) => eprintln!("{} {msg}", self.label),
+            None => {}
+        }
+        self.last = Some(percent);
+    }
+
+    /// Clear the bar (plain lines stay).
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
     }
 }
 
@@ -82,19 +128,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bar_fills_with_time() {
-        let p = Progress {
-            enabled: true,
-            label: "preview".into(),
-            total: Duration::from_secs(4),
-            width: 10,
-        };
-        assert!(
-            p.render(Duration::from_secs(2), 2048)
-                .contains("[#####-----]")
+    fn the_time_message_caps_at_the_total() {
+        let total = Duration::from_secs(4);
+        assert_eq!(
+            time_message(Duration::from_secs(2), total, 2048),
+            " 2.0/4 s 2.0 KiB"
         );
-        assert!(p.render(Duration::from_secs(9), 0).contains("[##########]"));
-        assert!(p.render(Duration::from_secs(2), 2048).ends_with("2.0 KiB"));
+        assert_eq!(
+            time_message(Duration::from_secs(9), total, 0),
+            " 4.0/4 s 0 B"
+        );
     }
 
     #[test]

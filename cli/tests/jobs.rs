@@ -395,7 +395,7 @@ fn preview_draws_a_progress_bar_on_a_terminal() {
     let t = text(&o);
     assert!(o.status.success(), "{t}");
     assert!(
-        t.contains("\rpreview ch1 [") && t.contains("##") && t.contains("/1 s"),
+        t.contains("\r\x1b[2Kpreview ch1 [") && t.contains("##") && t.contains("/1 s"),
         "a progress bar:\n{t:?}"
     );
     assert!(std::fs::metadata(&f).unwrap().len() > 10_000);

@@ -13,7 +13,7 @@ use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, NET_DVR_PREVIEWINFO, TRUE, UINT64, 
 
 use crate::ffi::c_str;
 use crate::registry;
-use crate::{errors, faults, lifecycle, log, preview, scenario, settings};
+use crate::{errors, faults, lifecycle, log, preview, recordings, scenario, settings};
 use hcnetsdk_sys::text;
 
 fn guard<T>(fail: T, f: impl FnOnce() -> Option<T>) -> T {
@@ -67,6 +67,7 @@ pub extern "system" fn MOCK_IsMock() -> BOOL {
 pub extern "system" fn MOCK_Reset() -> BOOL {
     guard(FALSE, || {
         faults::reset();
+        recordings::reset_faults();
         registry::reset_device_state();
         Some(TRUE)
     })
@@ -383,5 +384,45 @@ pub extern "system" fn MOCK_InjectEmptyPackets(
         let p = preview::find(lRealHandle)?;
         preview::inject_empty_packets(&p, count, bNullBuffer != 0);
         Some(TRUE)
+    })
+}
+
+/// Fault the next `count` downloads (0: every one until cleared) on the device at `address`
+/// (or with that scenario `label`; NULL: any device): `fault` is `"drop:P"` (the network
+/// drops once P% of the stream is delivered: `NET_DVR_GetDownloadPos` then gives 200) or
+/// `"diskfull:P"`; NULL or `""` clears the rules of that scope. FALSE if `fault` is not
+/// understood. (A child process takes `HCNETSDK_MOCK_DOWNLOAD_FAULT=drop:P` instead.)
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_SetDownloadFault(
+    address: *const c_char,
+    fault: *const c_char,
+    count: DWORD,
+) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (a, f) = unsafe { (arg(address), arg(fault)) };
+        let fault = match f.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(f) => Some(recordings::parse_fault(f)?),
+        };
+        recordings::set_fault(scope(a), fault, count);
+        Some(TRUE)
+    })
+}
+
+/// Set the recording timeline's clock of the device(s) at `address` (or with that
+/// scenario `label`; any port): `"wall"` or an RFC 3339 instant (`2026-12-01T12:00:00Z`)
+/// that pins it. FALSE if no device matches or the clock is not understood.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_SetClock(address: *const c_char, clock: *const c_char) -> BOOL {
+    guard(FALSE, || {
+        // SAFETY: C strings per the documented contract.
+        let (a, c) = unsafe { (arg(address)?, arg(clock)?) };
+        let clock = hcnetsdk_device::recordings::Clock::parse(&c).ok()?;
+        let devices = registry::devices_at(&a, 0);
+        for d in &devices {
+            d.recordings().set_clock(clock);
+        }
+        (!devices.is_empty()).then_some(TRUE)
     })
 }

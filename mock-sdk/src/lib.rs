@@ -42,6 +42,7 @@ mod log;
 mod login;
 mod net;
 mod preview;
+mod recordings;
 mod registry;
 mod settings;
 mod sync;

@@ -116,6 +116,7 @@ fn end_session(s: &Arc<Session>) {
     for p in preview::previews_where(|p| p.user_id == s.id) {
         preview::stop_and_remove(&p);
     }
+    crate::recordings::end_session(s.id);
     registry::release_session(s);
 }
 

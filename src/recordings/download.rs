@@ -134,6 +134,58 @@ impl DownloadBuilder {
         Ok(download)
     }
 
+    /// Resume a download by time into `path`, which holds what an earlier download of the
+    /// same range saved (or nothing): the file is cut back to its last keyframe, the device
+    /// is asked from that keyframe's time to the range's end, and what it sends is appended
+    /// (without its IMKH header), so the result is one continuous PS. The new data goes to
+    /// `path` + `.resume` first and is appended when the download stops ([`Download::wait`],
+    /// [`Download::stop`] or drop, also after a failure, so a failed resume keeps what it
+    /// saved and can be resumed again). A missing or empty file, or one without a keyframe
+    /// after its first frame, is downloaded from the start ([`start`](Self::start)).
+    ///
+    /// The keyframe's time is the range's start plus its PTS distance from the file's
+    /// first video frame, so `from` must be the original range's start.
+    ///
+    /// # Errors
+    /// A download by name (only a download by time can resume); reading or cutting the
+    /// file; then as for [`start`](Self::start).
+    pub fn resume(self, path: impl AsRef<Path>) -> Result<Download> {
+        let path = path.as_ref().to_path_buf();
+        let Source::Time { channel, from, to } = self.source.clone() else {
+            return Err(Error::invalid_input(
+                "resume",
+                "a download by name",
+                "only a download by time can resume",
+            ));
+        };
+        let saved = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(Error::io("resume", &path, e)),
+        };
+        let Some(point) = super::resume::resume_point(&saved) else {
+            return self.start(path);
+        };
+        drop(saved);
+        let from = super::resume::plus_seconds(&from, point.elapsed_secs)?;
+        let cut = || -> std::io::Result<()> {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)?
+                .set_len(point.cut)
+        };
+        cut().map_err(|e| Error::io("resume", &path, e))?;
+        let mut part = path.clone().into_os_string();
+        part.push(".resume");
+        let builder = Self {
+            source: Source::Time { channel, from, to },
+            ..self
+        };
+        let download = builder.start(PathBuf::from(part))?;
+        download.inner.set_append(path, point.cut);
+        Ok(download)
+    }
+
     fn by_time(
         &self,
         user: i32,
@@ -210,6 +262,15 @@ struct DownloadInner {
     ctx: Context,
     /// Write-held while stopping; read-held across calls that use the handle.
     state: RwLock<RunState>,
+    /// A resumed download: the file the SDK's file is appended to when it stops.
+    append: std::sync::OnceLock<Append>,
+}
+
+/// Where a resumed download's data goes ([`DownloadBuilder::resume`]).
+struct Append {
+    target: PathBuf,
+    /// The target's length before the resumed data.
+    base: u64,
 }
 
 struct RunState {
@@ -248,6 +309,7 @@ impl Download {
                 registration: None,
                 last_percent: 0,
             }),
+            append: std::sync::OnceLock::new(),
         });
         let weak: Weak<dyn SessionHandle> = Arc::downgrade(&inner) as Weak<DownloadInner>;
         match inner.session.register(weak) {
@@ -268,9 +330,12 @@ impl Download {
         self.inner.handle
     }
 
-    /// The file being written.
+    /// The file being written (for a resumed download, the file it is appended to).
     pub fn path(&self) -> &Path {
-        &self.inner.path
+        self.inner
+            .append
+            .get()
+            .map_or(&self.inner.path, |a| &a.target)
     }
 
     /// Ask for the position once (`NET_DVR_GetDownloadPos`).
@@ -299,11 +364,15 @@ impl Download {
     /// # Errors
     /// As for [`position`](Self::position).
     pub fn wait(mut self) -> Result<u64> {
-        let mut last = 0;
+        let mut last = Ok(0);
         for p in self.progress() {
-            last = p?.bytes_written;
+            last = p.map(|p| p.bytes_written);
         }
-        self.stop()?;
+        // Stopped here, not by drop, so that the file is final (and a resumed download
+        // appended) when this returns, also after an error.
+        let stopped = self.stop();
+        let last = last?;
+        stopped?;
         Ok(last)
     }
 
@@ -355,8 +424,41 @@ impl Iterator for Progress<'_> {
 }
 
 impl DownloadInner {
+    /// The file's size now (a resumed download's: the target's kept part and the new data
+    /// without its IMKH header).
     fn bytes_written(&self) -> u64 {
-        std::fs::metadata(&self.path).map_or(0, |m| m.len())
+        let len = std::fs::metadata(&self.path).map_or(0, |m| m.len());
+        match self.append.get() {
+            Some(a) => a.base + len.saturating_sub(hcnetsdk_media::IMKH_LEN as u64),
+            None => len,
+        }
+    }
+
+    fn set_append(&self, target: PathBuf, base: u64) {
+        let _ = self.append.set(Append { target, base });
+    }
+
+    /// Append a resumed download's file to its target (once, after the SDK closed it).
+    fn finish_append(&self) -> Result<()> {
+        let Some(a) = self.append.get() else {
+            return Ok(());
+        };
+        let run = || -> std::io::Result<()> {
+            let data = match std::fs::read(&self.path) {
+                Ok(d) => d,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+                Err(e) => return Err(e),
+            };
+            let body = if hcnetsdk_media::MediaInfo::is_imkh(&data) {
+                &data[hcnetsdk_media::IMKH_LEN.min(data.len())..]
+            } else {
+                &data[..]
+            };
+            let mut f = std::fs::OpenOptions::new().append(true).open(&a.target)?;
+            std::io::Write::write_all(&mut f, body)?;
+            std::fs::remove_file(&self.path)
+        };
+        run().map_err(|e| Error::io("resume", &a.target, e).with_context(self.ctx.clone()))
     }
 
     fn ensure_running(&self, st: &RunState) -> Result<()> {
@@ -413,8 +515,9 @@ impl DownloadInner {
                 if pos != POS_NETWORK_FAILURE {
                     tracing::warn!(handle = h, pos, "undocumented download position");
                 }
+                let path = self.append.get().map_or(&self.path, |a| &a.target);
                 Err(Error::download_interrupted(
-                    &self.path,
+                    path,
                     bytes_written,
                     st.last_percent,
                     self.ctx.clone(),
@@ -437,7 +540,8 @@ impl DownloadInner {
         if let Some(id) = st.registration.take() {
             self.session.unregister(id);
         }
-        result
+        let appended = self.finish_append();
+        result.and(appended)
     }
 }
 

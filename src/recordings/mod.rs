@@ -17,24 +17,28 @@
 //! default device-local with the zone unknown, so a [`Recording`]'s times are
 //! [`DeviceTime::LocalUnknownZone`] unless the caller said which zone the device is in.
 //!
-//! # Resuming a download (API shape, for the next round)
+//! # Resuming a download
 //!
 //! A download that failed with [`ErrorKind::DownloadInterrupted`](crate::error::ErrorKind::DownloadInterrupted)
-//! keeps what it saved. Resuming is a new download by time that starts where the saved
-//! file ends and appends to it:
+//! keeps what it saved. [`DownloadBuilder::resume`] continues it: a new download by time
+//! that starts where the saved file ends and appends to it.
 //!
-//! ```ignore
-//! let resumed = session
-//!     .download_by_time(channel, from, to)
-//!     .resume("clip.ps")?; // reads the file's last timestamp (media demuxer), starts there
+//! ```no_run
+//! # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
+//! # let (from, to) = (jiff::civil::date(2026, 12, 1).at(8, 0, 0, 0), jiff::civil::date(2026, 12, 1).at(8, 10, 0, 0));
+//! let size = session
+//!     .download_by_time(33, from, to)?
+//!     .resume("clip.ps")? // cuts the file at its last keyframe, asks from that time
+//!     .wait()?;
+//! # Ok(()) }
 //! ```
 //!
-//! `resume` reads the end time of the saved file (the last complete frame's time stamp in
-//! the PS, cut back to the last keyframe), asks the device from that time to the original
-//! end, and appends; the time comes from the file rather than from the percentage, which
-//! the SDK reports in whole steps and which does not map to time on a variable bitrate.
+//! The time comes from the file (its last keyframe's PTS distance from its first video
+//! frame, added to the range's start), not from the percentage, which the SDK reports in
+//! whole steps and which does not map to time on a variable bitrate.
 
 mod download;
+mod resume;
 mod search;
 
 #[cfg(test)]

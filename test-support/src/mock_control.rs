@@ -17,6 +17,9 @@ use std::ffi::{CString, c_char, c_double};
 use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+// The recording controls (MOCK_SetClock, MOCK_SetDownloadFault).
+mod recordings;
+
 type Bool = i32;
 
 /// The `MOCK_*` functions of a loaded mock SDK.

@@ -21,6 +21,7 @@ mod lifecycle;
 mod login;
 mod preview;
 mod ptz;
+mod recordings;
 mod settings;
 mod unsupported;
 
@@ -34,7 +35,8 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    alarms::*, config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*,
+    alarms::*, config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, recordings::*,
+    settings::*,
     unsupported::*,
 };
 
