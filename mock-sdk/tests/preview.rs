@@ -157,6 +157,8 @@ fn stop_from_another_thread_waits_for_the_running_callback() {
         >= 2
         && sink.in_cb.load(Ordering::SeqCst)));
     let t = Instant::now();
+    // Until the freed handle is probed below, no other test may be given it.
+    let _alloc = handle_alloc();
     let stopper = std::thread::spawn(move || stop(h));
     assert!(stopper.join().unwrap());
     // StopRealPlay returned only after the slow callback had returned.
@@ -427,6 +429,8 @@ fn logout_stops_the_sessions_previews() {
         .calls
         .load(Ordering::SeqCst)
         > 2));
+    // Until the freed handle is probed below, no other test may be given it.
+    let _alloc = handle_alloc();
     assert!(logout(id));
     sink.stopped.store(true, Ordering::SeqCst);
     std::thread::sleep(Duration::from_millis(50));
