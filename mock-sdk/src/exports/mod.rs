@@ -18,6 +18,7 @@ mod config;
 mod isapi;
 mod lifecycle;
 mod login;
+mod playback;
 mod preview;
 mod ptz;
 mod settings;
@@ -33,7 +34,8 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, settings::*, unsupported::*,
+    config::*, isapi::*, lifecycle::*, login::*, playback::*, preview::*, ptz::*, settings::*,
+    unsupported::*,
 };
 
 fn p17() -> Fail {

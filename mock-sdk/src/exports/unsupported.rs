@@ -1,6 +1,7 @@
 //! Calls the mock does not simulate: device config, STD config (ISAPI's STDXMLConfig is in
 //! `isapi.rs`), remote control,
-//! reboot, abilities, recordings (find, download, playback), alarms, remote config. With a
+//! reboot, abilities, recordings (find, download), alarms, remote config (playback is in
+//! `playback.rs`). With a
 //! valid user they fail with 23 (NET_DVR_NOSUPPORT), as a device without the feature would;
 //! with an invalid user ID 17 or 47, with an invalid handle 12, as measured.
 
@@ -225,69 +226,35 @@ pub unsafe extern "system" fn NET_DVR_GetDownloadPos(_lFileHandle: LONG) -> c_in
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_PlayBackByTime_V40(
-    lUserID: LONG,
-    pVodPara: *const NET_DVR_VOD_PARA,
-) -> LONG {
-    call("NET_DVR_PlayBackByTime_V40", -1, STD, || -> Res<LONG> {
-        match unsupported_given(pVodPara, lUserID)? {}
-    })
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_PlayBackByName(
-    lUserID: LONG,
-    sPlayBackFileName: *mut c_char,
-    _hWnd: HWND,
-) -> LONG {
-    call("NET_DVR_PlayBackByName", -1, STD, || -> Res<LONG> {
-        match unsupported_given(sPlayBackFileName, lUserID)? {}
-    })
-}
-
-#[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_PlayBackControl_V40(
-    _lPlayHandle: LONG,
-    _dwControlCode: DWORD,
-    _lpInBuffer: LPVOID,
+    lPlayHandle: LONG,
+    dwControlCode: DWORD,
+    lpInBuffer: LPVOID,
     _dwInLen: DWORD,
-    _lpOutBuffer: LPVOID,
-    _lpOutLen: *mut DWORD,
+    lpOutBuffer: LPVOID,
+    lpOutLen: *mut DWORD,
 ) -> BOOL {
     call(
         "NET_DVR_PlayBackControl_V40",
         FALSE,
         STD,
-        || -> Res<BOOL> { Err(Fail::Code(ORDER_ERROR)) },
+        || -> Res<BOOL> {
+            // Playback handles (`crate::playback`); the rest as before.
+            // SAFETY: the caller's buffers, per the SDK's contract for this control code.
+            if let Some(r) = unsafe {
+                super::playback::control(
+                    lPlayHandle,
+                    dwControlCode,
+                    lpInBuffer,
+                    lpOutBuffer,
+                    lpOutLen,
+                )
+            } {
+                return r;
+            }
+            Err(Fail::Code(ORDER_ERROR))
+        },
     )
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_GetPlayBackPos(_lPlayHandle: LONG) -> c_int {
-    call("NET_DVR_GetPlayBackPos", -1, STD, || -> Res<c_int> {
-        Err(Fail::Code(ORDER_ERROR))
-    })
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_SetPlayDataCallBack_V40(
-    _lPlayHandle: LONG,
-    _fPlayDataCallBack_V40: REALDATACALLBACK,
-    _pUser: *mut c_void,
-) -> BOOL {
-    call(
-        "NET_DVR_SetPlayDataCallBack_V40",
-        FALSE,
-        STD,
-        || -> Res<BOOL> { Err(Fail::Code(ORDER_ERROR)) },
-    )
-}
-
-#[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_StopPlayBack(_lPlayHandle: LONG) -> BOOL {
-    call("NET_DVR_StopPlayBack", FALSE, STD, || -> Res<BOOL> {
-        Err(Fail::Soft(ORDER_ERROR))
-    })
 }
 
 #[unsafe(no_mangle)]
