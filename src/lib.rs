@@ -97,6 +97,7 @@ mod events;
 mod ffi;
 pub mod isapi;
 mod names;
+mod playback;
 mod preview;
 mod probe;
 mod ptz;
@@ -123,6 +124,7 @@ pub use preview::{
     DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,
     PreviewBuilder, PreviewStats, RecvTimeoutError, StreamType,
 };
+pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use recordings::{
