@@ -120,11 +120,11 @@ pub use hcnetsdk_media::{self as media, Codec, Frame};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
 pub use isapi::Isapi;
+pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use preview::{
     DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,
     PreviewBuilder, PreviewStats, RecvTimeoutError, StreamType,
 };
-pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use probe::{PortAnswer, probe_port};
 pub use ptz::{Motion, Ptz, PtzMove, PtzPosition};
 pub use recordings::{

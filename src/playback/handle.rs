@@ -208,15 +208,19 @@ impl Playback {
         };
         // SAFETY: the buffers are NULL or valid for what `code` reads and writes (see each
         // caller), and live across the call; the handle is live (running).
-        resolve!(self.session().sdk().lib(), NET_DVR_PlayBackControl_V40).bool(
-            &self.inner.ctx,
-            |f| unsafe { f(h, code, input.0, input.1, out, out_len_ptr) },
-        )
+        resolve!(self.session().sdk().lib(), NET_DVR_PlayBackControl_V40)
+            .bool(&self.inner.ctx, |f| unsafe {
+                f(h, code, input.0, input.1, out, out_len_ptr)
+            })
     }
 
     /// `NET_DVR_PLAYSTART`: the data starts flowing.
     pub(super) fn play_start(&self) -> Result<()> {
-        self.control(sys::NET_DVR_PLAYSTART, (std::ptr::null_mut(), 0), std::ptr::null_mut())
+        self.control(
+            sys::NET_DVR_PLAYSTART,
+            (std::ptr::null_mut(), 0),
+            std::ptr::null_mut(),
+        )
     }
 
     fn simple(&self, code: u32) -> Result<()> {
@@ -321,10 +325,8 @@ impl Playback {
     #[doc(alias = "NET_DVR_PLAYSETPOS")]
     pub fn seek_percent(&self, percent: u8) -> Result<()> {
         if percent > 100 {
-            return Err(
-                Error::invalid_input("percent", percent, "give 0..=100")
-                    .with_context(self.inner.ctx.clone()),
-            );
+            return Err(Error::invalid_input("percent", percent, "give 0..=100")
+                .with_context(self.inner.ctx.clone()));
         }
         let mut pos = u32::from(percent);
         let input = ((&raw mut pos).cast::<c_void>(), 4);

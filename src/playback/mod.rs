@@ -283,7 +283,12 @@ impl Deliver for PlaybackBuilder {
             unsafe { boxed.free() };
             return Err(e);
         }
-        tracing::info!(handle, ?channel, real_time = self.real_time, "playback opened");
+        tracing::info!(
+            handle,
+            ?channel,
+            real_time = self.real_time,
+            "playback opened"
+        );
         let playback = Playback::register(handle::Started {
             session: self.session,
             handle,
@@ -319,6 +324,9 @@ mod tests {
         p.extend_from_slice(&[0, 0, 0, 1, 0x65]);
         assert_eq!(first_video_pts(&p), Some(pts));
         assert_eq!(first_video_pts(&p[..12]), None, "cut short");
-        assert_eq!(first_video_pts(&[0, 0, 1, 0xC0, 0, 8, 0x80, 0x80, 5, 0, 0, 0, 0, 0]), None);
+        assert_eq!(
+            first_video_pts(&[0, 0, 1, 0xC0, 0, 8, 0x80, 0x80, 5, 0, 0, 0, 0, 0]),
+            None
+        );
     }
 }
