@@ -289,7 +289,7 @@ pub struct PlaybackArgs {
     #[command(flatten)]
     pub target: ChannelArgs,
     /// Start: RFC 3339 with an offset (2026-12-01T08:00:00Z, needs --zone), or the
-    /// device's local time (2026-12-01 08:00[:00]).
+    /// device's local time (2026-12-01 08:00, or 08:00:00).
     #[arg(long, value_name = "T")]
     pub from: String,
     /// End, as --from.
