@@ -97,6 +97,7 @@ mod events;
 mod ffi;
 pub mod isapi;
 mod names;
+mod playback;
 mod preview;
 mod probe;
 mod ptz;
@@ -119,6 +120,7 @@ pub use hcnetsdk_media::{self as media, Codec, Frame};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
 pub use isapi::Isapi;
+pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use preview::{
     DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,
     PreviewBuilder, PreviewStats, RecvTimeoutError, StreamType,

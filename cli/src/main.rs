@@ -33,6 +33,7 @@ mod isapi_cmd;
 mod jobs;
 mod media_out;
 mod net;
+mod playback_cmd;
 mod progress;
 mod recordings_cmd;
 mod report;
@@ -182,6 +183,9 @@ enum Command {
     /// Record live preview of a channel to a file: raw MPEG-PS (.ps), an elementary stream
     /// (.h264, .h265, .aac, .g711a, .g711u) or MP4 (.mp4), by the file's extension.
     Preview(PreviewArgs),
+    /// Play a recorded range of a channel back into a file: raw MPEG-PS (.ps), an
+    /// elementary stream or MP4 (by the file's extension), at --speed.
+    Playback(PlaybackArgs),
     /// Demux a PS file (with or without the IMKH header) into an elementary stream or MP4
     /// (by the output's extension), or describe its streams with --info.
     Demux(DemuxArgs),
@@ -323,6 +327,36 @@ pub struct PreviewArgs {
     #[arg(long, value_name = "STREAM", default_value_t = StreamType::Main,
           value_parser = library_names(&StreamType::ALL, StreamType::name))]
     pub stream: StreamType,
+}
+
+/// `hcnet playback`.
+#[derive(Debug, Args)]
+pub struct PlaybackArgs {
+    #[command(flatten)]
+    pub target: ChannelArgs,
+    /// Start: RFC 3339 with an offset (2026-12-01T08:00:00Z, needs --zone), or the
+    /// device's local time (2026-12-01 08:00, or 08:00:00).
+    #[arg(long, value_name = "T")]
+    pub from: String,
+    /// End, as --from.
+    #[arg(long, value_name = "T")]
+    pub to: String,
+    /// The device's time zone (IANA name, UTC, +08:00), so that --from/--to may be
+    /// instants. Without it, times are the device's own local time and printed so.
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// Where to write; the extension picks the format as for `hcnet preview`: .ps (raw
+    /// MPEG-PS), .h264/.264, .h265/.265/.hevc, .mp4, .aac, .g711a, .g711u; `-` writes raw
+    /// PS to standard output (paced in real time, for a player: `| ffplay -`).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: PathBuf,
+    /// Playback speed: a power of two from 1/16 to 16 (0.25, 0.5, 1, 2, 4, ...).
+    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    pub speed: f64,
+    /// Pace delivery by the recording's time stamps (the default for `-o -`; files are
+    /// written as fast as the device sends).
+    #[arg(long)]
+    pub real_time: bool,
 }
 
 /// `hcnet demux`.
@@ -529,6 +563,7 @@ fn main() -> ExitCode {
         Command::Preview(a) => jobs::preview(sdk_dir.as_deref(), &a),
         Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Playback(a) => playback_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
         Command::Emulate(a) => emulate_cmd::run(&a),

@@ -25,6 +25,7 @@ use crate::sync::lock;
 /// `dwType` values (constants.csv).
 pub(crate) const EXCEPTION_EXCHANGE: u32 = hcnetsdk_sys::EXCEPTION_EXCHANGE;
 pub(crate) const EXCEPTION_PREVIEW: u32 = hcnetsdk_sys::EXCEPTION_PREVIEW;
+pub(crate) const EXCEPTION_PLAYBACK: u32 = hcnetsdk_sys::EXCEPTION_PLAYBACK;
 pub(crate) const EXCEPTION_RECONNECT: u32 = hcnetsdk_sys::EXCEPTION_RECONNECT;
 pub(crate) const PREVIEW_RECONNECTSUCCESS: u32 = hcnetsdk_sys::PREVIEW_RECONNECTSUCCESS;
 pub(crate) const RESUME_EXCHANGE: u32 = hcnetsdk_sys::RESUME_EXCHANGE;

@@ -41,6 +41,7 @@ mod lifecycle;
 mod log;
 mod login;
 mod net;
+mod playback;
 mod preview;
 mod recordings;
 mod registry;

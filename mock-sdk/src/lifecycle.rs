@@ -17,7 +17,7 @@ use crate::events::{self, EXCEPTION_EXCHANGE, RESUME_EXCHANGE};
 use crate::ffi::{Fail, Res};
 use crate::registry::{self, Device, Session, Slot};
 use crate::sync::lock;
-use crate::{log, preview, settings};
+use crate::{log, playback, preview, settings};
 
 static INIT_COUNT: Mutex<u32> = Mutex::new(0);
 static INIT_COUNT_READ: AtomicU32 = AtomicU32::new(0);
@@ -78,6 +78,7 @@ fn teardown() {
     for p in preview::previews_where(|_| true) {
         preview::stop_and_remove(&p);
     }
+    playback::stop_for(None);
     for s in registry::take_all_users() {
         match s {
             Slot::Active(s) => end_session(&s),
@@ -117,6 +118,7 @@ fn end_session(s: &Arc<Session>) {
         preview::stop_and_remove(&p);
     }
     crate::recordings::end_session(s.id);
+    playback::stop_for(Some(s.id));
     registry::release_session(s);
 }
 
@@ -142,6 +144,7 @@ pub(crate) fn disconnect_session(s: &Arc<Session>) {
     for p in preview::previews_where(|p| p.user_id == s.id) {
         preview::disconnect(&p);
     }
+    playback::drop_links(s.id);
     let s = s.clone();
     let _ = std::thread::Builder::new()
         .name("hcnetsdk-mock-relogin".into())

@@ -1,5 +1,7 @@
-//! The live-preview data callback (`REALDATACALLBACK`) and the boxed state its `pUser`
-//! points to.
+//! The stream data callback (`REALDATACALLBACK`) and the boxed state its `pUser` points to:
+//! one trampoline for a live preview (registered by `NET_DVR_RealPlay_V40`, ended by
+//! `NET_DVR_StopRealPlay`) and a playback (registered by `NET_DVR_SetPlayDataCallBack_V40`,
+//! same shape, ended by `NET_DVR_StopPlayBack`); below, "StopRealPlay" stands for either.
 //!
 //! The trampoline is monomorphised per state type: it turns the SDK's buffer into a slice,
 //! runs the state's handler without letting a panic unwind into C, and frees the state

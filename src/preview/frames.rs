@@ -10,7 +10,7 @@
 use hcnetsdk_media::{Demuxer, Frame, MediaInfo};
 
 use super::frame_queue::{FrameReceiver, frame_queue};
-use super::{DataType, Packet, PacketHandler, Preview, PreviewBuilder};
+use super::{DataType, Deliver, Packet, PacketHandler, Preview, PreviewBuilder, QueueHandle};
 use crate::error::{Error, Result};
 
 /// The demuxer of one preview, fed from its packet handler.
@@ -83,6 +83,41 @@ impl<H: FnMut(&Frame<'_>) + Send + 'static> PacketHandler for FramesHandler<H> {
     }
 }
 
+/// Deliver frames to a closure (see [`PreviewBuilder::start_frames`]).
+pub(crate) fn deliver_frames<D, F>(d: D, handler: F) -> Result<D::Handle>
+where
+    D: Deliver,
+    F: FnMut(&Frame<'_>) + Send + 'static,
+{
+    let handler = FramesHandler {
+        demux: FrameDemux::new(),
+        on_frame: handler,
+    };
+    d.deliver(handler, None)
+}
+
+/// Deliver frames through a bounded queue of `capacity` (see
+/// [`PreviewBuilder::start_frame_queue`]).
+pub(crate) fn deliver_frame_queue<D: Deliver>(
+    d: D,
+    capacity: usize,
+) -> Result<(D::Handle, FrameReceiver)> {
+    if capacity == 0 {
+        return Err(Error::invalid_input(
+            "capacity",
+            0,
+            "queue at least 1 frame",
+        ));
+    }
+    let (mut producer, receiver, queue) = frame_queue(capacity);
+    let handler = FramesHandler {
+        demux: FrameDemux::new(),
+        on_frame: move |f: &Frame<'_>| producer.push(f),
+    };
+    let handle = d.deliver(handler, Some(QueueHandle(queue as _)))?;
+    Ok((handle, receiver))
+}
+
 impl PreviewBuilder {
     /// Start the preview, demux its stream on the SDK's thread, and call `handler` with
     /// every frame: a whole H.264/H.265 access unit (Annex B, with the parameter sets in
@@ -116,11 +151,7 @@ impl PreviewBuilder {
     where
         F: FnMut(&Frame<'_>) + Send + 'static,
     {
-        let handler = FramesHandler {
-            demux: FrameDemux::new(),
-            on_frame: handler,
-        };
-        self.start_inner(handler, None)
+        deliver_frames(self, handler)
     }
 
     /// Start the preview, demux it on the SDK's thread, and receive its frames through a
@@ -140,20 +171,7 @@ impl PreviewBuilder {
     /// As for [`start`](Self::start); also a `capacity` of 0.
     #[doc(alias = "NET_DVR_RealPlay_V40")]
     pub fn start_frame_queue(self, capacity: usize) -> Result<(Preview, FrameReceiver)> {
-        if capacity == 0 {
-            return Err(Error::invalid_input(
-                "capacity",
-                0,
-                "queue at least 1 frame",
-            ));
-        }
-        let (mut producer, receiver, queue) = frame_queue(capacity);
-        let handler = FramesHandler {
-            demux: FrameDemux::new(),
-            on_frame: move |f: &Frame<'_>| producer.push(f),
-        };
-        let preview = self.start_inner(handler, Some(queue as _))?;
-        Ok((preview, receiver))
+        deliver_frame_queue(self, capacity)
     }
 }
 

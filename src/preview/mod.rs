@@ -6,10 +6,13 @@
 //! * `ring`: the bounded, pooled single-consumer queue, generic over what a slot carries;
 //! * `queue`: the packet queue of [`PreviewBuilder::start_queue`] on that ring;
 //! * `frames`, `frame_queue`: frames (the demuxed stream) to a closure or a queue on the ring;
-//! * the SDK's data callback itself is `crate::ffi::real_data`.
+//! * the SDK's data callback itself is `crate::ffi::real_data`;
+//! * [`Deliver`]: the four ways of delivery (closure, packet queue, frames, frame queue)
+//!   written once, for a live preview (`NET_DVR_RealPlay_V40` registers the callback) and
+//!   a playback (`NET_DVR_SetPlayDataCallBack_V40`, `crate::playback`).
 
 mod frame_queue;
-mod frames;
+pub(crate) mod frames;
 mod handle;
 mod queue;
 mod ring;
@@ -200,17 +203,95 @@ pub struct PreviewStats {
 /// trampoline's `busy` flag makes it exclusive), so they are updated with a plain load and
 /// store rather than a read-modify-write; the preview reads them from any thread.
 #[derive(Debug, Default)]
-struct Shared {
+pub(crate) struct Shared {
     panic: Mutex<Option<String>>,
     packets: AtomicU64,
     bytes: AtomicU64,
 }
 
 impl Shared {
-    fn take_panic(&self) -> Option<Error> {
+    pub(crate) fn take_panic(&self) -> Option<Error> {
         let message = lock(&self.panic).take()?;
         Some(Error::callback_panicked("REALDATACALLBACK", message))
     }
+
+    /// The counters, with the loss figures the handle keeps.
+    pub(crate) fn stats(&self, lost: u64, overlapping: u64) -> PreviewStats {
+        PreviewStats {
+            packets: self.packets.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+            lost,
+            overlapping,
+        }
+    }
+}
+
+/// The queue a delivery fills, as its handle keeps it: a stop closes it, stats read its
+/// loss count.
+#[derive(Clone)]
+pub(crate) struct QueueHandle(Arc<dyn QueueControl>);
+
+impl QueueHandle {
+    /// The stream ended or stopped: wake the consumer so that it sees the end.
+    pub(crate) fn close(&self) {
+        self.0.close();
+    }
+
+    /// Items dropped so far because every slot was in use.
+    pub(crate) fn lost(&self) -> u64 {
+        self.0.lost()
+    }
+}
+
+/// What differs between a live preview and a playback when they start delivering: which
+/// SDK function registers the data callback (`NET_DVR_RealPlay_V40` takes it with the
+/// stream; a playback passes it to `NET_DVR_SetPlayDataCallBack_V40`), and what wraps the
+/// handler (a playback adds its pacing and end-of-stream detection). The four ways of
+/// delivery are written once over it: [`deliver_queue`], `frames::deliver_frames`,
+/// `frames::deliver_frame_queue`, and a plain closure is `deliver(handler, None)`.
+pub(crate) trait Deliver: Sized {
+    /// The running stream.
+    type Handle;
+    /// Start with `handler` behind the data callback ([`callback_state`] boxes it);
+    /// `queue` is the queue it fills, if any.
+    fn deliver<F: PacketHandler>(
+        self,
+        handler: F,
+        queue: Option<QueueHandle>,
+    ) -> Result<Self::Handle>;
+}
+
+/// The boxed callback state for `handler`, the counters it writes, and the data callback
+/// to register with it as `pUser` (for `NET_DVR_RealPlay_V40` or
+/// `NET_DVR_SetPlayDataCallBack_V40`: the same `REALDATACALLBACK` shape).
+pub(crate) fn callback_state<F: PacketHandler>(
+    handler: F,
+) -> (Arc<Shared>, ErasedBox, sys::REALDATACALLBACK) {
+    let shared = Arc::new(Shared::default());
+    let boxed = ErasedBox::new(HandlerState::new(handler, Arc::clone(&shared)));
+    let trampoline: sys::REALDATACALLBACK = Some(real_data_trampoline::<HandlerState<F>>);
+    (shared, boxed, trampoline)
+}
+
+/// Deliver packets through a bounded queue of `capacity` (see
+/// [`PreviewBuilder::start_queue`]).
+pub(crate) fn deliver_queue<D: Deliver>(
+    d: D,
+    capacity: usize,
+) -> Result<(D::Handle, PacketReceiver)> {
+    if capacity == 0 {
+        return Err(Error::invalid_input(
+            "capacity",
+            0,
+            "queue at least 1 packet",
+        ));
+    }
+    let (mut producer, receiver, queue) = queue::packet_queue(capacity);
+    let handle = d.deliver(
+        move |p: Packet<'_>| producer.push(p),
+        Some(QueueHandle(queue as _)),
+    )?;
+    Ok((handle, receiver))
 }
 
 /// What runs a preview's packets: a user's closure, or the frames path, which also needs
@@ -378,16 +459,7 @@ impl PreviewBuilder {
     /// As for [`start`](Self::start); also a `capacity` of 0.
     #[doc(alias = "NET_DVR_RealPlay_V40")]
     pub fn start_queue(self, capacity: usize) -> Result<(Preview, PacketReceiver)> {
-        if capacity == 0 {
-            return Err(Error::invalid_input(
-                "capacity",
-                0,
-                "queue at least 1 packet",
-            ));
-        }
-        let (mut producer, receiver, queue) = queue::packet_queue(capacity);
-        let preview = self.start_inner(move |p: Packet<'_>| producer.push(p), Some(queue as _))?;
-        Ok((preview, receiver))
+        deliver_queue(self, capacity)
     }
 
     fn start_inner<F>(self, handler: F, queue: Option<Arc<dyn QueueControl>>) -> Result<Preview>
@@ -399,8 +471,7 @@ impl PreviewBuilder {
         let ctx = session.channel_context(channel);
         // Held across RealPlay: the session cannot log out under it.
         let live = session.live()?;
-        let shared = Arc::new(Shared::default());
-        let handler = ErasedBox::new(HandlerState::new(handler, Arc::clone(&shared)));
+        let (shared, handler, trampoline) = callback_state(handler);
         let mut info = sys::NET_DVR_PREVIEWINFO {
             lChannel: channel_long(channel)?,
             dwStreamType: self.stream.raw(),
@@ -409,10 +480,9 @@ impl PreviewBuilder {
             ..Default::default()
         };
         let user_id = live.user_id();
-        let trampoline: sys::REALDATACALLBACK = Some(real_data_trampoline::<HandlerState<F>>);
         let user = handler.user_ptr();
         // SAFETY: `info` is a live NET_DVR_PREVIEWINFO; the trampoline matches
-        // REALDATACALLBACK for HandlerState<F> and `user` is the HandlerState<F> it expects,
+        // REALDATACALLBACK for the state `user` points to (see `callback_state`),
         // kept alive until StopRealPlay has returned (see Preview's Drop).
         let result = resolve!(session.sdk().lib(), NET_DVR_RealPlay_V40).handle(&ctx, |f| unsafe {
             f(user_id, &raw mut info, trampoline, user)
@@ -442,5 +512,13 @@ impl PreviewBuilder {
         });
         drop(live);
         preview
+    }
+}
+
+impl Deliver for PreviewBuilder {
+    type Handle = Preview;
+
+    fn deliver<F: PacketHandler>(self, handler: F, queue: Option<QueueHandle>) -> Result<Preview> {
+        self.start_inner(handler, queue.map(|q| q.0))
     }
 }

@@ -19,11 +19,11 @@ mod config;
 mod isapi;
 mod lifecycle;
 mod login;
+mod playback;
 mod preview;
 mod ptz;
 mod recordings;
 mod settings;
-mod unsupported;
 
 use std::ffi::c_char;
 
@@ -35,9 +35,8 @@ use crate::ffi::{Fail, Res, c_str};
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
 pub(crate) use self::{
-    alarms::*, config::*, isapi::*, lifecycle::*, login::*, preview::*, ptz::*, recordings::*,
-    settings::*,
-    unsupported::*,
+    alarms::*, config::*, isapi::*, lifecycle::*, login::*, playback::*, preview::*, ptz::*,
+    recordings::*, settings::*,
 };
 
 fn p17() -> Fail {

@@ -127,16 +127,29 @@ pub unsafe extern "system" fn NET_DVR_GetDownloadPos(lFileHandle: LONG) -> c_int
 pub unsafe extern "system" fn NET_DVR_PlayBackControl_V40(
     lPlayHandle: LONG,
     dwControlCode: DWORD,
-    _lpInBuffer: LPVOID,
+    lpInBuffer: LPVOID,
     _dwInLen: DWORD,
-    _lpOutBuffer: LPVOID,
-    _lpOutLen: *mut DWORD,
+    lpOutBuffer: LPVOID,
+    lpOutLen: *mut DWORD,
 ) -> BOOL {
     call(
         "NET_DVR_PlayBackControl_V40",
         FALSE,
         STD,
         || -> Res<BOOL> {
+            // Playback handles first (`crate::playback`), then download handles.
+            // SAFETY: the caller's buffers, per the SDK's contract for this control code.
+            if let Some(r) = unsafe {
+                super::playback::control(
+                    lPlayHandle,
+                    dwControlCode,
+                    lpInBuffer,
+                    lpOutBuffer,
+                    lpOutLen,
+                )
+            } {
+                return r;
+            }
             match recordings::control(lPlayHandle, dwControlCode) {
                 Some(r) => bool_ret(r),
                 None => Err(Fail::Code(ORDER_ERROR)),
