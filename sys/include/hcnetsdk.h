@@ -1331,6 +1331,44 @@ struct NET_DVR_INIT_CHECK_MODULE_COM {
     BYTE byRes[255];
 };
 
+/* ---- Time and time-zone configuration (issue 15; from layouts-alarms-config.csv) ---- */
+#define NET_DVR_GET_ZONEANDDST 128
+#define NET_DVR_SET_ZONEANDDST 129
+
+/* struct NET_DVR_NTPPARA: sizeof 80, alignof 2 (Linux x86_64). GET/SET_NTPCFG; cTimeDifferenceH/M: the device's offset from UTC. */
+typedef struct NET_DVR_NTPPARA {
+    BYTE sNTPServer[64];
+    WORD wInterval;
+    BYTE byEnableNTP;
+    signed char cTimeDifferenceH;
+    signed char cTimeDifferenceM;
+    BYTE res1;
+    WORD wNtpPort;
+    BYTE res2[8];
+} NET_DVR_NTPPARA, *LPNET_DVR_NTPPARA;
+
+/* struct NET_DVR_TIMEPOINT: sizeof 20, alignof 4 (Linux x86_64). A DST change: month, week of the month, weekday, hour, minute. */
+typedef struct NET_DVR_TIMEPOINT {
+    DWORD dwMonth;
+    DWORD dwWeekNo;
+    DWORD dwWeekDate;
+    DWORD dwHour;
+    DWORD dwMin;
+} NET_DVR_TIMEPOINT, *LPNET_DVR_TIMEPOINT;
+
+/* struct NET_DVR_ZONEANDDST: sizeof 68, alignof 4 (Linux x86_64). GET/SET_ZONEANDDST. */
+typedef struct NET_DVR_ZONEANDDST {
+    DWORD dwSize;
+    DWORD dwZoneIndex;
+    BYTE byRes1[12];
+    DWORD dwEnableDST;
+    BYTE byDSTBias;
+    BYTE byRes2[3];
+    NET_DVR_TIMEPOINT struBeginPoint;
+    NET_DVR_TIMEPOINT struEndPoint;
+} NET_DVR_ZONEANDDST, *LPNET_DVR_ZONEANDDST;
+/* ---- end of time and time-zone configuration ---- */
+
 /* ---- Functions ---- */
 /** BOOL: TRUE on success, FALSE (0) on failure -> NET_DVR_GetLastError. Call once per process before other SDK calls (demo code calls NET_DVR_SetSDKInitCfg before it). */
 BOOL NET_DVR_Init(void);

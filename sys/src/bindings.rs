@@ -456,6 +456,8 @@ pub const MAX_PASSWD_LEN_EX: u32 = 64;
 pub const MAX_IPV6_LEN: u32 = 64;
 pub const MAX_ETHERNET: u32 = 2;
 pub const NET_SDK_VERSION_LIST_LEN: u32 = 64;
+pub const NET_DVR_GET_ZONEANDDST: u32 = 128;
+pub const NET_DVR_SET_ZONEANDDST: u32 = 129;
 pub type DWORD = ::core::ffi::c_uint;
 pub type LONG = ::core::ffi::c_int;
 pub type WORD = ::core::ffi::c_ushort;
@@ -1621,6 +1623,51 @@ impl Default for NET_DVR_INIT_CHECK_MODULE_COM {
         }
     }
 }
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct NET_DVR_NTPPARA {
+    pub sNTPServer: [BYTE; 64usize],
+    pub wInterval: WORD,
+    pub byEnableNTP: BYTE,
+    pub cTimeDifferenceH: ::core::ffi::c_schar,
+    pub cTimeDifferenceM: ::core::ffi::c_schar,
+    pub res1: BYTE,
+    pub wNtpPort: WORD,
+    pub res2: [BYTE; 8usize],
+}
+impl Default for NET_DVR_NTPPARA {
+    fn default() -> Self {
+        let mut s = ::core::mem::MaybeUninit::<Self>::uninit();
+        unsafe {
+            ::core::ptr::write_bytes(s.as_mut_ptr(), 0, 1);
+            s.assume_init()
+        }
+    }
+}
+pub type LPNET_DVR_NTPPARA = *mut NET_DVR_NTPPARA;
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_TIMEPOINT {
+    pub dwMonth: DWORD,
+    pub dwWeekNo: DWORD,
+    pub dwWeekDate: DWORD,
+    pub dwHour: DWORD,
+    pub dwMin: DWORD,
+}
+pub type LPNET_DVR_TIMEPOINT = *mut NET_DVR_TIMEPOINT;
+#[repr(C)]
+#[derive(Debug, Default, Copy, Clone)]
+pub struct NET_DVR_ZONEANDDST {
+    pub dwSize: DWORD,
+    pub dwZoneIndex: DWORD,
+    pub byRes1: [BYTE; 12usize],
+    pub dwEnableDST: DWORD,
+    pub byDSTBias: BYTE,
+    pub byRes2: [BYTE; 3usize],
+    pub struBeginPoint: NET_DVR_TIMEPOINT,
+    pub struEndPoint: NET_DVR_TIMEPOINT,
+}
+pub type LPNET_DVR_ZONEANDDST = *mut NET_DVR_ZONEANDDST;
 pub struct HcNetSdkFns {
     __library: ::libloading::Library,
     pub NET_DVR_Init: Result<unsafe extern "system" fn() -> BOOL, ::libloading::Error>,
