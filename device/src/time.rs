@@ -290,6 +290,28 @@ impl Device {
         Ok(())
     }
 
+    /// Set the clock from the fields of a classic `NET_DVR_TIME` (year, month, day, hour,
+    /// minute, second), a local time in the device's zone.
+    ///
+    /// # Errors
+    /// [`DeviceError::BadParameter`] for a date that does not exist.
+    pub fn set_local_fields(&self, fields: [u32; 6]) -> Result<(), DeviceError> {
+        let small = |v: u32| i8::try_from(v).map_err(|_| DeviceError::BadParameter);
+        let [y, mo, d, h, mi, s] = fields;
+        let year = i16::try_from(y).map_err(|_| DeviceError::BadParameter)?;
+        let t = DateTime::new(
+            year,
+            small(mo)?,
+            small(d)?,
+            small(h)?,
+            small(mi)?,
+            small(s)?,
+            0,
+        )
+        .map_err(|_| DeviceError::BadParameter)?;
+        self.set_local_time(t)
+    }
+
     /// Change the zone; the instant stays, the local reading moves.
     pub fn set_clock_zone(&self, zone: ZoneRule) {
         let mut c = lock(&self.clock);
