@@ -132,8 +132,8 @@ pub use recordings::{
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
-    ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
-    check_address,
+    ChannelRange, DeviceClock, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin,
+    Session, check_address,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 pub use time::{DeviceTime, SdkTimeMode, TimeBasis};

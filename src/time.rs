@@ -291,7 +291,7 @@ impl TimeBasis {
 ///
 /// # Errors
 /// An invalid-input error when the instant is outside jiff's range (years near ±9999).
-fn civil_in(d: DateTime, zone: TimeZone) -> Result<Zoned> {
+pub(crate) fn civil_in(d: DateTime, zone: TimeZone) -> Result<Zoned> {
     zone.to_ambiguous_zoned(d)
         .disambiguate(Disambiguation::Compatible)
         .map_err(|e| Error::invalid_input("time", d, format!("not an instant: {e}")))
