@@ -112,7 +112,7 @@ mod time;
 
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
-pub use error::context::{Context, LoginState};
+pub use error::context::{Context, LoginState, TimeRange};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_media::{self as media, Codec, Frame};
@@ -142,7 +142,7 @@ pub use time::{DeviceTime, SdkTimeMode, TimeBasis};
 pub use jiff;
 
 #[cfg(feature = "tokio")]
-pub use asynchronous::EventStream;
+pub use asynchronous::{EventStream, RecordingStream};
 #[cfg(feature = "tokio")]
 pub use session::LoginFuture;
 
