@@ -51,11 +51,20 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 };
                 size_of::<NET_DVR_IPPARACFG_V40>()
             }
-            // SAFETY (the four time answers): the caller's buffer of `size` bytes.
-            NET_DVR_GET_TIMECFG => unsafe { answer(lpOutBuffer, size, config::get_time_cfg(&s)?) }?,
-            NET_DVR_GET_NTPCFG => unsafe { answer(lpOutBuffer, size, config::get_ntp_cfg(&s)?) }?,
+            NET_DVR_GET_TIMECFG => {
+                let t = config::get_time_cfg(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, t) }?
+            }
+            NET_DVR_GET_NTPCFG => {
+                let ntp = config::get_ntp_cfg(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, ntp) }?
+            }
             NET_DVR_GET_ZONEANDDST => {
-                unsafe { answer(lpOutBuffer, size, config::get_zone_and_dst(&s)?) }?
+                let z = config::get_zone_and_dst(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, z) }?
             }
             NET_DVR_GET_PTZPOS => {
                 if size < size_of::<NET_DVR_PTZPOS>() {
@@ -100,16 +109,21 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let pos: NET_DVR_PTZPOS = unsafe { get(lpInBuffer.cast_const().cast()) }?;
                 bool_ret(config::set_ptz_pos(&s, lChannel, &pos))
             }
-            // SAFETY (the three time sets): the caller's buffer of `size` bytes.
-            NET_DVR_SET_TIMECFG => bool_ret(config::set_time_cfg(&s, &unsafe {
-                taken(lpInBuffer, size)
-            }?)),
-            NET_DVR_SET_NTPCFG => bool_ret(config::set_ntp_cfg(&s, &unsafe {
-                taken(lpInBuffer, size)
-            }?)),
-            NET_DVR_SET_ZONEANDDST => bool_ret(config::set_zone_and_dst(&s, &unsafe {
-                taken(lpInBuffer, size)
-            }?)),
+            NET_DVR_SET_TIMECFG => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let t = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_time_cfg(&s, &t))
+            }
+            NET_DVR_SET_NTPCFG => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let ntp = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_ntp_cfg(&s, &ntp))
+            }
+            NET_DVR_SET_ZONEANDDST => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let z = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_zone_and_dst(&s, &z))
+            }
             NET_DVR_SET_DEVICECFG_V40 => {
                 s.device.reach()?;
                 if size < size_of::<NET_DVR_DEVICECFG_V40>() {
