@@ -306,7 +306,7 @@ fn zone_unknown(t: &DeviceTime, what: &str) -> Error {
             "the device's time zone is unknown, so {what} cannot be turned into the time the \
              SDK expects without guessing: give the device's own wall-clock time (a \
              jiff::civil::DateTime), or state the device's zone (TimeBasis::with_device_zone, \
-             RecordingSearch::device_zone)"
+             RecordingSearch::device_zone; Session::time reads the zone the device states)"
         ),
     )
 }

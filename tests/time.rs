@@ -40,6 +40,7 @@ fn set_then_get(mode: LoginMode) {
     let session = login(&dev, mode);
     let clock = session.time().unwrap();
     let zone = clock.zone.clone().expect("the device states its zone");
+    assert_eq!(clock.time_basis().device_zone(), Some(&zone));
     let now = Timestamp::now();
     assert_eq!(zone.to_offset(now).seconds(), 8 * 3600, "{mode:?}");
     assert!(matches!(clock.time, DeviceTime::Local(_)), "{clock:?}");
@@ -128,6 +129,7 @@ fn an_unknown_zone_stays_unknown_and_instants_are_refused() {
     dev.fail_next("NET_DVR_GetDVRConfig", 23, 1);
     let clock = session.time().unwrap();
     assert_eq!(clock.zone, None);
+    assert_eq!(clock.time_basis(), hcnetsdk::TimeBasis::default());
     assert!(clock.time.is_zone_unknown(), "{clock:?}");
     assert_eq!(clock.time.timestamp(), None, "never an instant by guess");
     close(

@@ -34,7 +34,7 @@ use super::Session;
 use crate::error::{Error, Result};
 use crate::ffi::resolve;
 use crate::isapi::xml_text;
-use crate::time::{DeviceTime, civil_from_sdk, civil_in, civil_to_sdk};
+use crate::time::{DeviceTime, TimeBasis, civil_from_sdk, civil_in, civil_to_sdk};
 
 /// The device's clock as [`Session::time`] read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,23 @@ pub struct DeviceClock {
 }
 
 impl DeviceClock {
+    /// How to read and write this device's times on a login with
+    /// [`SdkTimeMode::DeviceLocal`](crate::SdkTimeMode::DeviceLocal) (a [`Session`]'s):
+    /// device-local in the zone it states, or with the zone unknown.
+    ///
+    /// ```no_run
+    /// # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
+    /// let basis = session.time()?.time_basis();
+    /// let search = session.recordings(1)?.time_basis(basis); // results become instants
+    /// # Ok(()) }
+    /// ```
+    pub fn time_basis(&self) -> TimeBasis {
+        match &self.zone {
+            Some(z) => TimeBasis::device_local(z.clone()),
+            None => TimeBasis::device_local_unknown_zone(),
+        }
+    }
+
     fn new(wall: DateTime, zone: Option<TimeZone>) -> Result<Self> {
         let time = match &zone {
             Some(z) => DeviceTime::Local(civil_in(wall, z.clone())?),
