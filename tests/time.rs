@@ -174,3 +174,70 @@ fn errors_carry_the_call_the_command_and_the_context() {
         "{err:#}"
     );
 }
+
+#[test]
+fn a_zone_set_through_the_classic_calls_is_what_either_face_reads() {
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let lib = hcnetsdk::Library::load_file(support::sdk().library_path()).unwrap();
+    let set = hcnetsdk::sys::sym!(lib, NET_DVR_SetDVRConfig).unwrap();
+    let mut ntp = hcnetsdk::sys::NET_DVR_NTPPARA {
+        cTimeDifferenceH: -5,
+        ..Default::default()
+    };
+    let point = |month, hour| hcnetsdk::sys::NET_DVR_TIMEPOINT {
+        dwMonth: month,
+        dwWeekNo: 1,
+        dwWeekDate: 0,
+        dwHour: hour,
+        dwMin: 0,
+    };
+    // US rules: second Sunday of March 02:00, first Sunday of November 02:00.
+    let mut dst = hcnetsdk::sys::NET_DVR_ZONEANDDST {
+        dwSize: size_of::<hcnetsdk::sys::NET_DVR_ZONEANDDST>() as u32,
+        dwEnableDST: 1,
+        byDSTBias: 60,
+        struBeginPoint: point(2, 2),
+        struEndPoint: hcnetsdk::sys::NET_DVR_TIMEPOINT {
+            dwWeekNo: 0,
+            ..point(10, 2)
+        },
+        ..Default::default()
+    };
+    // SAFETY: live structs with their sizes, the session's user ID.
+    unsafe {
+        assert_eq!(
+            set(
+                session.user_id(),
+                hcnetsdk::sys::NET_DVR_SET_NTPCFG,
+                0,
+                (&raw mut ntp).cast(),
+                size_of::<hcnetsdk::sys::NET_DVR_NTPPARA>() as u32,
+            ),
+            1
+        );
+        assert_eq!(
+            set(
+                session.user_id(),
+                hcnetsdk::sys::NET_DVR_SET_ZONEANDDST,
+                0,
+                (&raw mut dst).cast(),
+                size_of::<hcnetsdk::sys::NET_DVR_ZONEANDDST>() as u32,
+            ),
+            1
+        );
+    }
+    let summer: Timestamp = "2027-07-01T12:00:00Z".parse().unwrap();
+    let winter: Timestamp = "2027-01-15T12:00:00Z".parse().unwrap();
+    let classic = session.time().unwrap().zone.unwrap();
+    let isapi = login(&dev, LoginMode::Isapi).time().unwrap().zone.unwrap();
+    for zone in [classic, isapi] {
+        assert_eq!(zone.to_offset(winter).seconds(), -5 * 3600);
+        assert_eq!(zone.to_offset(summer).seconds(), -4 * 3600);
+        // 2027-03-14 is the second Sunday of March.
+        let before: Timestamp = "2027-03-14T06:59:00Z".parse().unwrap();
+        let after: Timestamp = "2027-03-14T07:01:00Z".parse().unwrap();
+        assert_eq!(zone.to_offset(before).seconds(), -5 * 3600);
+        assert_eq!(zone.to_offset(after).seconds(), -4 * 3600);
+    }
+}
