@@ -15,10 +15,18 @@
 //!   caller's tracing span, with the same typed errors: the `*_async` methods here
 //!   ([`Session::device_config_async`], [`Session::logout_async`], [`Ptz::call_async`] and
 //!   its shortcuts, [`Snapshot::capture_async`]).
+//! * **Recording search results**: [`Recordings::into_stream`] (or
+//!   [`RecordingSearch::stream`]) gives a [`RecordingStream`]. Each item is one `next()` of
+//!   the blocking iterator run on the blocking pool, one at a time and only while polled
+//!   (no read-ahead), so the "still searching" waits never block the runtime. Dropping the
+//!   stream closes the search (`NET_DVR_FindClose_V30`) on the blocking pool: at once when
+//!   idle, or after the item being fetched, whose result is discarded.
 //!
 //! Preview packets as a `Stream` are not here yet (see ARCHITECTURE.md): use the
 //! closure or the queue receiver.
 
+use std::fmt;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -27,6 +35,7 @@ use crate::error::Result;
 use crate::events::{Event, EventQueue};
 use crate::preview::Preview;
 use crate::ptz::{Ptz, PtzPosition};
+use crate::recordings::{Recording, RecordingSearch, Recordings};
 use crate::session::{DeviceConfig, Session};
 use crate::snapshot::Snapshot;
 
@@ -173,5 +182,261 @@ impl Snapshot {
         .await?;
         *self = snapshot;
         Ok(jpeg)
+    }
+}
+
+/// A blocking iterator as a `Stream`: each `next()` runs on tokio's blocking pool, in the
+/// span of the task that polls; one at a time, only while polled.
+struct BlockingIter<I: Iterator + Send + 'static> {
+    state: State<I>,
+}
+
+enum State<I: Iterator + Send + 'static> {
+    /// Between items.
+    Idle(I),
+    /// `next()` is running; the task hands the iterator back with the item.
+    Busy(tokio::task::JoinHandle<(I, Option<I::Item>)>),
+    /// Ended (or the iterator is gone).
+    Done,
+}
+
+// The iterator is only ever moved by value, never pinned.
+impl<I: Iterator + Send + 'static> Unpin for BlockingIter<I> {}
+
+impl<I> BlockingIter<I>
+where
+    I: Iterator + Send + 'static,
+    I::Item: Send + 'static,
+{
+    fn new(iter: I) -> Self {
+        Self {
+            state: State::Idle(iter),
+        }
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<I::Item>> {
+        loop {
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Idle(mut iter) => {
+                    let span = tracing::Span::current();
+                    self.state = State::Busy(tokio::task::spawn_blocking(move || {
+                        let item = span.in_scope(|| iter.next());
+                        (iter, item)
+                    }));
+                }
+                State::Busy(mut task) => {
+                    return match Pin::new(&mut task).poll(cx) {
+                        Poll::Pending => {
+                            self.state = State::Busy(task);
+                            Poll::Pending
+                        }
+                        Poll::Ready(Ok((iter, Some(item)))) => {
+                            self.state = State::Idle(iter);
+                            Poll::Ready(Some(item))
+                        }
+                        // The iterator is dropped here, on the runtime's thread: it ended,
+                        // so it holds nothing to close.
+                        Poll::Ready(Ok((_, None))) => Poll::Ready(None),
+                        Poll::Ready(Err(e)) if e.is_panic() => {
+                            std::panic::resume_unwind(e.into_panic())
+                        }
+                        Poll::Ready(Err(e)) => {
+                            panic!("the tokio runtime shut down during a blocking SDK call: {e}")
+                        }
+                    };
+                }
+                State::Done => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<I: Iterator + Send + 'static> Drop for BlockingIter<I> {
+    fn drop(&mut self) {
+        // A busy task drops the iterator itself when its `next()` returns. An idle one may
+        // close an SDK handle in its drop: do that on the blocking pool when there is one.
+        if let State::Idle(iter) = std::mem::replace(&mut self.state, State::Done) {
+            drop_off_runtime(iter);
+        }
+    }
+}
+
+/// Drop `value` on the blocking pool of the current runtime, or here when there is none.
+fn drop_off_runtime<T: Send + 'static>(value: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(rt) => drop(rt.spawn_blocking(move || drop(value))),
+        Err(_) => drop(value),
+    }
+}
+
+/// Recording search results as a `futures_core::Stream` (feature `tokio`): the items of
+/// [`Recordings`], each fetched on tokio's blocking pool. See
+/// [`Recordings::into_stream`].
+///
+/// It ends after the search's last file, or after its error (as the iterator does).
+/// Dropping it closes the search (`NET_DVR_FindClose_V30`), also in the middle.
+#[must_use = "streams do nothing unless polled"]
+pub struct RecordingStream {
+    inner: BlockingIter<Recordings>,
+}
+
+impl fmt::Debug for RecordingStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.inner.state {
+            State::Idle(r) => format!("idle: {r:?}"),
+            State::Busy(_) => "fetching".to_owned(),
+            State::Done => "done".to_owned(),
+        };
+        f.debug_struct("RecordingStream")
+            .field("state", &state)
+            .finish()
+    }
+}
+
+impl futures_core::Stream for RecordingStream {
+    type Item = Result<Recording>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.poll_item(cx)
+    }
+}
+
+impl Recordings {
+    /// These results as a stream (feature `tokio`); see [`RecordingStream`].
+    ///
+    /// ```no_run
+    /// # async fn f(session: hcnetsdk::Session) -> hcnetsdk::Result<()> {
+    /// use std::future::poll_fn;
+    /// use std::pin::Pin;
+    /// use futures_core::Stream;
+    /// use hcnetsdk::jiff::civil::date;
+    ///
+    /// let day = date(2026, 12, 1);
+    /// let mut files = session
+    ///     .recordings(33)?
+    ///     .range(day.at(0, 0, 0, 0), day.at(23, 59, 59, 0))
+    ///     .search()?
+    ///     .into_stream();
+    /// while let Some(file) = poll_fn(|cx| Pin::new(&mut files).poll_next(cx)).await {
+    ///     println!("{}", file?.name);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn into_stream(self) -> RecordingStream {
+        RecordingStream {
+            inner: BlockingIter::new(self),
+        }
+    }
+}
+
+impl RecordingSearch {
+    /// [`search`](Self::search) as a stream (feature `tokio`); see [`RecordingStream`].
+    ///
+    /// # Errors
+    /// As for [`search`](Self::search), before any SDK call.
+    #[doc(alias = "NET_DVR_FindFile_V40")]
+    pub fn stream(self) -> Result<RecordingStream> {
+        self.search().map(Recordings::into_stream)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::future::poll_fn;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Counts up to `end`, notes the threads it ran on and its drop.
+    struct Fake {
+        next: u32,
+        end: u32,
+        /// The thread that polls the stream (`block_on` polls on the caller's).
+        poller: std::thread::ThreadId,
+        blocking: Arc<AtomicUsize>,
+        dropped: Arc<AtomicBool>,
+    }
+
+    impl Iterator for Fake {
+        type Item = u32;
+        fn next(&mut self) -> Option<u32> {
+            if std::thread::current().id() != self.poller {
+                self.blocking.fetch_add(1, Ordering::SeqCst);
+            }
+            std::thread::sleep(Duration::from_millis(5));
+            (self.next < self.end).then(|| {
+                self.next += 1;
+                self.next
+            })
+        }
+    }
+
+    impl Drop for Fake {
+        fn drop(&mut self) {
+            self.dropped.store(true, Ordering::SeqCst);
+        }
+    }
+
+    fn fake(end: u32) -> (BlockingIter<Fake>, Arc<AtomicUsize>, Arc<AtomicBool>) {
+        let (blocking, dropped) = (Arc::default(), Arc::default());
+        let it = Fake {
+            next: 0,
+            end,
+            poller: std::thread::current().id(),
+            blocking: Arc::clone(&blocking),
+            dropped: Arc::clone(&dropped),
+        };
+        (BlockingIter::new(it), blocking, dropped)
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn items_come_in_order_from_the_blocking_pool_and_the_stream_ends() {
+        let (mut s, blocking, dropped) = fake(3);
+        let got = runtime().block_on(async move {
+            let mut got = Vec::new();
+            while let Some(v) = poll_fn(|cx| s.poll_item(cx)).await {
+                got.push(v);
+            }
+            assert!(poll_fn(|cx| s.poll_item(cx)).await.is_none(), "stays ended");
+            got
+        });
+        assert_eq!(got, [1, 2, 3]);
+        assert_eq!(
+            blocking.load(Ordering::SeqCst),
+            4,
+            "every next() off the runtime"
+        );
+        assert!(dropped.load(Ordering::SeqCst));
+    }
+
+    #[test]
+    fn dropping_mid_stream_drops_the_iterator_idle_or_busy() {
+        let rt = runtime();
+        for busy in [false, true] {
+            let (mut s, _, dropped) = fake(100);
+            rt.block_on(async {
+                assert_eq!(poll_fn(|cx| s.poll_item(cx)).await, Some(1));
+                if busy {
+                    // Start the next fetch, then drop while it runs.
+                    let waker = std::task::Waker::noop();
+                    let mut cx = Context::from_waker(waker);
+                    assert!(s.poll_item(&mut cx).is_pending());
+                }
+                drop(s);
+            });
+            let t = std::time::Instant::now();
+            while !dropped.load(Ordering::SeqCst) && t.elapsed() < Duration::from_secs(5) {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            assert!(dropped.load(Ordering::SeqCst), "busy: {busy}");
+        }
     }
 }

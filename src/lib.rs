@@ -113,7 +113,7 @@ mod time;
 
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
-pub use error::context::{Context, LoginState};
+pub use error::context::{Context, LoginState, TimeRange};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
 pub use hcnetsdk_media::{self as media, Codec, Frame};
@@ -134,8 +134,8 @@ pub use recordings::{
 pub use sdk::{Components, LogLevel, Sdk, SdkBuilder, Version};
 pub use secret::Password;
 pub use session::{
-    ChannelRange, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin, Session,
-    check_address,
+    ChannelRange, DeviceClock, DeviceConfig, DeviceInfo, LoginBuilder, LoginMode, PendingLogin,
+    Session, check_address,
 };
 pub use snapshot::{JpegQuality, PictureSize, Snapshot};
 pub use time::{DeviceTime, SdkTimeMode, TimeBasis};
@@ -144,7 +144,7 @@ pub use time::{DeviceTime, SdkTimeMode, TimeBasis};
 pub use jiff;
 
 #[cfg(feature = "tokio")]
-pub use asynchronous::EventStream;
+pub use asynchronous::{EventStream, RecordingStream};
 #[cfg(feature = "tokio")]
 pub use session::LoginFuture;
 

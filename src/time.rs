@@ -291,7 +291,7 @@ impl TimeBasis {
 ///
 /// # Errors
 /// An invalid-input error when the instant is outside jiff's range (years near ±9999).
-fn civil_in(d: DateTime, zone: TimeZone) -> Result<Zoned> {
+pub(crate) fn civil_in(d: DateTime, zone: TimeZone) -> Result<Zoned> {
     zone.to_ambiguous_zoned(d)
         .disambiguate(Disambiguation::Compatible)
         .map_err(|e| Error::invalid_input("time", d, format!("not an instant: {e}")))
@@ -306,7 +306,7 @@ fn zone_unknown(t: &DeviceTime, what: &str) -> Error {
             "the device's time zone is unknown, so {what} cannot be turned into the time the \
              SDK expects without guessing: give the device's own wall-clock time (a \
              jiff::civil::DateTime), or state the device's zone (TimeBasis::with_device_zone, \
-             RecordingSearch::device_zone)"
+             RecordingSearch::device_zone; Session::time reads the zone the device states)"
         ),
     )
 }

@@ -1,8 +1,8 @@
 //! One simulated device: its scenario entry, its run-time state, and the rules on that state
 //! that both faces share (login and lock-out, sessions, preview links, PTZ, snapshots).
 //!
-//! Lock order: [`Device::state`], then the PTZ map, then the recordings. No lock is held when a
-//! method returns.
+//! Lock order: [`Device::state`], then the PTZ map, then the recordings; the clock alone. No
+//! lock is held when a method returns.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use crate::ptz::PtzState;
 use crate::recordings::{Clock, Recordings};
 use crate::scenario::{DeviceSpec, Pacing, Role};
+use crate::time::ClockState;
 use crate::{DeviceError, lock, media};
 
 /// A device's changing state. Faces read it for reporting (the mock's `MOCK_GetDeviceValue`)
@@ -70,6 +71,8 @@ pub struct Device {
     ptz: Mutex<BTreeMap<i32, PtzState>>,
     rtsp_port: AtomicU16,
     recordings: Mutex<Recordings>,
+    /// The clock's offset and zone (`time.rs`); locked alone.
+    pub(crate) clock: Mutex<ClockState>,
 }
 
 impl Device {
@@ -87,8 +90,10 @@ impl Device {
                 spec.address
             )
         });
+        let clock = ClockState::new(recordings.time_zone(), recordings.clock().now());
         Device {
             recordings: Mutex::new(recordings),
+            clock: Mutex::new(clock),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,

@@ -9,7 +9,8 @@
 //! | `GET .../status` | `PTZStatus` with `AbsoluteHigh` |
 //! | `PUT .../presets/P`, `PUT .../presets/P/goto`, `DELETE .../presets/P` | set, go to, clear |
 //! | `GET /ISAPI/Streaming/channels/N01/picture` | the same JPEG as the classic capture |
-//! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port, the clock | see `readonly.rs` |
+//! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port | see `readonly.rs` |
+//! | `GET`, `PUT /ISAPI/System/time` | the clock and zone (`Time`), see `time.rs` |
 //!
 //! Documents are real-shaped: `version="2.0"` and the namespace
 //! `http://www.hikvision.com/ver20/XMLSchema`.
@@ -30,6 +31,7 @@
 //! output and the status buffer (the safe layer decides from the status, not the code).
 
 mod readonly;
+mod time;
 
 use crate::ptz::{Pos, PtzState};
 use crate::scenario::{Kind, Role};
@@ -119,6 +121,7 @@ fn route(d: &Device, role: Role, method: &str, parts: &[&str], body: &[u8]) -> R
     }
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
     match parts {
+        ["ISAPI", "System", "time"] => time::route(d, role, method, body),
         ["ISAPI", "System", "deviceInfo"] => {
             only("GET")?;
             Ok(Some((device_info(d).into_bytes(), XML)))

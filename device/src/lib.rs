@@ -38,6 +38,7 @@ pub mod media;
 pub mod ptz;
 pub mod recordings;
 pub mod scenario;
+pub mod time;
 
 pub use device::{Device, DeviceState, LoginOutcome};
 pub use error::DeviceError;

@@ -1,11 +1,14 @@
 //! Device information and configuration (`NET_DVR_DEVICEINFO_V30/V40`,
-//! `NET_DVR_GetDVRConfig` / `SetDVRConfig`), PTZ targeting and snapshots.
+//! `NET_DVR_GetDVRConfig` / `SetDVRConfig`), PTZ targeting, snapshots, and the clock and
+//! time zone (`GET/SET_TIMECFG`, `GET/SET_NTPCFG`, `GET/SET_ZONEANDDST`).
 
 use std::sync::Arc;
 
+use hcnetsdk_device::time::{DstRule, RulePoint};
 use hcnetsdk_sys::{
     NET_DVR_DEVICECFG_V40, NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPPARACFG_V40,
-    NET_DVR_JPEGPARA, NET_DVR_PTZPOS,
+    NET_DVR_JPEGPARA, NET_DVR_NTPPARA, NET_DVR_PTZPOS, NET_DVR_TIME, NET_DVR_TIMEPOINT,
+    NET_DVR_ZONEANDDST,
 };
 
 use crate::errors::{CREATEFILE_ERROR, ISAPI_NOT_SUPPORT, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
@@ -245,4 +248,130 @@ pub(crate) fn picture(session: &Session, channel: i32) -> Res<&'static [u8]> {
 pub(crate) fn snapshot_to_file(session: &Session, channel: i32, path: &str) -> Res<()> {
     let jpeg = snapshot(session, channel)?;
     std::fs::write(path, jpeg).map_err(|_| Fail::Code(CREATEFILE_ERROR))
+}
+
+// ---- Time and time zone (the model's clock: `hcnetsdk_device::time`) ----
+
+/// Checks of the classic time calls: 23 on an ISAPI login (the real SDK fails
+/// `GET_TIMECFG` so there, sending nothing), reachable (7), and for a set the admin's
+/// right (2).
+fn time_checks(session: &Session, set: bool) -> Res<()> {
+    if session.isapi {
+        return Err(Fail::Code(NOSUPPORT));
+    }
+    session.device.reach()?;
+    if set && !session.role.can_configure() {
+        return Err(Fail::Code(NOENOUGHPRI));
+    }
+    Ok(())
+}
+
+/// `NET_DVR_GET_TIMECFG`: the device's local wall-clock time.
+pub(crate) fn get_time_cfg(session: &Session) -> Res<NET_DVR_TIME> {
+    time_checks(session, false)?;
+    let (t, _) = session.device.local_time();
+    let u = |v: i8| u32::from(v.unsigned_abs());
+    Ok(NET_DVR_TIME {
+        dwYear: u32::from(t.year().unsigned_abs()),
+        dwMonth: u(t.month()),
+        dwDay: u(t.day()),
+        dwHour: u(t.hour()),
+        dwMinute: u(t.minute()),
+        dwSecond: u(t.second()),
+    })
+}
+
+/// `NET_DVR_SET_TIMECFG`: set the local wall-clock time (17 for a date that does not
+/// exist or lies outside 1970..=2037, the devices' range).
+pub(crate) fn set_time_cfg(session: &Session, t: &NET_DVR_TIME) -> Res<()> {
+    time_checks(session, true)?;
+    if !(1970..=2037).contains(&t.dwYear) {
+        return Err(Fail::Code(PARAMETER_ERROR));
+    }
+    let fields = [
+        t.dwYear, t.dwMonth, t.dwDay, t.dwHour, t.dwMinute, t.dwSecond,
+    ];
+    Ok(session.device.set_local_fields(fields)?)
+}
+
+/// `NET_DVR_GET_NTPCFG`: no NTP server; `cTimeDifferenceH/M`, the zone's standard offset
+/// east of UTC (minutes with the hours' sign).
+pub(crate) fn get_ntp_cfg(session: &Session) -> Res<NET_DVR_NTPPARA> {
+    time_checks(session, false)?;
+    let std = session.device.clock_zone().std_secs;
+    Ok(NET_DVR_NTPPARA {
+        wInterval: 60,
+        wNtpPort: 123,
+        cTimeDifferenceH: (std / 3600) as i8,
+        cTimeDifferenceM: (std % 3600 / 60) as i8,
+        ..Default::default()
+    })
+}
+
+/// `NET_DVR_SET_NTPCFG`: the zone's standard offset (17 outside -12:00..=+14:00); NTP
+/// itself is not simulated.
+pub(crate) fn set_ntp_cfg(session: &Session, p: &NET_DVR_NTPPARA) -> Res<()> {
+    time_checks(session, true)?;
+    let secs = i32::from(p.cTimeDifferenceH) * 3600 + i32::from(p.cTimeDifferenceM) * 60;
+    if !(-12 * 3600..=14 * 3600).contains(&secs) || p.cTimeDifferenceM.abs() >= 60 {
+        return Err(Fail::Code(PARAMETER_ERROR));
+    }
+    let mut zone = session.device.clock_zone();
+    zone.std_secs = secs;
+    session.device.set_clock_zone(zone);
+    Ok(())
+}
+
+/// `NET_DVR_GET_ZONEANDDST`: the DST rule. Points as the vendor's manual describes them:
+/// month 0-11, week 0-4 (4: the last), weekday 0-6 (0: Sunday); `byDSTBias` in minutes.
+pub(crate) fn get_zone_and_dst(session: &Session) -> Res<NET_DVR_ZONEANDDST> {
+    time_checks(session, false)?;
+    let mut z = NET_DVR_ZONEANDDST {
+        dwSize: size_of::<NET_DVR_ZONEANDDST>() as u32,
+        ..Default::default()
+    };
+    if let Some(dst) = session.device.clock_zone().dst {
+        let point = |p: RulePoint| NET_DVR_TIMEPOINT {
+            dwMonth: u32::from(p.month) - 1,
+            dwWeekNo: u32::from(p.week) - 1,
+            dwWeekDate: u32::from(p.weekday),
+            dwHour: p.secs / 3600,
+            dwMin: p.secs / 60 % 60,
+        };
+        z.dwEnableDST = 1;
+        z.byDSTBias = (dst.delta_secs / 60).clamp(0, 255) as u8;
+        z.struBeginPoint = point(dst.start);
+        z.struEndPoint = point(dst.end);
+    }
+    Ok(z)
+}
+
+/// `NET_DVR_SET_ZONEANDDST`: DST off, or on with the rule (17 for a field out of range or
+/// a bias other than 30, 60, 90 or 120 minutes).
+pub(crate) fn set_zone_and_dst(session: &Session, z: &NET_DVR_ZONEANDDST) -> Res<()> {
+    time_checks(session, true)?;
+    let bad = || Fail::Code(PARAMETER_ERROR);
+    let point = |p: &NET_DVR_TIMEPOINT| -> Res<RulePoint> {
+        if p.dwMonth > 11 || p.dwWeekNo > 4 || p.dwWeekDate > 6 || p.dwHour > 23 || p.dwMin > 59 {
+            return Err(bad());
+        }
+        Ok(RulePoint {
+            month: p.dwMonth as u8 + 1,
+            week: p.dwWeekNo as u8 + 1,
+            weekday: p.dwWeekDate as u8,
+            secs: p.dwHour * 3600 + p.dwMin * 60,
+        })
+    };
+    let mut zone = session.device.clock_zone();
+    zone.dst = match z.dwEnableDST {
+        0 => None,
+        1 if matches!(z.byDSTBias, 30 | 60 | 90 | 120) => Some(DstRule {
+            delta_secs: i32::from(z.byDSTBias) * 60,
+            start: point(&z.struBeginPoint)?,
+            end: point(&z.struEndPoint)?,
+        }),
+        _ => return Err(bad()),
+    };
+    session.device.set_clock_zone(zone);
+    Ok(())
 }

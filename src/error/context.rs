@@ -5,13 +5,25 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use jiff::civil::DateTime;
+
 /// Where the failing call was aimed. Never holds a password.
+///
+/// Copying one allocates nothing (the address is shared, the rest is plain data), so the
+/// call layer can build it only when a call fails.
 ///
 /// ```
 /// use hcnetsdk::Context;
+/// use hcnetsdk::jiff::civil::date;
 ///
 /// let ctx = Context::device("192.0.2.10", 8000).with_user_id(0).with_channel(1);
 /// assert_eq!(ctx.to_string(), "192.0.2.10:8000 (user 0, channel 1)");
+/// let day = date(2026, 12, 1);
+/// let ctx = ctx.with_time_range(day.at(0, 0, 0, 0), day.at(23, 59, 59, 0));
+/// assert_eq!(
+///     ctx.to_string(),
+///     "192.0.2.10:8000 (user 0, channel 1, 2026-12-01T00:00:00..2026-12-01T23:59:59)"
+/// );
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -27,6 +39,26 @@ pub struct Context {
     pub channel: Option<i32>,
     /// Preview/playback/other handle.
     pub handle: Option<i32>,
+    /// The time range of a recording call (search, download, playback by time).
+    pub time_range: Option<TimeRange>,
+}
+
+/// The time range a recording call asked for, as the SDK was given it: the device's
+/// wall-clock times (`NET_DVR_TIME` carries no zone; see [`crate::DeviceTime`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct TimeRange {
+    /// Start (`struStartTime`).
+    pub start: DateTime,
+    /// End (`struStopTime`).
+    pub end: DateTime,
+}
+
+impl fmt::Display for TimeRange {
+    /// `2026-12-01T00:00:00..2026-12-01T23:59:59`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
 }
 
 impl Context {
@@ -61,6 +93,13 @@ impl Context {
         self
     }
 
+    /// With the time range of a recording call (device wall-clock times, as sent).
+    #[must_use]
+    pub fn with_time_range(mut self, start: DateTime, end: DateTime) -> Self {
+        self.time_range = Some(TimeRange { start, end });
+        self
+    }
+
     /// Whether nothing is known.
     #[must_use]
     pub fn is_empty(&self) -> bool {
@@ -76,12 +115,14 @@ impl Context {
         })
     }
 
-    /// `user 0, channel 1, handle 5`, the parts that are known.
+    /// `user 0, channel 1, handle 5, 2026-12-01T00:00:00..2026-12-01T23:59:59`, the parts
+    /// that are known.
     pub(super) fn ids(&self) -> Option<String> {
         let parts: Vec<String> = [
             self.user_id.map(|v| format!("user {v}")),
             self.channel.map(|v| format!("channel {v}")),
             self.handle.map(|v| format!("handle {v}")),
+            self.time_range.map(|r| r.to_string()),
         ]
         .into_iter()
         .flatten()
@@ -91,8 +132,8 @@ impl Context {
 }
 
 impl fmt::Display for Context {
-    /// `192.0.2.10:8000 (user 0, channel 1, handle 5)`, leaving out what is unknown; `-`
-    /// when nothing is.
+    /// `192.0.2.10:8000 (user 0, channel 1, handle 5, <start>..<end>)`, leaving out what is
+    /// unknown; `-` when nothing is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.endpoint(), self.ids()) {
             (Some(e), Some(i)) => write!(f, "{e} ({i})"),

@@ -22,6 +22,7 @@ use crate::ffi::resolve;
 use crate::session::{LoginMode, Session};
 
 pub use status::ResponseStatus;
+pub(crate) use status::xml_text;
 pub use typed::{IsapiDeviceInfo, PtzStatus};
 
 /// The SDK function every ISAPI request goes through.

@@ -199,6 +199,7 @@ impl DownloadBuilder {
         let start = self.basis.to_sdk(from).map_err(with)?;
         let stop = self.basis.to_sdk(to).map_err(with)?;
         check_order(&start, &stop, from, to).map_err(with)?;
+        let ctx = super::range_context(ctx, &start, &stop);
         let mut cond = sys::NET_DVR_PLAYCOND {
             dwChannel: channel_long(channel)?.unsigned_abs(),
             struStartTime: start,

@@ -52,7 +52,7 @@ use jiff::tz::TimeZone;
 
 use crate::error::{Context, Error, Result};
 use crate::session::{DeviceInfo, LoginMode, Session};
-use crate::time::{DeviceTime, TimeBasis};
+use crate::time::{DeviceTime, TimeBasis, civil_from_sdk};
 
 pub use download::{Download, DownloadBuilder, DownloadProgress, Progress};
 pub use search::Recordings;
@@ -354,7 +354,11 @@ impl RecordingSearch {
     pub fn search(self) -> Result<Recordings> {
         let cond = self.condition()?;
         let passes = self.passes();
-        let ctx = self.session.channel_context(self.channel);
+        let ctx = range_context(
+            self.session.channel_context(self.channel),
+            &cond.struStartTime,
+            &cond.struStopTime,
+        );
         let calls = search::SdkFind::new(self.session, ctx.clone());
         Ok(Recordings::new(search::Search::new(
             calls,
@@ -433,6 +437,19 @@ pub(crate) fn check_order(
         ));
     }
     Ok(())
+}
+
+/// `ctx` with the range as the SDK is given it (the times were written from civil times,
+/// so they read back).
+pub(crate) fn range_context(
+    ctx: Context,
+    start: &sys::NET_DVR_TIME,
+    stop: &sys::NET_DVR_TIME,
+) -> Context {
+    match (civil_from_sdk(start), civil_from_sdk(stop)) {
+        (Ok(a), Ok(b)) => ctx.with_time_range(a, b),
+        _ => ctx,
+    }
 }
 
 /// The context of a call on a search or download handle.

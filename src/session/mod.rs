@@ -7,6 +7,7 @@
 mod device_info;
 mod handles;
 mod login;
+mod time;
 
 use std::fmt;
 use std::sync::{Arc, Mutex, RwLock, TryLockError, Weak};
@@ -18,6 +19,7 @@ pub use device_info::{ChannelRange, DeviceConfig, DeviceInfo, LoginMode};
 #[cfg(feature = "tokio")]
 pub use login::LoginFuture;
 pub use login::{LoginBuilder, PendingLogin, check_address};
+pub use time::DeviceClock;
 
 use crate::endpoint::Endpoint;
 use crate::error::{Context, Error, Result};

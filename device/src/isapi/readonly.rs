@@ -1,6 +1,7 @@
 //! The read-only documents the real SDK reads after an ISAPI login
 //! (`../shared/reference/real-sdk-isapi.md`, "Login"), and those it reads later: the
-//! RTSP port (`Security/adminAccesses`, before every preview) and the clock.
+//! RTSP port (`Security/adminAccesses`, before every preview). The clock, which a client
+//! may also set, is `time.rs`.
 //!
 //! | request | answer |
 //! | --- | --- |
@@ -13,14 +14,12 @@
 //! | `GET /ISAPI/System/TwoWayAudio/channels` | `TwoWayAudioChannelList`, `audio_channels` channels |
 //! | `GET /ISAPI/ContentMgmt/Storage/hdd` | `hddList`, `disks` disks |
 //! | `GET /ISAPI/Security/adminAccesses` | `AdminAccessProtocolList`: HTTP 80, HTTPS 443, the device port, RTSP [`Device::rtsp_port`] |
-//! | `GET /ISAPI/System/time` | `Time`: manual, the host's clock in UTC |
 //!
 //! Another method on these paths gives 405 `methodNotAllowed`.
 
 use std::fmt::Write as _;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{BAD_METHOD, NOT_FOUND, NS, Routed, XML, XML_HEAD, escape};
+use super::{BAD_METHOD, NOT_FOUND, NS, Routed, XML, XML_HEAD};
 use crate::Device;
 use crate::scenario::Kind;
 
@@ -36,7 +35,6 @@ pub(super) fn route(d: &Device, method: &str, parts: &[&str]) -> Option<Routed> 
         ["ISAPI", "System", "TwoWayAudio", "channels"] => two_way_audio,
         ["ISAPI", "ContentMgmt", "Storage", "hdd"] => hdd_list,
         ["ISAPI", "Security", "adminAccesses"] => admin_accesses,
-        ["ISAPI", "System", "time"] => |_: &Device| Some(time(SystemTime::now())),
         _ => return None,
     };
     if method != "GET" {
@@ -174,38 +172,6 @@ fn admin_accesses(d: &Device) -> Option<String> {
         );
     }
     Some(element("AdminAccessProtocolList", &inner))
-}
-
-/// `Time` at `now`, in UTC.
-fn time(now: SystemTime) -> String {
-    let secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    let (y, m, d) = civil_from_days(days as i64);
-    let local = format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    );
-    let inner = format!(
-        "<timeMode>manual</timeMode>\n<localTime>{}</localTime>\n<timeZone>CST+0:00:00</timeZone>\n",
-        escape(&local)
-    );
-    element("Time", &inner)
-}
-
-/// (year, month, day) of a day count since 1970-01-01 (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

@@ -51,6 +51,21 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 };
                 size_of::<NET_DVR_IPPARACFG_V40>()
             }
+            NET_DVR_GET_TIMECFG => {
+                let t = config::get_time_cfg(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, t) }?
+            }
+            NET_DVR_GET_NTPCFG => {
+                let ntp = config::get_ntp_cfg(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, ntp) }?
+            }
+            NET_DVR_GET_ZONEANDDST => {
+                let z = config::get_zone_and_dst(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, z) }?
+            }
             NET_DVR_GET_PTZPOS => {
                 if size < size_of::<NET_DVR_PTZPOS>() {
                     return Err(p17());
@@ -94,6 +109,21 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let pos: NET_DVR_PTZPOS = unsafe { get(lpInBuffer.cast_const().cast()) }?;
                 bool_ret(config::set_ptz_pos(&s, lChannel, &pos))
             }
+            NET_DVR_SET_TIMECFG => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let t = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_time_cfg(&s, &t))
+            }
+            NET_DVR_SET_NTPCFG => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let ntp = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_ntp_cfg(&s, &ntp))
+            }
+            NET_DVR_SET_ZONEANDDST => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let z = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_zone_and_dst(&s, &z))
+            }
             NET_DVR_SET_DEVICECFG_V40 => {
                 s.device.reach()?;
                 if size < size_of::<NET_DVR_DEVICECFG_V40>() {
@@ -109,6 +139,32 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
             }
         }
     })
+}
+
+/// Write a whole `T` answer into the caller's buffer of `size` bytes (17 when smaller);
+/// returns the bytes written.
+///
+/// # Safety
+/// `buf` is NULL or valid for writing `size` bytes.
+unsafe fn answer<T>(buf: LPVOID, size: usize, v: T) -> Res<usize> {
+    if size < size_of::<T>() {
+        return Err(p17());
+    }
+    // SAFETY: the caller's buffer holds at least a T.
+    unsafe { put(buf.cast::<T>(), v) }?;
+    Ok(size_of::<T>())
+}
+
+/// Read a whole `T` from the caller's buffer of `size` bytes (17 when smaller).
+///
+/// # Safety
+/// `buf` is NULL or valid for reading `size` bytes.
+unsafe fn taken<T>(buf: LPVOID, size: usize) -> Res<T> {
+    if size < size_of::<T>() {
+        return Err(p17());
+    }
+    // SAFETY: the caller's buffer holds at least a T.
+    unsafe { get(buf.cast_const().cast::<T>()) }
 }
 
 #[unsafe(no_mangle)]
