@@ -174,6 +174,9 @@ pub(crate) async fn peek_hello(stream: &TcpStream) -> TlsRecord {
     let mut seen = 0;
     while let Ok(Ok(n)) = tokio::time::timeout_at(deadline, stream.peek(&mut buf)).await {
         seen = n;
+        if n > 0 && buf[0] != 22 {
+            break; // not TLS: rustls refuses it at once
+        }
         let whole = n >= 5 && n >= 5 + usize::from(u16::from_be_bytes([buf[3], buf[4]]));
         if whole || n == 0 || n == buf.len() {
             break;
