@@ -39,10 +39,18 @@ fn all_refuse(d: &EmulatedDevice) -> bool {
 fn rtsp_connection(port: u16) -> TcpStream {
     let mut s = connect(port).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(s, "OPTIONS rtsp://127.0.0.1:{port}/ RTSP/1.0\r\nCSeq: 1\r\n\r\n").unwrap();
+    write!(
+        s,
+        "OPTIONS rtsp://127.0.0.1:{port}/ RTSP/1.0\r\nCSeq: 1\r\n\r\n"
+    )
+    .unwrap();
     let mut buf = [0u8; 512];
     let n = s.read(&mut buf).unwrap();
-    assert!(buf[..n].starts_with(b"RTSP/1.0 200"), "{:?}", String::from_utf8_lossy(&buf[..n]));
+    assert!(
+        buf[..n].starts_with(b"RTSP/1.0 200"),
+        "{:?}",
+        String::from_utf8_lossy(&buf[..n])
+    );
     s
 }
 
@@ -80,7 +88,14 @@ fn offline_closes_every_port_and_back_online_reopens_the_same_ones() {
     assert_eq!(ports(d), before);
     drop(rtsp_connection(d.rtsp_port()));
     // The session survived (a pulled cable, not a reboot); new logins work on both ports.
-    let info = request(d.http_port(), Link::Plain, "GET", "/ISAPI/System/deviceInfo", cookie.as_deref(), "");
+    let info = request(
+        d.http_port(),
+        Link::Plain,
+        "GET",
+        "/ISAPI/System/deviceInfo",
+        cookie.as_deref(),
+        "",
+    );
     assert_eq!(info.unwrap().status, 200);
     let (answer, _) = login(d.https_port(), Link::Tls(&der), ADMIN).unwrap();
     assert_eq!(answer.status, 200);
@@ -143,14 +158,25 @@ fn slow_answers_on_http_and_https() {
     let delay = Duration::from_millis(400);
     d.set_delay(delay);
     assert_eq!(d.delay(), delay);
-    for (port, link) in [(d.http_port(), Link::Plain), (d.https_port(), Link::Tls(&der))] {
+    for (port, link) in [
+        (d.http_port(), Link::Plain),
+        (d.https_port(), Link::Tls(&der)),
+    ] {
         let t = Instant::now();
-        assert_eq!(request(port, link, "GET", CAPS, None, "").unwrap().status, 200);
+        assert_eq!(
+            request(port, link, "GET", CAPS, None, "").unwrap().status,
+            200
+        );
         assert!(t.elapsed() >= delay, "{:?}", t.elapsed());
     }
     d.set_delay(Duration::ZERO);
     let t = Instant::now();
-    assert_eq!(request(d.http_port(), Link::Plain, "GET", CAPS, None, "").unwrap().status, 200);
+    assert_eq!(
+        request(d.http_port(), Link::Plain, "GET", CAPS, None, "")
+            .unwrap()
+            .status,
+        200
+    );
     assert!(t.elapsed() < delay, "{:?}", t.elapsed());
 }
 
@@ -168,7 +194,10 @@ fn wrong_password_then_a_lock_set_through_the_model() {
     assert_eq!(wrong.element("retryLoginTime"), Some(left.as_str()));
 
     d.lock_for(Duration::from_secs(30));
-    for (port, link) in [(d.http_port(), Link::Plain), (d.https_port(), Link::Tls(&der))] {
+    for (port, link) in [
+        (d.http_port(), Link::Plain),
+        (d.https_port(), Link::Tls(&der)),
+    ] {
         let (locked, cookie) = login(port, link, ADMIN).unwrap();
         assert_eq!((locked.status, cookie), (401, None), "{}", locked.body);
         assert_eq!(locked.element("lockStatus"), Some("lock"));
@@ -177,7 +206,10 @@ fn wrong_password_then_a_lock_set_through_the_model() {
     }
     // The same rule through the model's state directly.
     d.reset().unwrap();
-    assert_eq!(login(d.http_port(), Link::Plain, ADMIN).unwrap().0.status, 200);
+    assert_eq!(
+        login(d.http_port(), Link::Plain, ADMIN).unwrap().0.status,
+        200
+    );
     d.model().state().locked_until = Some(Instant::now() + Duration::from_secs(10));
     let (locked, _) = login(d.http_port(), Link::Plain, ADMIN).unwrap();
     assert_eq!(locked.element("lockStatus"), Some("lock"));

@@ -61,7 +61,10 @@ fn offline_then_back(sdk: &Sdk, d: &EmulatedDevice) {
     for (port, https) in [(d.http_port(), false), (d.https_port(), true)] {
         let (code, took) = failed(sdk, port, https, "offline");
         assert_eq!(code, 7, "offline: NET_DVR_NETWORK_FAIL_CONNECT");
-        assert!(took < Duration::from_secs(3), "a refused port fails at once: {took:?}");
+        assert!(
+            took < Duration::from_secs(3),
+            "a refused port fails at once: {took:?}"
+        );
     }
     d.set_online(true).unwrap();
     for (port, https) in [(d.http_port(), false), (d.https_port(), true)] {
@@ -84,11 +87,23 @@ fn real_sdk_sees_the_faults() {
     // A lock set through the model shows on HTTP: 153 with the time left.
     d.lock_for(Duration::from_secs(60));
     let t = Instant::now();
-    let e = login(&sdk, d.http_port(), false).map(drop).expect_err("locked");
-    println!("locked: {e:#} ({:?}) after {:?}", e.login_state(), t.elapsed());
+    let e = login(&sdk, d.http_port(), false)
+        .map(drop)
+        .expect_err("locked");
+    println!(
+        "locked: {e:#} ({:?}) after {:?}",
+        e.login_state(),
+        t.elapsed()
+    );
     assert_eq!(e.raw_code(), Some(153), "{e:#}");
-    let left = e.login_state().and_then(|s| s.lock_remaining).expect("time left");
-    assert!(left <= Duration::from_secs(60) && left >= Duration::from_secs(55), "{left:?}");
+    let left = e
+        .login_state()
+        .and_then(|s| s.lock_remaining)
+        .expect("time left");
+    assert!(
+        left <= Duration::from_secs(60) && left >= Duration::from_secs(55),
+        "{left:?}"
+    );
     d.reset().unwrap();
 
     // Slow answers: below the SDK's ISAPI receive timeout (5 s) it waits; beyond it the

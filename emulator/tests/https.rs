@@ -25,8 +25,12 @@ fn dome_face(cert: &TlsCert, versions: TlsVersions) -> HttpFace {
         .find(|d| d.spec().label == "dome")
         .unwrap();
     let model = Arc::new(DeviceModel::new(Arc::new(device)));
-    HttpFace::bind_https(model, HttpConfig::default(), cert.server_config(versions).unwrap())
-        .unwrap()
+    HttpFace::bind_https(
+        model,
+        HttpConfig::default(),
+        cert.server_config(versions).unwrap(),
+    )
+    .unwrap()
 }
 
 /// The face's handshake records once there are `n` (at most 2 s).
@@ -61,12 +65,22 @@ fn https_serves_the_same_isapi_and_sessions_as_http() {
     }
     // Without the cookie: the same 401 on both; an unknown path: the same 404.
     for (port, link) in [(d.https_port(), tls), (d.http_port(), Link::Plain)] {
-        assert_eq!(request(port, link, "GET", INFO, None, "").unwrap().status, 401);
+        assert_eq!(
+            request(port, link, "GET", INFO, None, "").unwrap().status,
+            401
+        );
         let nope = request(port, link, "GET", "/ISAPI/Nope", Some(&cookie), "").unwrap();
         assert_eq!(nope.status, 404);
     }
     // Logout over plain HTTP ends the session on the TLS port too.
-    let out = request(d.http_port(), Link::Plain, "PUT", "/ISAPI/Security/sessionLogout", Some(&cookie), "");
+    let out = request(
+        d.http_port(),
+        Link::Plain,
+        "PUT",
+        "/ISAPI/Security/sessionLogout",
+        Some(&cookie),
+        "",
+    );
     assert_eq!(out.unwrap().status, 200);
     let after = request(d.https_port(), tls, "GET", INFO, Some(&cookie), "").unwrap();
     assert_eq!(after.status, 401);
@@ -86,7 +100,10 @@ fn https_serves_the_same_isapi_and_sessions_as_http() {
 #[test]
 fn a_checking_client_refuses_the_wrong_host_and_the_expired_certificates() {
     for (what, cert) in [
-        ("wrong host", TlsCert::for_names(&["camera.invalid"]).unwrap()),
+        (
+            "wrong host",
+            TlsCert::for_names(&["camera.invalid"]).unwrap(),
+        ),
         ("expired", TlsCert::expired().unwrap()),
     ] {
         let face = dome_face(&cert, TlsVersions::Both);
@@ -113,21 +130,42 @@ fn a_checking_client_refuses_the_wrong_host_and_the_expired_certificates() {
 #[test]
 fn the_versions_can_be_limited() {
     let cert = TlsCert::self_signed().unwrap();
-    for (versions, agreed) in [(TlsVersions::Tls12, "TLSv1_2"), (TlsVersions::Tls13, "TLSv1_3")] {
+    for (versions, agreed) in [
+        (TlsVersions::Tls12, "TLSv1_2"),
+        (TlsVersions::Tls13, "TLSv1_3"),
+    ] {
         let face = dome_face(&cert, versions);
         let caps = "/ISAPI/Security/sessionLogin/capabilities?username=admin&random=1";
-        let a = request(face.https_port().unwrap(), Link::Tls(cert.der()), "GET", caps, None, "");
+        let a = request(
+            face.https_port().unwrap(),
+            Link::Tls(cert.der()),
+            "GET",
+            caps,
+            None,
+            "",
+        );
         assert_eq!(a.unwrap().status, 200);
         let hs = face.tls_handshakes();
         assert_eq!(hs[0].version.as_deref(), Some(agreed), "{versions:?}");
-        assert_eq!(hs[0].offered_versions, [0x0304, 0x0303], "rustls offers 1.3 and 1.2");
+        assert_eq!(
+            hs[0].offered_versions,
+            [0x0304, 0x0303],
+            "rustls offers 1.3 and 1.2"
+        );
     }
 }
 
 #[test]
 fn a_plain_request_on_the_tls_port_gets_no_answer() {
     let face = dome_face(&TlsCert::self_signed().unwrap(), TlsVersions::Both);
-    let e = request(face.https_port().unwrap(), Link::Plain, "GET", INFO, None, "");
+    let e = request(
+        face.https_port().unwrap(),
+        Link::Plain,
+        "GET",
+        INFO,
+        None,
+        "",
+    );
     assert!(e.is_err() || e.unwrap().status == 0);
     assert!(face.requests().is_empty());
     let hs = handshakes(&face, 1);

@@ -114,10 +114,7 @@ fn try_cert(sdk: &Sdk, cert: &TlsCert, versions: TlsVersions, what: &str) -> (u3
     let face = face_with(cert, versions);
     let code = match login(sdk, face.https_port().unwrap(), true) {
         Ok(session) => {
-            println!(
-                "{what}: logged in, serial {}",
-                session.device_info().serial
-            );
+            println!("{what}: logged in, serial {}", session.device_info().serial);
             drop(session);
             0
         }
@@ -142,7 +139,10 @@ fn real_sdk_logs_in_over_tls_and_checks_no_certificate() {
     let sdk = shared(&dir);
     let cases = [
         ("self-signed", TlsCert::self_signed().unwrap()),
-        ("wrong host name", TlsCert::for_names(&["camera.invalid"]).unwrap()),
+        (
+            "wrong host name",
+            TlsCert::for_names(&["camera.invalid"]).unwrap(),
+        ),
         ("expired", TlsCert::expired().unwrap()),
     ];
     for (what, cert) in &cases {
@@ -160,8 +160,14 @@ fn real_sdk_logs_in_over_tls_and_checks_no_certificate() {
         assert_eq!(hello.server_name.as_deref(), Some("127.0.0.1"));
         assert_eq!(hello.version.as_deref(), Some("TLSv1_3"));
         let paths: Vec<String> = face.requests().iter().map(|r| r.path.clone()).collect();
-        assert!(paths.iter().any(|p| p == "/ISAPI/System/deviceInfo"), "{paths:?}");
-        assert_eq!(paths.last().map(String::as_str), Some("/ISAPI/Security/sessionLogout"));
+        assert!(
+            paths.iter().any(|p| p == "/ISAPI/System/deviceInfo"),
+            "{paths:?}"
+        );
+        assert_eq!(
+            paths.last().map(String::as_str),
+            Some("/ISAPI/Security/sessionLogout")
+        );
     }
 }
 
@@ -238,7 +244,10 @@ fn real_sdk_https_login_then_preview_over_plain_rtsp() {
         ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY", "TEARDOWN"],
         "{rtsp:?}"
     );
-    assert!(rtsp[1].ends_with(" 200") && rtsp[3].ends_with(" 200"), "{rtsp:?}");
+    assert!(
+        rtsp[1].ends_with(" 200") && rtsp[3].ends_with(" 200"),
+        "{rtsp:?}"
+    );
 }
 
 #[test]

@@ -310,11 +310,17 @@ async fn accept(
 }
 
 /// Note one handshake: what was agreed, or why it failed.
-fn log_tls(extra: &Extra, mut record: TlsRecord, done: Result<&rustls::ServerConnection, io::Error>) {
+fn log_tls(
+    extra: &Extra,
+    mut record: TlsRecord,
+    done: Result<&rustls::ServerConnection, io::Error>,
+) {
     match done {
         Ok(c) => {
             record.version = c.protocol_version().map(|v| format!("{v:?}"));
-            record.suite = c.negotiated_cipher_suite().map(|s| format!("{:?}", s.suite()));
+            record.suite = c
+                .negotiated_cipher_suite()
+                .map(|s| format!("{:?}", s.suite()));
         }
         Err(e) => {
             tracing::info!("emulator HTTPS face: handshake failed: {e}");

@@ -91,7 +91,11 @@ pub fn request(
     let (head, body) = raw
         .split_once("\r\n\r\n")
         .ok_or_else(|| io::Error::other(format!("no HTTP answer: {raw:?}")))?;
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     Ok(Answer {
         status,
         headers: head.to_owned(),
@@ -122,7 +126,14 @@ pub fn login(
         "<SessionLogin><userName>{user}</userName><password>{hash}</password>\
          <sessionID>{id}</sessionID></SessionLogin>"
     );
-    let answer = request(port, link, "POST", "/ISAPI/Security/sessionLogin", None, &body)?;
+    let answer = request(
+        port,
+        link,
+        "POST",
+        "/ISAPI/Security/sessionLogin",
+        None,
+        &body,
+    )?;
     let cookie = (answer.status == 200).then(|| format!("WebSession={id}"));
     Ok((answer, cookie))
 }
