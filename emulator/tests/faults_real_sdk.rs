@@ -1,7 +1,8 @@
 //! The emulator's faults ([`hcnetsdk_emulator::faults`]) as the real HCNetSDK sees them,
 //! in ISAPI login mode through the safe layer: a device taken offline (its ports refuse)
 //! fails the login with 7, back online it logs in again; an answer slower than the SDK's
-//! ISAPI receive timeout fails with 10; a lock set through the model fails with 153 and
+//! ISAPI receive timeout (5 s, which `Sdk::set_recv_timeout` does not change) fails with
+//! 10; a lock set through the model fails with 153 and
 //! the time left. Each slow path runs once.
 //!
 //! Runs only when `HCNETSDK_LIB_DIR` names the real SDK's lib folder, otherwise prints a
@@ -119,5 +120,25 @@ fn real_sdk_sees_the_faults() {
         took >= Duration::from_secs(4) && took < Duration::from_secs(12),
         "{took:?}"
     );
+    // Sdk::set_recv_timeout (NET_DVR_SetRecvTimeOut) does not shorten it: with 2 s set
+    // and 3 s per answer, the first answer is still waited for. After 4.5 s the delay goes
+    // (the login then finishes at once).
+    sdk.set_recv_timeout(Duration::from_secs(2)).unwrap();
+    d.set_delay(Duration::from_secs(3));
+    let before = d.http().unwrap().requests().len();
+    let r = std::thread::scope(|s| {
+        let login = s.spawn(|| login(&sdk, d.http_port(), false).map(drop));
+        std::thread::sleep(Duration::from_millis(4500));
+        d.set_delay(Duration::ZERO);
+        login.join().unwrap()
+    });
+    let log = d.http().unwrap().requests();
+    println!(
+        "recv timeout 2 s, 3 s per answer: {:?}",
+        r.as_ref().map_err(|e| e.raw_code())
+    );
+    assert!(r.is_ok(), "{r:?}");
+    // The first answer (the capabilities) came 3 s late, and the login still succeeded.
+    assert!(log.len() > before, "{log:?}");
     d.set_delay(Duration::ZERO);
 }
