@@ -74,8 +74,10 @@ impl Faces {
     /// # Errors
     /// Binding a port again (taken by something else meanwhile).
     pub fn follow(&self) -> io::Result<()> {
-        let online = self.device.online();
+        // One follow at a time (the watcher and `set_online` may race): the RTSP lock is
+        // held until the HTTP face follows too.
         let mut rtsp = self.rtsp();
+        let online = self.device.online();
         match (online, rtsp.is_some()) {
             (false, true) => {
                 if let Some(server) = rtsp.take() {
@@ -88,8 +90,9 @@ impl Faces {
             }
             _ => {}
         }
+        let http = self.http.set_listening(online);
         drop(rtsp);
-        self.http.set_listening(online)
+        http
     }
 
     /// Run `fut` on the emulator's runtime and wait for it (from any thread, also from
