@@ -66,6 +66,7 @@ fn log_in(sdk_dir: Option<&Path>) -> Result<(Sdk, Session), String> {
         port: None,
         user: None,
         isapi: false,
+        https: false,
     };
     let (sdk, session) = device::connect(sdk_dir, &no_device)?;
     outln!(

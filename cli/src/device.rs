@@ -17,6 +17,8 @@ pub const MOCK_DEFAULT_HOST: &str = "192.0.2.10";
 pub const MOCK_DEFAULT_PORT: u16 = 8000;
 /// A device's HTTP port, the default with `--isapi --host H`.
 pub const DEFAULT_HTTP_PORT: u16 = 80;
+/// The device's HTTPS port (`--isapi --https` without `--port`).
+pub const DEFAULT_HTTPS_PORT: u16 = 443;
 /// The default user.
 pub const DEFAULT_USER: &str = "admin";
 /// The mock's documented users and passwords (the same on every built-in device).
@@ -96,6 +98,8 @@ pub struct Target {
     pub is_default: bool,
     /// Log in with ISAPI (`--isapi`); `port` is then the HTTP port.
     pub isapi: bool,
+    /// With `isapi`: over HTTPS (`--https`); `port` is then the HTTPS port.
+    pub https: bool,
 }
 
 impl Target {
@@ -115,7 +119,9 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
     match &args.host {
         Some(h) => Ok(Target {
             host: h.clone(),
-            port: args.port.unwrap_or(if args.isapi {
+            port: args.port.unwrap_or(if args.isapi && args.https {
+                DEFAULT_HTTPS_PORT
+            } else if args.isapi {
                 DEFAULT_HTTP_PORT
             } else {
                 hcnetsdk::Session::DEFAULT_PORT
@@ -123,6 +129,7 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
             user,
             is_default: false,
             isapi: args.isapi,
+            https: args.https,
         }),
         // The mock's devices answer ISAPI logins on their one port.
         None if sdk_is_mock => Ok(Target {
@@ -131,6 +138,7 @@ pub fn resolve_target(args: &DeviceArgs, sdk_is_mock: bool) -> Result<Target, St
             user,
             is_default: true,
             isapi: args.isapi,
+            https: args.https,
         }),
         None => Err(
             "no device given: with a real SDK, name the device with --host H [--port P] [--user U] \
@@ -238,6 +246,7 @@ pub fn login(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::Result
         } else {
             LoginMode::Private
         })
+        .https(target.https)
         .login()
 }
 
@@ -354,6 +363,7 @@ mod tests {
             port: None,
             user: None,
             isapi: false,
+            https: false,
         };
         let t = resolve_target(&none, true).unwrap();
         assert_eq!(
@@ -361,6 +371,25 @@ mod tests {
             (MOCK_DEFAULT_HOST, 8000, "admin", true)
         );
         assert!(resolve_target(&none, false).unwrap_err().contains("--host"));
+    }
+
+    #[test]
+    fn https_defaults_to_port_443_and_reaches_the_target() {
+        let args = DeviceArgs {
+            host: Some("127.0.0.1".into()),
+            port: None,
+            user: None,
+            isapi: true,
+            https: true,
+        };
+        let t = resolve_target(&args, false).unwrap();
+        assert_eq!((t.port, t.isapi, t.https), (DEFAULT_HTTPS_PORT, true, true));
+        let plain = DeviceArgs {
+            https: false,
+            ..args
+        };
+        let t = resolve_target(&plain, false).unwrap();
+        assert_eq!((t.port, t.https), (DEFAULT_HTTP_PORT, false));
     }
 
     fn nvr() -> DeviceInfo {
@@ -404,6 +433,7 @@ mod tests {
             user: "admin".into(),
             is_default: false,
             isapi: false,
+            https: false,
         };
         assert!(guard_test_net(&t, false).is_err());
         assert!(guard_test_net(&t, true).is_ok());

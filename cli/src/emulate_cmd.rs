@@ -69,6 +69,7 @@ fn json_line(d: &EmulatedDevice) -> String {
         "address": d.address(),
         "host": "127.0.0.1",
         "http_port": d.http_port(),
+        "https_port": d.https_port(),
         "rtsp_port": d.rtsp_port(),
         "model": spec.model,
         "serial": spec.serial,

@@ -255,6 +255,10 @@ pub struct DeviceArgs {
     /// default with --host). PTZ and snapshots go through ISAPI by themselves.
     #[arg(long, global = true)]
     pub isapi: bool,
+    /// With --isapi: log in over HTTPS (`byHttps = 1`; --port is then the HTTPS port, 443
+    /// by default with --host). The real SDK 6.1.9.48 checks no certificate.
+    #[arg(long, global = true, requires = "isapi")]
+    pub https: bool,
 }
 
 /// The doctor's arguments.

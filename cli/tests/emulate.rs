@@ -77,6 +77,8 @@ fn json_lines_name_the_ports_before_serving_and_sigterm_stops_it() {
         assert!(d["http_port"].as_u64().is_some_and(|p| p > 0), "{d}");
         assert!(d["rtsp_port"].as_u64().is_some_and(|p| p > 0), "{d}");
         assert_ne!(d["http_port"], d["rtsp_port"], "{d}");
+        assert!(d["https_port"].as_u64().is_some_and(|p| p > 0), "{d}");
+        assert_ne!(d["http_port"], d["https_port"], "{d}");
     }
     let port = u16::try_from(devices[0]["http_port"].as_u64().unwrap()).unwrap();
     let answer = get(

@@ -7,11 +7,10 @@
 //! `ResponseStatus` ([`Device::isapi`]; its 404 is the device's, which the face logs as a
 //! request nobody answers). This module only translates.
 //!
-//! Gaps: a device that the model turns offline while the faces run still accepts
-//! connections (a login then gets the wrong-password answer; the emulator leaves devices
-//! that are offline at start without listeners, see [`crate::Emulator`]); a login refused
-//! for too many sessions gets the same answer (what a real device sends then is not
-//! measured).
+//! Gaps: a login refused for too many sessions gets the wrong-password answer (what a
+//! real device sends then is not measured). A device the model turns offline closes its
+//! listeners ([`crate::faults`]); a login that slips in before they close gets the
+//! wrong-password answer too.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -11,15 +11,17 @@
 //!
 //! Layout:
 //! * [`emulator`]: [`Emulator`], the devices of a scenario with their ports;
+//! * [`faults`]: offline, a drop mid-stream, slow answers, the lock, per device;
 //! * [`device`]: the shared device model behind both faces ([`device::DeviceModel`], the
 //!   RTSP media and users);
-//! * [`http`]: the ISAPI face (hyper), the session-login handshake and its hash;
+//! * [`http`]: the ISAPI face (hyper; HTTPS with rustls), the session-login handshake and its hash;
 //! * [`rtsp`]: the RTSP face (DESCRIBE/SETUP/PLAY/HEARTBEAT/TEARDOWN, digest auth), the SDP
 //!   with the IMKH `Media_header`, and the RTP packetisers.
 
 pub mod device;
 pub mod emulator;
+pub mod faults;
 pub mod http;
 pub mod rtsp;
 
-pub use emulator::{EmulatedDevice, Emulator};
+pub use emulator::{EmulatedDevice, Emulator, RtspRef};

@@ -169,6 +169,7 @@ pub fn summary(sdk_dir: Option<&Path>) -> Report {
             port: None,
             user: None,
             isapi: false,
+            https: false,
         },
         channel: None,
         preview_wait: Duration::from_secs(3),

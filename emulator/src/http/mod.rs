@@ -14,18 +14,22 @@
 //! ```
 //!
 //! The hash is in [`hash`]. The face binds 127.0.0.1 only, on an ephemeral port, and runs
-//! on its own thread (tokio, hyper http1) until it is shut down or dropped.
+//! on its own thread (tokio, hyper http1) until it is shut down or dropped. With
+//! [`HttpFace::bind_https`] it also speaks TLS on a second port ([`tls`]: the certificate
+//! made at start, rustls).
 
 pub mod hash;
 pub mod model;
 mod route;
 mod server;
 mod session;
+pub mod tls;
 pub mod xml;
 
 pub use model::{IsapiAnswer, IsapiModel, LoginOutcome};
 pub use route::COOKIE;
 pub use server::HttpFace;
+pub use tls::{TlsCert, TlsRecord, TlsVersions};
 
 /// How the face runs the session login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
