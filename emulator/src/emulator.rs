@@ -123,6 +123,7 @@ impl EmulatedDevice {
         let rtsp = runtime.block_on(RtspServer::start(config))?;
         device.set_rtsp_port(rtsp.port());
         let http = HttpFace::bind(Arc::new(DeviceModel::new(Arc::clone(&device))))?;
+        device.set_http_port(http.port());
         Ok(Self {
             http_port: http.port(),
             rtsp_port: rtsp.port(),
