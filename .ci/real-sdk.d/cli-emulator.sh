@@ -3,7 +3,7 @@
 # built-in scenario on loopback; then `hcnet doctor`, `preview`, `ptz` and `snapshot` run
 # through the real HCNetSDK (HCNETSDK_LIB_DIR, set by .ci/run, which runs this inside its
 # loopback-only namespace) in ISAPI login mode on a device's HTTP port:
-# - doctor: every check green (8 ok, none failed or skipped);
+# - doctor: every check green (8 ok, none failed or skipped), the RTSP port Digest;
 # - preview 5 s to a .ps file, of the dome (H.264) and the h265 camera: ffprobe reads
 #   h264/hevc at the scenario's 640x360;
 # - ptz move / set-preset / goto / position on the dome, through ISAPI;
@@ -60,6 +60,10 @@ echo "--- hcnet doctor (dome)"
 on "$dome" doctor | tee "$work/doctor.txt" || fail "hcnet doctor failed"
 grep -q "doctor OK: checks 8 ok, 0 failed, 0 skipped" "$work/doctor.txt" ||
   fail "doctor: not every check green"
+# The RTSP port from adminAccesses, asking for Digest: no warning.
+grep -q "RTSP port [0-9]* asks for Digest authentication" "$work/doctor.txt" ||
+  fail "doctor: no RTSP authentication line for the emulator's Digest port"
+! grep -q "warning:" "$work/doctor.txt" || fail "doctor warned"
 
 preview() { # LABEL PORT CODEC
   echo "--- hcnet preview ($1, 5 s)"
