@@ -40,8 +40,8 @@ fn doctor_against(auth: AuthMode) -> (Value, String, Vec<(String, bool, u16)>) {
         .enable_all()
         .build()
         .unwrap();
-    let config = RtspConfig::new(MediaSource::new(), Credentials::user("admin", PASSWORD))
-        .with_auth(auth);
+    let config =
+        RtspConfig::new(MediaSource::new(), Credentials::user("admin", PASSWORD)).with_auth(auth);
     let server = rt.block_on(RtspServer::start(config)).expect("bind RTSP");
     let port = server.port().to_string();
     let file = scenario(server.port());
@@ -64,7 +64,8 @@ fn doctor_against(auth: AuthMode) -> (Value, String, Vec<(String, bool, u16)>) {
         .arg("--json")
         .env("HCNETSDK_MOCK_SCENARIO", &file)
         .env("HCNET_PASSWORD", PASSWORD));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let human = run(hcnet()
         .args(args)
@@ -98,7 +99,10 @@ fn basic_rtsp_auth_is_a_warning() {
     assert_eq!(auth["port_from"], "--rtsp-port", "{preview}");
     let details = preview["details"].to_string();
     assert!(details.contains("warning: RTSP port"), "{details}");
-    assert!(details.contains("asks for Basic authentication"), "{details}");
+    assert!(
+        details.contains("asks for Basic authentication"),
+        "{details}"
+    );
     assert!(human.contains("asks for Basic authentication"), "{human}");
     // One DESCRIBE per doctor run (JSON, then human), without credentials: 401.
     let describe = ("DESCRIBE".to_owned(), false, 401);
@@ -113,7 +117,10 @@ fn digest_rtsp_auth_is_fine() {
     assert_eq!(auth["scheme"], "digest", "{preview}");
     assert_eq!(auth["warning"], false, "{preview}");
     let details = preview["details"].to_string();
-    assert!(details.contains("asks for Digest authentication"), "{details}");
+    assert!(
+        details.contains("asks for Digest authentication"),
+        "{details}"
+    );
     assert!(!details.contains("warning:"), "{details}");
     assert!(!human.contains("warning: RTSP"), "{human}");
     let describe = ("DESCRIBE".to_owned(), false, 401);
@@ -123,7 +130,8 @@ fn digest_rtsp_auth_is_fine() {
 #[test]
 fn without_isapi_there_is_no_rtsp_check() {
     let o = run(hcnet().args(["doctor", "--json", "--preview-seconds", "1"]));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
     let preview = v["checks"]
         .as_array()
         .unwrap()

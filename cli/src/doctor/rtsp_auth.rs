@@ -171,7 +171,10 @@ fn rtsp_port(session: &Session, flag: Option<u16>) -> (u16, &'static str) {
         return (port, "--rtsp-port");
     }
     let answer = session.isapi().get("/ISAPI/Security/adminAccesses");
-    match answer.ok().and_then(|r| admin_accesses_rtsp_port(&r.text())) {
+    match answer
+        .ok()
+        .and_then(|r| admin_accesses_rtsp_port(&r.text()))
+    {
         Some(port) => (port, "adminAccesses"),
         None => (DEFAULT_RTSP_PORT, "default"),
     }
@@ -204,19 +207,26 @@ mod tests {
 
     #[test]
     fn answers_are_classified_by_their_challenges() {
-        let basic = "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n";
+        let basic =
+            "RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n";
         assert_eq!(classify(basic), RtspAuth::Basic);
         let both = "RTSP/1.0 401 Unauthorized\r\nwww-authenticate: Digest realm=\"x\", nonce=\"n\"\r\n\
                     WWW-Authenticate: Basic realm=\"x\"\r\n\r\n";
         assert_eq!(classify(both), RtspAuth::Basic);
         let digest = "RTSP/1.0 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"x\", nonce=\"n\"\r\n\r\n";
         assert_eq!(classify(digest), RtspAuth::Digest);
-        assert_eq!(classify("RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"), RtspAuth::Open);
+        assert_eq!(
+            classify("RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n"),
+            RtspAuth::Open
+        );
         assert_eq!(
             classify("RTSP/1.0 404 Not Found\r\n\r\n"),
             RtspAuth::Other("RTSP/1.0 404 Not Found".into())
         );
-        assert!(matches!(classify("HTTP/1.1 400 Bad Request\r\n\r\n"), RtspAuth::Other(_)));
+        assert!(matches!(
+            classify("HTTP/1.1 400 Bad Request\r\n\r\n"),
+            RtspAuth::Other(_)
+        ));
     }
 
     #[test]
