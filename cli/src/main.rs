@@ -273,6 +273,10 @@ pub struct DoctorArgs {
     /// How many seconds the preview check waits for bytes (1 or more).
     #[arg(long, value_name = "N", default_value_t = 5, value_parser = parse_seconds)]
     pub preview_seconds: u64,
+    /// With --isapi: the RTSP port whose authentication the preview check examines
+    /// (default: the device's adminAccesses answer, else 554).
+    #[arg(long, value_name = "P", value_parser = parse_port)]
+    pub rtsp_port: Option<u16>,
     /// Machine-readable output.
     #[arg(long)]
     pub json: bool,

@@ -70,6 +70,7 @@ pub struct Device {
     state: Mutex<DeviceState>,
     ptz: Mutex<BTreeMap<i32, PtzState>>,
     rtsp_port: AtomicU16,
+    http_port: AtomicU16,
     recordings: Mutex<Recordings>,
     /// The clock's offset and zone (`time.rs`); locked alone.
     pub(crate) clock: Mutex<ClockState>,
@@ -105,6 +106,7 @@ impl Device {
             }),
             ptz: Mutex::new(BTreeMap::new()),
             rtsp_port: AtomicU16::new(554),
+            http_port: AtomicU16::new(80),
             spec,
         }
     }
@@ -169,6 +171,17 @@ impl Device {
     /// Set the advertised RTSP port.
     pub fn set_rtsp_port(&self, port: u16) {
         self.rtsp_port.store(port, Ordering::Relaxed);
+    }
+
+    /// The HTTP port the device advertises (`Security/adminAccesses`); 80 until the
+    /// emulator sets the port its HTTP face listens on.
+    pub fn http_port(&self) -> u16 {
+        self.http_port.load(Ordering::Relaxed)
+    }
+
+    /// Set the advertised HTTP port.
+    pub fn set_http_port(&self, port: u16) {
+        self.http_port.store(port, Ordering::Relaxed);
     }
 
     /// Back to the scenario state: online flag, no failed logins or lock, PTZ heads home.

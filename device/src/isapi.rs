@@ -26,9 +26,10 @@
 //! HTTP statuses: 200 for a document or an OK `ResponseStatus`; an unknown path 404;
 //! `methodNotAllowed` 405; statusCode 4 otherwise 403; 5 and 6 400; 3 500.
 //!
-//! How the real SDK reports a failing `ResponseStatus` has not been measured against a
-//! device: the mock returns FALSE with 23 (`NET_DVR_NOSUPPORT`) and the status in both the
-//! output and the status buffer (the safe layer decides from the status, not the code).
+//! How the real SDK reports a failing `ResponseStatus` (measured against the emulator,
+//! `emulator/tests/two_stack.rs`): FALSE with a code from the HTTP status (404: 23, 403:
+//! 29, 400 and 405: 11); the mock does the same and puts the status in both the output and
+//! the status buffer (the safe layer decides from the status, not the code).
 
 mod readonly;
 mod time;

@@ -144,6 +144,10 @@ pub struct DeviceSpec {
     pub alarm_out: u8,
     #[serde(default)]
     pub disks: u8,
+    /// Zero channels (an NVR's mosaic of its cameras): `byZeroChanNum`, and the entries of
+    /// ISAPI `ZeroVideo/channels` (none: that path is a 404).
+    #[serde(default)]
+    pub zero_channels: u8,
     #[serde(default)]
     pub audio_channels: u8,
     #[serde(default = "d_true")]

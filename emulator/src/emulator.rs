@@ -159,6 +159,7 @@ impl EmulatedDevice {
         let model = Arc::new(DeviceModel::new(Arc::clone(&device)));
         let http = HttpFace::bind_https(model, HttpConfig::default(), Arc::clone(tls))?;
         let (http_port, https_port) = (http.port(), http.https_port().unwrap_or(0));
+        device.set_http_port(http_port);
         let faces = Faces::new(
             Arc::clone(&device),
             http,

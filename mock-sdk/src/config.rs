@@ -37,6 +37,7 @@ pub(crate) fn device_info_v30(dev: &Device) -> NET_DVR_DEVICEINFO_V30 {
     d.byHighDChanNum = 0;
     d.byStartDChan = s.start_ip();
     d.wDevType = s.device_type.unwrap_or(0);
+    d.byZeroChanNum = s.zero_channels;
     d.byLanguageType = 2; // bit 1: English
     d
 }
@@ -53,7 +54,26 @@ pub(crate) fn device_info_v40(dev: &Device, mode: u8) -> NET_DVR_DEVICEINFO_V40 
     d.dwSurplusLockTime = 0;
     d.byCharEncodeType = dev.spec().charset.code();
     d.byLoginMode = if mode == 1 { 1 } else { 0 };
+    if mode == 1 {
+        isapi_view(&mut d, dev.spec().kind);
+    }
     d
+}
+
+/// What the real SDK derives after an ISAPI login from the device model's ISAPI answers
+/// (measured with 6.1.9.48 against the emulator, `emulator/tests/emulator_real_sdk.rs`),
+/// where the private protocol's fields differ: UTF-8 text (6), the device type from
+/// `deviceInfo`'s `<deviceType>` (`IPCamera`: 30/30, `NVR`: wDevType 2216, byDVRType 0),
+/// and no password level (0: the SDK's ISAPI login reads only the status, session ID,
+/// activation and lock fields of the `SessionLogin` answer).
+fn isapi_view(d: &mut NET_DVR_DEVICEINFO_V40, kind: Kind) {
+    d.byCharEncodeType = 6;
+    d.byPasswordLevel = 0;
+    let v30 = &mut d.struDeviceV30;
+    (v30.wDevType, v30.byDVRType) = match kind {
+        Kind::Nvr => (2216, 0),
+        Kind::Ipc => (30, 30),
+    };
 }
 
 /// `NET_DVR_DEVICECFG_V40` for a device.

@@ -364,11 +364,20 @@ pub fn preview_check(step: &Step, session: &Session, channel: u32, wait: Duratio
 /// a network code, ...) fails it.
 pub fn ptz_check(step: &Step, session: &Session, channel: u32, user: &str) -> Check {
     let failed = |e: &Error| {
-        if e.raw_code() == Some(NO_PTZ) {
+        // Classic: 23. Through ISAPI (an ISAPI login) the device's `notSupport` status, whose
+        // code is 23 or 29 depending on its HTTP status (404 or 403).
+        let isapi_no_ptz = e
+            .isapi_status()
+            .is_some_and(|s| s.sub_status_code == "notSupport");
+        if e.raw_code() == Some(NO_PTZ) || isapi_no_ptz {
+            let why = if isapi_no_ptz {
+                "ISAPI notSupport".to_owned()
+            } else {
+                format!("{}, {NO_PTZ}", ErrorCode::from_raw(NO_PTZ).name())
+            };
             return step
                 .not_applicable(format!(
-                    "device reports no PTZ on channel {channel} ({}, {NO_PTZ}): skipped",
-                    ErrorCode::from_raw(NO_PTZ).name()
+                    "device reports no PTZ on channel {channel} ({why}): skipped"
                 ))
                 .with_code(code_ref(e));
         }

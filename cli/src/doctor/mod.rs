@@ -8,7 +8,9 @@
 //! 4. the device's port answers TCP (refused, timeout and no route told apart);
 //! 5. login succeeds (on auth failures: attempts left or lock time);
 //! 6. device info and the channel map;
-//! 7. a preview on the channel delivers bytes within N seconds;
+//! 7. a preview on the channel delivers bytes within N seconds; with `--isapi` also what
+//!    the device's RTSP port asks for (one DESCRIBE without credentials: a warning for
+//!    Basic, which makes the SDK send the password in clear, or for none; `rtsp_auth.rs`);
 //! 8. PTZ control works. A device that answers PTZ with 23 (NET_DVR_NOSUPPORT: an NVR, a
 //!    fixed camera) has no PTZ there: the check is skipped with a note and does not fail
 //!    the run. Any other PTZ failure does.
@@ -19,6 +21,7 @@
 //! gave. The run passes when no check failed and every skipped check does not apply.
 
 mod device_checks;
+mod rtsp_auth;
 mod sdk_checks;
 mod steps;
 
@@ -44,6 +47,9 @@ pub struct Options {
     pub channel: Option<u32>,
     /// How long the preview check waits for bytes.
     pub preview_wait: Duration,
+    /// `--rtsp-port`: the RTSP port to check with `--isapi` (default: the device's
+    /// `adminAccesses`, else 554).
+    pub rtsp_port: Option<u16>,
     /// Password override (simulations).
     pub password: Option<String>,
     /// Lock the account before logging in (simulation `locked`).
@@ -101,6 +107,7 @@ fn options(sdk_dir: Option<&Path>, args: &DoctorArgs, setup: Option<&Setup>) -> 
         device: args.device.clone(),
         channel: args.channel,
         preview_wait: Duration::from_secs(args.preview_seconds.max(1)),
+        rtsp_port: args.rtsp_port,
         password: None,
         lock_first: false,
         timeouts: Timeouts::default(),
@@ -173,6 +180,7 @@ pub fn summary(sdk_dir: Option<&Path>) -> Report {
         },
         channel: None,
         preview_wait: Duration::from_secs(3),
+        rtsp_port: None,
         password: None,
         lock_first: false,
         timeouts: Timeouts::default(),

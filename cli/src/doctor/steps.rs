@@ -7,7 +7,7 @@
 use hcnetsdk::{Error, ErrorCode, Sdk, Session};
 use serde_json::json;
 
-use super::{Options, device_checks, sdk_checks};
+use super::{Options, device_checks, rtsp_auth, sdk_checks};
 use crate::device::{self, Target};
 use crate::net;
 use crate::report::{Check, CodeRef, Report, Status};
@@ -377,8 +377,16 @@ fn channel_step<'r>(
 
 fn preview(run: &mut Run<'_>, step: &Step) -> Check {
     match channel_step(run, step) {
-        Ok((session, channel, _)) => {
-            device_checks::preview_check(step, session, channel, run.opts.preview_wait)
+        Ok((session, channel, target)) => {
+            let c = device_checks::preview_check(step, session, channel, run.opts.preview_wait);
+            // An ISAPI login previews over RTSP: say what the RTSP port asks for (never
+            // for a device the mock simulates in TEST-NET-1: no traffic goes there).
+            if run.opts.device.isapi && !net::host_is_test_net(&target.host) {
+                let flag = run.opts.rtsp_port;
+                rtsp_auth::annotate(c, session, &target.host, flag, channel)
+            } else {
+                c
+            }
         }
         Err(c) => *c,
     }

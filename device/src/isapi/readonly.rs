@@ -8,12 +8,13 @@
 //! | `GET /ISAPI/Security/capabilities` | `SecurityCap` (user lock supported, the user limit) |
 //! | `GET /SDK/language` | `Language`: English |
 //! | `GET /ISAPI/System/IO/inputs` | `IOInputPortList`, `alarm_in` ports |
+//! | `GET /ISAPI/System/IO/outputs` | `IOOutputPortList`, `alarm_out` ports |
 //! | `GET /ISAPI/System/Video/inputs/channels` | `VideoInputChannelList`, the analog channels |
 //! | `GET /ISAPI/ContentMgmt/InputProxy/channels` | `InputProxyChannelList`, an NVR's IP channels (the cameras at 192.0.2.101.. as `IPPARACFG_V40` reports them); an IPC: 404 |
-//! | `GET /ISAPI/ContentMgmt/ZeroVideo/channels` | `ZeroVideoChannelList`: an NVR's one zero channel, disabled; an IPC: 404 |
+//! | `GET /ISAPI/ContentMgmt/ZeroVideo/channels` | `ZeroVideoChannelList`: the scenario's `zero_channels`, disabled; none: 404 |
 //! | `GET /ISAPI/System/TwoWayAudio/channels` | `TwoWayAudioChannelList`, `audio_channels` channels |
 //! | `GET /ISAPI/ContentMgmt/Storage/hdd` | `hddList`, `disks` disks |
-//! | `GET /ISAPI/Security/adminAccesses` | `AdminAccessProtocolList`: HTTP 80, HTTPS 443, the device port, RTSP [`Device::rtsp_port`] |
+//! | `GET /ISAPI/Security/adminAccesses` | `AdminAccessProtocolList`: HTTP [`Device::http_port`], HTTPS 443, the device port, RTSP [`Device::rtsp_port`] |
 //!
 //! Another method on these paths gives 405 `methodNotAllowed`.
 
@@ -29,6 +30,7 @@ pub(super) fn route(d: &Device, method: &str, parts: &[&str]) -> Option<Routed> 
         ["ISAPI", "Security", "capabilities"] => security_cap,
         ["SDK", "language"] => |_: &Device| Some(element("Language", "<type>English</type>\n")),
         ["ISAPI", "System", "IO", "inputs"] => io_inputs,
+        ["ISAPI", "System", "IO", "outputs"] => io_outputs,
         ["ISAPI", "System", "Video", "inputs", "channels"] => video_inputs,
         ["ISAPI", "ContentMgmt", "InputProxy", "channels"] => input_proxy,
         ["ISAPI", "ContentMgmt", "ZeroVideo", "channels"] => zero_video,
@@ -79,6 +81,19 @@ fn io_inputs(d: &Device) -> Option<String> {
     Some(element("IOInputPortList", &inner))
 }
 
+fn io_outputs(d: &Device) -> Option<String> {
+    let mut inner = String::new();
+    for id in 1..=u32::from(d.spec().alarm_out) {
+        let _ = write!(
+            inner,
+            "<IOOutputPort version=\"2.0\">\n<id>{id}</id>\n<PowerOnState>\n\
+             <defaultState>low</defaultState>\n<outputState>pulse</outputState>\n\
+             <pulseDuration>1000</pulseDuration>\n</PowerOnState>\n</IOOutputPort>\n"
+        );
+    }
+    Some(element("IOOutputPortList", &inner))
+}
+
 fn video_inputs(d: &Device) -> Option<String> {
     let s = d.spec();
     let mut inner = String::new();
@@ -119,12 +134,19 @@ fn input_proxy(d: &Device) -> Option<String> {
 }
 
 fn zero_video(d: &Device) -> Option<String> {
-    if d.spec().kind != Kind::Nvr {
+    let n = d.spec().zero_channels;
+    if n == 0 {
         return None;
     }
-    let inner = "<ZeroVideoChannel version=\"2.0\">\n<id>1</id>\n<enabled>false</enabled>\n\
-                 <inputPort>1</inputPort>\n</ZeroVideoChannel>\n";
-    Some(element("ZeroVideoChannelList", inner))
+    let mut inner = String::new();
+    for id in 1..=u32::from(n) {
+        let _ = write!(
+            inner,
+            "<ZeroVideoChannel version=\"2.0\">\n<id>{id}</id>\n<enabled>false</enabled>\n\
+             <inputPort>1</inputPort>\n</ZeroVideoChannel>\n"
+        );
+    }
+    Some(element("ZeroVideoChannelList", &inner))
 }
 
 fn two_way_audio(d: &Device) -> Option<String> {
@@ -157,7 +179,7 @@ fn hdd_list(d: &Device) -> Option<String> {
 
 fn admin_accesses(d: &Device) -> Option<String> {
     let protocols = [
-        ("HTTP", 80),
+        ("HTTP", d.http_port()),
         ("HTTPS", 443),
         ("DEV_MANAGE", d.spec().port),
         ("RTSP", d.rtsp_port()),

@@ -45,6 +45,18 @@ pub(super) fn video_size(sub: bool) -> (u16, u16) {
     if sub { (320, 180) } else { (640, 360) }
 }
 
+/// `au` with a 4-byte start code before every NAL unit: the real SDK writes them so in
+/// the PS it builds from RTP (ISAPI logins), where the clip files have some 3-byte ones
+/// (measured: `emulator/tests/two_stack.rs`, `frames.first_key_nals`).
+fn four_byte_start_codes(au: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(au.len() + 16);
+    for nal in super::es::split_annex_b(au) {
+        out.extend_from_slice(&[0, 0, 0, 1]);
+        out.extend_from_slice(nal);
+    }
+    out
+}
+
 /// Mux the clip for `kind`.
 pub(super) fn build(kind: StreamKind) -> Clip {
     let (es, codec) = video_es(kind.video, kind.sub);
@@ -60,7 +72,9 @@ pub(super) fn build(kind: StreamKind) -> Clip {
     cfg.max_payload = usize::from(kind.shape.max_pes_payload.max(1));
     let mut m = Muxer::new(cfg);
     let mut units: Vec<(Vec<u8>, bool)> = Vec::new();
-    mux::access_units(codec, es, |au, key| units.push((au.to_vec(), key)));
+    mux::access_units(codec, es, |au, key| {
+        units.push((four_byte_start_codes(au), key))
+    });
     let frames = units.len() as u32;
     let audio = audio_frames(kind.audio, u64::from(frames) * FRAME_TICKS);
 

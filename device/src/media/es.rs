@@ -134,7 +134,7 @@ fn make(kind: StreamKind) -> Elementary {
 }
 
 /// Split Annex B bytes at their start codes (`00 00 01`, `00 00 00 01`).
-fn split_annex_b(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+pub(super) fn split_annex_b(data: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut starts = Vec::new();
     let mut i = 0;
     while i + 3 <= data.len() {

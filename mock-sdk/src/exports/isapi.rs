@@ -10,7 +10,7 @@
 use hcnetsdk_sys::*;
 
 use super::p17;
-use crate::errors::{NOENOUGH_BUF, NOSUPPORT};
+use crate::errors::{DVROPRATEFAILED, NETWORK_ERRORDATA, NOENOUGH_BUF, NOSUPPORT};
 use crate::ffi::{Fail, KEEP, Res, call};
 use crate::registry;
 
@@ -84,6 +84,7 @@ pub unsafe extern "system" fn NET_DVR_STDXMLConfig(
         s.device.reach()?;
         let answer = s.device.isapi(s.role, &method, &url, body);
         let (failed, status) = (!answer.is_success(), answer.response_status);
+        let failure = failure_code(answer.http_status);
         let data = answer.body;
         output.dwReturnedXMLSize = data.len() as DWORD;
         if status {
@@ -96,9 +97,22 @@ pub unsafe extern "system" fn NET_DVR_STDXMLConfig(
         // SAFETY: non-NULL, the caller's struct.
         unsafe { lpOutputParam.write_unaligned(output) };
         match (failed, fitted) {
-            (true, _) => Err(Fail::Code(NOSUPPORT)),
+            (true, _) => Err(Fail::Code(failure)),
             (false, false) => Err(Fail::Code(NOENOUGH_BUF)),
             (false, true) => Ok(TRUE),
         }
     })
+}
+
+/// The last error the real SDK (6.1.9.48) sets when `STDXMLConfig` gets a failing answer,
+/// by the answer's HTTP status (measured against the emulator with the same device model,
+/// `emulator/tests/two_stack.rs`): 404 gives 23, 403 gives 29 (`NET_DVR_DVROPRATEFAILED`,
+/// whatever the `subStatusCode`), 400 and 405 give 11 (`NET_DVR_NETWORK_ERRORDATA`).
+/// Other statuses (the model's 500) are not measured; they get 11 as well.
+fn failure_code(http_status: u16) -> u32 {
+    match http_status {
+        404 => NOSUPPORT,
+        403 => DVROPRATEFAILED,
+        _ => NETWORK_ERRORDATA,
+    }
 }

@@ -73,6 +73,8 @@ struct Ctl {
     exited: bool,
     cb: DataCb,
     header_pending: bool,
+    /// Send [`worker`]'s type-0 reconnect mark before the next header.
+    reconnected_mark: bool,
     connected: bool,
     save: Option<File>,
     empty: EmptyPackets,
@@ -113,6 +115,7 @@ impl Preview {
                 exited: false,
                 cb,
                 header_pending: true,
+                reconnected_mark: false,
                 connected: true,
                 save: None,
                 empty: EmptyPackets::default(),
@@ -274,7 +277,10 @@ pub(crate) fn wake_all() {
 /// Drop the preview's link (EXCEPTION_PREVIEW); its worker reconnects when allowed.
 pub(crate) fn disconnect(p: &Preview) {
     let was = std::mem::replace(&mut p.ctl().connected, false);
-    if was {
+    // The real SDK raises no EXCEPTION_PREVIEW when an ISAPI login's RTSP connection drops
+    // and it will reconnect (measured: 0x8005, then 0x8015, nothing before).
+    let silent = p.session.isapi && crate::settings::get().reconnect_enabled;
+    if was && !silent {
         events::emit(EXCEPTION_PREVIEW, p.user_id, p.handle);
     }
     p.cv.notify_all();

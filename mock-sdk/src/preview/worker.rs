@@ -36,6 +36,9 @@ struct Stream {
 #[derive(Clone, Copy)]
 enum Packet {
     Header,
+    /// The empty type-0 callback the real SDK makes when an ISAPI preview has reconnected,
+    /// before the new header.
+    Reconnected,
     /// A stream packet, already in the worker's buffer.
     Data,
     /// An empty stream packet; `null`: with a NULL buffer pointer.
@@ -146,6 +149,10 @@ pub(super) fn run(p: Arc<Preview>) {
 /// put into `buf` (when a callback or `SaveRealData` will use it) and written to the file
 /// `SaveRealData` opened.
 fn next(c: &mut Ctl, s: &mut Stream, buf: &mut Vec<u8>) -> Result<Packet, Duration> {
+    if c.reconnected_mark {
+        c.reconnected_mark = false;
+        return Ok(Packet::Reconnected);
+    }
     if c.header_pending {
         c.header_pending = false;
         s.after_data = false;
@@ -196,6 +203,9 @@ fn reconnect<'a>(p: &'a Preview, c: MutexGuard<'a, Ctl>, s: &mut Stream) -> Mute
     if up && !c.stop {
         c.connected = true;
         c.header_pending = true;
+        // Measured on the real SDK's RTSP reconnect (ISAPI logins): one type-0 callback of
+        // 0 bytes, then the header.
+        c.reconnected_mark = p.session.isapi;
         s.reconnect_at = None;
         s.restart();
         events::emit(PREVIEW_RECONNECTSUCCESS, p.user_id, p.handle);
@@ -215,6 +225,10 @@ fn deliver(p: &Preview, cb: DataCb, packet: Packet, header: &[u8], buf: &mut Vec
             (NET_DVR_SYSHEAD, false)
         }
         Packet::Data => (NET_DVR_STREAMDATA, false),
+        Packet::Reconnected => {
+            buf.clear();
+            (0, false)
+        }
         Packet::Empty { null } => {
             buf.clear();
             (NET_DVR_STREAMDATA, null)

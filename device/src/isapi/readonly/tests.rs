@@ -26,6 +26,7 @@ fn documents_the_sdk_reads_after_login() {
         ("/ISAPI/Security/capabilities?username=admin", "SecurityCap"),
         ("/SDK/language", "Language"),
         ("/ISAPI/System/IO/inputs", "IOInputPortList"),
+        ("/ISAPI/System/IO/outputs", "IOOutputPortList"),
         (
             "/ISAPI/System/Video/inputs/channels",
             "VideoInputChannelList",
@@ -55,6 +56,10 @@ fn documents_the_sdk_reads_after_login() {
     assert!(inputs.contains("<id>1</id>"));
     let (_, io) = get(&dome, "/ISAPI/System/IO/inputs");
     assert_eq!(count(&io, "IOInputPort"), 1);
+    let (_, io) = get(&dome, "/ISAPI/System/IO/outputs");
+    assert_eq!(count(&io, "IOOutputPort"), 1);
+    let (_, io) = get(&device("bullet"), "/ISAPI/System/IO/outputs");
+    assert_eq!(count(&io, "IOOutputPort"), 0);
     let (_, audio) = get(&dome, "/ISAPI/System/TwoWayAudio/channels");
     assert_eq!(count(&audio, "TwoWayAudioChannel"), 1);
     let (_, hdd) = get(&dome, "/ISAPI/ContentMgmt/Storage/hdd");
@@ -69,8 +74,10 @@ fn nvr_channels_and_ipc_404s() {
     assert_eq!(count(&proxy, "InputProxyChannel"), 16);
     assert!(proxy.contains("<ipAddress>192.0.2.101</ipAddress>"));
     assert!(proxy.contains("<ipAddress>192.0.2.116</ipAddress>"));
-    let (_, zero) = get(&nvr, "/ISAPI/ContentMgmt/ZeroVideo/channels");
-    assert_eq!(count(&zero, "ZeroVideoChannel"), 1);
+    let (a, _) = get(&nvr, "/ISAPI/ContentMgmt/ZeroVideo/channels");
+    assert_eq!(a.http_status, 404, "the default NVR has no zero channel");
+    let (_, outputs) = get(&nvr, "/ISAPI/System/IO/outputs");
+    assert_eq!(count(&outputs, "IOOutputPort"), 1);
     let (_, hdd) = get(&nvr, "/ISAPI/ContentMgmt/Storage/hdd");
     assert_eq!(count(&hdd, "hdd"), 2);
     let (_, inputs) = get(&nvr, "/ISAPI/System/Video/inputs/channels");
@@ -112,4 +119,23 @@ fn admin_accesses_names_the_rtsp_port() {
     let (_, text) = get(&d, "/ISAPI/Security/adminAccesses");
     assert!(text.contains("<protocol>RTSP</protocol>\n<portNo>40554</portNo>"));
     assert!(text.contains("<protocol>DEV_MANAGE</protocol>\n<portNo>8000</portNo>"));
+    assert!(text.contains("<protocol>HTTP</protocol>\n<portNo>80</portNo>"));
+    d.set_http_port(40080);
+    let (_, text) = get(&d, "/ISAPI/Security/adminAccesses");
+    assert!(text.contains("<protocol>HTTP</protocol>\n<portNo>40080</portNo>"));
+}
+
+#[test]
+fn zero_channels_follow_the_scenario() {
+    let mut spec = Scenario::default()
+        .devices
+        .into_iter()
+        .find(|d| d.label == "nvr")
+        .unwrap();
+    spec.zero_channels = 2;
+    let nvr = Device::new(spec, Pacing::Realtime);
+    let (a, zero) = get(&nvr, "/ISAPI/ContentMgmt/ZeroVideo/channels");
+    assert_eq!(a.http_status, 200);
+    assert_eq!(count(&zero, "ZeroVideoChannel"), 2);
+    assert!(zero.contains("<id>2</id>"));
 }
