@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::alarms::AlarmHub;
 use crate::ptz::PtzState;
 use crate::recordings::{Clock, Recordings};
 use crate::scenario::{DeviceSpec, Pacing, Role};
@@ -70,6 +71,7 @@ pub struct Device {
     ptz: Mutex<BTreeMap<i32, PtzState>>,
     rtsp_port: AtomicU16,
     recordings: Mutex<Recordings>,
+    alarms: AlarmHub,
 }
 
 impl Device {
@@ -89,6 +91,7 @@ impl Device {
         });
         Device {
             recordings: Mutex::new(recordings),
+            alarms: AlarmHub::default(),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,
@@ -112,6 +115,11 @@ impl Device {
     /// The recording timeline (search, downloads, playback streams); lock it briefly.
     pub fn recordings(&self) -> MutexGuard<'_, Recordings> {
         lock(&self.recordings)
+    }
+
+    /// Its armings ([`crate::alarms`]).
+    pub(crate) fn alarm_hub(&self) -> &AlarmHub {
+        &self.alarms
     }
 
     /// How fast its preview data flows.

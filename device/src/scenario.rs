@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
+use crate::alarms::AlarmSpec;
 use crate::media::{self, AudioCodec, Shape, StreamKind, VideoCodec};
 use crate::recordings::{Clock, RecordingSpec, Recordings};
 
@@ -177,6 +178,14 @@ pub struct DeviceSpec {
     /// `[[device.recording]]`: the recording timeline ([`crate::recordings`]).
     #[serde(default, rename = "recording")]
     pub recordings: Vec<RecordingSpec>,
+    /// Armings open at a time (`SetupAlarmChan_*`, alert streams); one more gives 46.
+    /// Devices count them per client, and every client of the mock and of the emulator
+    /// has the same address.
+    #[serde(default = "d_armings")]
+    pub max_armings: u32,
+    /// `[[device.alarm]]`: the alarm schedule ([`crate::alarms`]).
+    #[serde(default, rename = "alarm")]
+    pub alarms: Vec<AlarmSpec>,
 }
 
 fn d_port() -> u16 {
@@ -205,6 +214,9 @@ fn d_retry() -> u8 {
 }
 fn d_lock() -> u32 {
     1800
+}
+fn d_armings() -> u32 {
+    1
 }
 fn d_true() -> bool {
     true
@@ -288,6 +300,10 @@ impl DeviceSpec {
             return Err(format!("device {} has no [[device.user]]", self.address));
         }
         Recordings::new(&self, Clock::Wall).map_err(|e| format!("device {}: {e}", self.address))?;
+        for a in &self.alarms {
+            a.validate(&self)
+                .map_err(|e| format!("device {}: {e}", self.address))?;
+        }
         Ok(self)
     }
 
