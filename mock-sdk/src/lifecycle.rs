@@ -72,9 +72,11 @@ pub(crate) fn cleanup() -> Res<()> {
     Ok(())
 }
 
-/// Last Cleanup: stop every preview, log every session out, close every listener.
+/// Last Cleanup: stop every preview, disarm and forget the message callbacks, log every
+/// session out, close every listener.
 fn teardown() {
     crate::exports::stop_all_listeners();
+    crate::alarms::disarm_all();
     for p in preview::previews_where(|_| true) {
         preview::stop_and_remove(&p);
     }
@@ -102,7 +104,8 @@ pub(crate) fn logout(id: i32) -> Res<()> {
     Ok(())
 }
 
-/// A session ended (Logout or the last Cleanup): stop its previews, count it off its device.
+/// A session ended (Logout or the last Cleanup): stop its previews, disarm it, count it off
+/// its device.
 fn end_session(s: &Arc<Session>) {
     log::line(
         "INF",
@@ -116,6 +119,7 @@ fn end_session(s: &Arc<Session>) {
     for p in preview::previews_where(|p| p.user_id == s.id) {
         preview::stop_and_remove(&p);
     }
+    crate::alarms::disarm_user(s.id);
     registry::release_session(s);
 }
 
