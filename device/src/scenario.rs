@@ -183,6 +183,9 @@ pub struct DeviceSpec {
     /// has the same address.
     #[serde(default = "d_armings")]
     pub max_armings: u32,
+    /// How often a quiet ISAPI alert stream sends its heartbeat (`videoloss` `inactive`).
+    #[serde(default = "d_heartbeat")]
+    pub alert_heartbeat_seconds: f64,
     /// `[[device.alarm]]`: the alarm schedule ([`crate::alarms`]).
     #[serde(default, rename = "alarm")]
     pub alarms: Vec<AlarmSpec>,
@@ -217,6 +220,9 @@ fn d_lock() -> u32 {
 }
 fn d_armings() -> u32 {
     1
+}
+fn d_heartbeat() -> f64 {
+    10.0
 }
 fn d_true() -> bool {
     true
@@ -300,6 +306,12 @@ impl DeviceSpec {
             return Err(format!("device {} has no [[device.user]]", self.address));
         }
         Recordings::new(&self, Clock::Wall).map_err(|e| format!("device {}: {e}", self.address))?;
+        if !(self.alert_heartbeat_seconds.is_finite() && self.alert_heartbeat_seconds >= 0.05) {
+            return Err(format!(
+                "device {}: alert_heartbeat_seconds must be at least 0.05",
+                self.address
+            ));
+        }
         for a in &self.alarms {
             a.validate(&self)
                 .map_err(|e| format!("device {}: {e}", self.address))?;

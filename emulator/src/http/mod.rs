@@ -9,6 +9,8 @@
 //!                                      or userCheck 401 (retryLoginTime / lockStatus)
 //! any request without a valid cookie                                  -> userCheck 401
 //! PUT  /ISAPI/Security/sessionLogout                                  -> ResponseStatus OK
+//! GET  /ISAPI/Event/notification/alertStream                          -> multipart/mixed
+//!                                      EventNotificationAlert parts ([`alert`]), long-lived
 //! anything else                                                       -> the model, or a
 //!                                      device's 404 (ResponseStatus 4 notSupport), logged
 //! ```
@@ -16,6 +18,7 @@
 //! The hash is in [`hash`]. The face binds 127.0.0.1 only, on an ephemeral port, and runs
 //! on its own thread (tokio, hyper http1) until it is shut down or dropped.
 
+pub mod alert;
 pub mod hash;
 pub mod model;
 mod route;

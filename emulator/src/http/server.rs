@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, COOKIE, HeaderValue, SET_COOKIE};
 use hyper::server::conn::http1;
@@ -17,6 +17,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::sync::oneshot;
 
+use super::alert::{self, AlertBody};
 use super::model::IsapiModel;
 use super::route::{self, Req, State};
 use super::session::Sessions;
@@ -158,7 +159,7 @@ async fn serve(listener: StdListener, state: Arc<State>, mut stopped: oneshot::R
 async fn handle(
     state: Arc<State>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Either<Full<Bytes>, AlertBody>>, Infallible> {
     let (parts, body) = req.into_parts();
     let body = match body.collect().await {
         Ok(b) => b.to_bytes(),
@@ -178,7 +179,11 @@ async fn handle(
             body: &body,
         },
     );
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    let body = match reply.stream {
+        Some(stream) => Either::Right(alert::body(stream)),
+        None => Either::Left(Full::new(Bytes::from(reply.body))),
+    };
+    let mut response = Response::new(body);
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
