@@ -308,6 +308,7 @@ fn isapi_login_gets_isapi_alarm_xml() {
         assert!(xml.contains(part), "{part} missing in {xml}");
     }
     assert!(xml.contains(&format!("<ipAddress>{}</ipAddress>", dev.address)));
+    assert!(xml.ends_with("</EventNotificationAlert>\n\r\n"), "as the real SDK hands it");
     assert!(close(h));
     assert!(logout(id));
 }

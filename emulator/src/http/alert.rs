@@ -3,9 +3,8 @@
 //! login mode reads it; see `shared/reference/real-sdk-isapi.md`).
 //!
 //! ```text
-//! HTTP/1.1 200 OK
+//! HTTP/1.0 200 OK
 //! Content-Type: multipart/mixed; boundary=boundary
-//! Transfer-Encoding: chunked
 //!
 //! --boundary
 //! Content-Type: application/xml; charset="UTF-8"
@@ -13,8 +12,17 @@
 //!
 //! <EventNotificationAlert ...>...<eventType>VMD</eventType><eventState>active</eventState>...
 //! --boundary
-//! ... a heartbeat while nothing happens: videoloss, inactive
+//! ... the next part: an alarm, or a heartbeat while nothing happens (videoloss, inactive)
 //! ```
+//!
+//! Each part is sent together with the boundary line that ends it: the real SDK hands a
+//! part to the callback only when it has read the next boundary (measured: with the
+//! boundary sent at the start of the next part instead, each alarm waited for the next).
+//!
+//! The body is close-delimited (no `Content-Length`, no chunking; hyper writes that framing
+//! with an HTTP/1.0 status line): the real SDK splits the raw body at the boundary and,
+//! with chunked framing, handed the chunk sizes to the callback as part of the XML
+//! (measured, emulator/README.md).
 //!
 //! The model opens an arming ([`IsapiModel::alert_stream`](super::IsapiModel::alert_stream))
 //! and hands an [`AlertSource`]; a thread per stream waits on it (the model's waits block)
@@ -62,11 +70,17 @@ pub fn content_type() -> String {
     format!("multipart/mixed; boundary={BOUNDARY}")
 }
 
-/// One part: the boundary line, its headers, the document.
+/// What the stream starts with: the first boundary line.
+pub fn opening() -> Bytes {
+    Bytes::from(format!("--{BOUNDARY}\r\n"))
+}
+
+/// One part: its headers, the document, and the boundary line that ends it (sent with the
+/// part, so a reader that waits for the next boundary gets the part at once).
 pub fn part(xml: &str) -> Bytes {
     Bytes::from(format!(
-        "--{BOUNDARY}\r\nContent-Type: application/xml; charset=\"UTF-8\"\r\n\
-         Content-Length: {}\r\n\r\n{xml}\r\n",
+        "Content-Type: application/xml; charset=\"UTF-8\"\r\n\
+         Content-Length: {}\r\n\r\n{xml}\r\n--{BOUNDARY}\r\n",
         xml.len()
     ))
 }
@@ -110,6 +124,9 @@ pub fn body(stream: AlertStream) -> AlertBody {
 
 /// Send the source's documents, and heartbeats while it is quiet, until the body is gone.
 fn pump(source: &mut dyn AlertSource, tx: &mpsc::Sender<Bytes>) {
+    if tx.blocking_send(opening()).is_err() {
+        return;
+    }
     let mut last = Instant::now();
     while !tx.is_closed() {
         let doc = match source.next(POLL) {
@@ -132,10 +149,11 @@ mod tests {
     #[test]
     fn part_shape() {
         let p = part("<a/>");
+        assert_eq!(&opening()[..], b"--boundary\r\n");
         assert_eq!(
             &p[..],
-            b"--boundary\r\nContent-Type: application/xml; charset=\"UTF-8\"\r\n\
-              Content-Length: 4\r\n\r\n<a/>\r\n"
+            b"Content-Type: application/xml; charset=\"UTF-8\"\r\n\
+              Content-Length: 4\r\n\r\n<a/>\r\n--boundary\r\n"
         );
         assert_eq!(content_type(), "multipart/mixed; boundary=boundary");
     }

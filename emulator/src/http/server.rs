@@ -179,11 +179,16 @@ async fn handle(
             body: &body,
         },
     );
+    let streaming = reply.stream.is_some();
     let body = match reply.stream {
         Some(stream) => Either::Right(alert::body(stream)),
         None => Either::Left(Full::new(Bytes::from(reply.body))),
     };
     let mut response = Response::new(body);
+    if streaming {
+        // Close-delimited, not chunked: the SDK does not de-chunk the alert stream.
+        *response.version_mut() = hyper::Version::HTTP_10;
+    }
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();

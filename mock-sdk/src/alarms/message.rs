@@ -13,8 +13,9 @@
 //!   (year - 2000 << 26 | month << 22 | day << 17 | hour << 12 | minute << 6 | second),
 //!   the rule (ID, name, `VCA_TRAVERSE_PLANE` / `VCA_INTRUSION` and `wEventTypeEx`), the
 //!   target box, the device's address and channel; no picture;
-//! * `NET_DVR_ALARM_ISAPI_INFO`: `pAlarmData` the `EventNotificationAlert` XML
-//!   (`byDataType` 1), no pictures.
+//! * `NET_DVR_ALARM_ISAPI_INFO`: `pAlarmData` the `EventNotificationAlert` XML and a CRLF,
+//!   as the real SDK hands over a part of the alert stream (`dwAlarmDataLen` counts the
+//!   CRLF; a NUL follows, not counted), `byDataType` 1, no pictures.
 
 use std::ffi::{c_char, c_void};
 
@@ -64,7 +65,10 @@ pub(crate) fn build(session: &Session, alarm: &Alarm, mode: Mode) -> Message {
     let alarmer = alarmer(session);
     let (command, body) = if session.isapi {
         let port = session.device.spec().port;
-        (COMM_ISAPI_ALARM, isapi_body(isapi::event_xml(&session.device, port, alarm)))
+        // As the real SDK hands over a part of the alert stream (measured through the
+        // emulator): the document and the CRLF before the next boundary line.
+        let xml = isapi::event_xml(&session.device, port, alarm) + "\r\n";
+        (COMM_ISAPI_ALARM, isapi_body(xml))
     } else if alarm.kind.is_vca() {
         (COMM_ALARM_RULE, Body::Rule(Box::new(rule(session, alarm))))
     } else if mode.v40() {
