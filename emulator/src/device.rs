@@ -132,7 +132,11 @@ impl AlertSource for Alerts {
     fn next(&mut self, timeout: Duration) -> Option<String> {
         let a = self.device.next_alarm(&mut self.arming, timeout)?;
         let port = self.device.spec().port;
-        Some(hcnetsdk_device::alarms::isapi::event_xml(&self.device, port, &a))
+        Some(hcnetsdk_device::alarms::isapi::event_xml(
+            &self.device,
+            port,
+            &a,
+        ))
     }
 
     fn heartbeat(&mut self) -> String {

@@ -82,7 +82,8 @@ fn login(addr: SocketAddr) -> String {
 /// Open the alert stream; the connection stays open.
 fn open_stream(addr: SocketAddr, cookie: &str) -> TcpStream {
     let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
     write!(
         s,
         "GET /ISAPI/Event/notification/alertStream HTTP/1.1\r\nHost: {addr}\r\n{cookie}\r\n"
@@ -139,7 +140,9 @@ fn alert_stream_sends_motion_and_heartbeats_then_disarms() {
     );
     assert!(!head.contains("transfer-encoding"), "{head}");
     assert!(!head.contains("content-length"), "{head}");
-    assert!(body.contains("--boundary\r\nContent-Type: application/xml; charset=\"UTF-8\"\r\nContent-Length: "));
+    assert!(body.contains(
+        "--boundary\r\nContent-Type: application/xml; charset=\"UTF-8\"\r\nContent-Length: "
+    ));
     let motion = &body[body.find("<eventType>VMD").unwrap()..];
     let start = body[..body.len() - motion.len()]
         .rfind("<EventNotificationAlert")
@@ -162,16 +165,26 @@ fn alert_stream_sends_motion_and_heartbeats_then_disarms() {
     assert!(more.contains("<DetectionRegionList>"), "{more}");
 
     // The device's limit (max_armings = 1) while this stream is open.
-    let second = request(addr, "GET", "/ISAPI/Event/notification/alertStream", &cookie, "");
+    let second = request(
+        addr,
+        "GET",
+        "/ISAPI/Event/notification/alertStream",
+        &cookie,
+        "",
+    );
     assert!(second.starts_with("HTTP/1.1 403"), "{second}");
     assert!(second.contains("maxArmingReached"), "{second}");
     assert_eq!(cam.model().armings(), 1);
 
     // The client goes away: the arming ends, and the device can be armed again.
     drop(stream);
-    wait("disarm after the client closed", || cam.model().armings() == 0);
+    wait("disarm after the client closed", || {
+        cam.model().armings() == 0
+    });
     let mut again = open_stream(addr, &cookie);
-    let got = read_until(&mut again, Duration::from_secs(3), |t| t.contains("</EventNotificationAlert>"));
+    let got = read_until(&mut again, Duration::from_secs(3), |t| {
+        t.contains("</EventNotificationAlert>")
+    });
     assert!(got.starts_with("HTTP/1.0 200"), "{got}");
     drop(again);
     emu.stop();

@@ -126,7 +126,8 @@ fn real_sdk_arms_in_isapi_mode_and_gets_the_motion_alert() {
     let raw = sys::Library::load_file(sdk.library_path()).expect("the same library");
     let cb: MSGCallBack = Some(on_message);
     // SAFETY: a valid callback that outlives the SDK's use of it (a plain fn).
-    let ok = unsafe { sym!(raw, NET_DVR_SetDVRMessageCallBack_V30).unwrap()(cb, std::ptr::null_mut()) };
+    let ok =
+        unsafe { sym!(raw, NET_DVR_SetDVRMessageCallBack_V30).unwrap()(cb, std::ptr::null_mut()) };
     assert_eq!(ok, TRUE);
 
     let emu = Emulator::start(&Scenario::parse(SCENARIO).unwrap()).unwrap();
@@ -157,13 +158,17 @@ fn real_sdk_arms_in_isapi_mode_and_gets_the_motion_alert() {
     assert!(handle >= 0, "SetupAlarmChan_V41 failed with {code}");
     assert_eq!(dome.model().armings(), 1, "the SDK holds one alert stream");
 
-    wait_for("a motion alert in the callback", Duration::from_secs(10), || {
-        SEEN.lock().unwrap().iter().any(|s| {
-            s.isapi
-                .as_ref()
-                .is_some_and(|i| i.3.contains("<eventType>VMD</eventType>"))
-        })
-    });
+    wait_for(
+        "a motion alert in the callback",
+        Duration::from_secs(10),
+        || {
+            SEEN.lock().unwrap().iter().any(|s| {
+                s.isapi
+                    .as_ref()
+                    .is_some_and(|i| i.3.contains("<eventType>VMD</eventType>"))
+            })
+        },
+    );
     let seen = SEEN.lock().unwrap().clone();
     for s in &seen {
         println!(
@@ -197,9 +202,11 @@ fn real_sdk_arms_in_isapi_mode_and_gets_the_motion_alert() {
     // SAFETY: the handle SetupAlarmChan_V41 returned.
     let closed = unsafe { sym!(raw, NET_DVR_CloseAlarmChan_V30).unwrap()(handle) };
     assert_eq!(closed, TRUE);
-    wait_for("the SDK closes the alert stream", Duration::from_secs(5), || {
-        dome.model().armings() == 0
-    });
+    wait_for(
+        "the SDK closes the alert stream",
+        Duration::from_secs(5),
+        || dome.model().armings() == 0,
+    );
     drop(session);
     emu.stop();
 }

@@ -115,9 +115,7 @@ fn deliver(
         let Some(alarm) = s.device.next_alarm(&mut arming, POLL) else {
             continue;
         };
-        if stop.load(Ordering::SeqCst)
-            || s.disconnected.load(Ordering::SeqCst)
-            || !s.device.is_up()
+        if stop.load(Ordering::SeqCst) || s.disconnected.load(Ordering::SeqCst) || !s.device.is_up()
         {
             continue;
         }

@@ -75,11 +75,15 @@ unsafe fn body(command: u32, info: *const c_char, len: u32) -> Body {
                 Body::V40(v, data)
             }),
             COMM_ALARM_RULE => read(info, len).map_or(Body::Other, |v| Body::Rule(Box::new(v))),
-            COMM_ISAPI_ALARM => read::<NET_DVR_ALARM_ISAPI_INFO>(info, len).map_or(Body::Other, |v| {
-                let bytes =
-                    std::slice::from_raw_parts(v.pAlarmData.cast::<u8>(), v.dwAlarmDataLen as usize);
-                Body::Isapi(v, String::from_utf8_lossy(bytes).into_owned())
-            }),
+            COMM_ISAPI_ALARM => {
+                read::<NET_DVR_ALARM_ISAPI_INFO>(info, len).map_or(Body::Other, |v| {
+                    let bytes = std::slice::from_raw_parts(
+                        v.pAlarmData.cast::<u8>(),
+                        v.dwAlarmDataLen as usize,
+                    );
+                    Body::Isapi(v, String::from_utf8_lossy(bytes).into_owned())
+                })
+            }
             _ => Body::Other,
         }
     }
@@ -137,7 +141,10 @@ fn wait_for(user: i32, command: u32, within: Duration) -> Msg {
         if let Some(m) = messages(user).into_iter().find(|m| m.command == command) {
             return m;
         }
-        assert!(Instant::now() < end, "no command {command:#x} for user {user}");
+        assert!(
+            Instant::now() < end,
+            "no command {command:#x} for user {user}"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -190,27 +197,45 @@ fn v30_arming_gets_scheduled_motion_then_the_limit_then_disarms() {
     let m = wait_for(id, COMM_ALARM_V30, Duration::from_secs(3));
     assert_eq!(m.len, 268);
     assert_eq!(m.len as usize, size_of::<NET_DVR_ALARMINFO_V30>());
-    let Body::V30(v) = m.body else { panic!("{m:?}") };
+    let Body::V30(v) = m.body else {
+        panic!("{m:?}")
+    };
     assert_eq!(v.dwAlarmType, 3);
     assert_eq!((v.byChannel[0], v.byChannel[1]), (1, 0));
     let a = m.alarmer;
-    assert_eq!((a.byUserIDValid, a.byDeviceIPValid, a.byLinkPortValid), (1, 1, 1));
+    assert_eq!(
+        (a.byUserIDValid, a.byDeviceIPValid, a.byLinkPortValid),
+        (1, 1, 1)
+    );
     assert_eq!(text(&a.sDeviceIP), dev.address);
     assert_eq!(a.wLinkPort, 8000);
-    assert_eq!(String::from_utf8_lossy(text::until_nul(&a.sSerialNumber)), "ALARM30");
+    assert_eq!(
+        String::from_utf8_lossy(text::until_nul(&a.sSerialNumber)),
+        "ALARM30"
+    );
 
     // One process arms the device twice: the device's limit (max_armings = 1), 46.
     // SAFETY: plain value.
     assert_eq!(unsafe { f!(NET_DVR_SetupAlarmChan_V30)(id) }, -1);
     assert_eq!(err(), 46);
     assert_eq!(v41(id, false), Err(46));
-    assert_eq!(env().ctl.device_value(&dev.address, 8000, "armings"), Some(1));
+    assert_eq!(
+        env().ctl.device_value(&dev.address, 8000, "armings"),
+        Some(1)
+    );
 
     assert!(close(h));
     let after = messages(id).len();
     std::thread::sleep(Duration::from_millis(400));
-    assert_eq!(messages(id).len(), after, "a message after CloseAlarmChan_V30");
-    assert_eq!(env().ctl.device_value(&dev.address, 8000, "armings"), Some(0));
+    assert_eq!(
+        messages(id).len(),
+        after,
+        "a message after CloseAlarmChan_V30"
+    );
+    assert_eq!(
+        env().ctl.device_value(&dev.address, 8000, "armings"),
+        Some(0)
+    );
     assert!(!close(h));
     assert_eq!(err(), 12);
     assert!(logout(id));
@@ -219,13 +244,17 @@ fn v30_arming_gets_scheduled_motion_then_the_limit_then_disarms() {
 #[test]
 fn v41_with_v40_type_gets_alarminfo_v40() {
     let _serial = setup();
-    let dev = env().ctl.add_test_device("alarm_in = 2\ntime_zone = \"+08:00\"");
+    let dev = env()
+        .ctl
+        .add_test_device("alarm_in = 2\ntime_zone = \"+08:00\"");
     let id = admin(&dev);
     let h = v41(id, true).unwrap();
     assert_eq!(raise(&dev.address, "motion", 1), 1);
     let m = wait_for(id, COMM_ALARM_V40, Duration::from_secs(2));
     assert_eq!(m.len, 160);
-    let Body::V40(v, data) = m.body else { panic!("{m:?}") };
+    let Body::V40(v, data) = m.body else {
+        panic!("{m:?}")
+    };
     let head = v.struAlarmFixedHeader;
     assert_eq!(head.dwAlarmType, 3);
     assert_eq!(data, [1]);
@@ -235,10 +264,12 @@ fn v41_with_v40_type_gets_alarminfo_v40() {
     MESSAGES.lock().unwrap().clear();
     assert_eq!(raise(&dev.address, "alarm_input", 2), 1);
     let m = wait_for(id, COMM_ALARM_V40, Duration::from_secs(2));
-    let Body::V40(v, _) = m.body else { panic!("{m:?}") };
+    let Body::V40(v, _) = m.body else {
+        panic!("{m:?}")
+    };
     assert_eq!(v.struAlarmFixedHeader.dwAlarmType, 0);
-    // SAFETY: the IO member for type 0, as the SDK documents.
     assert_eq!(
+        // SAFETY: the IO member for type 0, as the SDK documents.
         unsafe { v.struAlarmFixedHeader.uStruAlarm.struIOAlarm.dwAlarmInputNo },
         1
     );
@@ -267,11 +298,16 @@ fn v50_line_crossing_is_a_rule_alarm() {
     assert_eq!(raise(&dev.address, "line_crossing", 1), 1);
     let m = wait_for(id, COMM_ALARM_RULE, Duration::from_secs(2));
     assert_eq!(m.len, 352);
-    let Body::Rule(r) = m.body else { panic!("{m:?}") };
+    let Body::Rule(r) = m.body else {
+        panic!("{m:?}")
+    };
     assert_eq!(r.dwSize, 352);
     let info = r.struRuleInfo;
     assert_eq!(info.byRuleID, 1);
-    assert_eq!(String::from_utf8_lossy(text::until_nul(&info.byRuleName)), "line1");
+    assert_eq!(
+        String::from_utf8_lossy(text::until_nul(&info.byRuleName)),
+        "line1"
+    );
     assert_eq!(info.dwEventType, VCA_TRAVERSE_PLANE);
     assert_eq!(u32::from(info.wEventTypeEx), ENUM_VCA_EVENT_TRAVERSE_PLANE);
     assert_eq!(r.struDevInfo.byChannel, 1);
@@ -296,7 +332,9 @@ fn isapi_login_gets_isapi_alarm_xml() {
     assert_eq!(raise(&dev.address, "VMD", 1), 1);
     let m = wait_for(id, COMM_ISAPI_ALARM, Duration::from_secs(2));
     assert_eq!(m.len, 56);
-    let Body::Isapi(v, xml) = m.body else { panic!("{m:?}") };
+    let Body::Isapi(v, xml) = m.body else {
+        panic!("{m:?}")
+    };
     assert_eq!(v.byDataType, 1);
     assert_eq!(v.dwAlarmDataLen as usize, xml.len());
     for part in [
@@ -308,7 +346,10 @@ fn isapi_login_gets_isapi_alarm_xml() {
         assert!(xml.contains(part), "{part} missing in {xml}");
     }
     assert!(xml.contains(&format!("<ipAddress>{}</ipAddress>", dev.address)));
-    assert!(xml.ends_with("</EventNotificationAlert>\n\r\n"), "as the real SDK hands it");
+    assert!(
+        xml.ends_with("</EventNotificationAlert>\n\r\n"),
+        "as the real SDK hands it"
+    );
     assert!(close(h));
     assert!(logout(id));
 }
@@ -319,15 +360,24 @@ fn logout_disarms_and_bad_users_fail_as_before() {
     let dev = env().ctl.add_test_device("");
     let id = admin(&dev);
     let h = v41(id, false).unwrap();
-    assert_eq!(env().ctl.device_value(&dev.address, 8000, "armings"), Some(1));
+    assert_eq!(
+        env().ctl.device_value(&dev.address, 8000, "armings"),
+        Some(1)
+    );
     assert!(logout(id));
-    assert_eq!(env().ctl.device_value(&dev.address, 8000, "armings"), Some(0));
+    assert_eq!(
+        env().ctl.device_value(&dev.address, 8000, "armings"),
+        Some(0)
+    );
     assert!(!close(h));
     let id = admin(&dev);
     let h = v41(id, false).expect("arming again after the logout");
     assert!(close(h));
-    // SAFETY: a NULL setup struct, as the conformance suite sends it.
-    assert_eq!(unsafe { f!(NET_DVR_SetupAlarmChan_V41)(id, std::ptr::null_mut()) }, -1);
+    assert_eq!(
+        // SAFETY: a NULL setup struct, as the conformance suite sends it.
+        unsafe { f!(NET_DVR_SetupAlarmChan_V41)(id, std::ptr::null_mut()) },
+        -1
+    );
     assert_eq!(err(), 17);
     assert!(logout(id));
     // SAFETY: plain values.

@@ -32,8 +32,12 @@ pub(crate) enum Mode {
     /// `SetupAlarmChan_V30`.
     V30,
     /// `SetupAlarmChan_V41` / `_V50`; `v40`: `byRetAlarmTypeV40` was 1.
-    V41 { v40: bool },
-    V50 { v40: bool },
+    V41 {
+        v40: bool,
+    },
+    V50 {
+        v40: bool,
+    },
 }
 
 impl Mode {

@@ -31,8 +31,8 @@ use std::sync::Mutex;
 use hcnetsdk_sys::*;
 
 use super::p17;
-use crate::errors::{self, MAX_NUM, NOSUPPORT, ORDER_ERROR, PARAMETER_ERROR};
 use crate::alarms::{self, Mode};
+use crate::errors::{self, MAX_NUM, NOSUPPORT, ORDER_ERROR, PARAMETER_ERROR};
 use crate::ffi::{Fail, Res, STD, UserPtr, c_str, call};
 use crate::registry;
 use crate::sync::lock;
@@ -137,7 +137,12 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V41(
         }
         // SAFETY: non-NULL pointer to the caller's NET_DVR_SETUPALARM_PARAM (read unaligned).
         let p = unsafe { lpSetupParam.read_unaligned() };
-        alarms::arm(&s, Mode::V41 { v40: p.byRetAlarmTypeV40 == 1 })
+        alarms::arm(
+            &s,
+            Mode::V41 {
+                v40: p.byRetAlarmTypeV40 == 1,
+            },
+        )
     })
 }
 
@@ -155,7 +160,12 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V50(
         }
         // SAFETY: non-NULL pointer to the caller's NET_DVR_SETUPALARM_PARAM_V50.
         let p = unsafe { lpSetupParam.read_unaligned() };
-        alarms::arm(&s, Mode::V50 { v40: p.byRetAlarmTypeV40 == 1 })
+        alarms::arm(
+            &s,
+            Mode::V50 {
+                v40: p.byRetAlarmTypeV40 == 1,
+            },
+        )
     })
 }
 
