@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::alarms::AlarmHub;
 use crate::ptz::PtzState;
 use crate::recordings::{Clock, Recordings};
 use crate::scenario::{DeviceSpec, Pacing, Role};
@@ -74,6 +75,7 @@ pub struct Device {
     recordings: Mutex<Recordings>,
     /// The clock's offset and zone (`time.rs`); locked alone.
     pub(crate) clock: Mutex<ClockState>,
+    alarms: AlarmHub,
 }
 
 impl Device {
@@ -95,6 +97,7 @@ impl Device {
         Device {
             recordings: Mutex::new(recordings),
             clock: Mutex::new(clock),
+            alarms: AlarmHub::default(),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,
@@ -119,6 +122,11 @@ impl Device {
     /// The recording timeline (search, downloads, playback streams); lock it briefly.
     pub fn recordings(&self) -> MutexGuard<'_, Recordings> {
         lock(&self.recordings)
+    }
+
+    /// Its armings ([`crate::alarms`]).
+    pub(crate) fn alarm_hub(&self) -> &AlarmHub {
+        &self.alarms
     }
 
     /// How fast its preview data flows.

@@ -23,6 +23,8 @@ pub enum DeviceError {
     OperationFailed,
     /// Every preview link of the device is in use (SDK 5, `NET_DVR_OVER_MAXLINK`).
     TooManyLinks,
+    /// `max_armings` armings are open (SDK 46, `NET_DVR_MAX_NUM`).
+    TooManyArmings,
 }
 
 impl DeviceError {
@@ -36,6 +38,7 @@ impl DeviceError {
             DeviceError::BadParameter => 17,
             DeviceError::OperationFailed => 29,
             DeviceError::TooManyLinks => 5,
+            DeviceError::TooManyArmings => 46,
         }
     }
 }
@@ -50,6 +53,7 @@ impl fmt::Display for DeviceError {
             DeviceError::BadParameter => "a value is out of range",
             DeviceError::OperationFailed => "the device could not carry out the operation",
             DeviceError::TooManyLinks => "every preview link of the device is in use",
+            DeviceError::TooManyArmings => "the device has as many armings as it allows",
         })
     }
 }

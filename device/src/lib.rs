@@ -21,6 +21,8 @@
 //! * [`recordings`]: the recording timeline per channel (`[[device.recording]]`), anchored
 //!   to a clock: file lists, searches with the SDK's find statuses, download/playback
 //!   streams cut at keyframes, and the ISAPI `CMSearchResult`;
+//! * [`alarms`]: what the device reports and when (`[[device.alarm]]`, [`Device::raise`]),
+//!   its armings ([`Device::arm`], `max_armings`) and the ISAPI `EventNotificationAlert`;
 //! * [`isapi`]: [`Device::isapi`] answers ISAPI requests (device info, channels, PTZ,
 //!   picture, the read-only endpoints the real SDK reads after an ISAPI login) with an
 //!   [`IsapiAnswer`]: HTTP status, body, content type.
@@ -31,6 +33,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod alarms;
 mod device;
 mod error;
 pub mod isapi;
@@ -40,6 +43,7 @@ pub mod recordings;
 pub mod scenario;
 pub mod time;
 
+pub use alarms::{Alarm, AlarmKind, AlarmSpec, Arming};
 pub use device::{Device, DeviceState, LoginOutcome};
 pub use error::DeviceError;
 pub use isapi::IsapiAnswer;

@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use serde::Deserialize;
 
+use crate::alarms::AlarmSpec;
 use crate::media::{self, AudioCodec, Shape, StreamKind, VideoCodec};
 use crate::recordings::{Clock, RecordingSpec, Recordings};
 
@@ -181,6 +182,17 @@ pub struct DeviceSpec {
     /// `[[device.recording]]`: the recording timeline ([`crate::recordings`]).
     #[serde(default, rename = "recording")]
     pub recordings: Vec<RecordingSpec>,
+    /// Armings open at a time (`SetupAlarmChan_*`, alert streams); one more gives 46.
+    /// Devices count them per client, and every client of the mock and of the emulator
+    /// has the same address.
+    #[serde(default = "d_armings")]
+    pub max_armings: u32,
+    /// How often a quiet ISAPI alert stream sends its heartbeat (`videoloss` `inactive`).
+    #[serde(default = "d_heartbeat")]
+    pub alert_heartbeat_seconds: f64,
+    /// `[[device.alarm]]`: the alarm schedule ([`crate::alarms`]).
+    #[serde(default, rename = "alarm")]
+    pub alarms: Vec<AlarmSpec>,
 }
 
 fn d_port() -> u16 {
@@ -209,6 +221,12 @@ fn d_retry() -> u8 {
 }
 fn d_lock() -> u32 {
     1800
+}
+fn d_armings() -> u32 {
+    1
+}
+fn d_heartbeat() -> f64 {
+    10.0
 }
 fn d_true() -> bool {
     true
@@ -292,6 +310,16 @@ impl DeviceSpec {
             return Err(format!("device {} has no [[device.user]]", self.address));
         }
         Recordings::new(&self, Clock::Wall).map_err(|e| format!("device {}: {e}", self.address))?;
+        if !(self.alert_heartbeat_seconds.is_finite() && self.alert_heartbeat_seconds >= 0.05) {
+            return Err(format!(
+                "device {}: alert_heartbeat_seconds must be at least 0.05",
+                self.address
+            ));
+        }
+        for a in &self.alarms {
+            a.validate(&self)
+                .map_err(|e| format!("device {}: {e}", self.address))?;
+        }
         Ok(self)
     }
 

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use hcnetsdk_device::media::{self, AudioCodec as DevAudio, VideoCodec as DevVideo};
 use hcnetsdk_device::{Device, Role};
 
+use crate::http::alert::{AlertSource, AlertStream};
 use crate::http::{IsapiAnswer, IsapiModel, LoginOutcome};
 use crate::rtsp::{AudioTrack, Credentials, MediaSource, StreamMedia, VideoCodec, VideoFrame};
 
@@ -92,6 +93,57 @@ impl IsapiModel for DeviceModel {
 
     fn session_closed(&self, _user: &str) {
         self.device.end_session();
+    }
+
+    /// An arming of the device: its alarms as `EventNotificationAlert` parts. Refused
+    /// beyond `max_armings` with a 403 `ResponseStatus` (not measured on a device).
+    fn alert_stream(&self, _user: &str) -> Option<Result<AlertStream, IsapiAnswer>> {
+        Some(match self.device.arm() {
+            Ok(arming) => Ok(AlertStream(Box::new(Alerts {
+                device: Arc::clone(&self.device),
+                arming,
+            }))),
+            Err(e) => Err(IsapiAnswer {
+                http_status: 403,
+                body: crate::http::xml::response_status(
+                    crate::http::alert::ALERT_STREAM,
+                    4,
+                    if e == hcnetsdk_device::DeviceError::TooManyArmings {
+                        "maxArmingReached"
+                    } else {
+                        "deviceError"
+                    },
+                )
+                .into_bytes(),
+                content_type: crate::http::xml::XML_CONTENT_TYPE.to_owned(),
+            }),
+        })
+    }
+}
+
+/// One alert stream's arming of the device.
+struct Alerts {
+    device: Arc<Device>,
+    arming: hcnetsdk_device::Arming,
+}
+
+impl AlertSource for Alerts {
+    fn next(&mut self, timeout: Duration) -> Option<String> {
+        let a = self.device.next_alarm(&mut self.arming, timeout)?;
+        let port = self.device.spec().port;
+        Some(hcnetsdk_device::alarms::isapi::event_xml(
+            &self.device,
+            port,
+            &a,
+        ))
+    }
+
+    fn heartbeat(&mut self) -> String {
+        hcnetsdk_device::alarms::isapi::heartbeat_xml(&self.device, self.device.spec().port)
+    }
+
+    fn heartbeat_every(&self) -> Duration {
+        Duration::from_secs_f64(self.device.spec().alert_heartbeat_seconds)
     }
 }
 

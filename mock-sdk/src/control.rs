@@ -315,6 +315,7 @@ fn device_value(d: &registry::Device, name: &str) -> Option<u64> {
         "last_login_async" => u64::from(login?.asyn as u32),
         "last_jpeg_quality" => rt.last_jpeg?.0.into(),
         "last_jpeg_size" => rt.last_jpeg?.1.into(),
+        "armings" => d.armings() as u64,
         _ => return None,
     })
 }
@@ -324,7 +325,8 @@ fn device_value(d: &registry::Device, name: &str) -> Option<u64> {
 /// login request aimed at the device sent: "last_login_mode" (`byLoginMode`),
 /// "last_login_https" (`byHttps`), "last_login_port" (`wPort`), "last_login_async"
 /// (`bUseAsynLogin`); what the latest snapshot call on one of its sessions sent in
-/// `NET_DVR_JPEGPARA`: "last_jpeg_quality" (`wPicQuality`), "last_jpeg_size" (`wPicSize`).
+/// `NET_DVR_JPEGPARA`: "last_jpeg_quality" (`wPicQuality`), "last_jpeg_size" (`wPicSize`);
+/// "armings" (open `SetupAlarmChan_*` armings).
 /// FALSE if unknown, or for a `last_*` value nothing has sent yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_GetDeviceValue(
@@ -424,5 +426,40 @@ pub unsafe extern "system" fn MOCK_SetClock(address: *const c_char, clock: *cons
             d.recordings().set_clock(clock);
         }
         (!devices.is_empty()).then_some(TRUE)
+    })
+}
+
+/// Raise an alarm now on the device(s) at `address` (or with that scenario `label`; every
+/// port): `kind` is a scenario alarm kind ("motion", "video_loss", "tamper", "alarm_input",
+/// "line_crossing", "intrusion", "disk_full", "disk_error") or its ISAPI `eventType`
+/// ("VMD", "linedetection", ...). `channel` is the video channel for the channel kinds, the
+/// alarm input number (from 1) for "alarm_input", the disk number (from 1) for the disk
+/// kinds. Every arming of the device gets it (through the message callback), stamped with
+/// the device's time. Returns how many armings got it; -1 for an unknown device or kind, a
+/// channel or input the device does not have.
+#[unsafe(no_mangle)]
+pub unsafe extern "system" fn MOCK_RaiseAlarm(
+    address: *const c_char,
+    kind: *const c_char,
+    channel: LONG,
+) -> LONG {
+    use hcnetsdk_device::alarms::{Alarm, AlarmKind, first_channel};
+    guard(-1, || {
+        // SAFETY: C strings per the documented contract.
+        let (a, k) = unsafe { (arg(address)?, arg(kind)?) };
+        let kind = AlarmKind::parse(&k)?;
+        let devs = registry::devices_at(&a, 0);
+        let mut reached = 0;
+        for d in devs.iter() {
+            let mut alarm = if kind.has_channel() {
+                Alarm::new(kind, channel)
+            } else {
+                Alarm::new(kind, first_channel(d.spec()))
+            };
+            let n = u32::try_from(channel).ok()?;
+            (alarm.input, alarm.disk) = (n, n);
+            reached += d.raise(alarm).ok()?;
+        }
+        (!devs.is_empty()).then(|| LONG::try_from(reached).unwrap_or(LONG::MAX))
     })
 }

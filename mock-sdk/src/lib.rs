@@ -24,12 +24,14 @@
 //! * [`lifecycle`] holds the cascades: Init and Cleanup, Logout, a device going offline, a
 //!   session dropping and resuming.
 //! * [`registry`] (devices, sessions), [`preview`] (previews and their worker threads),
+//!   [`alarms`] (message callbacks, armings and their delivery threads),
 //!   [`events`] (the exception callback) and [`settings`] keep their own state and do not
 //!   call into each other, except that preview workers emit events and read settings.
 //! * [`login`], [`net`] and [`config`] do the work of single calls, on the shared model
 //!   (`hcnetsdk_device`: [`scenario`], [`media`], [`ptz`], and its ISAPI answers); [`faults`],
 //!   [`errors`], [`log`] and [`sync`] are plain data and helpers.
 
+mod alarms;
 mod config;
 mod control;
 mod errors;

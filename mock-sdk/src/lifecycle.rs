@@ -72,9 +72,11 @@ pub(crate) fn cleanup() -> Res<()> {
     Ok(())
 }
 
-/// Last Cleanup: stop every preview, log every session out, close every listener.
+/// Last Cleanup: stop every preview, disarm and forget the message callbacks, log every
+/// session out, close every listener.
 fn teardown() {
     crate::exports::stop_all_listeners();
+    crate::alarms::disarm_all();
     for p in preview::previews_where(|_| true) {
         preview::stop_and_remove(&p);
     }
@@ -103,7 +105,8 @@ pub(crate) fn logout(id: i32) -> Res<()> {
     Ok(())
 }
 
-/// A session ended (Logout or the last Cleanup): stop its previews, count it off its device.
+/// A session ended (Logout or the last Cleanup): stop its previews, disarm it, count it off
+/// its device.
 fn end_session(s: &Arc<Session>) {
     log::line(
         "INF",
@@ -119,6 +122,7 @@ fn end_session(s: &Arc<Session>) {
     }
     crate::recordings::end_session(s.id);
     playback::stop_for(Some(s.id));
+    crate::alarms::disarm_user(s.id);
     registry::release_session(s);
 }
 

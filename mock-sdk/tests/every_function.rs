@@ -145,7 +145,7 @@ fn every_declared_function_returns_cleanly_with_null_and_bogus_arguments() {
     row!(NET_DVR_SetDVRMessageCallBack_V30(None, null_mut()) => T);
     row!(NET_DVR_SetDVRMessageCallBack_V31(None, null_mut()) => T);
     row!(NET_DVR_SetDVRMessageCallBack_V50(0, None, null_mut()) => T);
-    row!(NET_DVR_SetupAlarmChan_V30(id) => fails(-1, 23));
+    row!(NET_DVR_SetupAlarmChan_V30(id) => (0, Some(0))); // arms: handle 0 (Logout disarms)
     row!(NET_DVR_SetupAlarmChan_V41(id, null_mut()) => fails(-1, 17));
     row!(NET_DVR_SetupAlarmChan_V50(id, null_mut(), null_mut(), 0) => fails(-1, 17));
     row!(NET_DVR_CloseAlarmChan_V30(h) => fails(0, 12));

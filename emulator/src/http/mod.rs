@@ -9,6 +9,8 @@
 //!                                      or userCheck 401 (retryLoginTime / lockStatus)
 //! any request without a valid cookie                                  -> userCheck 401
 //! PUT  /ISAPI/Security/sessionLogout                                  -> ResponseStatus OK
+//! GET  /ISAPI/Event/notification/alertStream                          -> multipart/mixed
+//!                                      EventNotificationAlert parts ([`alert`]), long-lived
 //! anything else                                                       -> the model, or a
 //!                                      device's 404 (ResponseStatus 4 notSupport), logged
 //! ```
@@ -18,6 +20,7 @@
 //! [`HttpFace::bind_https`] it also speaks TLS on a second port ([`tls`]: the certificate
 //! made at start, rustls).
 
+pub mod alert;
 pub mod hash;
 pub mod model;
 mod route;

@@ -71,6 +71,14 @@ pub trait IsapiModel: Send + Sync {
         self.isapi(method, path, body)
     }
 
+    /// `GET /ISAPI/Event/notification/alertStream` by `user`: arm the device and hand the
+    /// stream's source (`Ok`), or the answer that refuses it (`Err`, e.g. too many
+    /// armings). `None` (the default) for a device without alarms: the face answers 404.
+    fn alert_stream(&self, user: &str) -> Option<Result<super::alert::AlertStream, IsapiAnswer>> {
+        let _ = user;
+        None
+    }
+
     /// `user`'s session ended (`sessionLogout`): a model that counts sessions gives one
     /// back. By default nothing.
     fn session_closed(&self, user: &str) {

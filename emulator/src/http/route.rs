@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::alert::{self, ALERT_STREAM, AlertStream};
 use super::hash::{HashParams, verify};
 use super::model::{IsapiModel, LoginOutcome};
 use super::session::Sessions;
@@ -42,6 +43,8 @@ pub struct Reply {
     pub body: Vec<u8>,
     pub set_cookie: Option<String>,
     pub route: Route,
+    /// An alert stream: the body is its parts ([`alert::body`]), not `body`.
+    pub stream: Option<AlertStream>,
 }
 
 impl Reply {
@@ -52,6 +55,7 @@ impl Reply {
             body: body.into_bytes(),
             set_cookie: None,
             route,
+            stream: None,
         }
     }
 }
@@ -107,6 +111,11 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
                     Route::Handshake,
                 );
             }
+            if (req.method, path) == ("GET", ALERT_STREAM)
+                && let Some(r) = state.model.alert_stream(&user)
+            {
+                return alert_reply(r);
+            }
             match state
                 .model
                 .isapi_as(&user, req.method, req.target, req.body)
@@ -122,6 +131,7 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
                     content_type: a.content_type,
                     body: a.body,
                     set_cookie: None,
+                    stream: None,
                 },
                 None => Reply::xml(
                     404,
@@ -130,6 +140,28 @@ fn route(state: &State, req: &Req<'_>) -> Reply {
                 ),
             }
         }
+    }
+}
+
+/// The alert stream's 200 with its parts, or the model's refusal.
+fn alert_reply(r: Result<AlertStream, super::IsapiAnswer>) -> Reply {
+    match r {
+        Ok(stream) => Reply {
+            status: 200,
+            content_type: alert::content_type(),
+            body: Vec::new(),
+            set_cookie: None,
+            route: Route::Model,
+            stream: Some(stream),
+        },
+        Err(a) => Reply {
+            status: a.http_status,
+            content_type: a.content_type,
+            body: a.body,
+            set_cookie: None,
+            route: Route::Model,
+            stream: None,
+        },
     }
 }
 

@@ -13,7 +13,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, COOKIE, HeaderValue, SET_COOKIE};
 use hyper::server::conn::http1;
@@ -24,6 +24,7 @@ use rustls::ServerConfig;
 use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
+use super::alert::{self, AlertBody};
 use super::model::IsapiModel;
 use super::route::{self, Req, State};
 use super::session::Sessions;
@@ -349,7 +350,7 @@ async fn handle(
     state: Arc<State>,
     extra: Arc<Extra>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Either<Full<Bytes>, AlertBody>>, Infallible> {
     let delay = extra.delay_ms.load(Ordering::Relaxed);
     if delay > 0 {
         tokio::time::sleep(Duration::from_millis(delay)).await;
@@ -373,7 +374,16 @@ async fn handle(
             body: &body,
         },
     );
-    let mut response = Response::new(Full::new(Bytes::from(reply.body)));
+    let streaming = reply.stream.is_some();
+    let body = match reply.stream {
+        Some(stream) => Either::Right(alert::body(stream)),
+        None => Either::Left(Full::new(Bytes::from(reply.body))),
+    };
+    let mut response = Response::new(body);
+    if streaming {
+        // Close-delimited, not chunked: the SDK does not de-chunk the alert stream.
+        *response.version_mut() = hyper::Version::HTTP_10;
+    }
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();

@@ -2,9 +2,11 @@
 //! (`SetupAlarmChan_*`), listening mode (`StartListen_V30`), `Get/SetDeviceConfig`, the STD
 //! calls, `RemoteControl`, reboot and shutdown, abilities and the `StartRemoteConfig` family.
 //!
-//! The mock does not simulate alarms or these configurations yet: with a logged-in user they
-//! fail with 23 (NET_DVR_NOSUPPORT), as a device without the feature would. Everything a
-//! caller can see without a device matches the real SDK 6.1.9.48, as measured
+//! Arming is simulated ([`crate::alarms`]: the message callbacks, `SetupAlarmChan_*`,
+//! `CloseAlarmChan_V30`, delivery threads on the shared model's alarms). The configuration
+//! calls are not simulated yet: with a logged-in user they fail with 23
+//! (NET_DVR_NOSUPPORT), as a device without the feature would. Everything a caller can see
+//! without a device matches the real SDK 6.1.9.48, as measured
 //! (mock-sdk/tests/conformance.rs, the "alarms and configuration" block):
 //! * before Init every call fails with 3; `SendWithRecvRemoteConfig` then returns 0, not -1;
 //! * the message callbacks succeed after Init (NULL included) and clear the last error;
@@ -29,8 +31,9 @@ use std::sync::Mutex;
 use hcnetsdk_sys::*;
 
 use super::p17;
+use crate::alarms::{self, Mode};
 use crate::errors::{self, MAX_NUM, NOSUPPORT, ORDER_ERROR, PARAMETER_ERROR};
-use crate::ffi::{Fail, Res, STD, c_str, call};
+use crate::ffi::{Fail, Res, STD, UserPtr, c_str, call};
 use crate::registry;
 use crate::sync::lock;
 
@@ -57,58 +60,56 @@ fn refused_given<T>(p: *const T, user: LONG) -> Res<Never> {
     refused_for_user(user)
 }
 
-/// The user first (17/47), then 17 for a NULL `p`, then 7 or 23.
-fn refused_user_then<T>(user: LONG, p: *const T) -> Res<Never> {
-    let s = registry::user(user)?;
-    if p.is_null() {
-        return Err(p17());
-    }
-    s.device.reach()?;
-    Err(Fail::Code(NOSUPPORT))
-}
-
 // ---- message callbacks -------------------------------------------------------------------
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V30(
-    _fMessageCallBack: MSGCallBack,
-    _pUser: *mut c_void,
+    fMessageCallBack: MSGCallBack,
+    pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V30",
         FALSE,
         STD,
-        || -> Res<BOOL> { Ok(TRUE) },
+        || -> Res<BOOL> {
+            alarms::set_callback_v30(0, fMessageCallBack, UserPtr(pUser));
+            Ok(TRUE)
+        },
     )
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V31(
-    _fMessageCallBack: MSGCallBack_V31,
-    _pUser: *mut c_void,
+    fMessageCallBack: MSGCallBack_V31,
+    pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V31",
         FALSE,
         STD,
-        || -> Res<BOOL> { Ok(TRUE) },
+        || -> Res<BOOL> {
+            alarms::set_callback_v31(fMessageCallBack, UserPtr(pUser));
+            Ok(TRUE)
+        },
     )
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V50(
     iIndex: c_int,
-    _fMessageCallBack: MSGCallBack,
-    _pUser: *mut c_void,
+    fMessageCallBack: MSGCallBack,
+    pUser: *mut c_void,
 ) -> BOOL {
     call(
         "NET_DVR_SetDVRMessageCallBack_V50",
         FALSE,
         STD,
         || -> Res<BOOL> {
-            if !(0..16).contains(&iIndex) {
-                return Err(p17());
-            }
+            let slot = usize::try_from(iIndex)
+                .ok()
+                .filter(|i| *i < alarms::CALLBACK_SLOTS)
+                .ok_or_else(p17)?;
+            alarms::set_callback_v30(slot, fMessageCallBack, UserPtr(pUser));
             Ok(TRUE)
         },
     )
@@ -119,7 +120,8 @@ pub unsafe extern "system" fn NET_DVR_SetDVRMessageCallBack_V50(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V30(lUserID: LONG) -> LONG {
     call("NET_DVR_SetupAlarmChan_V30", -1, STD, || -> Res<LONG> {
-        match refused_for_user(lUserID)? {}
+        let s = registry::user(lUserID)?;
+        alarms::arm(&s, Mode::V30)
     })
 }
 
@@ -129,7 +131,18 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V41(
     lpSetupParam: LPNET_DVR_SETUPALARM_PARAM,
 ) -> LONG {
     call("NET_DVR_SetupAlarmChan_V41", -1, STD, || -> Res<LONG> {
-        match refused_user_then(lUserID, lpSetupParam)? {}
+        let s = registry::user(lUserID)?;
+        if lpSetupParam.is_null() {
+            return Err(p17());
+        }
+        // SAFETY: non-NULL pointer to the caller's NET_DVR_SETUPALARM_PARAM (read unaligned).
+        let p = unsafe { lpSetupParam.read_unaligned() };
+        alarms::arm(
+            &s,
+            Mode::V41 {
+                v40: p.byRetAlarmTypeV40 == 1,
+            },
+        )
     })
 }
 
@@ -141,14 +154,25 @@ pub unsafe extern "system" fn NET_DVR_SetupAlarmChan_V50(
     _dwSubSize: DWORD,
 ) -> LONG {
     call("NET_DVR_SetupAlarmChan_V50", -1, STD, || -> Res<LONG> {
-        match refused_user_then(iUserID, lpSetupParam)? {}
+        let s = registry::user(iUserID)?;
+        if lpSetupParam.is_null() {
+            return Err(p17());
+        }
+        // SAFETY: non-NULL pointer to the caller's NET_DVR_SETUPALARM_PARAM_V50.
+        let p = unsafe { lpSetupParam.read_unaligned() };
+        alarms::arm(
+            &s,
+            Mode::V50 {
+                v40: p.byRetAlarmTypeV40 == 1,
+            },
+        )
     })
 }
 
 #[unsafe(no_mangle)]
-pub unsafe extern "system" fn NET_DVR_CloseAlarmChan_V30(_lAlarmHandle: LONG) -> BOOL {
+pub unsafe extern "system" fn NET_DVR_CloseAlarmChan_V30(lAlarmHandle: LONG) -> BOOL {
     call("NET_DVR_CloseAlarmChan_V30", FALSE, STD, || -> Res<BOOL> {
-        Err(Fail::Soft(ORDER_ERROR))
+        alarms::close(lAlarmHandle).map(|()| TRUE)
     })
 }
 
