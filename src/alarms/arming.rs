@@ -229,7 +229,12 @@ impl ArmingInner {
         if let Some(id) = st.registration.take() {
             self.session.unregister(id);
         }
-        tracing::info!(user_id = self.session.user_id(), handle = st.handle, ?reason, "alarms disarmed");
+        tracing::info!(
+            user_id = self.session.user_id(),
+            handle = st.handle,
+            ?reason,
+            "alarms disarmed"
+        );
         result
     }
 

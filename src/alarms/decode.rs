@@ -101,10 +101,26 @@ pub(crate) fn source(b: &[u8]) -> AlarmSource {
     };
     AlarmSource {
         user_id: valid(offset_of!(A, byUserIDValid)).then(|| i32_at(b, offset_of!(A, lUserID))),
-        serial: text(offset_of!(A, bySerialValid), offset_of!(A, sSerialNumber), 48),
-        device_name: text(offset_of!(A, byDeviceNameValid), offset_of!(A, sDeviceName), 32),
-        device_ip: text(offset_of!(A, byDeviceIPValid), offset_of!(A, sDeviceIP), 128),
-        socket_ip: text(offset_of!(A, bySocketIPValid), offset_of!(A, sSocketIP), 128),
+        serial: text(
+            offset_of!(A, bySerialValid),
+            offset_of!(A, sSerialNumber),
+            48,
+        ),
+        device_name: text(
+            offset_of!(A, byDeviceNameValid),
+            offset_of!(A, sDeviceName),
+            32,
+        ),
+        device_ip: text(
+            offset_of!(A, byDeviceIPValid),
+            offset_of!(A, sDeviceIP),
+            128,
+        ),
+        socket_ip: text(
+            offset_of!(A, bySocketIPValid),
+            offset_of!(A, sSocketIP),
+            128,
+        ),
         port: valid(offset_of!(A, byLinkPortValid)).then(|| u16_at(b, offset_of!(A, wLinkPort))),
     }
 }
@@ -121,7 +137,13 @@ fn flagged(b: &[u8], off: usize, len: usize) -> Vec<u32> {
 }
 
 /// The kind for a V30/V40 alarm type.
-fn classic_kind(t: u32, channels: Vec<u32>, disks: Vec<u32>, input: u32, outputs: Vec<u32>) -> AlarmKind {
+fn classic_kind(
+    t: u32,
+    channels: Vec<u32>,
+    disks: Vec<u32>,
+    input: u32,
+    outputs: Vec<u32>,
+) -> AlarmKind {
     match t {
         0 => AlarmKind::AlarmInput {
             input,
@@ -222,8 +244,7 @@ fn v40_time(b: &[u8], layout: &V40Layout, basis: &TimeBasis) -> Option<DeviceTim
         let h = byte_at(b, off + 1) as i8;
         let m = byte_at(b, off + 2) as i8;
         let sign = if h < 0 || m < 0 { -1 } else { 1 };
-        let secs =
-            sign * (i32::from(h.unsigned_abs()) * 3600 + i32::from(m.unsigned_abs()) * 60);
+        let secs = sign * (i32::from(h.unsigned_abs()) * 3600 + i32::from(m.unsigned_abs()) * 60);
         if let Ok(offset) = Offset::from_seconds(secs) {
             let zoned = TimeBasis::device_local(TimeZone::fixed(offset));
             return zoned.from_sdk(&t).ok();
@@ -276,8 +297,8 @@ fn rule(alarm: &mut Alarm, p: &Parts<'_>, basis: &TimeBasis) -> bool {
         (4, _) | (0, sys::VCA_INTRUSION) => AlarmKind::Intrusion(r),
         _ => AlarmKind::Rule(r),
     };
-    alarm.time = packed_time(u32_at(b, offset_of!(R, dwAbsTime)))
-        .and_then(|t| basis.from_sdk(&t).ok());
+    alarm.time =
+        packed_time(u32_at(b, offset_of!(R, dwAbsTime))).and_then(|t| basis.from_sdk(&t).ok());
     if let Some(img) = extra(p, TAG_RULE_IMAGE) {
         alarm.pictures.push(AlarmPicture {
             file_name: None,
@@ -316,7 +337,10 @@ fn isapi(alarm: &mut Alarm, p: &Parts<'_>, basis: &TimeBasis) -> bool {
     let Some(alert) = parse_alert(doc, json_hint) else {
         return false;
     };
-    alarm.time = alert.date_time.as_deref().and_then(|s| isapi_time(s, basis));
+    alarm.time = alert
+        .date_time
+        .as_deref()
+        .and_then(|s| isapi_time(s, basis));
     alarm.kind = isapi_kind(&alert.event_type, alert.channel);
     alarm.isapi = Some(alert);
     for (tag, body) in &p.extras {
@@ -325,7 +349,8 @@ fn isapi(alarm: &mut Alarm, p: &Parts<'_>, basis: &TimeBasis) -> bool {
         }
         let (head, data) = body.split_at(size_of::<P>());
         alarm.pictures.push(AlarmPicture {
-            file_name: Some(text_at(head, offset_of!(P, szFilename), 256)).filter(|s| !s.is_empty()),
+            file_name: Some(text_at(head, offset_of!(P, szFilename), 256))
+                .filter(|s| !s.is_empty()),
             picture_type: Some(byte_at(head, offset_of!(P, byPicType))),
             data: data.to_vec(),
         });

@@ -91,7 +91,10 @@ mod tests {
             false,
         )
         .unwrap();
-        assert_eq!((a.event_type.as_str(), a.channel, a.json), ("linedetection", Some(2), true));
+        assert_eq!(
+            (a.event_type.as_str(), a.channel, a.json),
+            ("linedetection", Some(2), true)
+        );
         let b = parse_alert(
             br#"{"EventNotificationAlert":{"eventType":"VMD","channelID":3}}"#,
             true,

@@ -39,7 +39,11 @@ impl Sdk {
         capacity: usize,
     ) -> Result<(AlarmListener, AlarmReceiver)> {
         if capacity == 0 {
-            return Err(Error::invalid_input("capacity", 0, "queue at least 1 alarm"));
+            return Err(Error::invalid_input(
+                "capacity",
+                0,
+                "queue at least 1 alarm",
+            ));
         }
         self.init()?;
         let (sub, receiver) = alarm_queue(capacity, TimeBasis::default());
@@ -53,7 +57,12 @@ impl Sdk {
         // trampoline has the MSGCallBack signature and never unwinds; `router` stays valid
         // until StopListen_V30 has succeeded (see `AlarmListener`'s drop).
         let started = resolve!(self.lib(), NET_DVR_StartListen_V30).handle(&ctx, |f| unsafe {
-            f(ip.as_ptr().cast_mut(), port, Some(message_trampoline), router.cast())
+            f(
+                ip.as_ptr().cast_mut(),
+                port,
+                Some(message_trampoline),
+                router.cast(),
+            )
         });
         let handle = match started {
             Ok(h) => h,
@@ -137,8 +146,8 @@ impl ListenerInner {
         let handle = self.handle;
         let ctx = Context::device(self.addr.to_string(), self.port).with_handle(handle);
         // SAFETY: a LONG by value; the handle is stopped once (the router is taken once).
-        let result = resolve!(self.sdk.lib(), NET_DVR_StopListen_V30)
-            .bool(&ctx, |f| unsafe { f(handle) });
+        let result =
+            resolve!(self.sdk.lib(), NET_DVR_StopListen_V30).bool(&ctx, |f| unsafe { f(handle) });
         // SAFETY: `router` came from Box::into_raw in `listen`.
         let r = unsafe { &*router };
         for s in r.subs.iter() {

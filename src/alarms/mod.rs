@@ -208,7 +208,11 @@ impl AlarmsBuilder {
     #[doc(alias = "NET_DVR_SetupAlarmChan_V41")]
     pub fn start_queue(self) -> Result<(Alarms, AlarmReceiver)> {
         if self.capacity == 0 {
-            return Err(Error::invalid_input("capacity", 0, "queue at least 1 alarm"));
+            return Err(Error::invalid_input(
+                "capacity",
+                0,
+                "queue at least 1 alarm",
+            ));
         }
         let (sub, receiver) = queue::alarm_queue(self.capacity, self.basis);
         let arming = arming::subscribe(&self.session, &self.opts, &sub)?;

@@ -145,11 +145,20 @@ mod tests {
     #[test]
     fn exceptions_drive_the_state_and_ask_for_a_rearm_after_a_reconnect() {
         let s = LinkState::default();
-        assert_eq!(s.on_exception(sys::EXCEPTION_EXCHANGE), Some(AlarmChannelEvent::Offline));
+        assert_eq!(
+            s.on_exception(sys::EXCEPTION_EXCHANGE),
+            Some(AlarmChannelEvent::Offline)
+        );
         assert!(!s.is_online());
-        assert_eq!(s.on_exception(sys::EXCEPTION_ALARM), Some(AlarmChannelEvent::Broken));
+        assert_eq!(
+            s.on_exception(sys::EXCEPTION_ALARM),
+            Some(AlarmChannelEvent::Broken)
+        );
         assert_eq!(s.take_rearm(), None);
-        assert_eq!(s.on_exception(sys::RESUME_EXCHANGE), Some(AlarmChannelEvent::Online));
+        assert_eq!(
+            s.on_exception(sys::RESUME_EXCHANGE),
+            Some(AlarmChannelEvent::Online)
+        );
         assert_eq!(s.take_rearm(), Some(Rearm::Reconnect));
         assert_eq!(s.take_rearm(), None);
         // The SDK reconnecting the channel itself needs no re-arm.

@@ -44,13 +44,20 @@ fn roundtrip<T>(command: u32, info: &T, len: usize, who: Option<&sys::NET_DVR_AL
     let c = unsafe { Capture::new(command as i32, who, (info as *const T).cast(), len as u32) };
     let mut buf = Vec::with_capacity(c.len());
     let meta = c.write(&mut buf);
-    assert_eq!(buf.len(), c.len(), "the length computed first is the length written");
+    assert_eq!(
+        buf.len(),
+        c.len(),
+        "the length computed first is the length written"
+    );
     decode(&meta, &buf, &TimeBasis::default())
 }
 
 #[test]
 fn reference_sizes() {
-    assert_eq!(V40_SIZE, 160, "NET_DVR_ALARMINFO_V40 (2020+ header, x86_64)");
+    assert_eq!(
+        V40_SIZE, 160,
+        "NET_DVR_ALARMINFO_V40 (2020+ header, x86_64)"
+    );
     assert_eq!(size_of::<sys::NET_DVR_ALRAM_FIXED_HEADER>(), 152);
     assert_eq!(offset_of!(sys::NET_DVR_ALRAM_FIXED_HEADER, uStruAlarm), 16);
     assert_eq!(V40_SIZE_2019, 152);
@@ -129,9 +136,17 @@ fn v40_motion_with_channels_and_a_time_whose_zone_is_unknown() {
     let mut chans = [1u32, 33];
     let v = v40_motion(&mut chans);
     let a = roundtrip(sys::COMM_ALARM_V40, &v, V40_SIZE, None);
-    assert_eq!(a.kind, AlarmKind::Motion { channels: vec![1, 33] });
+    assert_eq!(
+        a.kind,
+        AlarmKind::Motion {
+            channels: vec![1, 33]
+        }
+    );
     let t = a.time.expect("V40 has a time");
-    assert!(t.is_zone_unknown(), "no offset stated: the zone stays unknown");
+    assert!(
+        t.is_zone_unknown(),
+        "no offset stated: the zone stays unknown"
+    );
     assert_eq!(t.wall_clock().to_string(), "2026-12-06T08:30:05");
 }
 
@@ -147,7 +162,9 @@ fn v40_time_with_a_stated_offset_is_an_instant() {
     assert_eq!(t.timestamp().unwrap().to_string(), "2026-12-06T00:30:05Z");
     v.struAlarmFixedHeader.cTimeDifferenceH = -3;
     v.struAlarmFixedHeader.cTimeDifferenceM = 30;
-    let t = roundtrip(sys::COMM_ALARM_V40, &v, V40_SIZE, None).time.unwrap();
+    let t = roundtrip(sys::COMM_ALARM_V40, &v, V40_SIZE, None)
+        .time
+        .unwrap();
     assert_eq!(t.timestamp().unwrap().to_string(), "2026-12-06T12:00:05Z");
 }
 
@@ -155,7 +172,10 @@ fn v40_time_with_a_stated_offset_is_an_instant() {
 fn v40_pointers_are_followed_only_with_their_lengths() {
     // A NULL pAlarmData with a count: no channels, no crash.
     let mut v = v40_motion(&mut []);
-    v.struAlarmFixedHeader.uStruAlarm.struAlarmChannel.dwAlarmChanNum = 3;
+    v.struAlarmFixedHeader
+        .uStruAlarm
+        .struAlarmChannel
+        .dwAlarmChanNum = 3;
     v.pAlarmData = std::ptr::null_mut();
     let a = roundtrip(sys::COMM_ALARM_V40, &v, V40_SIZE, None);
     assert_eq!(a.kind, AlarmKind::Motion { channels: vec![] });
@@ -282,7 +302,11 @@ fn isapi_alert_xml_with_a_picture_becomes_motion() {
     let alert = a.isapi.as_ref().unwrap();
     assert_eq!(alert.event_state.as_deref(), Some("active"));
     assert_eq!(
-        a.time.as_ref().and_then(DeviceTime::timestamp).unwrap().to_string(),
+        a.time
+            .as_ref()
+            .and_then(DeviceTime::timestamp)
+            .unwrap()
+            .to_string(),
         "2026-12-06T00:00:00Z"
     );
     assert_eq!(a.pictures.len(), 1);
@@ -320,7 +344,9 @@ fn isapi_json_line_detection_and_unknown_commands_stay_typed_or_raw() {
 fn packed_times_unpack() {
     let t = packed_time(pack(2031, 2, 28, 23, 59, 58)).unwrap();
     assert_eq!(
-        (t.dwYear, t.dwMonth, t.dwDay, t.dwHour, t.dwMinute, t.dwSecond),
+        (
+            t.dwYear, t.dwMonth, t.dwDay, t.dwHour, t.dwMinute, t.dwSecond
+        ),
         (2031, 2, 28, 23, 59, 58)
     );
     assert!(packed_time(0).is_none());
@@ -397,7 +423,9 @@ fn exceptions_become_channel_events_in_order_with_the_alarms() {
     on_exception(sys::EXCEPTION_EXCHANGE, 2043);
     on_exception(sys::EXCEPTION_PREVIEW, 2043); // not about alarms
     on_exception(sys::RESUME_EXCHANGE, 2043);
-    let kinds: Vec<_> = std::iter::from_fn(|| r.try_recv()).map(|a| a.kind).collect();
+    let kinds: Vec<_> = std::iter::from_fn(|| r.try_recv())
+        .map(|a| a.kind)
+        .collect();
     assert_eq!(
         kinds,
         vec![
