@@ -184,6 +184,30 @@ fn mock_arming_falls_back_to_v41_and_a_closure_gets_the_alarms() {
     }
 }
 
+#[test]
+#[ignore = "needs the mock's arming and alarm schedule (parallel branch)"]
+fn mock_arming_the_watchdog_arms_again_after_a_silence() {
+    // A private device has no alarm schedule: it stays silent.
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (alarms, mut receiver) = session
+        .alarms()
+        .watchdog(Duration::from_secs(1))
+        .start_queue()
+        .unwrap();
+    let first = alarms.handle().unwrap();
+    let a = receiver
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a channel event");
+    assert_eq!(
+        a.kind,
+        AlarmKind::Channel(AlarmChannelEvent::RearmedByWatchdog)
+    );
+    assert_eq!(dev.calls(V50), 2);
+    assert_eq!(dev.calls(CLOSE), 1, "the old arming closed first");
+    assert!(alarms.handle().is_some_and(|h| h >= 0), "{first}");
+}
+
 #[cfg(feature = "tokio")]
 #[test]
 #[ignore = "needs the mock's arming and alarm schedule (parallel branch)"]

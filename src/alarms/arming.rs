@@ -7,6 +7,7 @@
 //! The supervisor thread (one per process, started with the first arming) arms again
 //! after a reconnect the SDK did not repair itself and, with a watchdog, after a silence.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use hcnetsdk_sys as sys;
 
 use super::AlarmChannelEvent;
 use super::capture::Capture;
-use super::route::{self, Router, Sub};
+use super::route::{self, MAX_USER_IDS, Router, Sub};
 use super::state::{CHANNEL_EVENT_SPINS, LinkState, Rearm};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ffi::{self, resolve};
@@ -57,6 +58,8 @@ pub(crate) struct ArmingInner {
     opts: ArmOptions,
     link: Arc<LinkState>,
     state: Mutex<ArmState>,
+    /// `state.stopped.is_some()`, readable without waiting for a re-arm in progress.
+    stopped: AtomicBool,
 }
 
 struct ArmState {
@@ -69,7 +72,12 @@ struct ArmState {
 }
 
 /// Every arming made, to share them and for the supervisor (weak: the handles own them).
+/// Held only briefly: never across an SDK call.
 static ARMINGS: Mutex<Vec<Weak<ArmingInner>>> = Mutex::new(Vec::new());
+
+/// One arming decision at a time per user ID (find, or arm), so that two handles started
+/// at once on one session share one arming, while sessions arm in parallel.
+static ARM_LOCKS: [Mutex<()>; MAX_USER_IDS] = [const { Mutex::new(()) }; MAX_USER_IDS];
 
 /// Add a subscriber to the session's arming, arming the device if there is none.
 pub(crate) fn subscribe(
@@ -77,20 +85,25 @@ pub(crate) fn subscribe(
     opts: &ArmOptions,
     sub: &Arc<Sub>,
 ) -> Result<Arc<ArmingInner>> {
-    let mut armings = lock(&ARMINGS);
-    armings.retain(|w| w.upgrade().is_some_and(|a| !a.is_stopped()));
-    let existing = armings
-        .iter()
-        .filter_map(Weak::upgrade)
-        .find(|a| a.session.same_login(session));
+    let _one_at_a_time = usize::try_from(session.user_id())
+        .ok()
+        .and_then(|i| ARM_LOCKS.get(i))
+        .map(lock);
+    let existing = {
+        let mut armings = lock(&ARMINGS);
+        armings.retain(|w| w.upgrade().is_some_and(|a| !a.is_stopped()));
+        armings
+            .iter()
+            .filter_map(Weak::upgrade)
+            .find(|a| a.session.same_login(session))
+    };
     if let Some(a) = existing
         && a.add(sub)
     {
         return Ok(a);
     }
     let a = ArmingInner::arm(session, opts.clone(), sub)?;
-    armings.push(Arc::downgrade(&a));
-    drop(armings);
+    lock(&ARMINGS).push(Arc::downgrade(&a));
     start_supervisor();
     Ok(a)
 }
@@ -116,6 +129,7 @@ impl ArmingInner {
                 registration: None,
                 retry_at: None,
             }),
+            stopped: AtomicBool::new(false),
         });
         // Route before arming, so that the first alarms find their queue.
         route::publish(user_id, Some(inner.router(&[Arc::clone(sub)])));
@@ -156,7 +170,7 @@ impl ArmingInner {
     }
 
     pub(crate) fn is_stopped(&self) -> bool {
-        lock(&self.state).stopped.is_some()
+        self.stopped.load(Ordering::Acquire)
     }
 
     pub(crate) fn session(&self) -> &Session {
@@ -218,6 +232,7 @@ impl ArmingInner {
     /// `CloseAlarmChan_V30`, once; then unroute, close every queue, leave the session.
     fn stop_locked(&self, st: &mut ArmState, reason: StopReason) -> Result<()> {
         st.stopped = Some(reason);
+        self.stopped.store(true, Ordering::Release);
         let result = close(&self.session, st.handle);
         if reason == StopReason::Logout {
             push_event(&st.subs, AlarmChannelEvent::StoppedByLogout);

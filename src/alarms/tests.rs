@@ -438,3 +438,9 @@ fn exceptions_become_channel_events_in_order_with_the_alarms() {
     s.close();
     assert!(r.recv().is_none(), "a closed, drained queue ends");
 }
+
+static_assertions::assert_impl_all!(Alarms: Send, Sync);
+static_assertions::assert_impl_all!(AlarmReceiver: Send);
+static_assertions::assert_impl_all!(Alarm: Send, Sync, Clone);
+static_assertions::assert_impl_all!(AlarmListener: Send, Sync);
+static_assertions::assert_impl_all!(AlarmsBuilder: Send, Sync, Clone);
