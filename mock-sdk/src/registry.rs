@@ -215,9 +215,7 @@ pub(crate) fn ensure_devices() -> Result<(), String> {
             d.pacing = s.pacing;
             d.allow_external = s.allow_external;
             // The scenario's clock pins every device's recording timeline (parse checked it).
-            let clock = s
-                .clock()
-                .unwrap_or(hcnetsdk_device::recordings::Clock::Wall);
+            let clock = s.clock().unwrap_or(hcnetsdk_device::recordings::Clock::Wall);
             d.list = s
                 .devices
                 .into_iter()
