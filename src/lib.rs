@@ -89,7 +89,7 @@
 //! `raw()` giving the SDK's value, for use with the raw declarations in [`sys`].
 #![warn(missing_docs)]
 
-mod alarms;
+pub mod alarms;
 #[cfg(feature = "tokio")]
 mod asynchronous;
 mod endpoint;
