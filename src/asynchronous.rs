@@ -185,6 +185,32 @@ impl Snapshot {
     }
 }
 
+/// Alarms as a `futures_core::Stream` (feature `tokio`): the queue of
+/// [`AlarmsBuilder::start_queue`](crate::AlarmsBuilder::start_queue), woken by the SDK's
+/// thread only when the task sleeps. Ends once the arming stopped (the last
+/// [`Alarms`](crate::Alarms) handle dropped, or a logout) and the queue is drained.
+impl futures_core::Stream for crate::alarms::AlarmReceiver {
+    type Item = crate::alarms::Alarm;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_recv(cx)
+    }
+}
+
+impl crate::alarms::AlarmsBuilder {
+    /// [`start_queue`](Self::start_queue) on tokio's blocking pool (arming is a network
+    /// round trip); the receiver is the alarms' `Stream`.
+    ///
+    /// # Errors
+    /// As for [`start_queue`](Self::start_queue).
+    #[doc(alias = "NET_DVR_SetupAlarmChan_V50")]
+    pub async fn start_stream(
+        self,
+    ) -> Result<(crate::alarms::Alarms, crate::alarms::AlarmReceiver)> {
+        blocking(move || self.start_queue()).await
+    }
+}
+
 /// A blocking iterator as a `Stream`: each `next()` runs on tokio's blocking pool, in the
 /// span of the task that polls; one at a time, only while polled.
 struct BlockingIter<I: Iterator + Send + 'static> {

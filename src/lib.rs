@@ -89,6 +89,7 @@
 //! `raw()` giving the SDK's value, for use with the raw declarations in [`sys`].
 #![warn(missing_docs)]
 
+pub mod alarms;
 #[cfg(feature = "tokio")]
 mod asynchronous;
 mod endpoint;
@@ -111,6 +112,10 @@ mod sync;
 mod text;
 mod time;
 
+pub use alarms::{
+    Alarm, AlarmChannelEvent, AlarmKind, AlarmListener, AlarmPicture, AlarmPriority, AlarmReceiver,
+    AlarmSource, Alarms, AlarmsBuilder, IsapiAlert, Rect, RuleAlarm, unrouted_alarms,
+};
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
 pub use error::context::{Context, LoginState, TimeRange};

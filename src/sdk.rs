@@ -12,6 +12,7 @@ use hcnetsdk_sys::{self as sys, Library, components::ComponentPaths};
 use crate::error::{Context, Error, Result};
 use crate::ffi::cstr::path_cstring;
 use crate::ffi::exception::exception_trampoline;
+use crate::ffi::message::{message_trampoline, message_trampoline_v31};
 use crate::ffi::resolve;
 use crate::sync::{get_mut, lock};
 
@@ -276,6 +277,7 @@ impl Sdk {
         init.bool(&ctx, |f| unsafe { f() })?;
         *initialized = true;
         self.inner.register_exception_callback();
+        self.inner.register_message_callback();
         Ok(())
     }
 
@@ -476,6 +478,30 @@ impl SdkInner {
         });
         if let Err(e) = result {
             tracing::warn!(error = %e, "could not register the exception callback; session and preview events will not arrive");
+        }
+    }
+}
+
+impl SdkInner {
+    /// The one process-wide message (alarm) callback, routing by user ID
+    /// (`crate::alarms`). `NET_DVR_SetDVRMessageCallBack_V50` with index 0: V50 keeps
+    /// separate callback slots (0 to 15), so another component of the process that
+    /// registers with V30/V31 or another index neither replaces this one nor is replaced.
+    /// Where V50 is missing (old SDKs), `_V31`, whose callback returns a BOOL.
+    fn register_message_callback(&self) {
+        let ctx = no_context();
+        // SAFETY: the trampoline has the MSGCallBack signature, never unwinds, and takes a
+        // NULL user pointer; it lives as long as the program.
+        let v50 = resolve!(&self.lib, NET_DVR_SetDVRMessageCallBack_V50).bool(&ctx, |f| unsafe {
+            f(0, Some(message_trampoline), std::ptr::null_mut())
+        });
+        let Err(e50) = v50 else { return };
+        // SAFETY: as above, with the MSGCallBack_V31 signature.
+        let v31 = resolve!(&self.lib, NET_DVR_SetDVRMessageCallBack_V31).bool(&ctx, |f| unsafe {
+            f(Some(message_trampoline_v31), std::ptr::null_mut())
+        });
+        if let Err(e) = v31 {
+            tracing::warn!(v50 = %e50, v31 = %e, "could not register the message callback; alarms will not arrive");
         }
     }
 }

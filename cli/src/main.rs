@@ -21,6 +21,7 @@ macro_rules! out {
     };
 }
 
+mod alarms_cmd;
 mod arch;
 mod demo;
 mod demux_cmd;
@@ -201,6 +202,9 @@ enum Command {
     /// Download a recording to a file, by time range or by file name.
     #[command(after_help = DOWNLOAD_AFTER_HELP)]
     Download(download_cmd::DownloadArgs),
+    /// Arm the device and print its alarms as they come (motion, line crossing, video
+    /// loss, alarm inputs, ...); disarm on exit or Ctrl-C.
+    Alarms(AlarmsArgs),
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
@@ -315,6 +319,19 @@ pub struct SnapshotArgs {
     /// Where to write the JPEG. Its folder must exist.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: PathBuf,
+}
+
+/// `hcnet alarms`.
+#[derive(Debug, Args)]
+pub struct AlarmsArgs {
+    #[command(flatten)]
+    pub device: DeviceArgs,
+    /// Stop after N seconds (1 or more); without it, run until Ctrl-C.
+    #[arg(long, value_name = "N", value_parser = parse_seconds)]
+    pub seconds: Option<u64>,
+    /// One JSON object per alarm, one per line.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `hcnet preview`.
@@ -572,6 +589,7 @@ fn main() -> ExitCode {
         Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
         Command::Playback(a) => playback_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Alarms(a) => alarms_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
         Command::Emulate(a) => emulate_cmd::run(&a),

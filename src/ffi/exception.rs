@@ -17,6 +17,7 @@ pub(crate) unsafe extern "system" fn exception_trampoline(
 ) {
     let _scope = super::CallbackScope::enter();
     let _ = catch_panic("exception callback", || {
+        crate::alarms::on_exception(dw_type, user_id);
         crate::events::dispatch(dw_type, user_id, handle)
     });
 }

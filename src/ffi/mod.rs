@@ -7,7 +7,8 @@
 //!   over the workspace's one helper ([`hcnetsdk_sys::text`]);
 //! * the callbacks the SDK calls, none of which lets a panic unwind into C:
 //!   [`real_data`] (live preview data), [`login`] (the login structure and the
-//!   asynchronous login result) and [`exception`] (exception and reconnect events).
+//!   asynchronous login result), [`exception`] (exception and reconnect events) and
+//!   [`message`] (alarms).
 //!
 //! * [`scope`]: whether this thread is inside one of those callbacks (teardown then goes to
 //!   the reaper thread instead).
@@ -18,6 +19,7 @@ pub(crate) mod call;
 pub(crate) mod cstr;
 pub(crate) mod exception;
 pub(crate) mod login;
+pub(crate) mod message;
 pub(crate) mod real_data;
 pub(crate) mod scope;
 

@@ -329,6 +329,11 @@ impl Session {
         })
     }
 
+    /// Whether `other` is a clone of this session (the same login).
+    pub(crate) fn same_login(&self, other: &Session) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// Register a handle to stop before logout; `None` once a logout has begun.
     pub(crate) fn register(&self, handle: Weak<dyn SessionHandle>) -> Option<u64> {
         self.inner.handles.register(handle)
