@@ -70,6 +70,7 @@ pub struct Device {
     ptz: Mutex<BTreeMap<i32, PtzState>>,
     rtsp_port: AtomicU16,
     recordings: Mutex<Recordings>,
+    config: Mutex<crate::config::ConfigState>,
 }
 
 impl Device {
@@ -89,6 +90,7 @@ impl Device {
         });
         Device {
             recordings: Mutex::new(recordings),
+            config: Mutex::new(crate::config::ConfigState::new(&spec)),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,
@@ -112,6 +114,11 @@ impl Device {
     /// The recording timeline (search, downloads, playback streams); lock it briefly.
     pub fn recordings(&self) -> MutexGuard<'_, Recordings> {
         lock(&self.recordings)
+    }
+
+    /// The stored configuration ([`crate::config`]), locked briefly.
+    pub(crate) fn config(&self) -> MutexGuard<'_, crate::config::ConfigState> {
+        lock(&self.config)
     }
 
     /// How fast its preview data flows.

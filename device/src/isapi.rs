@@ -9,6 +9,7 @@
 //! | `GET .../status` | `PTZStatus` with `AbsoluteHigh` |
 //! | `PUT .../presets/P`, `PUT .../presets/P/goto`, `DELETE .../presets/P` | set, go to, clear |
 //! | `GET /ISAPI/Streaming/channels/N01/picture` | the same JPEG as the classic capture |
+//! | NTP server, network interface, streaming channel configuration (`GET`, `PUT`) | see `config.rs` |
 //! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port, the clock | see `readonly.rs` |
 //!
 //! Documents are real-shaped: `version="2.0"` and the namespace
@@ -29,6 +30,7 @@
 //! device: the mock returns FALSE with 23 (`NET_DVR_NOSUPPORT`) and the status in both the
 //! output and the status buffer (the safe layer decides from the status, not the code).
 
+mod config;
 mod readonly;
 
 use crate::ptz::{Pos, PtzState};
@@ -115,6 +117,9 @@ impl Device {
 
 fn route(d: &Device, role: Role, method: &str, parts: &[&str], body: &[u8]) -> Routed {
     if let Some(answer) = readonly::route(d, method, parts) {
+        return answer;
+    }
+    if let Some(answer) = config::route(d, role, method, parts, body) {
         return answer;
     }
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };

@@ -31,6 +31,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod config;
 mod device;
 mod error;
 pub mod isapi;
