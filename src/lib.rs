@@ -91,6 +91,7 @@
 
 #[cfg(feature = "tokio")]
 mod asynchronous;
+pub mod config;
 mod endpoint;
 pub mod error;
 mod events;

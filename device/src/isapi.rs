@@ -312,13 +312,14 @@ fn device_info(d: &Device) -> String {
         "{XML_HEAD}<DeviceInfo {NS}>\n<deviceName>{}</deviceName>\n<deviceID>mock-{}</deviceID>\n\
          <model>{}</model>\n<serialNumber>{}</serialNumber>\n<macAddress>00:00:5e:00:53:01</macAddress>\n\
          <firmwareVersion>{}</firmwareVersion>\n<firmwareReleasedDate>{}</firmwareReleasedDate>\n\
-         <deviceType>{kind}</deviceType>\n</DeviceInfo>\n",
+         <deviceType>{kind}</deviceType>\n<telecontrolID>{}</telecontrolID>\n</DeviceInfo>\n",
         escape(&name),
         escape(&spec.address),
         escape(&spec.model),
         escape(spec.serial.as_deref().unwrap_or("")),
         escape(version),
         escape(build),
+        d.identity().device_id,
     )
 }
 

@@ -3,6 +3,7 @@
 //!
 //! | request | document |
 //! | --- | --- |
+//! | `PUT /ISAPI/System/deviceInfo` | `DeviceInfo`: `deviceName`, `telecontrolID` (the classic `dwDVRID`) |
 //! | `GET`, `PUT /ISAPI/System/time/ntpServers/1` | `NTPServer`: `addressingFormatType` (`hostname`/`ipaddress`), `hostName` or `ipAddress`, `portNo`, `synchronizeInterval` (minutes) |
 //! | `GET`, `PUT /ISAPI/System/Network/interfaces/1` | `NetworkInterface`: `IPAddress` (`addressingType`, `ipAddress`, `subnetMask`, `DefaultGateway`, `PrimaryDNS`, `SecondaryDNS`), `Link` |
 //! | `GET`, `PUT /ISAPI/Streaming/channels/N01` (main), `N02` (sub) | `StreamingChannel`: `Video` (`videoCodecType`, `videoResolutionWidth/Height`, `constantBitRate` kbit/s, `maxFrameRate` in hundredths) |
@@ -34,6 +35,8 @@ pub(super) fn route(
     type Get = fn(&Device, i32) -> Result<String, Status>;
     type Put = fn(&Device, Role, i32, &str) -> Result<(), Status>;
     let (id, get, put): (i32, Get, Put) = match parts {
+        // GET is the document of `isapi.rs`; PUT changes the name and `telecontrolID`.
+        ["ISAPI", "System", "deviceInfo"] if method == "PUT" => (0, |_, _| Err(BAD_METHOD), info_put),
         ["ISAPI", "System", "time", "ntpServers", "1"] => (1, ntp_doc, ntp_put),
         ["ISAPI", "System", "Network", "interfaces", "1"] => (1, net_doc, net_put),
         ["ISAPI", "Streaming", "channels", id] => {
@@ -70,6 +73,23 @@ fn block<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
     let start = xml.find(&format!("<{tag}>"))? + tag.len() + 2;
     let end = xml[start..].find(&format!("</{tag}>"))?;
     Some(&xml[start..start + end])
+}
+
+fn info_put(d: &Device, role: Role, _: i32, xml: &str) -> Result<(), Status> {
+    if !xml.contains("<DeviceInfo") {
+        return Err(BAD_CONTENT);
+    }
+    let mut id = d.identity();
+    id.device_id = num(xml, "telecontrolID")?.unwrap_or(id.device_id);
+    let name = element(xml, "deviceName").map(unescape);
+    if name.as_ref().is_some_and(|n| n.is_empty() || n.len() > 31) {
+        return Err(BAD_PARAMETERS);
+    }
+    d.set_identity(role, id).map_err(model)?;
+    if let Some(name) = name {
+        d.set_name_bytes(name.into_bytes());
+    }
+    Ok(())
 }
 
 fn ntp_doc(d: &Device, _: i32) -> Result<String, Status> {

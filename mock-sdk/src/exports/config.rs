@@ -51,6 +51,18 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 };
                 size_of::<NET_DVR_IPPARACFG_V40>()
             }
+            // SAFETY (the settings answers): the caller's buffer of `size` bytes.
+            NET_DVR_GET_NTPCFG => unsafe { answer(lpOutBuffer, size, config::get_ntp_cfg(&s)?) }?,
+            NET_DVR_GET_NETCFG_V50 => {
+                let c = config::get_net_cfg_v50(&s)?;
+                // SAFETY: as above.
+                unsafe { answer(lpOutBuffer, size, *c) }?
+            }
+            NET_DVR_GET_COMPRESSCFG_V30 => {
+                let c = config::get_compress_cfg_v30(&s, lChannel)?;
+                // SAFETY: as above.
+                unsafe { answer(lpOutBuffer, size, c) }?
+            }
             NET_DVR_GET_PTZPOS => {
                 if size < size_of::<NET_DVR_PTZPOS>() {
                     return Err(p17());
@@ -94,6 +106,20 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let pos: NET_DVR_PTZPOS = unsafe { get(lpInBuffer.cast_const().cast()) }?;
                 bool_ret(config::set_ptz_pos(&s, lChannel, &pos))
             }
+            // SAFETY (the settings sets): the caller's buffer of `size` bytes.
+            NET_DVR_SET_NTPCFG => bool_ret(config::set_ntp_cfg(&s, &unsafe {
+                taken(lpInBuffer, size)
+            }?)),
+            NET_DVR_SET_NETCFG_V50 => {
+                // SAFETY: as above.
+                let c: Box<NET_DVR_NETCFG_V50> = Box::new(unsafe { taken(lpInBuffer, size) }?);
+                bool_ret(config::set_net_cfg_v50(&s, &c))
+            }
+            NET_DVR_SET_COMPRESSCFG_V30 => {
+                // SAFETY: as above.
+                let c: NET_DVR_COMPRESSIONCFG_V30 = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_compress_cfg_v30(&s, lChannel, &c))
+            }
             NET_DVR_SET_DEVICECFG_V40 => {
                 s.device.reach()?;
                 if size < size_of::<NET_DVR_DEVICECFG_V40>() {
@@ -109,6 +135,32 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
             }
         }
     })
+}
+
+/// Write a whole `T` answer into the caller's buffer of `size` bytes (17 when smaller);
+/// returns the bytes written.
+///
+/// # Safety
+/// `buf` is NULL or valid for writing `size` bytes.
+unsafe fn answer<T>(buf: LPVOID, size: usize, v: T) -> Res<usize> {
+    if size < size_of::<T>() {
+        return Err(p17());
+    }
+    // SAFETY: the caller's buffer holds at least a T.
+    unsafe { put(buf.cast::<T>(), v) }?;
+    Ok(size_of::<T>())
+}
+
+/// Read a whole `T` from the caller's buffer of `size` bytes (17 when smaller).
+///
+/// # Safety
+/// `buf` is NULL or valid for reading `size` bytes.
+unsafe fn taken<T>(buf: LPVOID, size: usize) -> Res<T> {
+    if size < size_of::<T>() {
+        return Err(p17());
+    }
+    // SAFETY: the caller's buffer holds at least a T.
+    unsafe { get(buf.cast_const().cast::<T>()) }
 }
 
 #[unsafe(no_mangle)]
