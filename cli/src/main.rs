@@ -22,6 +22,7 @@ macro_rules! out {
 }
 
 mod arch;
+mod config_cmd;
 mod demo;
 mod demux_cmd;
 mod device;
@@ -169,6 +170,9 @@ enum Command {
     /// the answer's body.
     #[command(after_help = ISAPI_AFTER_HELP)]
     Isapi(IsapiArgs),
+    /// Read or change the device's configuration: device name/ID, NTP, network, a
+    /// channel's compression (through ISAPI on an --isapi login).
+    Config(config_cmd::ConfigArgs),
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
@@ -501,6 +505,7 @@ fn main() -> ExitCode {
         Command::Preview(a) => jobs::preview(sdk_dir.as_deref(), &a),
         Command::Ptz(a) => jobs::ptz(sdk_dir.as_deref(), &a),
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Config(a) => config_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
         Command::Emulate(a) => emulate_cmd::run(&a),
