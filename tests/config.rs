@@ -131,13 +131,14 @@ fn generic_path_reads_the_same_struct() {
         cfg.dwSize as usize,
         size_of::<sys::NET_DVR_COMPRESSIONCFG_V30>()
     );
-    // On an ISAPI login the classic call fails as the real SDK's does.
+    // On an ISAPI login the classic call fails as the real SDK's does (23, measured against
+    // the emulator: emulator/tests/config_real_sdk.rs).
     let isapi = isapi_login(&dev);
     let err = isapi
         .config()
         .get::<sys::NET_DVR_NETCFG_V50>(0)
         .unwrap_err();
-    assert_sdk_error(&err, 189, "NET_DVR_GetDVRConfig");
+    assert_sdk_error(&err, 23, "NET_DVR_GetDVRConfig");
 }
 
 #[test]

@@ -162,8 +162,9 @@ pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40)
 pub(crate) const REBOOT_TIME: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Checks of the classic settings calls: on an ISAPI login `isapi_code` (the real SDK
-/// refuses without sending: 189 for `DEVICECFG_V40` measured; the others are our choice,
-/// NTP 23 like the time calls), reachable (7), and for a set the admin's right (2).
+/// logged into the emulator refuses `GET_NTPCFG`, `GET_NETCFG_V50` and
+/// `GET_COMPRESSCFG_V30` with 23, measured by `emulator/tests/config_real_sdk.rs`; 189 for
+/// reboot and shutdown is our choice), reachable (7), and for a set the admin's right (2).
 fn settings_checks(session: &Session, set: bool, isapi_code: u32) -> Res<()> {
     if session.isapi {
         return Err(Fail::Code(isapi_code));
@@ -240,7 +241,7 @@ fn set_ip_field(a: &mut NET_DVR_IPADDR, ip: Ipv4Addr) {
 
 /// `NET_DVR_GET_NETCFG_V50`: the first interface, gateway, DNS, ports.
 pub(crate) fn get_net_cfg_v50(session: &Session) -> Res<Box<NET_DVR_NETCFG_V50>> {
-    settings_checks(session, false, ISAPI_NOT_SUPPORT)?;
+    settings_checks(session, false, NOSUPPORT)?;
     let n = session.device.network();
     let mut c: Box<NET_DVR_NETCFG_V50> = Box::default();
     c.dwSize = size_of::<NET_DVR_NETCFG_V50>() as u32;
@@ -263,7 +264,7 @@ pub(crate) fn get_net_cfg_v50(session: &Session) -> Res<Box<NET_DVR_NETCFG_V50>>
 
 /// `NET_DVR_SET_NETCFG_V50` (17 for a wrong `dwSize` or values the model refuses).
 pub(crate) fn set_net_cfg_v50(session: &Session, c: &NET_DVR_NETCFG_V50) -> Res<()> {
-    settings_checks(session, true, ISAPI_NOT_SUPPORT)?;
+    settings_checks(session, true, NOSUPPORT)?;
     sized::<NET_DVR_NETCFG_V50>(c.dwSize)?;
     let e = &c.struEtherNet[0];
     let n = hcnetsdk_device::config::Network {
@@ -350,7 +351,7 @@ pub(crate) fn get_compress_cfg_v30(
     session: &Session,
     channel: i32,
 ) -> Res<NET_DVR_COMPRESSIONCFG_V30> {
-    settings_checks(session, false, ISAPI_NOT_SUPPORT)?;
+    settings_checks(session, false, NOSUPPORT)?;
     let main = compression_info(session.device.compression(channel, false)?);
     Ok(NET_DVR_COMPRESSIONCFG_V30 {
         dwSize: size_of::<NET_DVR_COMPRESSIONCFG_V30>() as u32,
@@ -367,7 +368,7 @@ pub(crate) fn set_compress_cfg_v30(
     channel: i32,
     c: &NET_DVR_COMPRESSIONCFG_V30,
 ) -> Res<()> {
-    settings_checks(session, true, ISAPI_NOT_SUPPORT)?;
+    settings_checks(session, true, NOSUPPORT)?;
     sized::<NET_DVR_COMPRESSIONCFG_V30>(c.dwSize)?;
     session.device.check_channel(channel)?;
     let main = compression_of(&c.struNormHighRecordPara)?;
