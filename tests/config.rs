@@ -187,7 +187,11 @@ fn reboot_drops_the_session_then_the_device_comes_back() {
     wait_for(&session, EventKind::ConnectionLost, Duration::from_secs(5));
     let err = session.config().ntp().unwrap_err();
     assert_sdk_error(&err, 7, "NET_DVR_GetDVRConfig");
-    wait_for(&session, EventKind::ConnectionResumed, Duration::from_secs(15));
+    wait_for(
+        &session,
+        EventKind::ConnectionResumed,
+        Duration::from_secs(15),
+    );
     session.config().ntp().unwrap();
 }
 

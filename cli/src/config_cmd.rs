@@ -15,7 +15,9 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand, ValueEnum};
-use hcnetsdk::config::{Compression, Config, DeviceSettings, Network, Ntp, StreamCompression, VideoCodec};
+use hcnetsdk::config::{
+    Compression, Config, DeviceSettings, Network, Ntp, StreamCompression, VideoCodec,
+};
 use hcnetsdk::error::ErrorKind;
 use serde_json::{Value, json};
 

@@ -38,7 +38,10 @@ fn set_ntp_prints_what_the_device_then_reports() {
             .args(extra));
         let v = json_of(&o);
         assert_eq!(v["server"], "time.example", "{v}");
-        assert_eq!((v["port"].as_u64(), v["interval_minutes"].as_u64()), (Some(1123), Some(30)));
+        assert_eq!(
+            (v["port"].as_u64(), v["interval_minutes"].as_u64()),
+            (Some(1123), Some(30))
+        );
     }
 }
 

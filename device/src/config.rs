@@ -187,7 +187,9 @@ impl Device {
         admin(role)?;
         let ok = !v.server.is_empty()
             && v.server.len() < 64
-            && !v.server.contains(|c: char| c.is_whitespace() || c.is_control())
+            && !v
+                .server
+                .contains(|c: char| c.is_whitespace() || c.is_control())
             && v.port != 0
             && (1..=10080).contains(&v.interval_minutes);
         if !ok {

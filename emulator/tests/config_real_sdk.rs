@@ -83,15 +83,25 @@ fn real_sdk_sets_ntp_through_isapi_and_reads_it_back() {
     // against the emulator the real SDK gives 23. Which answer of the login decides is
     // not measured yet.
     let codes = [
-        ("DEVICECFG_V40", config.get::<sys::NET_DVR_DEVICECFG_V40>(0).err()),
+        (
+            "DEVICECFG_V40",
+            config.get::<sys::NET_DVR_DEVICECFG_V40>(0).err(),
+        ),
         ("NETCFG_V50", config.get::<sys::NET_DVR_NETCFG_V50>(0).err()),
-        ("COMPRESSCFG_V30", config.get::<sys::NET_DVR_COMPRESSIONCFG_V30>(1).err()),
+        (
+            "COMPRESSCFG_V30",
+            config.get::<sys::NET_DVR_COMPRESSIONCFG_V30>(1).err(),
+        ),
     ]
     .map(|(what, e)| (what, e.and_then(|e| e.raw_code())));
     println!("classic config on an ISAPI login: {codes:?}");
     assert_eq!(
         codes,
-        [("DEVICECFG_V40", Some(23)), ("NETCFG_V50", Some(23)), ("COMPRESSCFG_V30", Some(23))]
+        [
+            ("DEVICECFG_V40", Some(23)),
+            ("NETCFG_V50", Some(23)),
+            ("COMPRESSCFG_V30", Some(23))
+        ]
     );
     session.logout().expect("logout");
 }

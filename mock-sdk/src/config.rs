@@ -303,7 +303,9 @@ const FPS_CODES: [(u32, u32); 14] = [
 const CUSTOM_BITRATE: u32 = 0x8000_0000;
 
 fn compression_info(c: Compression) -> NET_DVR_COMPRESSION_INFO_V30 {
-    let res = RESOLUTIONS.iter().find(|r| (r.1, r.2) == (c.width, c.height));
+    let res = RESOLUTIONS
+        .iter()
+        .find(|r| (r.1, r.2) == (c.width, c.height));
     NET_DVR_COMPRESSION_INFO_V30 {
         byStreamType: 1,
         byResolution: res.map_or(0xff, |r| r.0),

@@ -28,7 +28,9 @@ fn every_declared_function_returns_cleanly_with_null_and_bogus_arguments() {
     let dev = e.ctl.add_test_device("ptz = true");
     let id = admin(&dev);
     // Reboot and shutdown work for an admin (tests/config.rs); here a viewer is refused (2).
-    let viewer = login(&dev.address, dev.port, "viewer", "View12345").expect("viewer").0;
+    let viewer = login(&dev.address, dev.port, "viewer", "View12345")
+        .expect("viewer")
+        .0;
     let h: LONG = -1; // no handle of any kind has this value
     let mut seen: Vec<&str> = Vec::new();
     let mut failures: Vec<String> = Vec::new();

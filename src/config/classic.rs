@@ -240,7 +240,10 @@ fn fill_stream(
     let bad = |field, value: String, fix: &str| {
         Err(Error::invalid_input(field, value, fix).with_context(session.context()))
     };
-    let Some(res) = RESOLUTIONS.iter().find(|r| (r.1, r.2) == (v.width, v.height)) else {
+    let Some(res) = RESOLUTIONS
+        .iter()
+        .find(|r| (r.1, r.2) == (v.width, v.height))
+    else {
         let sizes: Vec<String> = RESOLUTIONS
             .iter()
             .map(|r| format!("{}x{}", r.1, r.2))

@@ -74,7 +74,10 @@ pub(super) fn set_device(session: &Session, v: &DeviceSettings) -> Result<()> {
     } else {
         xml = xml.replacen(
             "</DeviceInfo>",
-            &format!("<telecontrolID>{}</telecontrolID>\n</DeviceInfo>", v.device_id),
+            &format!(
+                "<telecontrolID>{}</telecontrolID>\n</DeviceInfo>",
+                v.device_id
+            ),
             1,
         );
     }
@@ -102,7 +105,10 @@ pub(super) fn set_ntp(session: &Session, v: &Ntp) -> Result<()> {
     let (kind, address) = if v.server.parse::<Ipv4Addr>().is_ok() {
         ("ipaddress", format!("<ipAddress>{}</ipAddress>", v.server))
     } else {
-        ("hostname", format!("<hostName>{}</hostName>", escape(&v.server)))
+        (
+            "hostname",
+            format!("<hostName>{}</hostName>", escape(&v.server)),
+        )
     };
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NTPServer version=\"2.0\" \
@@ -178,7 +184,10 @@ pub(super) fn set_network(session: &Session, v: &Network) -> Result<()> {
 }
 
 fn stream_path(channel: u32, sub: bool) -> String {
-    format!("/ISAPI/Streaming/channels/{channel}0{}", if sub { 2 } else { 1 })
+    format!(
+        "/ISAPI/Streaming/channels/{channel}0{}",
+        if sub { 2 } else { 1 }
+    )
 }
 
 fn stream(session: &Session, channel: u32, sub: bool) -> Result<StreamCompression> {

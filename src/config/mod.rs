@@ -319,8 +319,10 @@ impl Config {
     /// A name over 31 bytes (before any call); the SDK's code or `ResponseStatus`.
     pub fn set_device(&self, v: &DeviceSettings) -> Result<()> {
         if v.name.len() > 31 {
-            return Err(Error::invalid_input("name", &v.name, "use at most 31 bytes")
-                .with_context(self.session.context()));
+            return Err(
+                Error::invalid_input("name", &v.name, "use at most 31 bytes")
+                    .with_context(self.session.context()),
+            );
         }
         if self.isapi_mode() {
             return isapi::set_device(&self.session, v);
@@ -349,10 +351,18 @@ impl Config {
             Err(Error::invalid_input(field, value, fix).with_context(self.session.context()))
         };
         if v.server.is_empty() || v.server.len() > 63 {
-            return bad("server", &v.server, "give a host name or address of 1 to 63 bytes");
+            return bad(
+                "server",
+                &v.server,
+                "give a host name or address of 1 to 63 bytes",
+            );
         }
         if v.port == 0 {
-            return bad("port", &v.port, "use the server's UDP port (123 by default)");
+            return bad(
+                "port",
+                &v.port,
+                "use the server's UDP port (123 by default)",
+            );
         }
         if v.interval_minutes == 0 {
             return bad("interval_minutes", &0, "use at least 1 minute");

@@ -16,8 +16,8 @@
 use std::net::Ipv4Addr;
 
 use super::{
-    BAD_CONTENT, BAD_METHOD, BAD_PARAMETERS, NOT_FOUND, NS, Routed, Status, XML, XML_HEAD,
-    element, escape, status_of, xml_body,
+    BAD_CONTENT, BAD_METHOD, BAD_PARAMETERS, NOT_FOUND, NS, Routed, Status, XML, XML_HEAD, element,
+    escape, status_of, xml_body,
 };
 use crate::config::{Compression, Ntp};
 use crate::media::VideoCodec;
@@ -36,17 +36,19 @@ pub(super) fn route(
     type Put = fn(&Device, Role, i32, &str) -> Result<(), Status>;
     let (id, get, put): (i32, Get, Put) = match parts {
         // GET is the document of `isapi.rs`; PUT changes the name and `telecontrolID`.
-        ["ISAPI", "System", "deviceInfo"] if method == "PUT" => (0, |_, _| Err(BAD_METHOD), info_put),
+        ["ISAPI", "System", "deviceInfo"] if method == "PUT" => {
+            (0, |_, _| Err(BAD_METHOD), info_put)
+        }
         ["ISAPI", "System", "time", "ntpServers", "1"] => (1, ntp_doc, ntp_put),
         ["ISAPI", "System", "Network", "interfaces", "1"] => (1, net_doc, net_put),
-        ["ISAPI", "Streaming", "channels", id] => {
-            (id.parse().ok()?, stream_doc, stream_put)
-        }
+        ["ISAPI", "Streaming", "channels", id] => (id.parse().ok()?, stream_doc, stream_put),
         _ => return None,
     };
     Some(match method {
         "GET" => get(d, id).map(|x| Some((x.into_bytes(), XML))),
-        "PUT" => xml_body(body).and_then(|x| put(d, role, id, x)).map(|()| None),
+        "PUT" => xml_body(body)
+            .and_then(|x| put(d, role, id, x))
+            .map(|()| None),
         _ => Err(BAD_METHOD),
     })
 }
@@ -96,7 +98,10 @@ fn ntp_doc(d: &Device, _: i32) -> Result<String, Status> {
     let n = d.ntp();
     let (kind, addr) = match n.server.parse::<Ipv4Addr>() {
         Ok(_) => ("ipaddress", format!("<ipAddress>{}</ipAddress>", n.server)),
-        Err(_) => ("hostname", format!("<hostName>{}</hostName>", escape(&n.server))),
+        Err(_) => (
+            "hostname",
+            format!("<hostName>{}</hostName>", escape(&n.server)),
+        ),
     };
     Ok(format!(
         "{XML_HEAD}<NTPServer {NS}>\n<id>1</id>\n<addressingFormatType>{kind}</addressingFormatType>\n\
@@ -247,7 +252,10 @@ mod tests {
         let a = d.isapi(Role::Admin, "PUT", url, body.as_bytes());
         assert_eq!(a.http_status, 200, "{}", text(&a));
         let n = d.ntp();
-        assert_eq!((n.server.as_str(), n.port, n.interval_minutes), ("ntp.example", 1123, 30));
+        assert_eq!(
+            (n.server.as_str(), n.port, n.interval_minutes),
+            ("ntp.example", 1123, 30)
+        );
         let got = text(&d.isapi(Role::Admin, "GET", url, b""));
         assert!(got.contains("<hostName>ntp.example</hostName>"), "{got}");
         let a = d.isapi(Role::Viewer, "PUT", url, body.as_bytes());
@@ -269,12 +277,20 @@ mod tests {
         let c = d.compression(i32::from(ch), false).unwrap();
         assert_eq!((c.width, c.bitrate_kbps, c.fps), (1280, 2048, 15));
         let bad = body.replace("720", "721");
-        assert_eq!(d.isapi(Role::Admin, "PUT", &url, bad.as_bytes()).http_status, 400);
+        assert_eq!(
+            d.isapi(Role::Admin, "PUT", &url, bad.as_bytes())
+                .http_status,
+            400
+        );
         let url = "/ISAPI/System/Network/interfaces/1";
         let body = "<NetworkInterface><IPAddress><subnetMask>255.255.0.0</subnetMask>\
                     <PrimaryDNS><ipAddress>192.0.2.54</ipAddress></PrimaryDNS></IPAddress>\
                     </NetworkInterface>";
-        assert_eq!(d.isapi(Role::Admin, "PUT", url, body.as_bytes()).http_status, 200);
+        assert_eq!(
+            d.isapi(Role::Admin, "PUT", url, body.as_bytes())
+                .http_status,
+            200
+        );
         let n = d.network();
         assert_eq!(n.mask.to_string(), "255.255.0.0");
         assert_eq!(n.dns1.to_string(), "192.0.2.54");
