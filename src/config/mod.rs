@@ -22,17 +22,27 @@
 //! [`Config::get`] and [`Config::set`] take any type implementing the `unsafe` trait
 //! [`ConfigStruct`], which ties a C struct to its commands. The buffer handed to the SDK is
 //! always exactly one `T`, so safe code cannot hand the SDK a wrongly sized buffer; the
-//! implementer's promise is that `T` *is* the command's struct. A type without that promise
-//! does not compile:
+//! implementer's promise is that `T` *is* the command's struct:
 //!
-//! ```compile_fail
+//! ```no_run
+//! # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
+//! use hcnetsdk::sys;
+//! let mut raw: sys::NET_DVR_NTPPARA = session.config().get(0)?;
+//! raw.wInterval = 30;
+//! session.config().set(0, &raw)?;
+//! # Ok(()) }
+//! ```
+//!
+//! A type without that promise does not compile:
+//!
+//! ```compile_fail,E0277
 //! # fn f(session: &hcnetsdk::Session) -> hcnetsdk::Result<()> {
 //! // A 4-byte array is not a configuration struct: no `ConfigStruct` impl, no call.
 //! let raw: [u8; 4] = session.config().get(1)?;
 //! # Ok(()) }
 //! ```
 //!
-//! ```compile_fail
+//! ```compile_fail,E0200
 //! // Implementing the trait needs `unsafe impl`: the contract is the implementer's.
 //! #[derive(Clone, Copy, Default)]
 //! struct Tiny(u8);

@@ -122,7 +122,7 @@ fn ntp_put(d: &Device, role: Role, _: i32, xml: &str) -> Result<(), Status> {
     };
     let new = Ntp {
         enabled: old.enabled,
-        server: server.map_or(old.server, |s| unescape(s)),
+        server: server.map_or(old.server, unescape),
         port: num(xml, "portNo")?.unwrap_or(old.port),
         interval_minutes: num(xml, "synchronizeInterval")?.unwrap_or(old.interval_minutes),
     };

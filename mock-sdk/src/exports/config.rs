@@ -51,16 +51,19 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 };
                 size_of::<NET_DVR_IPPARACFG_V40>()
             }
-            // SAFETY (the settings answers): the caller's buffer of `size` bytes.
-            NET_DVR_GET_NTPCFG => unsafe { answer(lpOutBuffer, size, config::get_ntp_cfg(&s)?) }?,
+            NET_DVR_GET_NTPCFG => {
+                let p = config::get_ntp_cfg(&s)?;
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { answer(lpOutBuffer, size, p) }?
+            }
             NET_DVR_GET_NETCFG_V50 => {
                 let c = config::get_net_cfg_v50(&s)?;
-                // SAFETY: as above.
+                // SAFETY: the caller's buffer of `size` bytes.
                 unsafe { answer(lpOutBuffer, size, *c) }?
             }
             NET_DVR_GET_COMPRESSCFG_V30 => {
                 let c = config::get_compress_cfg_v30(&s, lChannel)?;
-                // SAFETY: as above.
+                // SAFETY: the caller's buffer of `size` bytes.
                 unsafe { answer(lpOutBuffer, size, c) }?
             }
             NET_DVR_GET_PTZPOS => {
@@ -106,17 +109,18 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let pos: NET_DVR_PTZPOS = unsafe { get(lpInBuffer.cast_const().cast()) }?;
                 bool_ret(config::set_ptz_pos(&s, lChannel, &pos))
             }
-            // SAFETY (the settings sets): the caller's buffer of `size` bytes.
-            NET_DVR_SET_NTPCFG => bool_ret(config::set_ntp_cfg(&s, &unsafe {
-                taken(lpInBuffer, size)
-            }?)),
+            NET_DVR_SET_NTPCFG => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                let p: NET_DVR_NTPPARA = unsafe { taken(lpInBuffer, size) }?;
+                bool_ret(config::set_ntp_cfg(&s, &p))
+            }
             NET_DVR_SET_NETCFG_V50 => {
-                // SAFETY: as above.
+                // SAFETY: the caller's buffer of `size` bytes.
                 let c: Box<NET_DVR_NETCFG_V50> = Box::new(unsafe { taken(lpInBuffer, size) }?);
                 bool_ret(config::set_net_cfg_v50(&s, &c))
             }
             NET_DVR_SET_COMPRESSCFG_V30 => {
-                // SAFETY: as above.
+                // SAFETY: the caller's buffer of `size` bytes.
                 let c: NET_DVR_COMPRESSIONCFG_V30 = unsafe { taken(lpInBuffer, size) }?;
                 bool_ret(config::set_compress_cfg_v30(&s, lChannel, &c))
             }
