@@ -211,3 +211,14 @@ fn shutdown_keeps_the_device_off() {
     let err = isapi_login(&isapi).shutdown().unwrap_err();
     assert_invalid_input(&err, "login mode");
 }
+
+#[test]
+fn reboot_over_isapi_takes_the_device_away_for_a_while() {
+    let dev = Device::new(Kind::Dome);
+    let session = isapi_login(&dev);
+    session.reboot().unwrap();
+    let err = session.config().ntp().unwrap_err();
+    assert_sdk_error(&err, 7, "NET_DVR_STDXMLConfig");
+    std::thread::sleep(Duration::from_millis(2500));
+    session.config().ntp().unwrap();
+}

@@ -22,6 +22,9 @@ use crate::media::VideoCodec;
 use crate::scenario::{DeviceSpec, Role};
 use crate::{Device, DeviceError};
 
+/// How long a simulated device takes to reboot.
+pub const REBOOT_TIME: Duration = Duration::from_secs(2);
+
 /// `NET_DVR_DEVICECFG_V40` values that are settings (not facts of the hardware).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Identity {
@@ -250,7 +253,8 @@ impl Device {
     }
 
     /// Reboot (admin only): the device goes offline now and answers again `after` from
-    /// `now`; a face reports the lost connection to its sessions. See [`Device::up_at`].
+    /// `now` (the next [`Device::online`] after that turns it on); a face reports the lost
+    /// connection to its sessions.
     pub fn reboot(&self, role: Role, now: Instant, after: Duration) -> Result<(), DeviceError> {
         admin(role)?;
         self.config().down = Some(Some(now + after));
@@ -266,8 +270,8 @@ impl Device {
         Ok(())
     }
 
-    /// Bring a rebooting device back when its time has come (faces call this before they
-    /// check [`Device::online`]); returns whether it came back now.
+    /// Bring a rebooting device back when its time has come ([`Device::online`] calls
+    /// this); returns whether it came back now.
     pub fn up_at(&self, now: Instant) -> bool {
         let mut c = self.config();
         match c.down {

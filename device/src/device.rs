@@ -131,8 +131,10 @@ impl Device {
         lock(&self.state)
     }
 
-    /// Whether the device answers.
+    /// Whether the device answers (a rebooted device comes back here once its time is up:
+    /// [`Device::up_at`]).
     pub fn online(&self) -> bool {
+        self.up_at(Instant::now());
         self.state().online
     }
 

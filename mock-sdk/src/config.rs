@@ -158,9 +158,6 @@ pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40)
 
 // ---- Settings of the model (`hcnetsdk_device::config`): NTP, network, compression ----
 
-/// How long a rebooted simulated device stays offline.
-pub(crate) const REBOOT_TIME: std::time::Duration = std::time::Duration::from_secs(2);
-
 /// Checks of the classic settings calls: on an ISAPI login `isapi_code` (the real SDK
 /// logged into the emulator refuses `GET_NTPCFG`, `GET_NETCFG_V50` and
 /// `GET_COMPRESSCFG_V30` with 23, measured by `emulator/tests/config_real_sdk.rs`; 189 for
@@ -383,7 +380,8 @@ pub(crate) fn set_compress_cfg_v30(
 /// `NET_DVR_RebootDVR` (`shutdown` false) and `NET_DVR_ShutDownDVR`: admin only (2); on an
 /// ISAPI login 189 (our choice, like the other classic calls). The device goes offline at
 /// once, so every session gets `EXCEPTION_EXCHANGE`; a reboot brings it back after
-/// [`REBOOT_TIME`] and sessions reconnect as after any outage.
+/// `REBOOT_TIME` (the model turns it on when next asked) and sessions reconnect as after
+/// any outage.
 pub(crate) fn power(session: &Session, shutdown: bool) -> Res<()> {
     settings_checks(session, true, ISAPI_NOT_SUPPORT)?;
     let dev = session.device.clone();
@@ -392,13 +390,7 @@ pub(crate) fn power(session: &Session, shutdown: bool) -> Res<()> {
         return Ok(dev.shutdown(session.role)?);
     }
     let now = std::time::Instant::now();
-    dev.reboot(session.role, now, REBOOT_TIME)?;
-    let _ = std::thread::Builder::new()
-        .name("hcnetsdk-mock-reboot".into())
-        .spawn(move || {
-            std::thread::sleep(REBOOT_TIME);
-            dev.up_at(now + REBOOT_TIME);
-        });
+    dev.reboot(session.role, now, hcnetsdk_device::config::REBOOT_TIME)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //!
 //! | request | document |
 //! | --- | --- |
+//! | `PUT /ISAPI/System/reboot` | reboots ([`Device::reboot`]: offline for [`REBOOT_TIME`]) |
 //! | `PUT /ISAPI/System/deviceInfo` | `DeviceInfo`: `deviceName`, `telecontrolID` (the classic `dwDVRID`) |
 //! | `GET`, `PUT /ISAPI/System/time/ntpServers/1` | `NTPServer`: `addressingFormatType` (`hostname`/`ipaddress`), `hostName` or `ipAddress`, `portNo`, `synchronizeInterval` (minutes) |
 //! | `GET`, `PUT /ISAPI/System/Network/interfaces/1` | `NetworkInterface`: `IPAddress` (`addressingType`, `ipAddress`, `subnetMask`, `DefaultGateway`, `PrimaryDNS`, `SecondaryDNS`), `Link` |
@@ -19,7 +20,7 @@ use super::{
     BAD_CONTENT, BAD_METHOD, BAD_PARAMETERS, NOT_FOUND, NS, Routed, Status, XML, XML_HEAD, element,
     escape, status_of, xml_body,
 };
-use crate::config::{Compression, Ntp};
+use crate::config::{Compression, Ntp, REBOOT_TIME};
 use crate::media::VideoCodec;
 use crate::scenario::Role;
 use crate::{Device, DeviceError};
@@ -35,6 +36,17 @@ pub(super) fn route(
     type Get = fn(&Device, i32) -> Result<String, Status>;
     type Put = fn(&Device, Role, i32, &str) -> Result<(), Status>;
     let (id, get, put): (i32, Get, Put) = match parts {
+        ["ISAPI", "System", "reboot"] => {
+            if method != "PUT" {
+                return Some(Err(BAD_METHOD));
+            }
+            let now = std::time::Instant::now();
+            return Some(
+                d.reboot(role, now, REBOOT_TIME)
+                    .map(|()| None)
+                    .map_err(model),
+            );
+        }
         // GET is the document of `isapi.rs`; PUT changes the name and `telecontrolID`.
         ["ISAPI", "System", "deviceInfo"] if method == "PUT" => {
             (0, |_, _| Err(BAD_METHOD), info_put)
