@@ -51,20 +51,9 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 };
                 size_of::<NET_DVR_IPPARACFG_V40>()
             }
-            NET_DVR_GET_NTPCFG => {
-                let p = config::get_ntp_cfg(&s)?;
+            NET_DVR_GET_NTPCFG | NET_DVR_GET_NETCFG_V50 | NET_DVR_GET_COMPRESSCFG_V30 => {
                 // SAFETY: the caller's buffer of `size` bytes.
-                unsafe { answer(lpOutBuffer, size, p) }?
-            }
-            NET_DVR_GET_NETCFG_V50 => {
-                let c = config::get_net_cfg_v50(&s)?;
-                // SAFETY: the caller's buffer of `size` bytes.
-                unsafe { answer(lpOutBuffer, size, *c) }?
-            }
-            NET_DVR_GET_COMPRESSCFG_V30 => {
-                let c = config::get_compress_cfg_v30(&s, lChannel)?;
-                // SAFETY: the caller's buffer of `size` bytes.
-                unsafe { answer(lpOutBuffer, size, c) }?
+                unsafe { get_settings(&s, dwCommand, lChannel, lpOutBuffer, size) }?
             }
             NET_DVR_GET_PTZPOS => {
                 if size < size_of::<NET_DVR_PTZPOS>() {
@@ -109,20 +98,9 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let pos: NET_DVR_PTZPOS = unsafe { get(lpInBuffer.cast_const().cast()) }?;
                 bool_ret(config::set_ptz_pos(&s, lChannel, &pos))
             }
-            NET_DVR_SET_NTPCFG => {
+            NET_DVR_SET_NTPCFG | NET_DVR_SET_NETCFG_V50 | NET_DVR_SET_COMPRESSCFG_V30 => {
                 // SAFETY: the caller's buffer of `size` bytes.
-                let p: NET_DVR_NTPPARA = unsafe { taken(lpInBuffer, size) }?;
-                bool_ret(config::set_ntp_cfg(&s, &p))
-            }
-            NET_DVR_SET_NETCFG_V50 => {
-                // SAFETY: the caller's buffer of `size` bytes.
-                let c: Box<NET_DVR_NETCFG_V50> = Box::new(unsafe { taken(lpInBuffer, size) }?);
-                bool_ret(config::set_net_cfg_v50(&s, &c))
-            }
-            NET_DVR_SET_COMPRESSCFG_V30 => {
-                // SAFETY: the caller's buffer of `size` bytes.
-                let c: NET_DVR_COMPRESSIONCFG_V30 = unsafe { taken(lpInBuffer, size) }?;
-                bool_ret(config::set_compress_cfg_v30(&s, lChannel, &c))
+                bool_ret(unsafe { set_settings(&s, dwCommand, lChannel, lpInBuffer, size) })
             }
             NET_DVR_SET_DEVICECFG_V40 => {
                 s.device.reach()?;
@@ -139,6 +117,66 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
             }
         }
     })
+}
+
+/// `GetDVRConfig` of the model's settings (NTP, network, compression): the bytes written.
+///
+/// # Safety
+/// `buf` is valid for writing `size` bytes.
+unsafe fn get_settings(
+    s: &registry::Session,
+    command: DWORD,
+    channel: LONG,
+    buf: LPVOID,
+    size: usize,
+) -> Res<usize> {
+    match command {
+        NET_DVR_GET_NTPCFG => {
+            let p = config::get_ntp_cfg(s)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, p) }
+        }
+        NET_DVR_GET_NETCFG_V50 => {
+            let c = config::get_net_cfg_v50(s)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, *c) }
+        }
+        _ => {
+            let c = config::get_compress_cfg_v30(s, channel)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, c) }
+        }
+    }
+}
+
+/// `SetDVRConfig` of the model's settings.
+///
+/// # Safety
+/// `buf` is valid for reading `size` bytes.
+unsafe fn set_settings(
+    s: &registry::Session,
+    command: DWORD,
+    channel: LONG,
+    buf: LPVOID,
+    size: usize,
+) -> Res<()> {
+    match command {
+        NET_DVR_SET_NTPCFG => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let p: NET_DVR_NTPPARA = unsafe { taken(buf, size) }?;
+            config::set_ntp_cfg(s, &p)
+        }
+        NET_DVR_SET_NETCFG_V50 => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let c: Box<NET_DVR_NETCFG_V50> = Box::new(unsafe { taken(buf, size) }?);
+            config::set_net_cfg_v50(s, &c)
+        }
+        _ => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let c: NET_DVR_COMPRESSIONCFG_V30 = unsafe { taken(buf, size) }?;
+            config::set_compress_cfg_v30(s, channel, &c)
+        }
+    }
 }
 
 /// Write a whole `T` answer into the caller's buffer of `size` bytes (17 when smaller);
