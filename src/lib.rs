@@ -92,6 +92,7 @@
 pub mod alarms;
 #[cfg(feature = "tokio")]
 mod asynchronous;
+pub mod config;
 mod endpoint;
 pub mod error;
 mod events;

@@ -23,6 +23,7 @@ macro_rules! out {
 
 mod alarms_cmd;
 mod arch;
+mod config_cmd;
 mod demo;
 mod demux_cmd;
 mod device;
@@ -205,6 +206,9 @@ enum Command {
     /// Arm the device and print its alarms as they come (motion, line crossing, video
     /// loss, alarm inputs, ...); disarm on exit or Ctrl-C.
     Alarms(AlarmsArgs),
+    /// Read or change the device's configuration: device name/ID, NTP, network, a
+    /// channel's compression (through ISAPI on an --isapi login).
+    Config(config_cmd::ConfigArgs),
     /// A tour on the mock SDK: log in, device info, PTZ, snapshot, 5 s of preview, and a
     /// doctor summary. Needs no SDK and no camera.
     Demo(DemoArgs),
@@ -590,6 +594,7 @@ fn main() -> ExitCode {
         Command::Isapi(a) => isapi_cmd::run(sdk_dir.as_deref(), &a),
         Command::Playback(a) => playback_cmd::run(sdk_dir.as_deref(), &a),
         Command::Alarms(a) => alarms_cmd::run(sdk_dir.as_deref(), &a),
+        Command::Config(a) => config_cmd::run(sdk_dir.as_deref(), &a),
         Command::Demux(a) => demux_cmd::run(&a),
         Command::Demo(a) => demo::run(sdk_dir.as_deref(), &a),
         Command::Emulate(a) => emulate_cmd::run(&a),

@@ -76,6 +76,7 @@ pub struct Device {
     /// The clock's offset and zone (`time.rs`); locked alone.
     pub(crate) clock: Mutex<ClockState>,
     alarms: AlarmHub,
+    config: Mutex<crate::config::ConfigState>,
 }
 
 impl Device {
@@ -98,6 +99,7 @@ impl Device {
             recordings: Mutex::new(recordings),
             clock: Mutex::new(clock),
             alarms: AlarmHub::default(),
+            config: Mutex::new(crate::config::ConfigState::new(&spec)),
             pacing: spec.pacing.unwrap_or(default_pacing),
             state: Mutex::new(DeviceState {
                 online: spec.online,
@@ -129,6 +131,11 @@ impl Device {
         &self.alarms
     }
 
+    /// The stored configuration ([`crate::config`]), locked briefly.
+    pub(crate) fn config(&self) -> MutexGuard<'_, crate::config::ConfigState> {
+        lock(&self.config)
+    }
+
     /// How fast its preview data flows.
     pub fn pacing(&self) -> Pacing {
         self.pacing
@@ -139,8 +146,10 @@ impl Device {
         lock(&self.state)
     }
 
-    /// Whether the device answers.
+    /// Whether the device answers (a rebooted device comes back here once its time is up:
+    /// [`Device::up_at`]).
     pub fn online(&self) -> bool {
+        self.up_at(Instant::now());
         self.state().online
     }
 

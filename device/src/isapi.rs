@@ -11,6 +11,7 @@
 //! | `GET /ISAPI/Streaming/channels/N01/picture` | the same JPEG as the classic capture |
 //! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port | see `readonly.rs` |
 //! | `GET`, `PUT /ISAPI/System/time` | the clock and zone (`Time`), see `time.rs` |
+//! | NTP server, network interface, streaming channel configuration (`GET`, `PUT`) | see `config.rs` |
 //!
 //! Documents are real-shaped: `version="2.0"` and the namespace
 //! `http://www.hikvision.com/ver20/XMLSchema`.
@@ -31,6 +32,7 @@
 //! 29, 400 and 405: 11); the mock does the same and puts the status in both the output and
 //! the status buffer (the safe layer decides from the status, not the code).
 
+mod config;
 mod readonly;
 mod time;
 
@@ -118,6 +120,9 @@ impl Device {
 
 fn route(d: &Device, role: Role, method: &str, parts: &[&str], body: &[u8]) -> Routed {
     if let Some(answer) = readonly::route(d, method, parts) {
+        return answer;
+    }
+    if let Some(answer) = config::route(d, role, method, parts, body) {
         return answer;
     }
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
@@ -311,13 +316,14 @@ fn device_info(d: &Device) -> String {
         "{XML_HEAD}<DeviceInfo {NS}>\n<deviceName>{}</deviceName>\n<deviceID>mock-{}</deviceID>\n\
          <model>{}</model>\n<serialNumber>{}</serialNumber>\n<macAddress>00:00:5e:00:53:01</macAddress>\n\
          <firmwareVersion>{}</firmwareVersion>\n<firmwareReleasedDate>{}</firmwareReleasedDate>\n\
-         <deviceType>{kind}</deviceType>\n</DeviceInfo>\n",
+         <deviceType>{kind}</deviceType>\n<telecontrolID>{}</telecontrolID>\n</DeviceInfo>\n",
         escape(&name),
         escape(&spec.address),
         escape(&spec.model),
         escape(spec.serial.as_deref().unwrap_or("")),
         escape(version),
         escape(build),
+        d.identity().device_id,
     )
 }
 

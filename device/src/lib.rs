@@ -34,6 +34,7 @@
 #![forbid(unsafe_code)]
 
 pub mod alarms;
+pub mod config;
 mod device;
 mod error;
 pub mod isapi;

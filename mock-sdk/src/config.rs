@@ -4,11 +4,16 @@
 
 use std::sync::Arc;
 
+use std::net::Ipv4Addr;
+
+use hcnetsdk_device::config::{Compression, RESOLUTIONS};
+use hcnetsdk_device::media::VideoCodec;
 use hcnetsdk_device::time::{DstRule, RulePoint};
 use hcnetsdk_sys::{
-    NET_DVR_DEVICECFG_V40, NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPPARACFG_V40,
-    NET_DVR_JPEGPARA, NET_DVR_NTPPARA, NET_DVR_PTZPOS, NET_DVR_TIME, NET_DVR_TIMEPOINT,
-    NET_DVR_ZONEANDDST,
+    NET_DVR_COMPRESSION_INFO_V30, NET_DVR_COMPRESSIONCFG_V30, NET_DVR_DEVICECFG_V40,
+    NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPADDR, NET_DVR_IPPARACFG_V40,
+    NET_DVR_JPEGPARA, NET_DVR_NETCFG_V50, NET_DVR_NTPPARA, NET_DVR_PTZPOS, NET_DVR_TIME,
+    NET_DVR_TIMEPOINT, NET_DVR_ZONEANDDST,
 };
 
 use crate::errors::{CREATEFILE_ERROR, ISAPI_NOT_SUPPORT, NOENOUGHPRI, NOSUPPORT, PARAMETER_ERROR};
@@ -84,8 +89,9 @@ pub(crate) fn device_cfg_v40(dev: &Device) -> NET_DVR_DEVICECFG_V40 {
         ..Default::default()
     };
     text::copy_truncating(&mut c.sDVRName, &dev.name_bytes());
-    c.dwDVRID = 255;
-    c.dwRecycleRecord = 1;
+    let id = dev.identity();
+    c.dwDVRID = id.device_id;
+    c.dwRecycleRecord = u32::from(id.recycle_record);
     text::copy_truncating(
         &mut c.sSerialNumber,
         s.serial.as_deref().unwrap_or("").as_bytes(),
@@ -157,14 +163,243 @@ pub(crate) fn ip_para_cfg_v40(dev: &Device) -> Res<Box<NET_DVR_IPPARACFG_V40>> {
     Ok(c)
 }
 
-/// `SET_DEVICECFG_V40`: the device name (admin only). The name bytes are kept as sent.
+/// `SET_DEVICECFG_V40`: the device name, ID and recycle flag (admin only). The name bytes are kept as sent.
 pub(crate) fn set_device_cfg_v40(session: &Session, cfg: &NET_DVR_DEVICECFG_V40) -> Res<()> {
     if !session.role.can_configure() {
         return Err(Fail::Code(NOENOUGHPRI));
     }
+    let identity = hcnetsdk_device::config::Identity {
+        device_id: cfg.dwDVRID,
+        recycle_record: cfg.dwRecycleRecord != 0,
+    };
+    session.device.set_identity(session.role, identity)?;
     let name = &cfg.sDVRName;
     let end = name.iter().position(|b| *b == 0).unwrap_or(name.len());
     session.device.set_name_bytes(name[..end].to_vec());
+    Ok(())
+}
+
+// ---- Settings of the model (`hcnetsdk_device::config`): NTP, network, compression ----
+
+/// Checks of the classic settings calls: on an ISAPI login `isapi_code` (the real SDK
+/// logged into the emulator refuses `GET_NTPCFG`, `GET_NETCFG_V50` and
+/// `GET_COMPRESSCFG_V30` with 23, measured by `emulator/tests/config_real_sdk.rs`; 189 for
+/// reboot and shutdown is our choice), reachable (7), and for a set the admin's right (2).
+fn settings_checks(session: &Session, set: bool, isapi_code: u32) -> Res<()> {
+    if session.isapi {
+        return Err(Fail::Code(isapi_code));
+    }
+    session.device.reach()?;
+    if set && !session.role.can_configure() {
+        return Err(Fail::Code(NOENOUGHPRI));
+    }
+    Ok(())
+}
+
+/// 17 unless `dw_size` is `T`'s size (the `dwSize` rule of the sized structs: our
+/// choice, the real SDK's answer needs a device to observe).
+fn sized<T>(dw_size: u32) -> Res<()> {
+    if dw_size as usize == size_of::<T>() {
+        Ok(())
+    } else {
+        Err(Fail::Code(PARAMETER_ERROR))
+    }
+}
+
+fn field_text(b: &[u8]) -> Res<String> {
+    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
+    String::from_utf8(b[..end].to_vec()).map_err(|_| Fail::Code(PARAMETER_ERROR))
+}
+
+/// The NTP fields of `NET_DVR_NTPPARA` (server, interval, on/off, port); the zone offset
+/// fields are the clock's (`cTimeDifferenceH/M`).
+pub(crate) fn ntp_fields(session: &Session, p: &mut NET_DVR_NTPPARA) {
+    let n = session.device.ntp();
+    p.sNTPServer = [0; 64];
+    text::copy_truncating(&mut p.sNTPServer, n.server.as_bytes());
+    p.wInterval = n.interval_minutes;
+    p.byEnableNTP = u8::from(n.enabled);
+    p.wNtpPort = n.port;
+}
+
+/// Store the NTP fields of `NET_DVR_NTPPARA` (17 for values the model refuses).
+pub(crate) fn store_ntp_fields(session: &Session, p: &NET_DVR_NTPPARA) -> Res<()> {
+    let ntp = hcnetsdk_device::config::Ntp {
+        enabled: p.byEnableNTP != 0,
+        server: field_text(&p.sNTPServer)?,
+        port: p.wNtpPort,
+        interval_minutes: p.wInterval,
+    };
+    Ok(session.device.set_ntp(session.role, ntp)?)
+}
+
+fn ip_field(a: &NET_DVR_IPADDR) -> Res<Ipv4Addr> {
+    let s = field_text(&a.sIpV4.map(|c| c as u8))?;
+    if s.is_empty() {
+        return Ok(Ipv4Addr::UNSPECIFIED);
+    }
+    s.parse().map_err(|_| Fail::Code(PARAMETER_ERROR))
+}
+
+fn set_ip_field(a: &mut NET_DVR_IPADDR, ip: Ipv4Addr) {
+    text::c_copy_truncating(&mut a.sIpV4, ip.to_string().as_bytes());
+}
+
+/// `NET_DVR_GET_NETCFG_V50`: the first interface, gateway, DNS, ports.
+pub(crate) fn get_net_cfg_v50(session: &Session) -> Res<Box<NET_DVR_NETCFG_V50>> {
+    settings_checks(session, false, NOSUPPORT)?;
+    let n = session.device.network();
+    let mut c: Box<NET_DVR_NETCFG_V50> = Box::default();
+    c.dwSize = size_of::<NET_DVR_NETCFG_V50>() as u32;
+    let e = &mut c.struEtherNet[0];
+    set_ip_field(&mut e.struDVRIP, n.ip);
+    set_ip_field(&mut e.struDVRIPMask, n.mask);
+    e.dwNetInterface = 5; // auto-negotiation
+    e.wDVRPort = n.sdk_port;
+    e.wMTU = 1500;
+    e.byMACAddr = [0x00, 0x00, 0x5e, 0x00, 0x53, 0x01];
+    e.byEthernetPortNo = 1;
+    set_ip_field(&mut c.struGatewayIpAddr, n.gateway);
+    set_ip_field(&mut c.struDnsServer1IpAddr, n.dns1);
+    set_ip_field(&mut c.struDnsServer2IpAddr, n.dns2);
+    c.wHttpPortNo = n.http_port;
+    c.byUseDhcp = u8::from(n.dhcp);
+    c.byEnableDNS = 1;
+    Ok(c)
+}
+
+/// `NET_DVR_SET_NETCFG_V50` (17 for a wrong `dwSize` or values the model refuses).
+pub(crate) fn set_net_cfg_v50(session: &Session, c: &NET_DVR_NETCFG_V50) -> Res<()> {
+    settings_checks(session, true, NOSUPPORT)?;
+    sized::<NET_DVR_NETCFG_V50>(c.dwSize)?;
+    let e = &c.struEtherNet[0];
+    let n = hcnetsdk_device::config::Network {
+        ip: ip_field(&e.struDVRIP)?,
+        mask: ip_field(&e.struDVRIPMask)?,
+        gateway: ip_field(&c.struGatewayIpAddr)?,
+        dns1: ip_field(&c.struDnsServer1IpAddr)?,
+        dns2: ip_field(&c.struDnsServer2IpAddr)?,
+        sdk_port: e.wDVRPort,
+        http_port: c.wHttpPortNo,
+        dhcp: c.byUseDhcp != 0,
+    };
+    Ok(session.device.set_network(session.role, n)?)
+}
+
+/// `dwVideoFrameRate` codes for whole frame rates (the vendor manual's table; 0 is "full
+/// rate", read as 25).
+const FPS_CODES: [(u32, u32); 14] = [
+    (5, 1),
+    (6, 2),
+    (7, 4),
+    (8, 6),
+    (9, 8),
+    (10, 10),
+    (11, 12),
+    (12, 16),
+    (13, 20),
+    (14, 15),
+    (15, 18),
+    (16, 22),
+    (17, 25),
+    (18, 30),
+];
+/// The bit of `dwVideoBitrate` that says "custom, in kbit/s" (the only form the mock
+/// writes and, on a set, reads: an index is 17).
+const CUSTOM_BITRATE: u32 = 0x8000_0000;
+
+fn compression_info(c: Compression) -> NET_DVR_COMPRESSION_INFO_V30 {
+    let res = RESOLUTIONS
+        .iter()
+        .find(|r| (r.1, r.2) == (c.width, c.height));
+    NET_DVR_COMPRESSION_INFO_V30 {
+        byStreamType: 1,
+        byResolution: res.map_or(0xff, |r| r.0),
+        byBitrateType: 1,
+        dwVideoBitrate: CUSTOM_BITRATE | c.bitrate_kbps,
+        dwVideoFrameRate: FPS_CODES.iter().find(|f| f.1 == c.fps).map_or(0, |f| f.0),
+        wIntervalFrameI: 50,
+        byVideoEncType: match c.codec {
+            VideoCodec::H264 => 1,
+            VideoCodec::H265 => 10,
+        },
+        ..Default::default()
+    }
+}
+
+fn compression_of(i: &NET_DVR_COMPRESSION_INFO_V30) -> Res<Compression> {
+    let bad = || Fail::Code(PARAMETER_ERROR);
+    let &(_, width, height) = RESOLUTIONS
+        .iter()
+        .find(|r| r.0 == i.byResolution)
+        .ok_or_else(bad)?;
+    if i.dwVideoBitrate & CUSTOM_BITRATE == 0 {
+        return Err(bad());
+    }
+    let fps = match i.dwVideoFrameRate {
+        0 => 25,
+        code => FPS_CODES.iter().find(|f| f.0 == code).ok_or_else(bad)?.1,
+    };
+    Ok(Compression {
+        codec: match i.byVideoEncType {
+            1 => VideoCodec::H264,
+            10 => VideoCodec::H265,
+            _ => return Err(bad()),
+        },
+        width,
+        height,
+        bitrate_kbps: i.dwVideoBitrate & !CUSTOM_BITRATE,
+        fps,
+    })
+}
+
+/// `NET_DVR_GET_COMPRESSCFG_V30`: main stream (`struNormHighRecordPara`, also the event
+/// recording's) and sub stream (`struNetPara`) of `channel`.
+pub(crate) fn get_compress_cfg_v30(
+    session: &Session,
+    channel: i32,
+) -> Res<NET_DVR_COMPRESSIONCFG_V30> {
+    settings_checks(session, false, NOSUPPORT)?;
+    let main = compression_info(session.device.compression(channel, false)?);
+    Ok(NET_DVR_COMPRESSIONCFG_V30 {
+        dwSize: size_of::<NET_DVR_COMPRESSIONCFG_V30>() as u32,
+        struNormHighRecordPara: main,
+        struEventRecordPara: main,
+        struNetPara: compression_info(session.device.compression(channel, true)?),
+        ..Default::default()
+    })
+}
+
+/// `NET_DVR_SET_COMPRESSCFG_V30`: both streams, checked before either is stored.
+pub(crate) fn set_compress_cfg_v30(
+    session: &Session,
+    channel: i32,
+    c: &NET_DVR_COMPRESSIONCFG_V30,
+) -> Res<()> {
+    settings_checks(session, true, NOSUPPORT)?;
+    sized::<NET_DVR_COMPRESSIONCFG_V30>(c.dwSize)?;
+    session.device.check_channel(channel)?;
+    let main = compression_of(&c.struNormHighRecordPara)?;
+    let sub = compression_of(&c.struNetPara)?;
+    let dev = &session.device;
+    dev.set_compression(session.role, channel, false, main)?;
+    Ok(dev.set_compression(session.role, channel, true, sub)?)
+}
+
+/// `NET_DVR_RebootDVR` (`shutdown` false) and `NET_DVR_ShutDownDVR`: admin only (2); on an
+/// ISAPI login 189 (our choice, like the other classic calls). The device goes offline at
+/// once, so every session gets `EXCEPTION_EXCHANGE`; a reboot brings it back after
+/// `REBOOT_TIME` (the model turns it on when next asked) and sessions reconnect as after
+/// any outage.
+pub(crate) fn power(session: &Session, shutdown: bool) -> Res<()> {
+    settings_checks(session, true, ISAPI_NOT_SUPPORT)?;
+    let dev = session.device.clone();
+    crate::lifecycle::set_online(&dev, false);
+    if shutdown {
+        return Ok(dev.shutdown(session.role)?);
+    }
+    let now = std::time::Instant::now();
+    dev.reboot(session.role, now, hcnetsdk_device::config::REBOOT_TIME)?;
     Ok(())
 }
 
@@ -314,27 +549,33 @@ pub(crate) fn set_time_cfg(session: &Session, t: &NET_DVR_TIME) -> Res<()> {
     Ok(session.device.set_local_fields(fields)?)
 }
 
-/// `NET_DVR_GET_NTPCFG`: no NTP server; `cTimeDifferenceH/M`, the zone's standard offset
-/// east of UTC (minutes with the hours' sign).
+/// `NET_DVR_GET_NTPCFG`: the model's NTP settings ([`ntp_fields`]) and
+/// `cTimeDifferenceH/M`, the zone's standard offset east of UTC (minutes with the hours'
+/// sign).
 pub(crate) fn get_ntp_cfg(session: &Session) -> Res<NET_DVR_NTPPARA> {
     time_checks(session, false)?;
     let std = session.device.clock_zone().std_secs;
-    Ok(NET_DVR_NTPPARA {
-        wInterval: 60,
-        wNtpPort: 123,
+    let mut p = NET_DVR_NTPPARA {
         cTimeDifferenceH: (std / 3600) as i8,
         cTimeDifferenceM: (std % 3600 / 60) as i8,
         ..Default::default()
-    })
+    };
+    ntp_fields(session, &mut p);
+    Ok(p)
 }
 
-/// `NET_DVR_SET_NTPCFG`: the zone's standard offset (17 outside -12:00..=+14:00); NTP
-/// itself is not simulated.
+/// `NET_DVR_SET_NTPCFG`: the zone's standard offset (17 outside -12:00..=+14:00) and the
+/// model's NTP settings ([`store_ntp_fields`]). A struct with NTP off and no server sets
+/// the zone only and leaves the stored NTP settings alone (our choice: the model refuses an
+/// empty server, and zone-only callers send exactly that).
 pub(crate) fn set_ntp_cfg(session: &Session, p: &NET_DVR_NTPPARA) -> Res<()> {
     time_checks(session, true)?;
     let secs = i32::from(p.cTimeDifferenceH) * 3600 + i32::from(p.cTimeDifferenceM) * 60;
     if !(-12 * 3600..=14 * 3600).contains(&secs) || p.cTimeDifferenceM.abs() >= 60 {
         return Err(Fail::Code(PARAMETER_ERROR));
+    }
+    if p.byEnableNTP != 0 || p.sNTPServer[0] != 0 {
+        store_ntp_fields(session, p)?;
     }
     let mut zone = session.device.clock_zone();
     zone.std_secs = secs;

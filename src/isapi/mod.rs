@@ -8,7 +8,7 @@
 //! and [`Snapshot`](crate::Snapshot) go through this module for such sessions by
 //! themselves.
 
-mod status;
+pub(crate) mod status;
 pub mod typed;
 
 use std::borrow::Cow;

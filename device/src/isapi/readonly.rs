@@ -178,10 +178,11 @@ fn hdd_list(d: &Device) -> Option<String> {
 }
 
 fn admin_accesses(d: &Device) -> Option<String> {
+    let net = d.network();
     let protocols = [
         ("HTTP", d.http_port()),
         ("HTTPS", 443),
-        ("DEV_MANAGE", d.spec().port),
+        ("DEV_MANAGE", net.sdk_port),
         ("RTSP", d.rtsp_port()),
     ];
     let mut inner = String::new();

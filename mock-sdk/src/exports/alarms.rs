@@ -347,14 +347,16 @@ pub unsafe extern "system" fn NET_DVR_RemoteControl(
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_RebootDVR(lUserID: LONG) -> BOOL {
     call("NET_DVR_RebootDVR", FALSE, STD, || -> Res<BOOL> {
-        match refused_for_user(lUserID)? {}
+        let s = registry::user(lUserID)?;
+        super::bool_ret(crate::config::power(&s, false))
     })
 }
 
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn NET_DVR_ShutDownDVR(lUserID: LONG) -> BOOL {
     call("NET_DVR_ShutDownDVR", FALSE, STD, || -> Res<BOOL> {
-        match refused_for_user(lUserID)? {}
+        let s = registry::user(lUserID)?;
+        super::bool_ret(crate::config::power(&s, true))
     })
 }
 

@@ -56,15 +56,14 @@ pub unsafe extern "system" fn NET_DVR_GetDVRConfig(
                 // SAFETY: the caller's buffer of `size` bytes.
                 unsafe { answer(lpOutBuffer, size, t) }?
             }
-            NET_DVR_GET_NTPCFG => {
-                let ntp = config::get_ntp_cfg(&s)?;
-                // SAFETY: the caller's buffer of `size` bytes.
-                unsafe { answer(lpOutBuffer, size, ntp) }?
-            }
             NET_DVR_GET_ZONEANDDST => {
                 let z = config::get_zone_and_dst(&s)?;
                 // SAFETY: the caller's buffer of `size` bytes.
                 unsafe { answer(lpOutBuffer, size, z) }?
+            }
+            NET_DVR_GET_NTPCFG | NET_DVR_GET_NETCFG_V50 | NET_DVR_GET_COMPRESSCFG_V30 => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                unsafe { get_settings(&s, dwCommand, lChannel, lpOutBuffer, size) }?
             }
             NET_DVR_GET_PTZPOS => {
                 if size < size_of::<NET_DVR_PTZPOS>() {
@@ -114,15 +113,14 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
                 let t = unsafe { taken(lpInBuffer, size) }?;
                 bool_ret(config::set_time_cfg(&s, &t))
             }
-            NET_DVR_SET_NTPCFG => {
-                // SAFETY: the caller's buffer of `size` bytes.
-                let ntp = unsafe { taken(lpInBuffer, size) }?;
-                bool_ret(config::set_ntp_cfg(&s, &ntp))
-            }
             NET_DVR_SET_ZONEANDDST => {
                 // SAFETY: the caller's buffer of `size` bytes.
                 let z = unsafe { taken(lpInBuffer, size) }?;
                 bool_ret(config::set_zone_and_dst(&s, &z))
+            }
+            NET_DVR_SET_NTPCFG | NET_DVR_SET_NETCFG_V50 | NET_DVR_SET_COMPRESSCFG_V30 => {
+                // SAFETY: the caller's buffer of `size` bytes.
+                bool_ret(unsafe { set_settings(&s, dwCommand, lChannel, lpInBuffer, size) })
             }
             NET_DVR_SET_DEVICECFG_V40 => {
                 s.device.reach()?;
@@ -139,6 +137,66 @@ pub unsafe extern "system" fn NET_DVR_SetDVRConfig(
             }
         }
     })
+}
+
+/// `GetDVRConfig` of the model's settings (NTP, network, compression): the bytes written.
+///
+/// # Safety
+/// `buf` is valid for writing `size` bytes.
+unsafe fn get_settings(
+    s: &registry::Session,
+    command: DWORD,
+    channel: LONG,
+    buf: LPVOID,
+    size: usize,
+) -> Res<usize> {
+    match command {
+        NET_DVR_GET_NTPCFG => {
+            let p = config::get_ntp_cfg(s)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, p) }
+        }
+        NET_DVR_GET_NETCFG_V50 => {
+            let c = config::get_net_cfg_v50(s)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, *c) }
+        }
+        _ => {
+            let c = config::get_compress_cfg_v30(s, channel)?;
+            // SAFETY: the caller's buffer of `size` bytes.
+            unsafe { answer(buf, size, c) }
+        }
+    }
+}
+
+/// `SetDVRConfig` of the model's settings.
+///
+/// # Safety
+/// `buf` is valid for reading `size` bytes.
+unsafe fn set_settings(
+    s: &registry::Session,
+    command: DWORD,
+    channel: LONG,
+    buf: LPVOID,
+    size: usize,
+) -> Res<()> {
+    match command {
+        NET_DVR_SET_NTPCFG => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let p: NET_DVR_NTPPARA = unsafe { taken(buf, size) }?;
+            config::set_ntp_cfg(s, &p)
+        }
+        NET_DVR_SET_NETCFG_V50 => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let c: Box<NET_DVR_NETCFG_V50> = Box::new(unsafe { taken(buf, size) }?);
+            config::set_net_cfg_v50(s, &c)
+        }
+        _ => {
+            // SAFETY: the caller's buffer of `size` bytes.
+            let c: NET_DVR_COMPRESSIONCFG_V30 = unsafe { taken(buf, size) }?;
+            config::set_compress_cfg_v30(s, channel, &c)
+        }
+    }
 }
 
 /// Write a whole `T` answer into the caller's buffer of `size` bytes (17 when smaller);

@@ -1,0 +1,284 @@
+//! The classic face: `NET_DVR_GetDVRConfig` / `SetDVRConfig` with the C structs, and the
+//! mapping between them and the typed settings.
+
+use std::net::Ipv4Addr;
+
+use hcnetsdk_sys as sys;
+
+use super::{
+    Compression, ConfigStruct, DeviceSettings, Network, Ntp, StreamCompression, VideoCodec,
+};
+use crate::error::{Error, Result};
+use crate::ffi::resolve;
+use crate::session::Session;
+use crate::text;
+
+fn long(session: &Session, channel: u32) -> Result<sys::LONG> {
+    sys::LONG::try_from(channel).map_err(|_| {
+        Error::invalid_input("channel", channel, "use a channel number below 2^31")
+            .with_context(session.context())
+    })
+}
+
+/// One `T` from the SDK: the buffer is exactly one `T` and its size is passed.
+pub(super) fn get<T: ConfigStruct>(session: &Session, channel: u32) -> Result<T> {
+    let lchannel = long(session, channel)?;
+    let ctx = session.context();
+    let live = session.live()?;
+    let mut value = T::default();
+    value.prepare();
+    let mut returned: sys::DWORD = 0;
+    let size = size_of::<T>() as sys::DWORD;
+    // SAFETY: `value` is a live T, the command's own struct by `ConfigStruct`'s contract,
+    // and its exact size is passed; `returned` is a live DWORD.
+    resolve!(session.sdk().lib(), NET_DVR_GetDVRConfig).bool(&ctx, |f| unsafe {
+        f(
+            live.user_id(),
+            T::GET,
+            lchannel,
+            (&raw mut value).cast(),
+            size,
+            &raw mut returned,
+        )
+    })?;
+    Ok(value)
+}
+
+/// Hand one `T` to the SDK (after [`ConfigStruct::prepare`] on a copy).
+pub(super) fn set<T: ConfigStruct>(session: &Session, channel: u32, value: &T) -> Result<()> {
+    let Some(command) = T::SET else {
+        return Err(Error::invalid_input(
+            "struct",
+            std::any::type_name::<T>(),
+            "this configuration can only be read",
+        )
+        .with_context(session.context()));
+    };
+    let lchannel = long(session, channel)?;
+    let ctx = session.context();
+    let live = session.live()?;
+    let mut value = *value;
+    value.prepare();
+    // SAFETY: as in `get`: one live T and its exact size.
+    resolve!(session.sdk().lib(), NET_DVR_SetDVRConfig).bool(&ctx, |f| unsafe {
+        f(
+            live.user_id(),
+            command,
+            lchannel,
+            (&raw mut value).cast(),
+            size_of::<T>() as sys::DWORD,
+        )
+    })
+}
+
+/// `NET_DVR_RebootDVR` / `NET_DVR_ShutDownDVR`.
+pub(super) fn power(session: &Session, shutdown: bool) -> Result<()> {
+    let ctx = session.context();
+    let live = session.live()?;
+    let user = live.user_id();
+    let lib = session.sdk().lib();
+    if shutdown {
+        // SAFETY: a plain user ID.
+        resolve!(lib, NET_DVR_ShutDownDVR).bool(&ctx, |f| unsafe { f(user) })
+    } else {
+        // SAFETY: a plain user ID.
+        resolve!(lib, NET_DVR_RebootDVR).bool(&ctx, |f| unsafe { f(user) })
+    }
+}
+
+fn encoding(session: &Session) -> &'static encoding_rs::Encoding {
+    text::device_encoding(session.device_info().char_encoding)
+}
+
+pub(super) fn device(session: &Session) -> Result<DeviceSettings> {
+    let c: sys::NET_DVR_DEVICECFG_V40 = get(session, 0)?;
+    Ok(DeviceSettings {
+        name: text::decode_field(&c.sDVRName, encoding(session)),
+        device_id: c.dwDVRID,
+    })
+}
+
+pub(super) fn set_device(session: &Session, v: &DeviceSettings) -> Result<()> {
+    let mut c: sys::NET_DVR_DEVICECFG_V40 = get(session, 0)?;
+    let (bytes, _, _) = encoding(session).encode(&v.name);
+    if bytes.len() >= c.sDVRName.len() {
+        return Err(Error::invalid_input(
+            "name",
+            &v.name,
+            "the device's encoding makes it too long: use a shorter name",
+        )
+        .with_context(session.context()));
+    }
+    c.sDVRName = [0; 32];
+    c.sDVRName[..bytes.len()].copy_from_slice(&bytes);
+    c.dwDVRID = v.device_id;
+    set(session, 0, &c)
+}
+
+fn field_text(b: &[u8]) -> String {
+    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(&b[..end]).into_owned()
+}
+
+pub(super) fn ntp(session: &Session) -> Result<Ntp> {
+    let p: sys::NET_DVR_NTPPARA = get(session, 0)?;
+    Ok(Ntp {
+        enabled: p.byEnableNTP != 0,
+        server: field_text(&p.sNTPServer),
+        port: p.wNtpPort,
+        interval_minutes: p.wInterval,
+    })
+}
+
+/// Read, change the NTP fields, write: the zone offset in the same struct stays.
+pub(super) fn set_ntp(session: &Session, v: &Ntp) -> Result<()> {
+    let mut p: sys::NET_DVR_NTPPARA = get(session, 0)?;
+    p.sNTPServer = [0; 64];
+    p.sNTPServer[..v.server.len()].copy_from_slice(v.server.as_bytes());
+    p.byEnableNTP = u8::from(v.enabled);
+    p.wNtpPort = v.port;
+    p.wInterval = v.interval_minutes;
+    set(session, 0, &p)
+}
+
+fn ip_of(a: &sys::NET_DVR_IPADDR) -> Ipv4Addr {
+    let bytes: Vec<u8> = a.sIpV4.iter().map(|c| *c as u8).collect();
+    field_text(&bytes).parse().unwrap_or(Ipv4Addr::UNSPECIFIED)
+}
+
+fn set_ip(a: &mut sys::NET_DVR_IPADDR, ip: Ipv4Addr) {
+    a.sIpV4 = [0; 16];
+    for (d, s) in a.sIpV4.iter_mut().zip(ip.to_string().bytes()) {
+        *d = s as std::ffi::c_char;
+    }
+}
+
+pub(super) fn network(session: &Session) -> Result<Network> {
+    let c: Box<sys::NET_DVR_NETCFG_V50> = Box::new(get(session, 0)?);
+    let e = &c.struEtherNet[0];
+    Ok(Network {
+        ip: ip_of(&e.struDVRIP),
+        mask: ip_of(&e.struDVRIPMask),
+        gateway: ip_of(&c.struGatewayIpAddr),
+        dns1: ip_of(&c.struDnsServer1IpAddr),
+        dns2: ip_of(&c.struDnsServer2IpAddr),
+        sdk_port: e.wDVRPort,
+        http_port: c.wHttpPortNo,
+        dhcp: c.byUseDhcp != 0,
+    })
+}
+
+pub(super) fn set_network(session: &Session, v: &Network) -> Result<()> {
+    let mut c: Box<sys::NET_DVR_NETCFG_V50> = Box::new(get(session, 0)?);
+    let e = &mut c.struEtherNet[0];
+    set_ip(&mut e.struDVRIP, v.ip);
+    set_ip(&mut e.struDVRIPMask, v.mask);
+    e.wDVRPort = v.sdk_port;
+    set_ip(&mut c.struGatewayIpAddr, v.gateway);
+    set_ip(&mut c.struDnsServer1IpAddr, v.dns1);
+    set_ip(&mut c.struDnsServer2IpAddr, v.dns2);
+    c.wHttpPortNo = v.http_port;
+    c.byUseDhcp = u8::from(v.dhcp);
+    set(session, 0, &*c)
+}
+
+/// `byResolution` codes of common picture sizes (the vendor manual's table).
+const RESOLUTIONS: [(u8, u32, u32); 6] = [
+    (6, 320, 240),
+    (16, 640, 480),
+    (19, 1280, 720),
+    (27, 1920, 1080),
+    (64, 2560, 1440),
+    (70, 2688, 1520),
+];
+/// `dwVideoFrameRate` codes of whole frame rates (0 is the full rate).
+const FPS_CODES: [(u32, u32); 14] = [
+    (5, 1),
+    (6, 2),
+    (7, 4),
+    (8, 6),
+    (9, 8),
+    (10, 10),
+    (11, 12),
+    (12, 16),
+    (13, 20),
+    (14, 15),
+    (15, 18),
+    (16, 22),
+    (17, 25),
+    (18, 30),
+];
+/// `dwVideoBitrate`'s bit for "custom, in kbit/s in the low 31 bits".
+const CUSTOM_BITRATE: u32 = 0x8000_0000;
+
+fn stream_of(i: &sys::NET_DVR_COMPRESSION_INFO_V30) -> StreamCompression {
+    let (width, height) = RESOLUTIONS
+        .iter()
+        .find(|r| r.0 == i.byResolution)
+        .map_or((0, 0), |r| (r.1, r.2));
+    StreamCompression {
+        codec: if i.byVideoEncType == 10 {
+            VideoCodec::H265
+        } else {
+            VideoCodec::H264
+        },
+        width,
+        height,
+        bitrate_kbps: i.dwVideoBitrate & !CUSTOM_BITRATE,
+        fps: match i.dwVideoFrameRate {
+            0 => 25,
+            code => FPS_CODES.iter().find(|f| f.0 == code).map_or(0, |f| f.1),
+        },
+    }
+}
+
+fn fill_stream(
+    session: &Session,
+    i: &mut sys::NET_DVR_COMPRESSION_INFO_V30,
+    v: &StreamCompression,
+) -> Result<()> {
+    let bad = |field, value: String, fix: &str| {
+        Err(Error::invalid_input(field, value, fix).with_context(session.context()))
+    };
+    let Some(res) = RESOLUTIONS
+        .iter()
+        .find(|r| (r.1, r.2) == (v.width, v.height))
+    else {
+        let sizes: Vec<String> = RESOLUTIONS
+            .iter()
+            .map(|r| format!("{}x{}", r.1, r.2))
+            .collect();
+        let fix = format!("use one of {}", sizes.join(", "));
+        return bad("resolution", format!("{}x{}", v.width, v.height), &fix);
+    };
+    let Some(fps) = FPS_CODES.iter().find(|f| f.1 == v.fps) else {
+        let fix = "use 1, 2, 4, 6, 8, 10, 12, 15, 16, 18, 20, 22, 25 or 30";
+        return bad("fps", v.fps.to_string(), fix);
+    };
+    if v.bitrate_kbps == 0 || v.bitrate_kbps >= CUSTOM_BITRATE {
+        return bad("bitrate_kbps", v.bitrate_kbps.to_string(), "use 32..=16384");
+    }
+    i.byResolution = res.0;
+    i.dwVideoFrameRate = fps.0;
+    i.dwVideoBitrate = CUSTOM_BITRATE | v.bitrate_kbps;
+    i.byVideoEncType = match v.codec {
+        VideoCodec::H264 => 1,
+        VideoCodec::H265 => 10,
+    };
+    Ok(())
+}
+
+pub(super) fn compression(session: &Session, channel: u32) -> Result<Compression> {
+    let c: sys::NET_DVR_COMPRESSIONCFG_V30 = get(session, channel)?;
+    Ok(Compression {
+        main: stream_of(&c.struNormHighRecordPara),
+        sub: stream_of(&c.struNetPara),
+    })
+}
+
+pub(super) fn set_compression(session: &Session, channel: u32, v: &Compression) -> Result<()> {
+    let mut c: sys::NET_DVR_COMPRESSIONCFG_V30 = get(session, channel)?;
+    fill_stream(session, &mut c.struNormHighRecordPara, &v.main)?;
+    fill_stream(session, &mut c.struNetPara, &v.sub)?;
+    set(session, channel, &c)
+}
