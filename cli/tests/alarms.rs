@@ -1,28 +1,10 @@
-//! `hcnet alarms` against the mock SDK.
-//!
-//! The mock's arming and alarm schedule come from a parallel branch. Until it is merged
-//! the mock refuses `SetupAlarmChan_V50/V41` with 23 (a device without alarms), and
-//! `until_the_mock_arms_the_command_explains_23_and_exits_1` checks that path; once it is
-//! merged, that test fails by design: delete it and drop the `#[ignore]` of
-//! `the_default_dome_reports_motion_on_channel_1_as_json_lines`.
+//! `hcnet alarms` against the mock SDK. Each test runs the CLI in a child process of its
+//! own, so arming the scenario's default dome (one arming allowed) never collides with
+//! another test's.
 
 mod common;
 
 use common::{hcnet, run, text};
-
-#[test]
-fn until_the_mock_arms_the_command_explains_23_and_exits_1() {
-    let o = run(hcnet().args(["alarms", "--seconds", "2", "--json"]));
-    let t = text(&o);
-    assert_eq!(o.status.code(), Some(1), "{t}");
-    assert!(o.stdout.is_empty(), "no alarm printed: {t}");
-    assert!(
-        t.contains("NET_DVR_SetupAlarmChan_V41"),
-        "V50 refused, V41 tried: {t}"
-    );
-    assert!(t.contains("NET_DVR_NOSUPPORT (23)"), "{t}");
-    assert!(t.contains("what to do:"), "{t}");
-}
 
 #[test]
 fn seconds_must_be_at_least_1() {
@@ -31,7 +13,6 @@ fn seconds_must_be_at_least_1() {
 }
 
 #[test]
-#[ignore = "needs the mock's arming and alarm schedule (parallel branch)"]
 fn the_default_dome_reports_motion_on_channel_1_as_json_lines() {
     let o = run(hcnet().args(["alarms", "--seconds", "10", "--json"]));
     let t = text(&o);
