@@ -92,9 +92,7 @@ fn listening_mode_starts_and_stops_and_its_receiver_ends() {
 fn scheduled(kind: Kind, alarm: &str, channel: u32) -> Device {
     Device::with_extra(
         kind,
-        &format!(
-            "\n[[alarm]]\nkind = \"{alarm}\"\nchannel = {channel}\nevery_seconds = 0.5\n"
-        ),
+        &format!("\n[[alarm]]\nkind = \"{alarm}\"\nchannel = {channel}\nevery_seconds = 0.5\n"),
     )
 }
 
