@@ -8,7 +8,8 @@
 # mock-sdk/tests/isapi.rs: every request kind, buffer growth, ResponseStatus errors, ISAPI
 # logins; a few hundred calls) and a bounded playback start/stop loop (tests/playback.rs,
 # `valgrind_`: 20 playbacks by queue, frames, to the end, and stopped from inside their own
-# callback; fast pacing) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
+# callback; fast pacing) and the alarms' arming (tests/alarms.rs, `mock_arming_`: arm,
+# receive a few alarms, disarm, logout while armed, the watchdog; private devices) against the mock SDK. Fails on any memcheck error: invalid reads/writes, uninitialised values, and
 # definite leaks. `.ci/valgrind.supp` holds suppressions for known glibc/Rust-runtime noise
 # only (each entry says why); our code and the mock get none.
 #
@@ -68,10 +69,12 @@ owned_bin=$(test_bin owned)
 isapi_bin=$(test_bin isapi)
 mock_isapi_bin=$(test_bin isapi hcnetsdk-mock)
 playback_bin=$(test_bin playback)
+alarms_bin=$(test_bin alarms)
 memcheck "$preview_bin" "$filter"
 memcheck "$faults_bin" --exact stop_failure_is_reported_and_the_callback_state_is_kept
 memcheck "$owned_bin" owned_
 memcheck "$isapi_bin"
 memcheck "$mock_isapi_bin"
 memcheck "$playback_bin" valgrind_
+memcheck "$alarms_bin" mock_arming_ # arm, alarms, shared arming, disarm, logout while armed
 echo "valgrind: 0 errors"

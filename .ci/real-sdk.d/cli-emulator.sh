@@ -7,7 +7,9 @@
 # - preview 5 s to a .ps file, of the dome (H.264) and the h265 camera: ffprobe reads
 #   h264/hevc at the scenario's 640x360;
 # - ptz move / set-preset / goto / position on the dome, through ISAPI;
-# - snapshot: a JPEG.
+# - snapshot: a JPEG;
+# - alarms 8 s as JSON lines: the dome's motion on channel 1 (the scenario raises it every
+#   3 s; the SDK arms the ISAPI login through the emulator's alertStream).
 # The password goes in HCNET_PASSWORD (never on a command line, none is echoed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -89,4 +91,11 @@ on "$dome" snapshot --out "$work/dome.jpg" || fail "hcnet snapshot failed"
 [ "$(head -c 2 "$work/dome.jpg" | od -An -tx1 | tr -d ' ')" = "ffd8" ] || fail "dome.jpg is not a JPEG"
 echo "snapshot: $(wc -c <"$work/dome.jpg") bytes, $(ffprobe -v error -show_entries \
   stream=codec_name,width,height -of csv=p=0 "$work/dome.jpg")"
-echo "cli-emulator: doctor, preview (h264, hevc), ptz and snapshot through the real SDK: OK"
+echo "--- hcnet alarms (dome, through ISAPI, 8 s)"
+on "$dome" alarms --seconds 8 --json >"$work/alarms.jsonl" || fail "hcnet alarms failed"
+python3 -c 'import json, sys
+alarms = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+print("alarms:", len(alarms), "lines;", [a.get("kind") for a in alarms])
+sys.exit(0 if any(a.get("kind") == "motion" and a.get("channels") == [1] for a in alarms) else 1)
+' "$work/alarms.jsonl" || fail "no motion alarm on channel 1 in 8 s: $(cat "$work/alarms.jsonl")"
+echo "cli-emulator: doctor, preview (h264, hevc), ptz, snapshot and alarms through the real SDK: OK"

@@ -1,5 +1,6 @@
-//! `hcnet alarms` against the mock SDK (the default dome reports motion on channel 1 every
-//! few seconds).
+//! `hcnet alarms` against the mock SDK. Each test runs the CLI in a child process of its
+//! own, so arming the scenario's default dome (one arming allowed) never collides with
+//! another test's.
 
 mod common;
 

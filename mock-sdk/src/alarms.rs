@@ -66,6 +66,8 @@ pub(crate) fn set_callback_v31(cb: MSGCallBack_V31, user: UserPtr) {
 /// One arming: the session it belongs to, its stop flag and delivery thread.
 struct Entry {
     user_id: i32,
+    /// The device's address (CloseAlarmChan_V30 counts the call there).
+    address: String,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -88,6 +90,7 @@ pub(crate) fn arm(session: &Arc<Session>, mode: Mode) -> Res<i32> {
         handle,
         Entry {
             user_id: session.id,
+            address: session.device.spec().address.clone(),
             stop,
             thread: Some(thread),
         },
@@ -154,8 +157,15 @@ fn finish(entries: Vec<Entry>) {
     }
 }
 
-/// `CloseAlarmChan_V30`: disarm `handle`; 12 (on a clear error) when it is not armed.
+/// `CloseAlarmChan_V30`: disarm `handle`; 12 (on a clear error) when it is not armed. The
+/// call counts on the arming's device, and that device's scoped faults apply to it.
 pub(crate) fn close(handle: i32) -> Res<()> {
+    let address = lock(&ARMINGS)
+        .get(&handle)
+        .map(|e| e.address.clone())
+        .ok_or(Fail::Soft(crate::errors::ORDER_ERROR))?;
+    crate::ffi::note_device(&address);
+    crate::faults::apply(crate::ffi::current_function(), Some(&address))?;
     let e = lock(&ARMINGS)
         .remove(&handle)
         .ok_or(Fail::Soft(crate::errors::ORDER_ERROR))?;

@@ -318,7 +318,7 @@ fn push_event(subs: &[Arc<Sub>], event: AlarmChannelEvent) {
     let c = Capture::channel_event(event);
     for s in subs {
         s.with_producer(CHANNEL_EVENT_SPINS, |p| {
-            p.push(0, super::ring::Grow::WhenShort, |buf| c.write(buf));
+            p.push(0, crate::preview::ring::Grow::WhenShort, |buf| c.write(buf));
         });
     }
 }

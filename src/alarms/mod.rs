@@ -56,14 +56,6 @@ mod route;
 mod state;
 mod types;
 
-// The preview's ring (`src/preview/ring.rs`, owned by the preview), compiled a second time
-// as this module's: its items are `pub(super)`, visible to the module that includes the
-// file, and that file is not this branch's to change. Widening them to `pub(crate)` would
-// let this become a `use crate::preview::ring` and drop the allow.
-#[allow(dead_code, unreachable_pub, clippy::duplicate_mod)]
-#[path = "../preview/ring.rs"]
-mod ring;
-
 #[cfg(test)]
 mod tests;
 

@@ -1,6 +1,6 @@
 //! [`AlarmReceiver`]: the consumer end of one [`Alarms`](super::Alarms) handle's queue,
-//! the pooled single-consumer ring of the preview (`src/preview/ring.rs`, compiled here
-//! as `super::ring`) carrying a message's [`Meta`] beside its bytes. Decoding into an
+//! the pooled single-consumer ring of the preview (`src/preview/ring.rs`, used here
+//! as `crate::preview::ring`) carrying a message's [`Meta`] beside its bytes. Decoding into an
 //! [`Alarm`] happens here, on the consumer's thread.
 
 use std::fmt;
@@ -10,10 +10,10 @@ use std::time::Duration;
 
 use super::capture::Meta;
 use super::decode::decode;
-use super::ring::{self, Held, Receiver};
 use super::route::Sub;
 use super::types::Alarm;
 use crate::RecvTimeoutError;
+use crate::preview::ring::{self, Held, Receiver};
 use crate::time::TimeBasis;
 
 /// A new queue of `capacity` (≥ 1) messages: the subscriber for the router, the receiver
@@ -77,11 +77,8 @@ impl AlarmReceiver {
     /// [`RecvTimeoutError::Timeout`] if none came; [`RecvTimeoutError::Stopped`] once the
     /// arming stopped (handle dropped, logout) and the queue is empty.
     pub fn recv_timeout(&mut self, timeout: Duration) -> Result<Alarm, RecvTimeoutError> {
-        match self.inner.recv_timeout(timeout) {
-            Ok(h) => Ok(to_alarm(h, &self.basis)),
-            Err(ring::RecvTimeoutError::Timeout) => Err(RecvTimeoutError::Timeout),
-            Err(ring::RecvTimeoutError::Stopped) => Err(RecvTimeoutError::Stopped),
-        }
+        let basis = &self.basis;
+        self.inner.recv_timeout(timeout).map(|h| to_alarm(h, basis))
     }
 
     /// Poll for the next alarm (the `Stream` of feature `tokio`, usable from any

@@ -24,8 +24,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 use super::capture::{Capture, Meta};
-use super::ring::{Grow, Producer, Shared};
 use super::state::LinkState;
+use crate::preview::ring::{Grow, Producer, Shared};
 
 /// User IDs the table covers: the SDK's maximum number of logins (IDs `0..2048`).
 pub(crate) const MAX_USER_IDS: usize = 2048;

@@ -131,7 +131,7 @@ pub(crate) fn on_exception(dw_type: u32, user_id: i32) {
             let c = Capture::channel_event(event);
             for s in r.subs.iter() {
                 s.with_producer(CHANNEL_EVENT_SPINS, |p| {
-                    p.push(0, super::ring::Grow::WhenShort, |buf| c.write(buf));
+                    p.push(0, crate::preview::ring::Grow::WhenShort, |buf| c.write(buf));
                 });
             }
         }

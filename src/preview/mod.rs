@@ -15,7 +15,7 @@ mod frame_queue;
 pub(crate) mod frames;
 mod handle;
 mod queue;
-mod ring;
+pub(crate) mod ring;
 #[cfg(test)]
 mod tests;
 

@@ -100,13 +100,13 @@ const FLAGS: usize = WAITING | CLOSED;
 const ONE: usize = 4;
 
 /// What a slot holds: written by whoever owns the slot by its state.
-pub(super) struct SlotData<M> {
+pub(crate) struct SlotData<M> {
     /// The item's bytes.
-    pub(super) buf: Vec<u8>,
+    pub(crate) buf: Vec<u8>,
     /// What the item carries besides its bytes.
-    pub(super) meta: M,
+    pub(crate) meta: M,
     /// Items dropped just before this one because every slot was in use.
-    pub(super) lost_before: u64,
+    pub(crate) lost_before: u64,
 }
 
 /// One reusable buffer, on cache lines of its own (128 bytes: adjacent-line prefetch pairs
@@ -122,7 +122,7 @@ struct Slot<M> {
 struct Padded<T>(T);
 
 /// What the producer, the receiver and the items share.
-pub(super) struct Shared<M> {
+pub(crate) struct Shared<M> {
     /// Items published (in units of `ONE`) | `WAITING` | `CLOSED`.
     tail: Padded<AtomicUsize>,
     /// The consumer's waker, registered before it sleeps.
@@ -147,13 +147,13 @@ unsafe impl<M: Send> Sync for Shared<M> {}
 
 impl<M> Shared<M> {
     /// The preview stopped: wake the consumer so that it sees the end.
-    pub(super) fn close(&self) {
+    pub(crate) fn close(&self) {
         self.tail.0.fetch_or(CLOSED, Ordering::AcqRel);
         self.waker.wake();
     }
 
     /// Items dropped so far because every slot was in use.
-    pub(super) fn lost(&self) -> u64 {
+    pub(crate) fn lost(&self) -> u64 {
         self.lost.0.load(Ordering::Relaxed)
     }
 
@@ -164,7 +164,7 @@ impl<M> Shared<M> {
 
 /// What the preview keeps of its queue, whatever it carries: stop closes it, stats read
 /// its loss count.
-pub(super) trait QueueControl: Send + Sync {
+pub(crate) trait QueueControl: Send + Sync {
     /// The preview stopped: wake the consumer so that it sees the end.
     fn close(&self);
     /// Items dropped so far because every slot was in use.
@@ -190,7 +190,7 @@ fn advance(i: usize, n: usize) -> usize {
 /// A new queue of `capacity` (≥ 1) items, every slot's meta starting as `init`: the
 /// producer for the handler, the receiver for the user, and the shared part for the
 /// preview (stop closes it).
-pub(super) fn ring<M: Clone>(
+pub(crate) fn ring<M: Clone>(
     capacity: usize,
     init: &M,
 ) -> (Producer<M>, Receiver<M>, Arc<Shared<M>>) {
@@ -233,7 +233,7 @@ pub(super) fn ring<M: Clone>(
 
 /// How a slot's buffer grows when the item does not fit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Grow {
+pub(crate) enum Grow {
     /// Only when this item does not fit, then to the largest item seen so far.
     WhenShort,
     /// Whenever the buffer is smaller than the largest item offered so far, queued or
@@ -244,7 +244,7 @@ pub(super) enum Grow {
 
 /// The SDK-thread end: lives in the preview's handler, which the trampoline calls with
 /// exclusive access.
-pub(super) struct Producer<M> {
+pub(crate) struct Producer<M> {
     shared: Arc<Shared<M>>,
     /// The slot to try first (the one after the last filled).
     next: usize,
@@ -270,7 +270,7 @@ impl<M> Producer<M> {
     /// capacity `grow` has made at least `len`) and gives the meta. Called on the SDK's
     /// thread: never blocks; allocates only while buffers grow.
     #[inline]
-    pub(super) fn push(&mut self, len: usize, grow: Grow, fill: impl FnOnce(&mut Vec<u8>) -> M) {
+    pub(crate) fn push(&mut self, len: usize, grow: Grow, fill: impl FnOnce(&mut Vec<u8>) -> M) {
         if self.shared.abandoned.load(Ordering::Acquire) {
             return self.retire();
         }
@@ -411,7 +411,7 @@ impl std::error::Error for RecvTimeoutError {}
 /// The consumer end: one per queue (not `Clone`, and receiving takes `&mut self`). It may
 /// outlive the preview: once the preview has stopped and the queue is drained,
 /// [`recv`](Self::recv) returns `None`.
-pub(super) struct Receiver<M> {
+pub(crate) struct Receiver<M> {
     shared: Arc<Shared<M>>,
     /// Items taken so far (in units of `ONE`).
     head: usize,
@@ -426,7 +426,7 @@ pub(super) struct Receiver<M> {
 impl<M> Receiver<M> {
     /// The next item if one is queued.
     #[inline]
-    pub(super) fn try_recv(&mut self) -> Option<Held<M>> {
+    pub(crate) fn try_recv(&mut self) -> Option<Held<M>> {
         if self.head == self.last & !FLAGS {
             // Acquire: the slots published up to this count are filled.
             self.last = self.shared.tail.0.load(Ordering::Acquire);
@@ -448,7 +448,7 @@ impl<M> Receiver<M> {
     }
 
     /// Wait for the next item; `None` once the preview has stopped and the queue is empty.
-    pub(super) fn recv(&mut self) -> Option<Held<M>> {
+    pub(crate) fn recv(&mut self) -> Option<Held<M>> {
         self.prepare_parker();
         match self.try_recv() {
             Some(p) => Some(p),
@@ -457,7 +457,7 @@ impl<M> Receiver<M> {
     }
 
     /// Wait up to `timeout` for the next item.
-    pub(super) fn recv_timeout(
+    pub(crate) fn recv_timeout(
         &mut self,
         timeout: Duration,
     ) -> std::result::Result<Held<M>, RecvTimeoutError> {
@@ -474,7 +474,7 @@ impl<M> Receiver<M> {
     /// Poll for the next item: `Ready(Some)` if one is queued, `Ready(None)` once the
     /// preview has stopped and the queue is drained, else `Pending` after registering `cx`'s
     /// waker, which the SDK's thread wakes with the next item (or the stop).
-    pub(super) fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Held<M>>> {
+    pub(crate) fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<Held<M>>> {
         if let Some(p) = self.try_recv() {
             return Poll::Ready(Some(p));
         }
@@ -576,17 +576,17 @@ impl<M> Receiver<M> {
     }
 
     /// Items dropped so far because every buffer was in use.
-    pub(super) fn lost(&self) -> u64 {
+    pub(crate) fn lost(&self) -> u64 {
         self.shared.lost()
     }
 
     /// Whether the preview has stopped (items may still be queued).
-    pub(super) fn is_stopped(&self) -> bool {
+    pub(crate) fn is_stopped(&self) -> bool {
         self.shared.tail.0.load(Ordering::Acquire) & CLOSED != 0
     }
 
     /// The queue's capacity in items.
-    pub(super) fn capacity(&self) -> usize {
+    pub(crate) fn capacity(&self) -> usize {
         self.shared.capacity()
     }
 }
@@ -632,7 +632,7 @@ impl<M> Drop for Receiver<M> {
 
 /// An item taken from a [`Receiver`]. Its buffer goes back to the pool when it is dropped,
 /// on any thread.
-pub(super) struct Held<M> {
+pub(crate) struct Held<M> {
     slot: NonNull<Slot<M>>,
     shared: *const Shared<M>,
 }
@@ -648,14 +648,14 @@ unsafe impl<M: Send + Sync> Sync for Held<M> {}
 impl<M> Held<M> {
     /// The slot's bytes, meta and loss count.
     #[inline]
-    pub(super) fn get(&self) -> &SlotData<M> {
+    pub(crate) fn get(&self) -> &SlotData<M> {
         // SAFETY: the slot is HELD by this item: its data is not written while the item
         // lives (see `unsafe impl Send`), and the slot outlives the item.
         unsafe { &*self.slot.as_ref().data.get() }
     }
 
     /// Take the bytes out of the pool (the slot allocates a new buffer later if needed).
-    pub(super) fn into_vec(self) -> Vec<u8> {
+    pub(crate) fn into_vec(self) -> Vec<u8> {
         // SAFETY: the slot is HELD by this item, which is consumed here: nothing else
         // touches its data. An empty, unallocated Vec takes the buffer's place; Drop gives
         // the slot back as usual.

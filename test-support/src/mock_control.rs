@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 // The recording controls (MOCK_SetClock, MOCK_SetDownloadFault).
 mod recordings;
+// The alarm control (MOCK_RaiseAlarm).
+mod alarms;
 
 type Bool = i32;
 
