@@ -220,3 +220,54 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// Why a search gets no `CMSearchResult`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// Not a `CMSearchDescription`, or one without the needed elements (`badXmlContent`).
+    BadXml(String),
+    /// A track that is no channel, or an empty range (`badParameters`).
+    Refused(RecError),
+}
+
+/// `POST /ISAPI/ContentMgmt/search`: the body parsed, then one page of `rec`'s files;
+/// `host` (`127.0.0.1:554`) goes into the `playbackURI`s.
+pub fn answer(rec: &Recordings, body: &str, host: &str) -> Result<String, SearchError> {
+    let req = parse_search(body).map_err(SearchError::BadXml)?;
+    search_result(rec, &req, host).map_err(SearchError::Refused)
+}
+
+/// What RTSP playback of `track` over `[start, end)` (device-local) streams: absolute
+/// frame ranges `[f0, f1)` (frame `f` is at unix time `f x 40 ms`), one per file in the
+/// range, each from the keyframe at or before `start` (never before its file's start), as
+/// a download by time cuts them. Empty when no file covers the range.
+pub fn playback_frames(
+    rec: &Recordings,
+    track: u32,
+    start: DateTime,
+    end: DateTime,
+) -> Result<Vec<(i64, i64)>, RecError> {
+    let ch = rec
+        .channel_of_track(track)
+        .ok_or(RecError::UnknownChannel(track as i32))?;
+    let files = rec.files(ch, start, end)?;
+    if files.iter().any(|r| r.missing) {
+        return Err(RecError::FileMissing);
+    }
+    let tz = rec.time_zone();
+    let (a, b) = (
+        super::spec::local_secs(start, tz),
+        super::spec::local_secs(end, tz),
+    );
+    let table = super::stream::table(rec.stream_kind());
+    let fps = i64::from(crate::media::FPS);
+    Ok(files
+        .iter()
+        .map(|r| {
+            let from = r.start_secs.max(a) * fps;
+            let f0 = table.key_at_or_before(from).max(r.start_secs * fps);
+            (f0, r.end_secs.min(b) * fps)
+        })
+        .filter(|(f0, f1)| f0 < f1)
+        .collect())
+}

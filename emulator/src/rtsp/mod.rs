@@ -68,7 +68,8 @@ use tokio::task::{JoinHandle, JoinSet};
 
 pub use auth::{AuthMode, Credentials};
 pub use media::{
-    AudioCodec, AudioFrame, AudioTrack, MediaSource, StreamMedia, VideoCodec, VideoFrame,
+    AudioCodec, AudioFrame, AudioTrack, MediaSource, PlaybackSource, Recorded, StreamMedia,
+    VideoCodec, VideoFrame,
 };
 
 /// How one device's RTSP server behaves.
@@ -138,6 +139,10 @@ pub struct RequestRecord {
     pub user_agent: Option<String>,
     /// The `Transport` header (SETUP), if any.
     pub transport: Option<String>,
+    /// The `Range` header (PLAY), if any.
+    pub range: Option<String>,
+    /// The `Scale` header (PLAY), if any.
+    pub scale: Option<String>,
     /// The status code answered.
     pub status: u16,
 }
