@@ -184,9 +184,8 @@ fn playback(raw: &sys::Library, user: i32, channel: u32, range: (NET_DVR_TIME, N
     assert!(h >= 0, "PlayBackByTime_V40: {code}");
     let cb: REALDATACALLBACK = Some(on_data);
     // SAFETY: a live handle and a plain fn callback.
-    let ok = unsafe {
-        sym!(raw, NET_DVR_SetPlayDataCallBack_V40).unwrap()(h, cb, std::ptr::null_mut())
-    };
+    let ok =
+        unsafe { sym!(raw, NET_DVR_SetPlayDataCallBack_V40).unwrap()(h, cb, std::ptr::null_mut()) };
     assert_eq!(ok, TRUE);
     *T0.lock().unwrap() = Some(Instant::now());
     let mut out = 0u32;
@@ -235,16 +234,27 @@ fn playback(raw: &sys::Library, user: i32, channel: u32, range: (NET_DVR_TIME, N
         println!("MEASURED header ({} bytes): {:02x?}", h.len, h.head);
     }
     for d in data.iter().filter(|d| d.kind == 2).take(3) {
-        println!("  data at {:?}: {} bytes {:02x?}", d.at, d.len, &d.head[..d.head.len().min(24)]);
+        println!(
+            "  data at {:?}: {} bytes {:02x?}",
+            d.at,
+            d.len,
+            &d.head[..d.head.len().min(24)]
+        );
     }
     if let (Some(a), Some(b)) = (
         data.iter().find(|d| d.kind == 2),
         data.iter().rev().find(|d| d.kind == 2),
     ) {
-        println!("MEASURED data from {:?} to {:?} after PLAYSTART", a.at, b.at);
+        println!(
+            "MEASURED data from {:?} to {:?} after PLAYSTART",
+            a.at, b.at
+        );
     }
     for d in data.iter().filter(|d| d.kind != 1 && d.kind != 2) {
-        println!("  other callback at {:?}: type {} {} bytes", d.at, d.kind, d.len);
+        println!(
+            "  other callback at {:?}: type {} {} bytes",
+            d.at, d.kind, d.len
+        );
     }
     assert!(data.iter().any(|d| d.kind == 2), "no playback data");
 }
@@ -273,12 +283,27 @@ fn real_sdk_searches_and_plays_back_recordings() {
     println!("MEASURED nvr ch 1 file types refused (type, code): {types:?}");
     let week = (t(2026, 11, 24, 0, 0, 0), t(2026, 12, 1, 12, 0, 0));
     let (st, files) = search(&raw, user, 1, 0, week).expect("week");
-    println!("MEASURED nvr ch 1 type 0 week: statuses {st:?}, {} files", files.len());
+    println!(
+        "MEASURED nvr ch 1 type 0 week: statuses {st:?}, {} files",
+        files.len()
+    );
     let none = (t(2026, 10, 1, 0, 0, 0), t(2026, 10, 2, 0, 0, 0));
-    println!("MEASURED nvr ch 1 no files: {:?}", search(&raw, user, 1, 0, none).map(|r| r.0));
-    println!("MEASURED nvr ch 33: {:?}", search(&raw, user, 33, 0, day).map(|r| r.0));
-    println!("MEASURED nvr ch 2: {:?}", search(&raw, user, 2, 0, day).map(|r| r.0));
-    println!("MEASURED nvr ch 3: {:?}", search(&raw, user, 3, 0, day).map(|r| r.0));
+    println!(
+        "MEASURED nvr ch 1 no files: {:?}",
+        search(&raw, user, 1, 0, none).map(|r| r.0)
+    );
+    println!(
+        "MEASURED nvr ch 33: {:?}",
+        search(&raw, user, 33, 0, day).map(|r| r.0)
+    );
+    println!(
+        "MEASURED nvr ch 2: {:?}",
+        search(&raw, user, 2, 0, day).map(|r| r.0)
+    );
+    println!(
+        "MEASURED nvr ch 3: {:?}",
+        search(&raw, user, 3, 0, day).map(|r| r.0)
+    );
     let posts = nvr
         .http()
         .unwrap()
@@ -295,7 +320,12 @@ fn real_sdk_searches_and_plays_back_recordings() {
     println!("MEASURED dome ch 1 type 0: statuses {st:?}");
     print_files("dome ch 1 type 0", &files);
 
-    playback(&raw, user, 1, (t(2026, 11, 30, 8, 0, 0), t(2026, 11, 30, 8, 0, 4)));
+    playback(
+        &raw,
+        user,
+        1,
+        (t(2026, 11, 30, 8, 0, 0), t(2026, 11, 30, 8, 0, 4)),
+    );
     for r in nvr.rtsp().unwrap().requests() {
         println!(
             "MEASURED RTSP {} {} -> {} range {:?} scale {:?} transport {:?}",

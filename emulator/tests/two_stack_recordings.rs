@@ -31,11 +31,11 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use hcnetsdk::jiff::civil::{DateTime, date};
 use hcnetsdk::{FileType, LoginMode, Sdk, Session};
 use hcnetsdk_device::Scenario;
 use hcnetsdk_emulator::Emulator;
 use hcnetsdk_media::MediaInfo;
-use hcnetsdk::jiff::civil::{DateTime, date};
 
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
@@ -97,9 +97,15 @@ fn observe(sdk: &Sdk, emulator: Option<&Emulator>) -> Seen {
     let started = Instant::now();
     let nvr = login(sdk, emulator, "nvr");
     let d1 = nvr.device_info().ip_channel(1).expect("the NVR's D1");
-    let day = (date(2026, 11, 30).at(0, 0, 0, 0), date(2026, 11, 30).at(23, 59, 59, 0));
+    let day = (
+        date(2026, 11, 30).at(0, 0, 0, 0),
+        date(2026, 11, 30).at(23, 59, 59, 0),
+    );
     search(&nvr, d1, day, "nvr", &mut seen);
-    let none = (date(2026, 10, 1).at(0, 0, 0, 0), date(2026, 10, 2).at(0, 0, 0, 0));
+    let none = (
+        date(2026, 10, 1).at(0, 0, 0, 0),
+        date(2026, 10, 2).at(0, 0, 0, 0),
+    );
     search(&nvr, d1, none, "nvr_empty_day", &mut seen);
     let dome = login(sdk, emulator, "dome");
     search(&dome, 1, day, "dome", &mut seen);
@@ -109,14 +115,24 @@ fn observe(sdk: &Sdk, emulator: Option<&Emulator>) -> Seen {
 }
 
 /// Every file of one search, all types.
-fn search(session: &Session, channel: u32, range: (DateTime, DateTime), what: &str, seen: &mut Seen) {
+fn search(
+    session: &Session,
+    channel: u32,
+    range: (DateTime, DateTime),
+    what: &str,
+    seen: &mut Seen,
+) {
     let found = session
         .recordings(channel)
         .and_then(|s| s.range(range.0, range.1).file_type(FileType::All).search());
     let files: Vec<_> = match found {
         Ok(files) => files.collect(),
         Err(e) => {
-            put(seen, format!("search.{what}.error"), format!("{:?}", e.kind()));
+            put(
+                seen,
+                format!("search.{what}.error"),
+                format!("{:?}", e.kind()),
+            );
             return;
         }
     };
@@ -184,13 +200,20 @@ fn playback(session: &Session, channel: u32, seen: &mut Seen) {
     demuxed.stop().unwrap_or_else(|e| panic!("{e:#}"));
     raw.stop().unwrap_or_else(|e| panic!("{e:#}"));
     let header = header.lock().unwrap().clone();
-    put(seen, "play.imkh", header.map_or("none".into(), |h| imkh(&h)));
+    put(
+        seen,
+        "play.imkh",
+        header.map_or("none".into(), |h| imkh(&h)),
+    );
     let frames = frames.lock().unwrap().clone();
     frames_seen(&frames, started, seen);
     let key = first_key.lock().unwrap();
     put(seen, "play.first_key_bytes", key.len());
     let span = frames.last().map_or(Duration::ZERO, |f| f.0 - started);
-    println!("playback: {} frames over {span:?}, event {event:?} after {elapsed:?}", frames.len());
+    println!(
+        "playback: {} frames over {span:?}, event {event:?} after {elapsed:?}",
+        frames.len()
+    );
     put(
         seen,
         "play.delivered_in_real_time",
@@ -202,8 +225,17 @@ fn frames_seen(all: &[(Instant, bool, bool, Option<i64>, usize)], start: Instant
     let video: Vec<_> = all.iter().filter(|f| f.1).collect();
     put(seen, "play.frames.audio", all.len() - video.len());
     put(seen, "play.frames.video", video.len());
-    put(seen, "play.frames.first_is_key", video.first().is_some_and(|f| f.2));
-    let keys: Vec<usize> = video.iter().enumerate().filter(|(_, f)| f.2).map(|(i, _)| i).collect();
+    put(
+        seen,
+        "play.frames.first_is_key",
+        video.first().is_some_and(|f| f.2),
+    );
+    let keys: Vec<usize> = video
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.2)
+        .map(|(i, _)| i)
+        .collect();
     let spacing: Vec<usize> = keys.windows(2).map(|w| w[1] - w[0]).collect();
     put(seen, "play.frames.key_spacing", format!("{spacing:?}"));
     let pts: Vec<i64> = video.iter().filter_map(|f| f.3).collect();
@@ -278,7 +310,8 @@ fn two_stacks_agree_on_recordings() {
     }
     let Some(dir) = real_dir() else { return };
     let started = Instant::now();
-    let scenario_file = std::env::temp_dir().join(format!("two_stack_rec_{}.toml", std::process::id()));
+    let scenario_file =
+        std::env::temp_dir().join(format!("two_stack_rec_{}.toml", std::process::id()));
     let text = format!(
         "clock = \"{CLOCK}\"\n{}",
         hcnetsdk_device::scenario::DEFAULT_SCENARIO
