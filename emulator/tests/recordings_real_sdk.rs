@@ -65,6 +65,9 @@ fn login(sdk: &Sdk, port: u16) -> Session {
         .unwrap_or_else(|e| panic!("{e:#}"))
 }
 
+/// A search's statuses (runs of one status folded: status, count) and its files.
+type Found = (Vec<(i32, usize)>, Vec<NET_DVR_FINDDATA_V40>);
+
 /// One search: the statuses in order (runs of the same status folded) and the files.
 fn search(
     raw: &sys::Library,
@@ -72,7 +75,7 @@ fn search(
     channel: i32,
     file_type: u32,
     range: (NET_DVR_TIME, NET_DVR_TIME),
-) -> Result<(Vec<(i32, usize)>, Vec<NET_DVR_FINDDATA_V40>), u32> {
+) -> Result<Found, u32> {
     let mut cond = NET_DVR_FILECOND_V40 {
         lChannel: channel,
         dwFileType: file_type,
@@ -266,8 +269,10 @@ fn real_sdk_searches_and_plays_back_recordings() {
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");
     let raw = sys::Library::load_file(sdk.library_path()).expect("the same library");
-    let mut scenario = Scenario::default();
-    scenario.clock = Some(CLOCK.into());
+    let scenario = Scenario {
+        clock: Some(CLOCK.into()),
+        ..Scenario::default()
+    };
     let emu = Emulator::start(&scenario).unwrap();
     let nvr = emu.device("nvr").unwrap();
     let session = login(&sdk, nvr.http_port());

@@ -265,9 +265,10 @@ fn imkh(header: &[u8]) -> String {
 
 /// The default scenario with the pinned clock.
 fn pinned() -> Scenario {
-    let mut s = Scenario::default();
-    s.clock = Some(CLOCK.into());
-    s
+    Scenario {
+        clock: Some(CLOCK.into()),
+        ..Scenario::default()
+    }
 }
 
 /// The mock's side. Does nothing unless run as the child.

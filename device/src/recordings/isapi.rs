@@ -279,8 +279,10 @@ mod route_tests {
     use crate::scenario::Role;
 
     fn nvr() -> crate::Device {
-        let mut s = Scenario::default();
-        s.clock = Some("2026-12-01T12:00:00Z".into());
+        let s = Scenario {
+            clock: Some("2026-12-01T12:00:00Z".into()),
+            ..Scenario::default()
+        };
         let d = s
             .into_devices()
             .into_iter()
