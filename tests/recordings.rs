@@ -209,7 +209,7 @@ fn after_logout_a_search_fails_without_an_sdk_call() {
 }
 
 #[test]
-fn all_types_on_an_isapi_login_search_each_type() {
+fn all_types_on_an_isapi_login_search_type_0() {
     let dev = Device::new(Kind::Nvr);
     let session = Session::builder(support::sdk())
         .address(dev.address.clone())
@@ -219,8 +219,9 @@ fn all_types_on_an_isapi_login_search_each_type() {
         .mode(LoginMode::Isapi)
         .login()
         .unwrap();
-    // What the real SDK does with "all" there (the mock copies it): 17 before any request.
-    // (dlopen of the same file gives the same loaded library, with its state.)
+    // What the real SDK does with "all" there, and with every type but 0 (the mock copies
+    // it): 17 before any request. (dlopen of the same file gives the same loaded library,
+    // with its state.)
     let lib = hcnetsdk::Library::load_file(support::sdk().library_path()).unwrap();
     let find = hcnetsdk::sys::sym!(lib, NET_DVR_FindFile_V40).unwrap();
     let last_error = hcnetsdk::sys::sym!(lib, NET_DVR_GetLastError).unwrap();
@@ -235,6 +236,12 @@ fn all_types_on_an_isapi_login_search_each_type() {
     // SAFETY: no arguments; read right after the failed call on this thread.
     assert_eq!(unsafe { last_error() }, 17);
     assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 1);
+    cond.dwFileType = 1;
+    cond.dwIsLocked = 0;
+    // SAFETY: as above.
+    assert_eq!(unsafe { find(session.user_id(), &raw mut cond) }, -1);
+    // SAFETY: as above.
+    assert_eq!(unsafe { last_error() }, 17);
     let (from, to) = day();
     let mut results = session
         .recordings(33)
@@ -242,10 +249,10 @@ fn all_types_on_an_isapi_login_search_each_type() {
         .range(from, to)
         .search()
         .unwrap();
-    // One search per type, none with 0xFF (which would fail with 17): this device records
-    // nothing, so each finds nothing and is closed.
+    // One search with type 0 (which the SDK sends as a search of every type), none with
+    // 0xFF (which would fail with 17): this device records nothing, so it finds nothing and
+    // is closed.
     assert!(results.next().is_none(), "no error, no file");
-    let passes = FileType::EACH.len() as u64;
-    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 1 + passes);
-    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), passes);
+    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 3);
+    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 1);
 }

@@ -12,6 +12,7 @@
 //! | the read-only documents the real SDK reads after an ISAPI login, the RTSP port | see `readonly.rs` |
 //! | `GET`, `PUT /ISAPI/System/time` | the clock and zone (`Time`), see `time.rs` |
 //! | NTP server, network interface, streaming channel configuration (`GET`, `PUT`) | see `config.rs` |
+//! | `POST /ISAPI/ContentMgmt/search` | `CMSearchResult`: one page of the timeline (`recordings::isapi`) |
 //!
 //! Documents are real-shaped: `version="2.0"` and the namespace
 //! `http://www.hikvision.com/ver20/XMLSchema`.
@@ -128,6 +129,16 @@ fn route(d: &Device, role: Role, method: &str, parts: &[&str], body: &[u8]) -> R
     let only = |m: &str| if method == m { Ok(()) } else { Err(BAD_METHOD) };
     match parts {
         ["ISAPI", "System", "time"] => time::route(d, role, method, body),
+        ["ISAPI", "ContentMgmt", "search"] => {
+            only("POST")?;
+            let host = format!("{}:{}", d.spec().address, d.rtsp_port());
+            crate::recordings::isapi::answer(&d.recordings(), xml_body(body)?, &host)
+                .map(|x| Some((x.into_bytes(), XML)))
+                .map_err(|e| match e {
+                    crate::recordings::isapi::SearchError::BadXml(_) => BAD_CONTENT,
+                    crate::recordings::isapi::SearchError::Refused(_) => BAD_PARAMETERS,
+                })
+        }
         ["ISAPI", "System", "deviceInfo"] => {
             only("GET")?;
             Ok(Some((device_info(d).into_bytes(), XML)))

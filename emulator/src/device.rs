@@ -20,7 +20,10 @@ use hcnetsdk_device::{Device, Role};
 
 use crate::http::alert::{AlertSource, AlertStream};
 use crate::http::{IsapiAnswer, IsapiModel, LoginOutcome};
-use crate::rtsp::{AudioTrack, Credentials, MediaSource, StreamMedia, VideoCodec, VideoFrame};
+use crate::rtsp::{
+    AudioTrack, Credentials, MediaSource, PlaybackSource, Recorded, StreamMedia, VideoCodec,
+    VideoFrame,
+};
 
 /// One device of the shared model, as the HTTP face sees it.
 #[derive(Debug, Clone)]
@@ -182,6 +185,43 @@ pub fn media_source(device: &Device) -> MediaSource {
     analog.chain(ip).fold(MediaSource::new(), |source, ch| {
         source.with_channel(ch, main.clone(), sub.clone())
     })
+}
+
+/// The recordings of `device` for RTSP playback: a track's files over the URL's times
+/// ([`hcnetsdk_device::recordings::isapi::playback_frames`]), frames of the main stream's
+/// clip without its audio.
+#[must_use]
+pub fn playback_source(device: &Arc<Device>) -> Arc<dyn PlaybackSource> {
+    let mut es = media::elementary(device.spec().stream_kind(false)).clone();
+    es.audio = None;
+    Arc::new(Playback {
+        device: Arc::clone(device),
+        media: Arc::new(stream_media(&es)),
+    })
+}
+
+#[derive(Debug)]
+struct Playback {
+    device: Arc<Device>,
+    media: Arc<StreamMedia>,
+}
+
+impl PlaybackSource for Playback {
+    fn recording(&self, track: u32, start: &str, end: &str) -> Option<Recorded> {
+        use hcnetsdk_device::recordings::isapi::{parse_time, playback_frames};
+        let (from, to) = (parse_time(start)?, parse_time(end)?);
+        let spans = playback_frames(&self.device.recordings(), track, from, to);
+        match spans {
+            Ok(spans) if !spans.is_empty() => Some(Recorded {
+                media: Arc::clone(&self.media),
+                spans,
+            }),
+            other => {
+                tracing::warn!(track, start, end, ?other, "RTSP playback: no recording");
+                None
+            }
+        }
+    }
 }
 
 /// One stream's elementary media as the RTSP face packetises it: video time stamps from

@@ -33,7 +33,7 @@ use std::time::{Duration, Instant};
 use hcnetsdk_device::{Device, Scenario};
 use tokio::runtime::Runtime;
 
-use crate::device::{DeviceModel, credentials, media_source};
+use crate::device::{DeviceModel, credentials, media_source, playback_source};
 use crate::faults::{Faces, Watcher};
 use crate::http::{HttpConfig, HttpFace, TlsCert, TlsVersions};
 use crate::rtsp::{RtspConfig, RtspServer};
@@ -153,7 +153,8 @@ impl EmulatedDevice {
         runtime: &Runtime,
         tls: &Arc<rustls::ServerConfig>,
     ) -> io::Result<Self> {
-        let config = RtspConfig::new(media_source(&device), credentials(&device));
+        let media = media_source(&device).with_playback(playback_source(&device));
+        let config = RtspConfig::new(media, credentials(&device));
         let rtsp = runtime.block_on(RtspServer::start(config.clone()))?;
         device.set_rtsp_port(rtsp.port());
         let model = Arc::new(DeviceModel::new(Arc::clone(&device)));

@@ -534,3 +534,98 @@ async fn drop_connections_ends_streams_and_keeps_serving() {
         "stopped: nothing listens"
     );
 }
+
+/// A recording of frames 0..3 then 10..12 of the clip (a gap between), for any track and
+/// times but track 999.
+#[derive(Debug)]
+struct TwoPieces(std::sync::Arc<hcnetsdk_emulator::rtsp::StreamMedia>);
+
+impl hcnetsdk_emulator::rtsp::PlaybackSource for TwoPieces {
+    fn recording(
+        &self,
+        track: u32,
+        _start: &str,
+        _end: &str,
+    ) -> Option<hcnetsdk_emulator::rtsp::Recorded> {
+        (track != 999).then(|| hcnetsdk_emulator::rtsp::Recorded {
+            media: std::sync::Arc::clone(&self.0),
+            spans: vec![(0, 3), (10, 12)],
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn playback_plays_the_recording_once_then_closes() {
+    let media = source(false, Audio::None);
+    let main = std::sync::Arc::clone(media.get(101).unwrap());
+    let media = media.with_playback(std::sync::Arc::new(TwoPieces(main)));
+    let srv = rtsp_common::server(media).await;
+    let q = "?starttime=20261130T080000Z&endtime=20261130T080004Z";
+    let url = format!("rtsp://{}/ISAPI/Streaming/tracks/101/{q}", srv.addr());
+    let mut c = Client::connect(&srv).await;
+    let challenge = c
+        .request("DESCRIBE", &url, &[])
+        .await
+        .header("WWW-Authenticate")
+        .unwrap();
+    let auth = |m: &str| ("Authorization", digest(&challenge, m, &url, PASSWORD));
+    let sdp = c.request("DESCRIBE", &url, &[auth("DESCRIBE")]).await;
+    assert_eq!(sdp.status, 200);
+    assert!(sdp.body.contains("Media_header:MEDIAINFO="), "{}", sdp.body);
+    let none = url.replace("/101/", "/999/");
+    assert_eq!(
+        c.request("DESCRIBE", &none, &[auth("DESCRIBE")])
+            .await
+            .status,
+        404
+    );
+    // The SDK's glued SETUP form.
+    let glued = format!(
+        "rtsp://{}/ISAPI/Streaming/tracks/101//trackID=1{q}",
+        srv.addr()
+    );
+    let tr = (
+        "Transport",
+        "RTP/AVP/TCP;unicast;interleaved=0-1".to_owned(),
+    );
+    assert_eq!(
+        c.request("SETUP", &glued, &[auth("SETUP"), tr])
+            .await
+            .status,
+        200
+    );
+    let play = c
+        .request("PLAY", &url, &[("Range", "npt=0.000000-0.000000".into())])
+        .await;
+    assert_eq!(play.status, 200);
+    assert_eq!(play.header("Range").as_deref(), Some("npt=0.000-0.200"));
+    // Five frames, then the server closes its side.
+    loop {
+        c.drain_frames();
+        let mut chunk = [0u8; 65536];
+        let n = timeout(WAIT, c.tcp.read(&mut chunk))
+            .await
+            .unwrap()
+            .unwrap();
+        if n == 0 {
+            break;
+        }
+        c.buf.extend_from_slice(&chunk[..n]);
+    }
+    c.drain_frames();
+    let frames: Vec<u32> = c
+        .rtp
+        .iter()
+        .map(|(_, p, _)| rtp_fields(p))
+        .filter(|f| f.0)
+        .map(|f| f.2)
+        .collect();
+    assert_eq!(frames.len(), 5, "{frames:?}");
+    for w in frames.windows(2) {
+        assert_eq!(w[1].wrapping_sub(w[0]), 3600, "gaps skipped: {frames:?}");
+    }
+    let log = srv.requests();
+    let play = log.iter().find(|r| r.method == "PLAY").unwrap();
+    assert_eq!(play.range.as_deref(), Some("npt=0.000000-0.000000"));
+    srv.stop().await;
+}

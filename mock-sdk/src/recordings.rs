@@ -109,10 +109,19 @@ fn find(handle: i32) -> Res<Arc<Mutex<Find>>> {
 /// `NET_DVR_FindFile_V40` once its user and pointer are checked: the model's search of
 /// the channel and range, with the type and lock filters (17 for values it has none for).
 pub(crate) fn find_file(session: Arc<Session>, cond: &NET_DVR_FILECOND_V40) -> Res<i32> {
+    // After an ISAPI login, type 0 (the only one the real SDK accepts) lists every type.
     let filter = u8::try_from(cond.dwFileType)
-        .map(FileType)
+        .map(|t| match (session.isapi, t) {
+            (true, 0) => FileType::ALL,
+            _ => FileType(t),
+        })
         .map_err(|_| Fail::Code(PARAMETER_ERROR))?;
-    let locked = LockFilter::from_sdk(cond.dwIsLocked).ok_or(Fail::Code(PARAMETER_ERROR))?;
+    // After an ISAPI login, dwIsLocked 0 lists locked files too (measured: the real SDK
+    // against the emulator lists the locked file).
+    let locked = match (session.isapi, cond.dwIsLocked) {
+        (true, 0) => LockFilter::Any,
+        (_, v) => LockFilter::from_sdk(v).ok_or(Fail::Code(PARAMETER_ERROR))?,
+    };
     let (from, to) = (civil(&cond.struStartTime)?, civil(&cond.struStopTime)?);
     let search = session
         .device

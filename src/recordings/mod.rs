@@ -93,8 +93,9 @@ pub(crate) fn find_status_name(status: i32) -> &'static str {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum FileType {
-    /// Every type (0xFF). In ISAPI login mode, where the SDK rejects 0xFF with 17, the
-    /// search asks for each type in turn ([`FileType::EACH`]).
+    /// Every type (0xFF). In ISAPI login mode, where the SDK rejects 0xFF (and every
+    /// type but 0) with 17, the search asks for type 0, which the SDK sends as a search of
+    /// every type.
     #[default]
     All,
     /// Continuous (scheduled) recording (0).
@@ -374,11 +375,13 @@ impl RecordingSearch {
         )))
     }
 
-    /// The file types to search in turn: one, or each type in ISAPI login mode for "all".
+    /// The file types to search in turn: one. In ISAPI login mode "all" is type 0, which
+    /// the real SDK turns into a search of every type (and it refuses every other type
+    /// with 17: measured against the emulator, emulator/README.md).
     fn passes(&self) -> Vec<u8> {
         let isapi = self.session.device_info().login_mode == LoginMode::Isapi;
         if isapi && self.file_type == FileType::All {
-            FileType::EACH.iter().map(|t| t.raw()).collect()
+            vec![FileType::Continuous.raw()]
         } else {
             vec![self.file_type.raw()]
         }

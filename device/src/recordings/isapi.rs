@@ -220,3 +220,136 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
+
+/// Why a search gets no `CMSearchResult`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchError {
+    /// Not a `CMSearchDescription`, or one without the needed elements (`badXmlContent`).
+    BadXml(String),
+    /// A track that is no channel, or an empty range (`badParameters`).
+    Refused(RecError),
+}
+
+/// `POST /ISAPI/ContentMgmt/search`: the body parsed, then one page of `rec`'s files;
+/// `host` (`127.0.0.1:554`) goes into the `playbackURI`s.
+pub fn answer(rec: &Recordings, body: &str, host: &str) -> Result<String, SearchError> {
+    let req = parse_search(body).map_err(SearchError::BadXml)?;
+    search_result(rec, &req, host).map_err(SearchError::Refused)
+}
+
+/// What RTSP playback of `track` over `[start, end)` (device-local) streams: absolute
+/// frame ranges `[f0, f1)` (frame `f` is at unix time `f x 40 ms`), one per file in the
+/// range, each from the keyframe at or before `start` (never before its file's start), as
+/// a download by time cuts them. Empty when no file covers the range.
+pub fn playback_frames(
+    rec: &Recordings,
+    track: u32,
+    start: DateTime,
+    end: DateTime,
+) -> Result<Vec<(i64, i64)>, RecError> {
+    let ch = rec
+        .channel_of_track(track)
+        .ok_or(RecError::UnknownChannel(track as i32))?;
+    let files = rec.files(ch, start, end)?;
+    if files.iter().any(|r| r.missing) {
+        return Err(RecError::FileMissing);
+    }
+    let tz = rec.time_zone();
+    let (a, b) = (
+        super::spec::local_secs(start, tz),
+        super::spec::local_secs(end, tz),
+    );
+    let table = super::stream::table(rec.stream_kind());
+    let fps = i64::from(crate::media::FPS);
+    Ok(files
+        .iter()
+        .map(|r| {
+            let from = r.start_secs.max(a) * fps;
+            let f0 = table.key_at_or_before(from).max(r.start_secs * fps);
+            (f0, r.end_secs.min(b) * fps)
+        })
+        .filter(|(f0, f1)| f0 < f1)
+        .collect())
+}
+
+#[cfg(test)]
+mod route_tests {
+    use crate::Scenario;
+    use crate::recordings::Clock;
+    use crate::scenario::Role;
+
+    fn nvr() -> crate::Device {
+        let s = Scenario {
+            clock: Some("2026-12-01T12:00:00Z".into()),
+            ..Scenario::default()
+        };
+        let d = s
+            .into_devices()
+            .into_iter()
+            .find(|d| d.spec().label == "nvr");
+        d.unwrap()
+    }
+
+    fn body(position: usize) -> String {
+        format!(
+            "<CMSearchDescription><searchID>X</searchID><trackIDList><trackID>101</trackID>\
+             </trackIDList><timeSpanList><timeSpan><startTime>2026-11-30T00:00:00Z</startTime>\
+             <endTime>2026-11-30T23:59:59Z</endTime></timeSpan></timeSpanList>\
+             <maxResults>40</maxResults><searchResultPostion>{position}</searchResultPostion>\
+             <metadataList><metadataDescriptor>//recordType.meta.std-cgi.com</metadataDescriptor>\
+             </metadataList></CMSearchDescription>"
+        )
+    }
+
+    #[test]
+    fn the_device_answers_search_posts_page_by_page() {
+        let d = nvr();
+        assert!(matches!(d.recordings().clock(), Clock::Pinned(_)));
+        let post = |b: &str| {
+            d.isapi(
+                Role::Viewer,
+                "POST",
+                "/ISAPI/ContentMgmt/search",
+                b.as_bytes(),
+            )
+        };
+        let first = post(&body(0));
+        let text = String::from_utf8(first.body).unwrap();
+        assert_eq!(first.http_status, 200);
+        assert!(
+            text.contains("<responseStatusStrg>MORE</responseStatusStrg>"),
+            "{text}"
+        );
+        assert_eq!(text.matches("<searchMatchItem>").count(), 40);
+        let rest = String::from_utf8(post(&body(40)).body).unwrap();
+        assert!(rest.contains("<responseStatusStrg>OK</responseStatusStrg>"));
+        assert_eq!(rest.matches("<searchMatchItem>").count(), 18);
+        let none = String::from_utf8(post(&body(0).replace("2026-11-30", "2026-10-01")).body);
+        assert!(none.unwrap().contains("NO MATCHES"));
+        // A track that is no channel, a body that is no search, the wrong method.
+        assert_eq!(post(&body(0).replace(">101<", ">3301<")).http_status, 400);
+        assert_eq!(post("<Nope/>").http_status, 400);
+        let get = d.isapi(Role::Viewer, "GET", "/ISAPI/ContentMgmt/search", b"");
+        assert_eq!(get.http_status, 405);
+    }
+
+    #[test]
+    fn playback_frames_start_at_a_keyframe_and_skip_gaps() {
+        let d = nvr();
+        let rec = d.recordings();
+        let t = |s: &str| super::parse_time(s).unwrap();
+        let spans = super::playback_frames(&rec, 101, t("20261130T080000Z"), t("20261130T080010Z"))
+            .unwrap();
+        let start = 1_796_025_600_i64 * 25;
+        assert_eq!(spans, vec![(start, start + 250)]);
+        // Across the gap (two days ago 02:00..04:30): the files on either side only.
+        let gap = super::playback_frames(&rec, 101, t("20261129T015950Z"), t("20261129T043010Z"))
+            .unwrap();
+        assert_eq!(gap.len(), 2, "{gap:?}");
+        assert_eq!(gap.iter().map(|(a, b)| b - a).sum::<i64>(), 500);
+        assert!(
+            super::playback_frames(&rec, 3301, t("20261130T080000Z"), t("20261130T080010Z"))
+                .is_err()
+        );
+    }
+}

@@ -265,10 +265,38 @@ pub fn split_annexb(data: &[u8]) -> Vec<&[u8]> {
     out
 }
 
-/// The streams of one device, by stream id (`channel * 100 + 1` main, `+ 2` sub).
+/// One playback's media: a recording's frames, from a [`PlaybackSource`].
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// The clip the recording is made of (video only).
+    pub media: Arc<StreamMedia>,
+    /// Absolute frame ranges `[f0, f1)`, played in order: frame `f` is clip frame
+    /// `f mod frames.len()`, at media time `f x` one frame duration. The first of each
+    /// range should be a keyframe.
+    pub spans: Vec<(i64, i64)>,
+}
+
+impl Recorded {
+    /// Frames in all spans.
+    #[must_use]
+    pub fn frame_count(&self) -> u64 {
+        self.spans.iter().map(|(a, b)| (b - a).max(0) as u64).sum()
+    }
+}
+
+/// Where playback (`/ISAPI/Streaming/tracks/<id>/?starttime=…&endtime=…`) gets its media.
+pub trait PlaybackSource: Send + Sync + std::fmt::Debug {
+    /// The recording of track `track` between the URL's `starttime` and `endtime` (as
+    /// sent: `20261201T080000Z`); `None` answers 404.
+    fn recording(&self, track: u32, start: &str, end: &str) -> Option<Recorded>;
+}
+
+/// The streams of one device, by stream id (`channel * 100 + 1` main, `+ 2` sub), and its
+/// recordings.
 #[derive(Debug, Clone, Default)]
 pub struct MediaSource {
     streams: BTreeMap<u32, Arc<StreamMedia>>,
+    playback: Option<Arc<dyn PlaybackSource>>,
 }
 
 impl MediaSource {
@@ -297,6 +325,19 @@ impl MediaSource {
     #[must_use]
     pub fn get(&self, id: u32) -> Option<&Arc<StreamMedia>> {
         self.streams.get(&id)
+    }
+
+    /// The same source with recordings to play back.
+    #[must_use]
+    pub fn with_playback(mut self, playback: Arc<dyn PlaybackSource>) -> Self {
+        self.playback = Some(playback);
+        self
+    }
+
+    /// The recording of `track` over the URL's times, if there is one.
+    #[must_use]
+    pub fn recording(&self, track: u32, start: &str, end: &str) -> Option<Recorded> {
+        self.playback.as_ref()?.recording(track, start, end)
     }
 
     /// The ids served.

@@ -31,6 +31,11 @@
 //!   (50 ms) later, because over TCP the SDK discards RTP bytes that arrive in the same
 //!   read as the PLAY reply. The stream starts at a keyframe, is paced in real time and
 //!   loops the clip with continuous timestamps and sequence numbers ([`rtp`]).
+//! - Playback: `/ISAPI/Streaming/tracks/<id>/?starttime=…&endtime=…` (DESCRIBE, the glued
+//!   SETUP `…/tracks/<id>//trackID=1?…`, PLAY) asks the [`MediaSource`]'s
+//!   [`PlaybackSource`] for the recording (404 without one), sends its frames once at
+//!   real-time pace (`play::run_recording`), then closes the connection (README:
+//!   "Recordings through the real SDK").
 //! - HEARTBEAT, GET_PARAMETER, SET_PARAMETER: 200. PAUSE stops RTP. TEARDOWN stops RTP,
 //!   answers 200 and closes; so does the client closing the connection.
 //!   [`RtspServer::drop_connections`] closes every connection at once (a device dropping
@@ -68,7 +73,8 @@ use tokio::task::{JoinHandle, JoinSet};
 
 pub use auth::{AuthMode, Credentials};
 pub use media::{
-    AudioCodec, AudioFrame, AudioTrack, MediaSource, StreamMedia, VideoCodec, VideoFrame,
+    AudioCodec, AudioFrame, AudioTrack, MediaSource, PlaybackSource, Recorded, StreamMedia,
+    VideoCodec, VideoFrame,
 };
 
 /// How one device's RTSP server behaves.
@@ -138,6 +144,10 @@ pub struct RequestRecord {
     pub user_agent: Option<String>,
     /// The `Transport` header (SETUP), if any.
     pub transport: Option<String>,
+    /// The `Range` header (PLAY), if any.
+    pub range: Option<String>,
+    /// The `Scale` header (PLAY), if any.
+    pub scale: Option<String>,
     /// The status code answered.
     pub status: u16,
 }

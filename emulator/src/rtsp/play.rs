@@ -129,6 +129,44 @@ pub(super) async fn run(mut plan: PlayPlan) {
     }
 }
 
+/// Runs a playback: the recording's frames once, each due at its media time from the
+/// first (gaps between files skipped), RTP timestamps continuous at the frame rate. At the
+/// end it waits [`END_LINGER`] and closes its side of the connection (a TCP playback's
+/// end of stream as the client sees it).
+pub(super) async fn run_recording(mut plan: PlayPlan, spans: Vec<(i64, i64)>) {
+    let media = Arc::clone(&plan.media);
+    let n = media.frames.len() as i64;
+    if n == 0 {
+        return;
+    }
+    let step = u64::from(VIDEO_CLOCK / media.fps.max(1));
+    let h265 = media.codec == VideoCodec::H265;
+    tokio::time::sleep(plan.delay).await;
+    let start = Instant::now();
+    let mut k = 0u64;
+    for f in spans.iter().flat_map(|&(a, b)| a..b) {
+        tokio::time::sleep_until(start + Duration::from_micros(k * step * 1_000_000 / 90_000))
+            .await;
+        if let Some(track) = plan.video.as_mut() {
+            let frame = &media.frames[f.rem_euclid(n) as usize];
+            let ts = track.ts0.wrapping_add((k * step) as u32);
+            let packets = track
+                .rtp
+                .video_frame(h265, &frame.nals, ts, plan.max_payload);
+            if send(&plan.writer, &track.sink, &packets).await.is_err() {
+                return;
+            }
+        }
+        k += 1;
+    }
+    tracing::info!(frames = k, "RTSP playback: end of the recording");
+    tokio::time::sleep(END_LINGER).await;
+    let _ = plan.writer.lock().await.shutdown().await;
+}
+
+/// How long a playback's connection stays open after its last frame.
+pub(super) const END_LINGER: Duration = Duration::from_millis(500);
+
 /// Sends packets: one write of all `$`-framed packets over TCP, or one datagram each
 /// over UDP (UDP errors, such as a closed client port, are ignored as a camera would).
 async fn send(writer: &Writer, sink: &Sink, packets: &[Vec<u8>]) -> std::io::Result<()> {

@@ -11,7 +11,7 @@ use tokio::net::{TcpStream, UdpSocket};
 use tokio::sync::Mutex;
 use tokio::task::JoinHandle;
 
-use super::media::StreamMedia;
+use super::media::{Recorded, StreamMedia};
 use super::play::{self, PlayPlan, Sink, Track};
 use super::rtp::{PT_AAC, PT_PCMA, PT_PCMU, PT_VIDEO, RtpWriter};
 use super::{AuthMode, RequestRecord, Shared, auth};
@@ -26,6 +26,8 @@ struct Conn {
     nonce: String,
     authed: bool,
     stream: Option<u32>,
+    /// A playback's recording (a `/ISAPI/Streaming/tracks/` DESCRIBE or SETUP).
+    recorded: Option<Recorded>,
     session: String,
     tracks: Vec<(u8, Sink)>,
     play: Option<JoinHandle<()>>,
@@ -53,6 +55,7 @@ pub(super) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         nonce: auth::new_nonce(),
         authed: false,
         stream: None,
+        recorded: None,
         session: format!(
             "{:08X}",
             u32::from_str_radix(&auth::new_nonce()[..8], 16).unwrap_or(1)
@@ -111,6 +114,26 @@ fn stream_id(uri: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// A playback URL's track and times:
+/// `…/ISAPI/Streaming/tracks/101/?starttime=20261201T080000Z&endtime=…`, also the glued
+/// SETUP form `…/tracks/101//trackID=1?starttime=…`.
+fn playback_of(uri: &str) -> Option<(u32, String, String)> {
+    let lower = uri.to_ascii_lowercase();
+    let at = lower.find("/streaming/tracks/")? + "/streaming/tracks/".len();
+    let digits: String = lower[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let (_, query) = uri.split_once('?')?;
+    let value = |key: &str| {
+        query.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            k.eq_ignore_ascii_case(key).then(|| v.to_owned())
+        })
+    };
+    Some((digits.parse().ok()?, value("starttime")?, value("endtime")?))
+}
+
 /// The track a SETUP URL names (`trackID=N`, last occurrence: the glued form has two
 /// URLs); 1 when none.
 fn track_id(uri: &str) -> u8 {
@@ -163,6 +186,8 @@ impl Conn {
             authorization: header(req, &headers::AUTHORIZATION),
             user_agent: header(req, &headers::USER_AGENT),
             transport: header(req, &headers::TRANSPORT),
+            range: header(req, &headers::RANGE),
+            scale: header(req, &headers::SCALE),
             status: status.status().into(),
         };
         if let Ok(mut log) = self.shared.log.lock() {
@@ -240,11 +265,23 @@ impl Conn {
         }
     }
 
-    fn media_for(&self, req: &Request<Vec<u8>>) -> Option<(u32, Arc<StreamMedia>)> {
+    /// The stream a request names: a live stream, or a playback's recording (kept for the
+    /// SETUPs and the PLAY that follow).
+    fn media_for(&mut self, req: &Request<Vec<u8>>) -> Option<(u32, Arc<StreamMedia>)> {
         let uri = req
             .request_uri()
             .map(|u| u.as_str().to_owned())
             .unwrap_or_default();
+        if let Some((id, start, end)) = playback_of(&uri) {
+            let recorded = self.shared.config.media.recording(id, &start, &end)?;
+            tracing::info!(uri, frames = recorded.frame_count(), "RTSP playback");
+            let media = Arc::clone(&recorded.media);
+            self.recorded = Some(recorded);
+            return Some((id, media));
+        }
+        if let Some(r) = self.recorded.as_ref().filter(|_| stream_id(&uri).is_none()) {
+            return Some((self.stream?, Arc::clone(&r.media)));
+        }
         let id = stream_id(&uri).or(self.stream)?;
         Some((id, Arc::clone(self.shared.config.media.get(id)?)))
     }
@@ -255,16 +292,20 @@ impl Conn {
         };
         self.stream = Some(id);
         let addr = self.shared.addr;
+        let base = if self.recorded.is_some() {
+            req.request_uri()
+                .map(|u| u.as_str().to_owned())
+                .unwrap_or_default()
+        } else {
+            format!("rtsp://{addr}/ISAPI/Streaming/channels/{id}/")
+        };
         let mut sdp = super::sdp::describe(&media, &addr.ip().to_string());
         if !self.shared.config.media_header {
             sdp = super::sdp::without_media_header(&sdp);
         }
         self.respond(req, StatusCode::Ok)
             .header(headers::CONTENT_TYPE, "application/sdp")
-            .header(
-                headers::CONTENT_BASE,
-                format!("rtsp://{addr}/ISAPI/Streaming/channels/{id}/"),
-            )
+            .header(headers::CONTENT_BASE, base)
             .build(sdp.into_bytes())
     }
 
@@ -336,18 +377,27 @@ impl Conn {
                 .respond(req, StatusCode::MethodNotValidInThisState)
                 .build(Vec::new());
         }
+        let kind = if self.recorded.is_some() {
+            "tracks"
+        } else {
+            "channels"
+        };
         let base = format!(
-            "rtsp://{}/ISAPI/Streaming/channels/{}/",
+            "rtsp://{}/ISAPI/Streaming/{kind}/{}/",
             self.shared.addr,
             self.stream.unwrap_or(101)
         );
+        let range = match &self.recorded {
+            Some(r) => format!("npt=0.000-{:.3}", r.frame_count() as f64 * 0.04),
+            None => "npt=0.000-".to_owned(),
+        };
         let info: Vec<String> = self
             .tracks
             .iter()
             .map(|(t, _)| format!("url={base}trackID={t};seq={};rtptime={}", seq0(*t), ts0(*t)))
             .collect();
         self.respond(req, StatusCode::Ok)
-            .header(headers::RANGE, "npt=0.000-")
+            .header(headers::RANGE, range)
             .header(headers::RTP_INFO, info.join(","))
             .build(Vec::new())
     }
@@ -357,10 +407,11 @@ impl Conn {
         if *req.method() != Method::Play || self.tracks.is_empty() {
             return;
         }
-        let Some(media) = self
-            .stream
-            .and_then(|id| self.shared.config.media.get(id).cloned())
-        else {
+        let recorded = self.recorded.clone();
+        let Some(media) = recorded.as_ref().map(|r| Arc::clone(&r.media)).or_else(|| {
+            self.stream
+                .and_then(|id| self.shared.config.media.get(id).cloned())
+        }) else {
             return;
         };
         self.stop_play();
@@ -390,7 +441,10 @@ impl Conn {
                 plan.audio = Some(track)
             }
         }
-        self.play = Some(tokio::spawn(play::run(plan)));
+        self.play = Some(match recorded {
+            Some(r) => tokio::spawn(play::run_recording(plan, r.spans)),
+            None => tokio::spawn(play::run(plan)),
+        });
     }
 
     fn stop_play(&mut self) {

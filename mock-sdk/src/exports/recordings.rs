@@ -28,9 +28,10 @@ pub unsafe extern "system" fn NET_DVR_FindFile_V40(
         let s = registry::user(lUserID)?;
         // SAFETY: NULL or the caller's NET_DVR_FILECOND_V40.
         let cond = unsafe { get(pFindCond) }?;
-        // After an ISAPI login the real SDK refuses "all types, locked or not" at once
-        // with 17 and sends nothing (shared reference, real-sdk-isapi.md).
-        if s.isapi && cond.dwFileType == 0xFF && cond.dwIsLocked == 0xFF {
+        // After an ISAPI login the real SDK refuses every file type but 0 at once with 17
+        // and sends nothing; 0 searches every type (measured against the emulator:
+        // emulator/README.md, "Recordings through the real SDK").
+        if s.isapi && cond.dwFileType != 0 {
             return Err(p17());
         }
         s.device.reach()?;
