@@ -1,9 +1,9 @@
 //! Feature `tokio`: recording search results as a `Stream` ([`hcnetsdk::RecordingStream`])
 //! against the mock, and the time range in the error context of recording calls.
 //!
-//! The mock's search has no success path on main yet (every `NET_DVR_FindFile_V40` fails
-//! with 23), so this covers the stream's error path, its laziness and what it leaves open;
-//! the order of items, the blocking pool and the close on drop (idle or mid-fetch) are
+//! It covers the stream's items on an NVR that records (the order is the iterator's), the
+//! close on drop in the middle, the error path (an injected failure), its laziness and what
+//! it leaves open; the blocking pool and the close on drop while a fetch runs are
 //! unit-tested over a fake iterator in `src/asynchronous.rs`.
 #![cfg(feature = "tokio")]
 
@@ -54,6 +54,7 @@ async fn a_failing_search_ends_the_stream_with_the_error_and_its_range() {
     for n in SEARCH_CALLS {
         assert_eq!(dev.calls(n), 0, "lazy: {n} before the first poll");
     }
+    dev.fail_next("NET_DVR_FindFile_V40", 23, 1);
     let err = next(&mut stream).await.unwrap().unwrap_err();
     assert_sdk_error(&err, 23, "NET_DVR_FindFile_V40");
     assert_eq!(err.context().channel, Some(33));
@@ -114,8 +115,55 @@ fn a_download_by_time_error_carries_its_range() {
         .unwrap()
         .start(dir.join("by-time.ps"))
         .unwrap_err();
-    assert_sdk_error(&err, 23, "NET_DVR_GetFileByTime_V40");
+    // This private NVR records nothing: the mock's NET_DVR_NOSPECFILE.
+    assert_sdk_error(&err, 33, "NET_DVR_GetFileByTime_V40");
     assert_eq!(err.context().time_range, Some(range));
     assert_eq!(err.context().channel, Some(33));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Continuous recording on channel 33 for the day before the pinned clock.
+const RECORDING: &str = r#"
+[[recording]]
+channels = [33]
+days = 2
+file_minutes = 60
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stream_yields_the_days_files_and_a_drop_mid_stream_closes_the_search() {
+    let dev = Device::with_extra(Kind::Nvr, RECORDING);
+    assert!(support::mock().set_clock(&dev.address, "2026-12-01T12:00:00Z"));
+    let session = dev.login();
+    let d = date(2026, 11, 30);
+    let mut stream = session
+        .recordings(33)
+        .unwrap()
+        .range(d.at(0, 0, 0, 0), d.at(23, 59, 59, 0))
+        .stream()
+        .unwrap();
+    let mut starts = Vec::new();
+    for _ in 0..3 {
+        let rec = next(&mut stream).await.expect("a file").expect("no error");
+        starts.push(rec.start.clone());
+    }
+    assert_eq!(starts.len(), 3);
+    assert!(
+        starts
+            .windows(2)
+            .all(|w| format!("{:?}", w[0]) < format!("{:?}", w[1])),
+        "in time order: {starts:?}"
+    );
+    assert_eq!(dev.calls("NET_DVR_FindClose_V30"), 0, "still open");
+    drop(stream);
+    let closed = std::time::Instant::now();
+    while dev.calls("NET_DVR_FindClose_V30") == 0 && closed.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(
+        dev.calls("NET_DVR_FindClose_V30"),
+        1,
+        "closed once, on the drop"
+    );
+    assert_eq!(dev.calls("NET_DVR_FindFile_V40"), 1);
 }
