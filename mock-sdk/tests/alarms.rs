@@ -337,6 +337,25 @@ fn isapi_login_gets_isapi_alarm_xml() {
     };
     assert_eq!(v.byDataType, 1);
     assert_eq!(v.dwAlarmDataLen as usize, xml.len());
+    // The real SDK's alarmer for an ISAPI login (measured): user ID, serial flag (no
+    // serial), link port and address; nothing else.
+    let a = m.alarmer;
+    let flags = [
+        a.byUserIDValid,
+        a.bySerialValid,
+        a.byVersionValid,
+        a.byDeviceNameValid,
+        a.byMacAddrValid,
+        a.byLinkPortValid,
+        a.byDeviceIPValid,
+        a.bySocketIPValid,
+    ];
+    assert_eq!(flags, [1, 1, 0, 0, 0, 1, 1, 0]);
+    assert_eq!(text(&a.sDeviceIP), dev.address);
+    assert_eq!(
+        (a.wLinkPort, a.sSerialNumber[0], a.sSocketIP[0]),
+        (dev.port, 0, 0)
+    );
     for part in [
         "<EventNotificationAlert",
         "<eventType>VMD</eventType>",

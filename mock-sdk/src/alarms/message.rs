@@ -16,6 +16,12 @@
 //! * `NET_DVR_ALARM_ISAPI_INFO`: `pAlarmData` the `EventNotificationAlert` XML and a CRLF,
 //!   as the real SDK hands over a part of the alert stream (`dwAlarmDataLen` counts the
 //!   CRLF; a NUL follows, not counted), `byDataType` 1, no pictures.
+//!
+//! The `NET_DVR_ALARMER` of a private login marks every field valid. That of an ISAPI login
+//! is the real SDK's (6.1.9.48, measured through the emulator by
+//! `emulator/tests/two_stack_alarms.rs`): valid are only the user ID, the serial (left
+//! empty), the link port and the device address, which are the login's port and address;
+//! no version, name, MAC or socket address.
 
 use std::ffi::{c_char, c_void};
 
@@ -66,7 +72,11 @@ pub(crate) struct Message {
 
 /// The message for `alarm` on `session`'s arming in `mode`.
 pub(crate) fn build(session: &Session, alarm: &Alarm, mode: Mode) -> Message {
-    let alarmer = alarmer(session);
+    let alarmer = if session.isapi {
+        isapi_alarmer(session)
+    } else {
+        alarmer(session)
+    };
     let (command, body) = if session.isapi {
         let port = session.device.spec().port;
         // As the real SDK hands over a part of the alert stream (measured through the
@@ -147,6 +157,22 @@ fn alarmer(s: &Session) -> NET_DVR_ALARMER {
     text::c_copy_truncating(&mut a.sDeviceIP, spec.address.as_bytes());
     text::c_copy_truncating(&mut a.sSocketIP, spec.address.as_bytes());
     a.byIpProtocol = u8::from(spec.address.contains(':'));
+    a
+}
+
+/// `NET_DVR_ALARMER` of an ISAPI login's arming, as the real SDK fills it.
+fn isapi_alarmer(s: &Session) -> NET_DVR_ALARMER {
+    let spec = s.device.spec();
+    let mut a = NET_DVR_ALARMER {
+        byUserIDValid: 1,
+        bySerialValid: 1,
+        byLinkPortValid: 1,
+        byDeviceIPValid: 1,
+        lUserID: s.id,
+        wLinkPort: spec.port,
+        ..Default::default()
+    };
+    text::c_copy_truncating(&mut a.sDeviceIP, spec.address.as_bytes());
     a
 }
 
