@@ -3010,6 +3010,10 @@ fn vod_para(edit: fn(&mut NET_DVR_VOD_PARA)) -> NET_DVR_VOD_PARA {
     v
 }
 
+/// A label, an edit of the default condition, and whether the SDK refuses the result
+/// with 17 before it looks at the user ID.
+type VodShape = (&'static str, fn(&mut NET_DVR_VOD_PARA), bool);
+
 /// `t` set to the date and time given.
 fn set(t: &mut NET_DVR_TIME, [y, mo, d, h, mi, sec]: [u32; 6]) {
     *t = NET_DVR_TIME {
@@ -3028,7 +3032,7 @@ fn set(t: &mut NET_DVR_TIME, [y, mo, d, h, mi, sec]: [u32; 6]) {
 /// Gregorian leap years, 00:00:00 to 23:59:59 or exactly 24:00:00; the year is not
 /// checked) or the range ends before it starts; an empty range, the channel, dwSize and
 /// the stream type wait for the device.
-const VOD_SHAPES: &[(&str, fn(&mut NET_DVR_VOD_PARA), bool)] = &[
+const VOD_SHAPES: &[VodShape] = &[
     ("", |_| {}, false),
     ("empty range", |v| v.struEndTime = v.struBeginTime, false),
     (
@@ -3234,7 +3238,7 @@ fn playback_handle_rows<'a>(
         assert_eq!(n, 0xDEAD_BEEF, "control {c}: lpOutLen untouched");
         r.into()
     };
-    let rows: Vec<(&str, Box<dyn Fn() -> i64 + 'a>, i64, bool)> = vec![
+    let rows: Vec<UserRow<'a>> = vec![
         (
             "SetPlayDataCallBack_V40(cb)",
             Box::new(move || {
@@ -3245,49 +3249,41 @@ fn playback_handle_rows<'a>(
                 .into()
             }),
             0,
-            false,
         ),
         (
             "SetPlayDataCallBack_V40(NULL)",
             Box::new(move || call!(ctx, NET_DVR_SetPlayDataCallBack_V40(h, None, null)).into()),
             0,
-            false,
         ),
         (
             "GetPlayBackPos",
             Box::new(move || call!(ctx, NET_DVR_GetPlayBackPos(h)).into()),
             -1,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYSTART)",
             Box::new(move || control(NET_DVR_PLAYSTART, null, null)),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYPAUSE)",
             Box::new(move || control(NET_DVR_PLAYPAUSE, null, null)),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYFAST)",
             Box::new(move || control(NET_DVR_PLAYFAST, null, null)),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYGETPOS, out)",
             Box::new(move || control(NET_DVR_PLAYGETPOS, null, out.cast())),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYGETPOS, NULL)",
             Box::new(move || control(NET_DVR_PLAYGETPOS, null, null)),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYSETPOS, 50)",
@@ -3296,29 +3292,28 @@ fn playback_handle_rows<'a>(
                 control(NET_DVR_PLAYSETPOS, (&raw mut pos).cast(), null)
             }),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(PLAYSETTIME, NULL)",
             Box::new(move || control(NET_DVR_PLAYSETTIME, null, null)),
             0,
-            false,
         ),
         (
             "PlayBackControl_V40(0xFFFF)",
             Box::new(move || control(0xFFFF, null, null)),
             0,
-            false,
         ),
         (
             "StopPlayBack",
             Box::new(move || call!(ctx, NET_DVR_StopPlayBack(h)).into()),
             0,
-            stop_soft,
         ),
     ];
     rows.into_iter()
-        .map(|(w, f, fail, soft)| (format!("{w} on {h}"), f, fail, code, soft))
+        .map(|(w, f, fail)| {
+            let soft = stop_soft && w == "StopPlayBack";
+            (format!("{w} on {h}"), f, fail, code, soft)
+        })
         .collect()
 }
 
