@@ -142,20 +142,77 @@ pub(crate) enum Source {
     Name(String),
 }
 
-/// An SDK time as a device-local civil time; 17 when it is not a time.
+/// An SDK time as a device-local civil time; 17 when it is not a time. 24:00:00 is the
+/// next day's midnight (the real SDK accepts it: [`check_range`]).
 pub(crate) fn civil(t: &sys::NET_DVR_TIME) -> Res<DateTime> {
-    let f = |v: u32| i8::try_from(v).map_err(|_| Fail::Code(PARAMETER_ERROR));
-    let year = i16::try_from(t.dwYear).map_err(|_| Fail::Code(PARAMETER_ERROR))?;
-    DateTime::new(
+    let bad = || Fail::Code(PARAMETER_ERROR);
+    let f = |v: u32| i8::try_from(v).map_err(|_| bad());
+    let year = i16::try_from(t.dwYear).map_err(|_| bad())?;
+    let midnight_after = (t.dwHour, t.dwMinute, t.dwSecond) == (24, 0, 0);
+    let hour = if midnight_after { 0 } else { f(t.dwHour)? };
+    let dt = DateTime::new(
         year,
         f(t.dwMonth)?,
         f(t.dwDay)?,
-        f(t.dwHour)?,
+        hour,
         f(t.dwMinute)?,
         f(t.dwSecond)?,
         0,
     )
-    .map_err(|_| Fail::Code(PARAMETER_ERROR))
+    .map_err(|_| bad())?;
+    if midnight_after {
+        dt.tomorrow().map_err(|_| bad())
+    } else {
+        Ok(dt)
+    }
+}
+
+/// Whether an SDK time is a date and time as the real SDK checks it: month 1 to 12, a day
+/// of that month (Gregorian leap years), 00:00:00 to 23:59:59 or exactly 24:00:00; any
+/// year.
+fn valid_time(t: &sys::NET_DVR_TIME) -> bool {
+    let y = t.dwYear;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match t.dwMonth {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    let clock = (t.dwHour, t.dwMinute, t.dwSecond);
+    (1..=days).contains(&t.dwDay)
+        && ((clock.0 < 24 && clock.1 < 60 && clock.2 < 60) || clock == (24, 0, 0))
+}
+
+/// `NET_DVR_PlayBackByTime_V40`'s range check, which the real SDK makes before it looks
+/// at the user ID (measured in the conformance suite's `playback_start_user_ids`): 17 when
+/// either time is not a date and time ([`valid_time`]) or the range ends before it
+/// starts (field by field); an empty range passes.
+pub(crate) fn check_range(begin: &sys::NET_DVR_TIME, end: &sys::NET_DVR_TIME) -> Res<()> {
+    let key = |t: &sys::NET_DVR_TIME| {
+        (
+            t.dwYear, t.dwMonth, t.dwDay, t.dwHour, t.dwMinute, t.dwSecond,
+        )
+    };
+    if valid_time(begin) && valid_time(end) && key(begin) <= key(end) {
+        Ok(())
+    } else {
+        Err(Fail::Code(PARAMETER_ERROR))
+    }
+}
+
+/// The longest file name `NET_DVR_PlayBackByName` takes, in bytes (the real SDK refuses
+/// 100 and more with 17).
+const MAX_NAME: usize = 99;
+
+/// `NET_DVR_PlayBackByName`'s name check, made before the user ID as the real SDK does: 17
+/// for an empty name or one over [`MAX_NAME`] bytes.
+pub(crate) fn check_name(name: &[u8]) -> Res<()> {
+    if name.is_empty() || name.len() > MAX_NAME {
+        return Err(Fail::Code(PARAMETER_ERROR));
+    }
+    Ok(())
 }
 
 /// A device-local civil time as the SDK's struct.

@@ -164,7 +164,7 @@ fn main() {
     }
     let mut jobs: Vec<(Target, &'static str)> = Vec::new();
     for t in &targets {
-        for (name, _) in CASES.iter().chain(ALARM_CASES) {
+        for (name, _) in CASES.iter().chain(ALARM_CASES).chain(PLAYBACK_CASES) {
             if filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str())) {
                 jobs.push((t.clone(), name));
             }
@@ -290,6 +290,7 @@ fn child(case: &str) {
     let f = CASES
         .iter()
         .chain(ALARM_CASES)
+        .chain(PLAYBACK_CASES)
         .find(|c| c.0 == case)
         .unwrap_or_else(|| panic!("no case {case}"))
         .1;
@@ -2917,5 +2918,466 @@ fn alarm_listen_limits(ctx: &Ctx) {
     assert_eq!(call!(ctx, NET_DVR_StopListen_V30(4)), TRUE);
     let h = again(ctx);
     assert!((0..10).contains(&h) && ctx.err() == 0, "room again: {h}");
+    ctx.cleanup();
+}
+
+// ------------------------------------------------------------------------------------
+// playback (issue 15): PlayBackByTime_V40, PlayBackByName, SetPlayDataCallBack_V40,
+// GetPlayBackPos, PlayBackControl_V40 and StopPlayBack without a device. Measured on the
+// real SDK 6.1.9.48 in a loopback-only network namespace.
+// ------------------------------------------------------------------------------------
+
+const PLAYBACK_CASES: &[Case] = &[
+    ("playback_calls_before_init", playback_calls_before_init),
+    ("playback_start_user_ids", playback_start_user_ids),
+    ("playback_invalid_handles", playback_invalid_handles),
+];
+
+/// A labelled call, its failure value, its code and whether the code is soft (set only
+/// on a clear error).
+type PlayRow<'a> = (String, Box<dyn Fn() -> i64 + 'a>, i64, u32, bool);
+
+/// Run every row after each base (`None`: as the last error stands, before Init; `Some(0)`:
+/// a clear error; `Some(17)`: after a 17); every mismatch, described.
+fn playback_mismatches(ctx: &Ctx, rows: &[PlayRow<'_>], bases: &[Option<u32>]) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (what, f, fail, code, soft) in rows {
+        for base in bases {
+            match base {
+                None => {}
+                Some(0) => assert_eq!(call!(ctx, NET_DVR_SetConnectTime(3500, 1)), TRUE),
+                Some(_) => ctx.fail17(),
+            }
+            let want = match base {
+                Some(b) if *soft && *b != 0 => *b,
+                _ => *code,
+            };
+            let got = (f(), ctx.err());
+            if got != (*fail, want) {
+                wrong.push(format!(
+                    "{what} after {base:?}: got {got:?}, want {:?}",
+                    (*fail, want)
+                ));
+            }
+        }
+    }
+    wrong
+}
+
+/// [`playback_mismatches`], asserted to be none.
+fn playback_rows(ctx: &Ctx, rows: &[PlayRow<'_>], bases: &[Option<u32>]) {
+    let wrong = playback_mismatches(ctx, rows, bases);
+    assert!(
+        wrong.is_empty(),
+        "{} of {} rows x {} bases differ:\n{}",
+        wrong.len(),
+        rows.len(),
+        bases.len(),
+        wrong.join("\n")
+    );
+}
+
+unsafe extern "system" fn play_data_cb(
+    _h: LONG,
+    _t: DWORD,
+    _b: *mut BYTE,
+    _n: DWORD,
+    _u: *mut c_void,
+) {
+}
+
+/// A playback condition for channel 1 on 2026-12-01, 00:00 to 01:00, changed by `edit`.
+fn vod_para(edit: fn(&mut NET_DVR_VOD_PARA)) -> NET_DVR_VOD_PARA {
+    let at = |hour| NET_DVR_TIME {
+        dwYear: 2026,
+        dwMonth: 12,
+        dwDay: 1,
+        dwHour: hour,
+        ..Default::default()
+    };
+    let mut v = NET_DVR_VOD_PARA {
+        dwSize: size_of::<NET_DVR_VOD_PARA>() as u32,
+        struIDInfo: NET_DVR_STREAM_INFO {
+            dwSize: size_of::<NET_DVR_STREAM_INFO>() as u32,
+            dwChannel: 1,
+            ..Default::default()
+        },
+        struBeginTime: at(0),
+        struEndTime: at(1),
+        ..Default::default()
+    };
+    edit(&mut v);
+    v
+}
+
+/// A label, an edit of the default condition, and whether the SDK refuses the result
+/// with 17 before it looks at the user ID.
+type VodShape = (&'static str, fn(&mut NET_DVR_VOD_PARA), bool);
+
+/// `t` set to the date and time given.
+fn set(t: &mut NET_DVR_TIME, [y, mo, d, h, mi, sec]: [u32; 6]) {
+    *t = NET_DVR_TIME {
+        dwYear: y,
+        dwMonth: mo,
+        dwDay: d,
+        dwHour: h,
+        dwMinute: mi,
+        dwSecond: sec,
+    };
+}
+
+/// Playback conditions (the default runs 2026-12-01 00:00 to 01:00): a label, the edit,
+/// and whether the SDK refuses it with 17 before it looks at the user ID. It does when
+/// either time is not a date and time (month 1-12, a day of that month with the
+/// Gregorian leap years, 00:00:00 to 23:59:59 or exactly 24:00:00; the year is not
+/// checked) or the range ends before it starts; an empty range, the channel, dwSize and
+/// the stream type wait for the device.
+const VOD_SHAPES: &[VodShape] = &[
+    ("", |_| {}, false),
+    ("empty range", |v| v.struEndTime = v.struBeginTime, false),
+    (
+        "reversed range",
+        |v| std::mem::swap(&mut v.struBeginTime, &mut v.struEndTime),
+        true,
+    ),
+    (
+        "end 1 s before begin",
+        |v| {
+            set(&mut v.struBeginTime, [2026, 12, 1, 0, 0, 1]);
+            set(&mut v.struEndTime, [2026, 12, 1, 0, 0, 0]);
+        },
+        true,
+    ),
+    (
+        "zero times",
+        |v| {
+            v.struBeginTime = NET_DVR_TIME::default();
+            v.struEndTime = NET_DVR_TIME::default();
+        },
+        true,
+    ),
+    ("begin month 0", |v| v.struBeginTime.dwMonth = 0, true),
+    ("begin month 13", |v| v.struBeginTime.dwMonth = 13, true),
+    ("begin day 0", |v| v.struBeginTime.dwDay = 0, true),
+    ("begin day 32", |v| v.struBeginTime.dwDay = 32, true),
+    (
+        "begin 2026-11-31",
+        |v| set(&mut v.struBeginTime, [2026, 11, 31, 0, 0, 0]),
+        true,
+    ),
+    (
+        "begin 2026-02-29",
+        |v| set(&mut v.struBeginTime, [2026, 2, 29, 0, 0, 0]),
+        true,
+    ),
+    (
+        "begin 1900-02-29",
+        |v| set(&mut v.struBeginTime, [1900, 2, 29, 0, 0, 0]),
+        true,
+    ),
+    (
+        "begin 2000-02-29",
+        |v| set(&mut v.struBeginTime, [2000, 2, 29, 0, 0, 0]),
+        false,
+    ),
+    (
+        "begin 0000-02-29",
+        |v| set(&mut v.struBeginTime, [0, 2, 29, 0, 0, 0]),
+        false,
+    ),
+    ("begin minute 60", |v| v.struBeginTime.dwMinute = 60, true),
+    ("begin second 60", |v| v.struBeginTime.dwSecond = 60, true),
+    (
+        "begin 24:00, end the next day 00:00",
+        |v| {
+            set(&mut v.struBeginTime, [2026, 12, 1, 24, 0, 0]);
+            set(&mut v.struEndTime, [2026, 12, 2, 0, 0, 0]);
+        },
+        false,
+    ),
+    (
+        "begin 24:00, end 23:59:59",
+        |v| {
+            set(&mut v.struBeginTime, [2026, 12, 1, 24, 0, 0]);
+            set(&mut v.struEndTime, [2026, 12, 1, 23, 59, 59]);
+        },
+        true,
+    ),
+    (
+        "begin 2026-12-31 24:00, end 2027-01-01 00:30",
+        |v| {
+            set(&mut v.struBeginTime, [2026, 12, 31, 24, 0, 0]);
+            set(&mut v.struEndTime, [2027, 1, 1, 0, 30, 0]);
+        },
+        false,
+    ),
+    (
+        "end month 0",
+        |v| {
+            v.struEndTime = NET_DVR_TIME {
+                dwMonth: 0,
+                dwYear: 2027,
+                ..v.struEndTime
+            }
+        },
+        true,
+    ),
+    ("end month 13", |v| v.struEndTime.dwMonth = 13, true),
+    ("end day 0", |v| v.struEndTime.dwDay = 0, true),
+    ("end day 32", |v| v.struEndTime.dwDay = 32, true),
+    (
+        "end 2027-11-31",
+        |v| set(&mut v.struEndTime, [2027, 11, 31, 0, 0, 0]),
+        true,
+    ),
+    (
+        "end 2028-02-29",
+        |v| set(&mut v.struEndTime, [2028, 2, 29, 0, 0, 0]),
+        false,
+    ),
+    ("end 24:00", |v| v.struEndTime.dwHour = 24, false),
+    ("end 25:00", |v| v.struEndTime.dwHour = 25, true),
+    (
+        "end 24:30",
+        |v| set(&mut v.struEndTime, [2026, 12, 1, 24, 30, 0]),
+        true,
+    ),
+    (
+        "end 24:00:30",
+        |v| set(&mut v.struEndTime, [2026, 12, 1, 24, 0, 30]),
+        true,
+    ),
+    ("end minute 60", |v| v.struEndTime.dwMinute = 60, true),
+    ("end second 60", |v| v.struEndTime.dwSecond = 60, true),
+    ("begin year 0", |v| v.struBeginTime.dwYear = 0, false),
+    ("begin year 1969", |v| v.struBeginTime.dwYear = 1969, false),
+    ("end year 2038", |v| v.struEndTime.dwYear = 2038, false),
+    ("end year 9999", |v| v.struEndTime.dwYear = 9999, false),
+    ("end year 10000", |v| v.struEndTime.dwYear = 10000, false),
+    ("channel 0", |v| v.struIDInfo.dwChannel = 0, false),
+    ("dwSize 0", |v| v.dwSize = 0, false),
+    ("stream type 9", |v| v.byStreamType = 9, false),
+];
+
+/// File names: a label, the name, and whether the SDK refuses it with 17 before it looks
+/// at the user ID: an empty name, or one of 100 bytes or more.
+fn play_names() -> Vec<(&'static str, CString, bool)> {
+    let long = |n| CString::new("a".repeat(n)).unwrap();
+    vec![
+        ("", CString::new("ch01_00000000001000000").unwrap(), false),
+        ("\"x\"", CString::new("x").unwrap(), false),
+        ("99 bytes", long(99), false),
+        ("\"\"", CString::new("").unwrap(), true),
+        ("100 bytes", long(100), true),
+        ("128 bytes", long(128), true),
+        ("300 bytes", long(300), true),
+    ]
+}
+
+/// The two start calls for user ID `id`, with each condition shape, each name and NULL;
+/// they fail with `code`, or with 17 where the argument is checked first.
+fn playback_start_rows<'a>(ctx: &'a Ctx, id: LONG, code: u32) -> Vec<PlayRow<'a>> {
+    let mut rows: Vec<PlayRow<'a>> = Vec::new();
+    for &(what, edit, first) in VOD_SHAPES {
+        rows.push((
+            format!("PlayBackByTime_V40({id}, {what})"),
+            Box::new(move || {
+                let v = vod_para(edit);
+                call!(ctx, NET_DVR_PlayBackByTime_V40(id, &v)).into()
+            }),
+            -1,
+            if first && code != 3 { 17 } else { code },
+            false,
+        ));
+    }
+    rows.push((
+        format!("PlayBackByTime_V40({id}, NULL)"),
+        Box::new(move || call!(ctx, NET_DVR_PlayBackByTime_V40(id, std::ptr::null())).into()),
+        -1,
+        if code == 3 { 3 } else { 17 },
+        false,
+    ));
+    for (what, name, first) in play_names() {
+        rows.push((
+            format!("PlayBackByName({id}, {what})"),
+            Box::new(move || {
+                call!(ctx, NET_DVR_PlayBackByName(id, name.as_ptr().cast_mut(), 0)).into()
+            }),
+            -1,
+            if first && code != 3 { 17 } else { code },
+            false,
+        ));
+    }
+    rows.push((
+        format!("PlayBackByName({id}, NULL)"),
+        Box::new(move || call!(ctx, NET_DVR_PlayBackByName(id, std::ptr::null_mut(), 0)).into()),
+        -1,
+        if code == 3 { 3 } else { 17 },
+        false,
+    ));
+    rows
+}
+
+/// The calls that take a playback handle, with `h`: the data callback set and cleared,
+/// the position, controls with and without their buffers, and stop. `out` receives what
+/// a control would write. Codes: `code` (`stop_soft` says whether StopPlayBack's is soft).
+fn playback_handle_rows<'a>(
+    ctx: &'a Ctx,
+    h: LONG,
+    out: *mut DWORD,
+    code: u32,
+    stop_soft: bool,
+) -> Vec<PlayRow<'a>> {
+    let null = std::ptr::null_mut::<c_void>();
+    let control = move |c: DWORD, input: *mut c_void, output: *mut c_void| -> i64 {
+        let mut n: DWORD = 0xDEAD_BEEF;
+        let r = call!(
+            ctx,
+            NET_DVR_PlayBackControl_V40(h, c, input, 4, output, &mut n)
+        );
+        assert_eq!(n, 0xDEAD_BEEF, "control {c}: lpOutLen untouched");
+        r.into()
+    };
+    let rows: Vec<UserRow<'a>> = vec![
+        (
+            "SetPlayDataCallBack_V40(cb)",
+            Box::new(move || {
+                call!(
+                    ctx,
+                    NET_DVR_SetPlayDataCallBack_V40(h, Some(play_data_cb), out.cast())
+                )
+                .into()
+            }),
+            0,
+        ),
+        (
+            "SetPlayDataCallBack_V40(NULL)",
+            Box::new(move || call!(ctx, NET_DVR_SetPlayDataCallBack_V40(h, None, null)).into()),
+            0,
+        ),
+        (
+            "GetPlayBackPos",
+            Box::new(move || call!(ctx, NET_DVR_GetPlayBackPos(h)).into()),
+            -1,
+        ),
+        (
+            "PlayBackControl_V40(PLAYSTART)",
+            Box::new(move || control(NET_DVR_PLAYSTART, null, null)),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYPAUSE)",
+            Box::new(move || control(NET_DVR_PLAYPAUSE, null, null)),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYFAST)",
+            Box::new(move || control(NET_DVR_PLAYFAST, null, null)),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYGETPOS, out)",
+            Box::new(move || control(NET_DVR_PLAYGETPOS, null, out.cast())),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYGETPOS, NULL)",
+            Box::new(move || control(NET_DVR_PLAYGETPOS, null, null)),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYSETPOS, 50)",
+            Box::new(move || {
+                let mut pos: DWORD = 50;
+                control(NET_DVR_PLAYSETPOS, (&raw mut pos).cast(), null)
+            }),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(PLAYSETTIME, NULL)",
+            Box::new(move || control(NET_DVR_PLAYSETTIME, null, null)),
+            0,
+        ),
+        (
+            "PlayBackControl_V40(0xFFFF)",
+            Box::new(move || control(0xFFFF, null, null)),
+            0,
+        ),
+        (
+            "StopPlayBack",
+            Box::new(move || call!(ctx, NET_DVR_StopPlayBack(h)).into()),
+            0,
+        ),
+    ];
+    rows.into_iter()
+        .map(|(w, f, fail)| {
+            let soft = stop_soft && w == "StopPlayBack";
+            (format!("{w} on {h}"), f, fail, code, soft)
+        })
+        .collect()
+}
+
+/// Handles tried: none of them was ever opened.
+const PLAY_HANDLES: [LONG; 8] = [-1, 0, 1, 4095, 4096, 65535, 65536, 100_000];
+
+/// Before Init every call fails with 3, with its usual failure value, whatever its
+/// arguments.
+fn playback_calls_before_init(ctx: &Ctx) {
+    let mut out: DWORD = 0xDEAD_BEEF;
+    let outp: *mut DWORD = &mut out;
+    let mut rows = Vec::new();
+    for id in [-1, 0, 1, 2048] {
+        rows.extend(playback_start_rows(ctx, id, 3));
+    }
+    for h in PLAY_HANDLES {
+        rows.extend(playback_handle_rows(ctx, h, outp, 3, false));
+    }
+    playback_rows(ctx, &rows, &[None]);
+    drop(rows);
+    assert_eq!(out, 0xDEAD_BEEF, "out-parameters untouched");
+}
+
+/// After Init, without a login: the start calls check their user ID (17 out of range, 47
+/// for an unused ID in range), before any login and after one that failed.
+fn playback_start_user_ids(ctx: &Ctx) {
+    ctx.init();
+    let mut wrong = Vec::new();
+    for login_first in [false, true] {
+        if login_first {
+            ctx.fail7(); // the ID table exists now, ID 0 was used and is free
+        }
+        let mut rows = Vec::new();
+        for (id, code) in [(-1, 17), (0, 47), (1, 47), (2047, 47), (2048, 17)] {
+            rows.extend(playback_start_rows(ctx, id, code));
+        }
+        let m = playback_mismatches(ctx, &rows, &[Some(0), Some(17)]);
+        wrong.extend(
+            m.into_iter()
+                .map(|w| format!("login first {login_first}: {w}")),
+        );
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    ctx.cleanup();
+}
+
+/// After Init, handles that were never opened (playback-shaped ones included): every call
+/// fails with 12 whatever its buffers, before any login and after one that failed;
+/// StopPlayBack sets it only on a clear error (see stop_calls_set_12_only_on_a_clear_error).
+fn playback_invalid_handles(ctx: &Ctx) {
+    ctx.init();
+    let mut out: DWORD = 0xDEAD_BEEF;
+    let outp: *mut DWORD = &mut out;
+    let mut rows = Vec::new();
+    for h in PLAY_HANDLES {
+        rows.extend(playback_handle_rows(ctx, h, outp, 12, true));
+    }
+    for login_first in [false, true] {
+        if login_first {
+            ctx.fail7(); // the ID table exists now
+        }
+        playback_rows(ctx, &rows, &[Some(0), Some(17)]);
+    }
+    drop(rows);
+    assert_eq!(out, 0xDEAD_BEEF, "out-parameters untouched");
     ctx.cleanup();
 }

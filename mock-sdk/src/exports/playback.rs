@@ -1,14 +1,18 @@
 //! Playback: PlayBackByTime_V40 / PlayBackByName, the data callback, controls on playback
 //! handles, position and stop (`crate::playback`). Handles that are not playbacks fail as
 //! before: 12, or 12 only on a fresh last error for StopPlayBack.
+//!
+//! The argument checks and their order are the real SDK's as measured by the conformance
+//! suite (`playback_*` cases): a NULL condition or name 17, then a malformed range or name
+//! 17, then the user ID (17 out of range, 47 unused), all before the device is asked.
 
 use std::ffi::{c_char, c_int, c_void};
 
 use hcnetsdk_sys::*;
 
-use super::{get, p17, put, text};
+use super::{get, p17, put};
 use crate::errors::ORDER_ERROR;
-use crate::ffi::{Fail, Res, STD, UserPtr, call};
+use crate::ffi::{Fail, Res, STD, UserPtr, c_str, call};
 use crate::playback::{self, Answer, Control, Source};
 use crate::preview::DataCb;
 use crate::registry;
@@ -22,7 +26,6 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByTime_V40(
         if pVodPara.is_null() {
             return Err(p17());
         }
-        let s = registry::user(lUserID)?;
         // SAFETY: the caller's NET_DVR_VOD_PARA (checked non-NULL); only plain fields are
         // read, without copying the struct (it holds a window handle).
         let (channel, begin, end) = unsafe {
@@ -33,6 +36,9 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByTime_V40(
                 (&raw const (*v).struEndTime).read_unaligned(),
             )
         };
+        // The real SDK checks the range before the user ID (17 even for an unused ID).
+        playback::check_range(&begin, &end)?;
+        let s = registry::user(lUserID)?;
         let source = Source::Time {
             channel: i32::try_from(channel).map_err(|_| p17())?,
             from: playback::civil(&begin)?,
@@ -50,7 +56,10 @@ pub unsafe extern "system" fn NET_DVR_PlayBackByName(
 ) -> LONG {
     call("NET_DVR_PlayBackByName", -1, STD, || -> Res<LONG> {
         // SAFETY: NULL or a NUL-terminated file name.
-        let name = unsafe { text(sPlayBackFileName) }?;
+        let name = unsafe { c_str(sPlayBackFileName) }.ok_or_else(p17)?;
+        // The real SDK checks the name before the user ID (17 even for an unused ID).
+        playback::check_name(name.to_bytes())?;
+        let name = name.to_string_lossy().into_owned();
         let s = registry::user(lUserID)?;
         playback::start(s, Source::Name(name))
     })
