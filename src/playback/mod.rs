@@ -233,6 +233,16 @@ impl PlaybackBuilder {
             }
             Source::Name(name) => {
                 let ctx = self.session.context();
+                // The real SDK refuses these with 17 before it looks at anything else
+                // (measured: conformance `playback_start_user_ids`).
+                if name.is_empty() || name.len() >= 100 {
+                    return Err(Error::invalid_input(
+                        "file name",
+                        format!("{name:?} ({} bytes)", name.len()),
+                        "give a recording's name as a search lists it (1 to 99 bytes)",
+                    )
+                    .with_context(ctx));
+                }
                 let c_name = CString::new(name.as_str()).map_err(|_| {
                     Error::invalid_input("file name", name, "the name contains a NUL byte")
                         .with_context(ctx.clone())
