@@ -14,7 +14,8 @@
 //! changes the zone first, then `localTime` (required with `timeMode` `manual`) sets the
 //! clock: an RFC 3339 time with an offset is that instant; one without is a wall-clock time
 //! in the (new) zone. `timeMode` `NTP` keeps the clock (the model has no NTP) and may change
-//! the zone. Anything unreadable is 6 `badParameters`; no `Time` element 6 `badXmlContent`.
+//! the zone. `timeMode` is the NTP settings' on/off switch ([`Device::ntp`]'s `enabled`, the
+//! classic NTPCFG's `byEnableNTP`): a GET reports `NTP` while it is on. Anything unreadable is 6 `badParameters`; no `Time` element 6 `badXmlContent`.
 
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -42,8 +43,10 @@ pub(super) fn route(d: &Device, role: Role, method: &str, body: &[u8]) -> Routed
 
 fn document(d: &Device) -> String {
     let (local, offset) = d.local_time();
+    // NTP on or off is the NTP settings' `enabled` (the classic NTPCFG's byEnableNTP).
+    let mode = if d.ntp().enabled { "NTP" } else { "manual" };
     format!(
-        "{XML_HEAD}<Time {NS}>\n<timeMode>manual</timeMode>\n<localTime>{}{}</localTime>\n\
+        "{XML_HEAD}<Time {NS}>\n<timeMode>{mode}</timeMode>\n<localTime>{}{}</localTime>\n\
          <timeZone>{}</timeZone>\n</Time>\n",
         local.strftime("%Y-%m-%dT%H:%M:%S"),
         {
@@ -81,6 +84,7 @@ fn put(d: &Device, xml: &str) -> Result<(), super::Status> {
     if let Some(zone) = zone {
         d.set_clock_zone(zone);
     }
+    d.config().ntp.enabled = !manual;
     match time {
         Some(LocalTime::Instant(t)) => d.set_clock_instant(t),
         Some(LocalTime::Wall(t)) => d.set_local_time(t).map_err(|_| BAD_PARAMETERS)?,
@@ -165,5 +169,22 @@ mod tests {
         }
         assert_eq!(d.clock_now().to_string(), "2026-12-05T09:00:00Z");
         assert_eq!(d.clock_zone().to_text(), "CST+0:00:00");
+    }
+
+    #[test]
+    fn time_mode_ntp_is_the_ntp_settings_switch_through_either_face() {
+        let d = dome("");
+        assert!(!d.ntp().enabled);
+        let ntp = "<Time><timeMode>NTP</timeMode></Time>";
+        assert_eq!(text(&d, Role::Admin, "PUT", ntp).0, 200);
+        assert!(d.ntp().enabled, "the classic NTPCFG's byEnableNTP follows");
+        let (_, doc) = text(&d, Role::Viewer, "GET", "");
+        assert!(doc.contains("<timeMode>NTP</timeMode>"), "{doc}");
+        let manual =
+            "<Time><timeMode>manual</timeMode><localTime>2026-12-05T10:00:00</localTime></Time>";
+        assert_eq!(text(&d, Role::Admin, "PUT", manual).0, 200);
+        assert!(!d.ntp().enabled);
+        let (_, doc) = text(&d, Role::Viewer, "GET", "");
+        assert!(doc.contains("<timeMode>manual</timeMode>"), "{doc}");
     }
 }
