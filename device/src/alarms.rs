@@ -13,8 +13,9 @@
 //! * [`isapi`]: the `EventNotificationAlert` XML a device streams on
 //!   `/ISAPI/Event/notification/alertStream`, and its heartbeat.
 //!
-//! Time stamps are device-local, from the recordings clock ([`Recordings::local_now`]
-//! (crate::recordings::Recordings::local_now)) with the zone's UTC offset.
+//! Time stamps are device-local, from the recordings clock
+//! ([`Recordings::local_now`](crate::recordings::Recordings::local_now)) with the zone's UTC
+//! offset.
 
 pub mod isapi;
 

@@ -10,8 +10,8 @@
 //! | wrong password | a login with another password | the model counts it towards the lock (`retryLoginTime`) |
 //! | locked account | [`lock_for`](crate::EmulatedDevice::lock_for), or enough wrong passwords | every login gets the lock answer with the time left |
 //!
-//! [`Faces`] keeps the listeners in step with the model's `online` flag: the emulator's
-//! watcher thread calls [`Faces::follow`] every [`WATCH_PERIOD`], and
+//! `Faces` keeps the listeners in step with the model's `online` flag: the emulator's
+//! watcher thread calls `Faces::follow` every [`WATCH_PERIOD`], and
 //! [`set_online`](crate::EmulatedDevice::set_online) calls it at once. Sessions stay
 //! across an offline spell (a pulled cable, not a reboot); the RTSP request log starts
 //! again (a new server on the same port).

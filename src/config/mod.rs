@@ -69,7 +69,7 @@ use crate::session::Session;
 /// The implementer promises, for `Self`:
 /// * it is the very struct the SDK reads and writes for [`GET`](Self::GET) and
 ///   [`SET`](Self::SET) (`#[repr(C)]`, the SDK's layout and size, as in
-///   [`sys`](crate::sys)), so `size_of::<Self>()` is the size the SDK expects;
+///   [`sys`]), so `size_of::<Self>()` is the size the SDK expects;
 /// * it is plain data: no pointers, references or `Drop`; every bit pattern the SDK may
 ///   write is a valid value (integers, byte arrays, nested structs of the same kind);
 /// * [`prepare`](Self::prepare) only writes fields of `Self` (it sets `dwSize` where the
