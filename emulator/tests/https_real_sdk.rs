@@ -245,10 +245,17 @@ fn real_sdk_https_login_then_preview_over_plain_rtsp() {
             .any(|r| r.path == "/ISAPI/Security/adminAccesses")
     );
     let methods: Vec<&str> = rtsp.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    // The real SDK sends its TEARDOWN after StopRealPlay returns; in one CI run it had not
+    // reached the log 3 s later, so it is allowed, not required (emulator/README.md says
+    // the same of the plain-HTTP preview tests).
     assert_eq!(
-        methods,
-        ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY", "TEARDOWN"],
+        methods[..methods.len().min(4)],
+        ["DESCRIBE", "DESCRIBE", "SETUP", "PLAY"],
         "{rtsp:?}"
+    );
+    assert!(
+        methods.len() == 4 || methods[4..] == ["TEARDOWN"],
+        "nothing but a TEARDOWN after PLAY: {rtsp:?}"
     );
     assert!(
         rtsp[1].ends_with(" 200") && rtsp[3].ends_with(" 200"),
