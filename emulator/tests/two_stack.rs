@@ -29,10 +29,10 @@
 //!     --test two_stack -- --nocapture --test-threads=1'
 //! ```
 
+mod two_stack_common;
+
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -42,12 +42,12 @@ use hcnetsdk_emulator::Emulator;
 use hcnetsdk_media::{Codec, MediaInfo, StreamMap};
 use hcnetsdk_test_support::mock_control::MockControl;
 
+use two_stack_common::{MockChild, Seen, compare, print_mock_side, put, real_dir};
+
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
 const CHILD_ENV: &str = "TWOSTACK_MOCK_CHILD";
-const CHILD_TEST: &str = "mock_side_child";
 /// Lines the child prints: `TWOSTACK <key> = <value>`.
-const TAG: &str = "TWOSTACK";
 /// How long the frames are counted.
 const WINDOW: Duration = Duration::from_secs(4);
 /// The clips' frame rate and GOP.
@@ -102,14 +102,6 @@ impl Side<'_> {
             Side::Real(e) => e.device(label).unwrap().rtsp().unwrap().drop_connections(),
         }
     }
-}
-
-/// What a user sees, key by key.
-type Seen = BTreeMap<String, String>;
-
-fn put(seen: &mut Seen, key: impl Into<String>, value: impl std::fmt::Display) {
-    let value = value.to_string().replace('\n', "\\n");
-    seen.insert(key.into(), value);
 }
 
 fn observe(sdk: &Sdk, side: &Side<'_>) -> Seen {
@@ -607,34 +599,7 @@ fn mock_side_child() {
     let sdk = Sdk::load_from(&path).expect("the mock");
     assert!(sdk.is_mock());
     let control = MockControl::open(&path);
-    for (key, value) in observe(&sdk, &Side::Mock(control)) {
-        println!("{TAG} {key} = {value}");
-    }
-}
-
-fn parse_child(stdout: &str) -> Seen {
-    stdout
-        .lines()
-        // The harness writes `test … ... ` before the first line on the same line.
-        .filter_map(|l| l.find(TAG).map(|at| &l[at + TAG.len()..]))
-        .filter_map(|l| {
-            let (key, value) = l.trim_start().split_once(" = ")?;
-            Some((key.to_owned(), value.to_owned()))
-        })
-        .collect()
-}
-
-fn real_dir() -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip two_stacks_agree: HCNETSDK_LIB_DIR is not set (point it at the real \
-                 SDK's lib folder)"
-            );
-            None
-        }
-    }
+    print_mock_side(observe(&sdk, &Side::Mock(control)));
 }
 
 #[test]
@@ -642,70 +607,18 @@ fn two_stacks_agree() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_dir("two_stacks_agree") else {
+        return;
+    };
     let started = Instant::now();
     // The mock's side runs meanwhile, in its own process.
-    let child = Command::new(std::env::current_exe().unwrap())
-        .args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run the mock child");
+    let child = MockChild::spawn(CHILD_ENV, false);
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");
     let emulator = Emulator::start(&Scenario::default()).unwrap();
     let real = observe(&sdk, &Side::Real(&emulator));
-    let out = child.wait_with_output().expect("the mock child");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "mock child: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mock = parse_child(&stdout);
+    let mock = child.observed();
     println!("both stacks observed in {:?}", started.elapsed());
-    compare(&real, &mock);
-}
-
-fn intended(key: &str) -> Option<&'static str> {
-    INTENDED
-        .iter()
-        .find(|(prefix, _)| key.starts_with(prefix))
-        .map(|(_, why)| *why)
-}
-
-fn compare(real: &Seen, mock: &Seen) {
-    let keys: std::collections::BTreeSet<&String> = real.keys().chain(mock.keys()).collect();
-    let mut unexplained = Vec::new();
-    let mut differing = Vec::new();
-    for key in keys {
-        let (r, m) = (real.get(key), mock.get(key));
-        let same = r == m;
-        let mark = if same {
-            "  "
-        } else if intended(key).is_some() {
-            "~ "
-        } else {
-            "X "
-        };
-        println!("{mark}{key}\n     real {r:?}\n     mock {m:?}");
-        if !same {
-            differing.push(key.as_str());
-            if intended(key).is_none() {
-                unexplained.push((key.as_str(), r, m));
-            }
-        }
-    }
-    assert!(
-        unexplained.is_empty(),
-        "differences without a reason in INTENDED (key, real, mock): {unexplained:#?}"
-    );
-    for (prefix, why) in INTENDED {
-        assert!(
-            differing.iter().any(|k| k.starts_with(prefix)),
-            "INTENDED names {prefix:?} ({why}), but the stacks now agree: remove it"
-        );
-    }
+    compare(&real, &mock, INTENDED, |_| true);
 }

@@ -1,5 +1,5 @@
 //! The two-stack tier for recordings: the default scenario with its clock pinned to
-//! [`CLOCK`], through
+//! `two_stack_common::CLOCK`, through
 //! 1. the safe layer on the **mock** SDK, logged in in ISAPI mode, and
 //! 2. the safe layer on the **real** SDK, logged into [`Emulator::start`] (ISAPI mode),
 //!
@@ -25,9 +25,8 @@
 //!     --test two_stack_recordings -- --nocapture --test-threads=1'
 //! ```
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod two_stack_common;
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -37,13 +36,12 @@ use hcnetsdk_device::Scenario;
 use hcnetsdk_emulator::Emulator;
 use hcnetsdk_media::MediaInfo;
 
+use two_stack_common::{MockChild, Seen, compare, pinned, print_mock_side, put, real_dir};
+
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
 const CHILD_ENV: &str = "TWOSTACK_REC_MOCK_CHILD";
-const CHILD_TEST: &str = "mock_side_child";
-const TAG: &str = "TWOSTACK";
 /// The scenario's pinned clock: "yesterday" is 2026-11-30.
-const CLOCK: &str = "2026-12-01T12:00:00Z";
 /// The playback's length.
 const PLAY_SECONDS: i8 = 10;
 
@@ -65,12 +63,6 @@ const INTENDED: &[(&str, &str)] = &[
          SDK reports 100 is not known yet: emulator/README.md)",
     ),
 ];
-
-type Seen = BTreeMap<String, String>;
-
-fn put(seen: &mut Seen, key: impl Into<String>, value: impl std::fmt::Display) {
-    seen.insert(key.into(), value.to_string().replace('\n', "\\n"));
-}
 
 /// Where each device answers: the scenario's address (mock) or the emulator's port.
 fn login(sdk: &Sdk, emulator: Option<&Emulator>, label: &str) -> Session {
@@ -263,14 +255,6 @@ fn imkh(header: &[u8]) -> String {
     }
 }
 
-/// The default scenario with the pinned clock.
-fn pinned() -> Scenario {
-    Scenario {
-        clock: Some(CLOCK.into()),
-        ..Scenario::default()
-    }
-}
-
 /// The mock's side. Does nothing unless run as the child.
 #[test]
 fn mock_side_child() {
@@ -280,28 +264,7 @@ fn mock_side_child() {
     let path = hcnetsdk_test_support::mock::mock_lib_path();
     let sdk = Sdk::load_from(&path).expect("the mock");
     assert!(sdk.is_mock());
-    for (key, value) in observe(&sdk, None) {
-        println!("{TAG} {key} = {value}");
-    }
-}
-
-fn parse_child(stdout: &str) -> Seen {
-    stdout
-        .lines()
-        .filter_map(|l| l.find(TAG).map(|at| &l[at + TAG.len()..]))
-        .filter_map(|l| {
-            let (key, value) = l.trim_start().split_once(" = ")?;
-            Some((key.to_owned(), value.to_owned()))
-        })
-        .collect()
-}
-
-fn real_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty());
-    if dir.is_none() {
-        println!("skip two_stacks_agree_on_recordings: HCNETSDK_LIB_DIR is not set");
-    }
-    dir.map(PathBuf::from)
+    print_mock_side(observe(&sdk, None));
 }
 
 #[test]
@@ -309,78 +272,20 @@ fn two_stacks_agree_on_recordings() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_dir("two_stacks_agree_on_recordings") else {
+        return;
+    };
     let started = Instant::now();
-    let scenario_file =
-        std::env::temp_dir().join(format!("two_stack_rec_{}.toml", std::process::id()));
-    let text = format!(
-        "clock = \"{CLOCK}\"\n{}",
-        hcnetsdk_device::scenario::DEFAULT_SCENARIO
-    );
-    std::fs::write(&scenario_file, text).unwrap();
-    let child = Command::new(std::env::current_exe().unwrap())
-        .args([CHILD_TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, "1")
-        .env("HCNETSDK_MOCK_SCENARIO", &scenario_file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run the mock child");
+    // The mock's side runs meanwhile, in its own process.
+    let child = MockChild::spawn(CHILD_ENV, true);
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");
     let emulator = Emulator::start(&pinned()).unwrap();
     let real = observe(&sdk, Some(&emulator));
-    let out = child.wait_with_output().expect("the mock child");
-    let _ = std::fs::remove_file(&scenario_file);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "mock child: {stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mock = parse_child(&stdout);
+    let mock = child.observed();
     println!("both stacks observed in {:?}", started.elapsed());
-    compare(&real, &mock);
-}
-
-fn intended(key: &str) -> Option<&'static str> {
-    INTENDED
-        .iter()
-        .find(|(prefix, _)| key.starts_with(prefix))
-        .map(|(_, why)| *why)
-}
-
-fn compare(real: &Seen, mock: &Seen) {
-    let keys: std::collections::BTreeSet<&String> = real.keys().chain(mock.keys()).collect();
-    let mut unexplained = Vec::new();
-    let mut differing = Vec::new();
-    for key in keys {
-        let (r, m) = (real.get(key), mock.get(key));
-        let same = r == m;
-        let mark = match (same, intended(key)) {
-            (true, _) => "  ",
-            (false, Some(_)) => "~ ",
-            (false, None) => "X ",
-        };
-        if !same || !key.starts_with("search.") || key.ends_with(".count") {
-            println!("{mark}{key}\n     real {r:?}\n     mock {m:?}");
-        }
-        if !same {
-            differing.push(key.as_str());
-            if intended(key).is_none() {
-                unexplained.push((key.as_str(), r, m));
-            }
-        }
-    }
-    assert!(
-        unexplained.is_empty(),
-        "differences without a reason in INTENDED (key, real, mock): {unexplained:#?}"
-    );
-    for (prefix, why) in INTENDED {
-        assert!(
-            differing.iter().any(|k| k.starts_with(prefix)),
-            "INTENDED names {prefix:?} ({why}), but the stacks now agree: remove it"
-        );
-    }
+    compare(&real, &mock, INTENDED, |key| {
+        !key.starts_with("search.") || key.ends_with(".count")
+    });
 }
