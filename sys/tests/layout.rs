@@ -52,8 +52,8 @@ macro_rules! row {
     };
 }
 
-/// (type, field, actual offset-or-align, actual size, expected offset-or-align, expected size)
-fn table() -> Vec<(&'static str, &'static str, usize, usize, usize, usize)> {
+/// The rows ([`common::Row`]).
+fn table() -> Vec<common::Row> {
     vec![
         row!(NET_DVR_USER_LOGIN_INFO, sDeviceAddress, 0, 129),
         row!(NET_DVR_USER_LOGIN_INFO, byUseTransport, 129, 1),
@@ -644,43 +644,13 @@ fn table() -> Vec<(&'static str, &'static str, usize, usize, usize, usize)> {
 
 #[test]
 fn all_584_rows_match() {
-    let t = table();
-    assert_eq!(t.len(), 584);
-    let bad: Vec<String> = t
-        .iter()
-        .filter(|r| r.2 != r.4 || r.3 != r.5)
-        .map(|r| {
-            format!(
-                "{}.{}: offset/align {} (want {}), size {} (want {})",
-                r.0, r.1, r.2, r.4, r.3, r.5
-            )
-        })
-        .collect();
-    assert!(bad.is_empty(), "layout mismatches:\n{}", bad.join("\n"));
+    common::assert_rows_match(&table(), 584);
 }
 
 #[test]
 fn table_matches_reference_csv() {
     // Missing reference: skipped with a message, a failure under CI (tests/common/mod.rs).
-    let Some(csv) = common::reference_file("layouts.csv") else {
-        return;
-    };
-    let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
-    let ours: std::collections::BTreeSet<String> = table()
-        .iter()
-        .map(|r| format!("{},{},{},{}", r.0, r.1, r.4, r.5))
-        .collect();
-    let mut n = 0;
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let key = format!("{},{},{},{}", f[0], f[1], f[4], f[5]);
-        assert!(
-            ours.contains(&key),
-            "reference row missing from the test table: {line}"
-        );
-        n += 1;
-    }
-    assert_eq!(n, ours.len(), "test table has rows the reference does not");
+    common::assert_matches_reference_csv("layouts.csv", &table(), |t| t.to_owned());
 }
 
 /// The HWND-holding structs under the other platform rules (README of the reference).

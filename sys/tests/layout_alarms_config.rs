@@ -55,8 +55,8 @@ macro_rules! row {
     };
 }
 
-/// (type, field, actual offset-or-align, actual size, expected offset-or-align, expected size)
-fn table() -> Vec<(&'static str, &'static str, usize, usize, usize, usize)> {
+/// The rows ([`common::Row`]).
+fn table() -> Vec<common::Row> {
     vec![
         row!(NET_DVR_ALARMINFO_V40, struAlarmFixedHeader, 0, 152),
         row!(NET_DVR_ALARMINFO_V40, pAlarmData, 152, 8),
@@ -902,44 +902,16 @@ fn table() -> Vec<(&'static str, &'static str, usize, usize, usize, usize)> {
 
 #[test]
 fn all_664_rows_match() {
-    let t = table();
-    assert_eq!(t.len(), 664);
-    let bad: Vec<String> = t
-        .iter()
-        .filter(|r| r.2 != r.4 || r.3 != r.5)
-        .map(|r| {
-            format!(
-                "{}.{}: offset/align {} (want {}), size {} (want {})",
-                r.0, r.1, r.2, r.4, r.3, r.5
-            )
-        })
-        .collect();
-    assert!(bad.is_empty(), "layout mismatches:\n{}", bad.join("\n"));
+    common::assert_rows_match(&table(), 664);
 }
 
 #[test]
 fn table_matches_reference_csv() {
     // Missing reference: skipped with a message, a failure under CI (tests/common/mod.rs).
-    let Some(csv) = common::reference_file("layouts-alarms-config.csv") else {
-        return;
-    };
-    let text = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
-    let ours: std::collections::BTreeSet<String> = table()
-        .iter()
-        .map(|r| format!("{},{},{},{}", r.0, r.1, r.4, r.5))
-        .collect();
-    let mut n = 0;
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        // `Parent.member` in the reference is the type `Parent_member` here.
-        let key = format!("{},{},{},{}", f[0].replace('.', "_"), f[1], f[4], f[5]);
-        assert!(
-            ours.contains(&key),
-            "reference row missing from the test table: {line}"
-        );
-        n += 1;
-    }
-    assert_eq!(n, ours.len(), "test table has rows the reference does not");
+    // `Parent.member` in the reference is the type `Parent_member` here.
+    common::assert_matches_reference_csv("layouts-alarms-config.csv", &table(), |t| {
+        t.replace('.', "_")
+    });
 }
 
 /// The alarm header of 2020 and later SDKs (reference README): the union holds pointers, so
