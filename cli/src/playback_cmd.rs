@@ -10,9 +10,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use hcnetsdk::jiff::Timestamp;
 use hcnetsdk::jiff::civil::DateTime;
-use hcnetsdk::jiff::tz::TimeZone;
-use hcnetsdk::jiff::{Timestamp, tz};
 use hcnetsdk::{
     DataType, DeviceTime, Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, RecvTimeoutError,
 };
@@ -22,6 +21,7 @@ use crate::device;
 use crate::jobs::{check_out_file, fail, usage};
 use crate::media_out::{Format, FrameSink, format_for};
 use crate::progress::human_bytes;
+use crate::recordings_cmd::parse_zone;
 
 /// Set by Ctrl-C: the loop stops and finishes the file.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -55,29 +55,6 @@ pub fn speed_steps(speed: f64) -> Result<i32, String> {
     }
 }
 
-fn zone(z: &str) -> Result<TimeZone, String> {
-    if z.eq_ignore_ascii_case("utc") {
-        return Ok(TimeZone::UTC);
-    }
-    if let Some(secs) = offset_seconds(z) {
-        let o = tz::Offset::from_seconds(secs).map_err(|e| format!("--zone {z}: {e}"))?;
-        return Ok(o.to_time_zone());
-    }
-    TimeZone::get(z).map_err(|e| format!("--zone {z}: {e}"))
-}
-
-/// `+08:00` / `-05:30` / `+08` as seconds east of UTC.
-fn offset_seconds(z: &str) -> Option<i32> {
-    let sign = match z.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let (h, m) = z[1..].split_once(':').unwrap_or((&z[1..], "0"));
-    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
-    Some(sign * (h * 3600 + m * 60))
-}
-
 /// Check the arguments and build the playback (not started).
 fn builder(sdk_dir: Option<&Path>, a: &PlaybackArgs) -> Result<(PlaybackBuilder, u32), String> {
     let (from, to) = (parse_time(&a.from)?, parse_time(&a.to)?);
@@ -88,7 +65,7 @@ fn builder(sdk_dir: Option<&Path>, a: &PlaybackArgs) -> Result<(PlaybackBuilder,
         .map_err(|e| format!("{e:#}"))?
         .real_time(a.real_time || a.out.as_os_str() == "-");
     if let Some(z) = &a.zone {
-        b = b.device_zone(zone(z)?);
+        b = b.device_zone(parse_zone("--zone", z)?);
     }
     Ok((b, channel))
 }
@@ -290,9 +267,17 @@ mod tests {
 
     #[test]
     fn zones_by_name_offset_or_utc() {
-        assert_eq!(offset_seconds("+08:00"), Some(8 * 3600));
-        assert_eq!(offset_seconds("-05:30"), Some(-(5 * 3600 + 30 * 60)));
-        assert!(zone("UTC").is_ok() && zone("+08:00").is_ok());
-        assert!(zone("Nowhere/City").is_err());
+        let offset = |z| {
+            parse_zone("--zone", z)
+                .unwrap()
+                .to_fixed_offset()
+                .unwrap()
+                .seconds()
+        };
+        assert_eq!(offset("+08:00"), 8 * 3600);
+        assert_eq!(offset("-05:30"), -(5 * 3600 + 30 * 60));
+        assert_eq!(offset("UTC"), 0);
+        let err = parse_zone("--zone", "Nowhere/City").unwrap_err();
+        assert!(err.starts_with("--zone "), "{err}");
     }
 }

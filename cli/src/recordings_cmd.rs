@@ -39,7 +39,10 @@ pub struct RangeArgs {
 impl RangeArgs {
     /// The device's zone, if given.
     pub fn zone(&self) -> Result<Option<TimeZone>, String> {
-        self.device_tz.as_deref().map(parse_zone).transpose()
+        self.device_tz
+            .as_deref()
+            .map(|z| parse_zone("--device-tz", z))
+            .transpose()
     }
 
     /// `--from` and `--to` (both required here).
@@ -55,15 +58,16 @@ impl RangeArgs {
     }
 }
 
-/// `--device-tz`: an IANA name, `UTC`, or a fixed offset (`+08:00`, `-05`).
-pub fn parse_zone(s: &str) -> Result<TimeZone, String> {
+/// A time zone option (`flag`: `--device-tz`, `--zone`): an IANA name, `UTC`, or a fixed
+/// offset (`+08:00`, `-05`).
+pub fn parse_zone(flag: &str, s: &str) -> Result<TimeZone, String> {
     let s = s.trim();
     if let Ok(z) = TimeZone::get(s) {
         return Ok(z);
     }
     fixed_offset(s).map(TimeZone::fixed).ok_or_else(|| {
         format!(
-            "--device-tz {s:?}: not a time zone (use an IANA name such as Europe/Berlin, UTC, \
+            "{flag} {s:?}: not a time zone (use an IANA name such as Europe/Berlin, UTC, \
              or an offset such as +08:00)"
         )
     })
@@ -282,7 +286,7 @@ mod tests {
                 .unwrap_err()
                 .contains("--device-tz")
         );
-        let z = parse_zone("+01:00").unwrap();
+        let z = parse_zone("--device-tz", "+01:00").unwrap();
         let t = parse_time("2026-12-01T07:00:00Z", Some(&z)).unwrap();
         assert_eq!(show(&t), "2026-12-01 08:00:00+01:00");
         assert!(parse_time("yesterday", None).is_err());
@@ -290,7 +294,7 @@ mod tests {
             parse_time("2026-12-01T08:00:00+01:00", None).is_err(),
             "never drops an offset"
         );
-        assert!(parse_zone("Mars/Olympus").is_err());
+        assert!(parse_zone("--device-tz", "Mars/Olympus").is_err());
         assert_eq!(parse_file_type("motion").unwrap(), FileType::Motion);
         assert!(parse_file_type("nope").is_err());
     }
