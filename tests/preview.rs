@@ -646,7 +646,8 @@ fn start_stop_inside_its_own_callback_frees_the_state_after_the_callback() {
 /// keeps up never fills the queue: any loss here is a slot that was never given back. The
 /// consumer keeps the latest data packet until the next one arrives (as a parser working
 /// across packet boundaries does), so each empty packet, which comes right after a data
-/// packet, finds no free buffer in the pool and takes a new slot.
+/// packet, lands in a slot whose buffer may never have held data. Then, with the consumer
+/// away, the full queue must hold `CAPACITY` packets: every slot came back.
 #[test]
 fn empty_packets_do_not_use_up_the_queue_slots() {
     const CAPACITY: usize = 16;
@@ -704,6 +705,24 @@ fn empty_packets_do_not_use_up_the_queue_slots() {
     }
     assert_eq!(packets.lost(), 0);
     assert!(preview.stats().packets >= u64::from(1 + data + EMPTY + 10));
+    // The pool is still whole: with the consumer away, the SDK's thread fills every slot
+    // before it drops a packet. A slot that an empty packet never gave back is missing here
+    // even when too few are missing for a consumer that keeps up to lose anything (in the
+    // ring, a slot is reused in rotation, so only some slots ever hold an empty packet).
     drop(held);
+    let deadline = Instant::now() + WAIT;
+    while packets.lost() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(packets.lost() > 0, "the queue never filled up");
+    let mut queued = 0;
+    while packets.try_recv().is_some() {
+        queued += 1;
+    }
+    assert!(
+        queued >= CAPACITY,
+        "only {queued} of the queue's {CAPACITY} slots held packets when it was full: \
+         the others were never given back after an empty packet"
+    );
     preview.stop().unwrap();
 }
