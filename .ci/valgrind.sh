@@ -48,6 +48,9 @@ test_bin() {
 memcheck() {
     local bin=$1
     shift
+    # A filter that selects no test (a renamed test) would pass memcheck having run nothing.
+    [ "$("$bin" --list "$@" 2>/dev/null | grep -c ': test$')" -gt 0 ] ||
+        { echo "valgrind: '$*' selects no test in $bin" >&2; exit 1; }
     echo "valgrind memcheck: $bin ($*) with mock $mock"
     HCNETSDK_MOCK_LIB="$mock" RUST_BACKTRACE=0 valgrind \
         --tool=memcheck \
