@@ -117,6 +117,9 @@ fn every_device_of_the_default_scenario_gets_its_own_ports() {
 fn login_device_info_admin_accesses_and_logout() {
     let scenario = Scenario::default();
     let emu = Emulator::start(&scenario).unwrap();
+    // Every device is checked: `zip` would stop early (or at once) on a short list.
+    assert_eq!(emu.devices().len(), scenario.devices.len());
+    assert!(!scenario.devices.is_empty());
     for (d, spec) in emu.devices().iter().zip(&scenario.devices) {
         let port = d.http_port();
         let cookie = logged_in(d, ADMIN);
