@@ -96,6 +96,10 @@ fn wrong_password_is_code_1_with_attempts_left_and_never_auto_retry() {
     assert_eq!(state.attempts_left, Some(4));
     assert_eq!(state.lock_remaining, None);
     assert!(err.sdk_message().is_some_and(|m| !m.is_empty()));
+    // Issue 12: `{err:#}` shows the cause and the attempts left.
+    let report = format!("{err:#}");
+    assert!(report.contains("NET_DVR_PASSWORD_ERROR (1)"), "{report}");
+    assert!(report.contains("4 login attempts are left"), "{report}");
 }
 
 #[test]
@@ -109,6 +113,10 @@ fn repeated_failures_lock_the_account_with_153_and_the_lock_time() {
     let state = locked.login_state().expect("login state");
     assert_eq!(state.attempts_left, Some(0));
     assert_eq!(state.lock_remaining, Some(Duration::from_secs(600)));
+    // Issue 12: `{locked:#}` shows the cause and the time left.
+    let report = format!("{locked:#}");
+    assert!(report.contains("NET_DVR_USER_LOCKED (153)"), "{report}");
+    assert!(report.contains("locked for another 10 min"), "{report}");
     // While locked even the right password gives 153.
     let still = dev.login_as("admin", PASSWORD).unwrap_err();
     assert_eq!(still.raw_code(), Some(153));
