@@ -298,6 +298,18 @@ fn real_sdk_the_web_port_instead_of_the_sdk_port() {
         fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
         "{login}"
     );
+    // An everyday job prints the library's `{err:#}`, which says the same.
+    let o = hcnet()
+        .args(["info", "--host", "localhost", "--port", &port, "--sdk-dir"])
+        .arg(&dir)
+        .env("HCNET_PASSWORD", "x")
+        .output()
+        .unwrap();
+    let t = text(&o);
+    println!("{t}");
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains(&format!("port {port} speaks HTTP")), "{t}");
+    assert!(t.contains("8000") && t.contains("Isapi"), "{t}");
 }
 
 /// Issue 12, rows 2 and 3, with the real SDK: `localhost` works (7 on a closed port, not
