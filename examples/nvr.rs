@@ -87,13 +87,14 @@ async fn run(args: &common::Args) -> common::Outcome {
     let logins: Vec<_> = hosts
         .iter()
         .map(|host| {
-            let pending = Session::builder(&sdk)
+            // A host name is resolved with tokio's lookup_host: no runtime thread waits.
+            let login = Session::builder(&sdk)
                 .address(host.clone())
                 .port(args.port)
                 .user(args.user.clone())
                 .password(password.clone())
-                .login_async();
-            tokio::spawn(async move { pending?.await })
+                .login_nonblocking();
+            tokio::spawn(login)
         })
         .collect();
     let mut cameras = Vec::new();

@@ -1,9 +1,13 @@
 //! Feature `tokio`: the async face of the handles.
 //!
-//! * **Login**: `builder.login_async()?.await` ([`PendingLogin`](crate::PendingLogin) is
-//!   `IntoFuture`). The SDK's asynchronous login (`bUseAsynLogin`) reports through its
-//!   callback, which completes the future; no thread waits. A future dropped before the
-//!   result leaves the login to finish and logs it out then.
+//! * **Login**: `builder.login_nonblocking().await`
+//!   ([`LoginBuilder::login_nonblocking`](crate::LoginBuilder::login_nonblocking)) resolves
+//!   a host name with `tokio::net::lookup_host`, then awaits the SDK's asynchronous login
+//!   (`builder.login_async()?.await`, which resolves with std's blocking resolver;
+//!   [`PendingLogin`](crate::PendingLogin) is `IntoFuture`). The SDK's asynchronous login
+//!   (`bUseAsynLogin`) reports through its callback, which completes the future; no thread
+//!   waits. A future dropped before the result leaves the login to finish and logs it out
+//!   then.
 //! * **Events**: [`Session::events`] and [`Preview::events`] give an [`EventStream`], a
 //!   `futures_core::Stream` over the same bounded queue as `next_event` (it keeps the
 //!   newest [`Event::QUEUE_CAPACITY`] and counts the ones it drops); the SDK's thread only

@@ -53,7 +53,8 @@
 //! # Feature `tokio`
 //!
 //! Off by default. Adds the asynchronous login as a future
-//! (`builder.login_async()?.await`, completed by the SDK's callback), events as streams
+//! (`builder.login_nonblocking().await`: a host name resolved with `tokio::net::lookup_host`,
+//! then the SDK's asynchronous login, completed by its callback), events as streams
 //! (`Session::events`, `Preview::events`: an `EventStream`), and `*_async` versions of
 //! the blocking calls run on tokio's blocking pool (`Session::device_config_async`,
 //! `Session::logout_async`, `Ptz::call_async`, `Snapshot::capture_async`, ...).

@@ -437,6 +437,55 @@ fn a_library_without_the_exports_fails_per_call_with_missing_symbol() {
     assert!(!err.remediation().is_empty());
 }
 
+/// Issue 12, the missing libcrypto: a (non-mock) library whose folder has HCNetSDKCom/
+/// and libssl but no libcrypto fails Init with `MissingComponent` naming libcrypto and
+/// every path looked at, before `NET_DVR_Init` (whose later codes would mislead). A copy
+/// of libm stands in for the SDK (the loader canonicalises symlinks, and libm, unlike
+/// libc, is harmless to load twice).
+#[test]
+fn a_missing_libcrypto_is_named_before_init() {
+    let _g = serial();
+    let libm = [
+        "/lib/x86_64-linux-gnu/libm.so.6",
+        "/usr/lib/x86_64-linux-gnu/libm.so.6",
+        "/lib64/libm.so.6",
+        "/usr/lib64/libm.so.6",
+        "/lib/aarch64-linux-gnu/libm.so.6",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.is_file());
+    let Some(libm) = libm else {
+        let msg = "no libm.so.6 at the usual paths";
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "{msg}; CI is set, so this is a failure"
+        );
+        println!("skip: {msg}");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-nocrypto-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("HCNetSDKCom")).unwrap();
+    std::fs::write(dir.join("libssl.so.1.1"), b"").unwrap();
+    std::fs::copy(&libm, dir.join("libhcnetsdk.so")).unwrap();
+    let sdk = Sdk::load_from(&dir).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(!sdk.is_mock());
+    let err = sdk.init().unwrap_err();
+    println!("{err:#}");
+    assert!(
+        matches!(err.kind(), ErrorKind::MissingComponent(_)),
+        "{err:#}"
+    );
+    let report = format!("{err:#}");
+    assert!(report.contains("libcrypto"), "{report}");
+    let looked = dir.join("libcrypto.so.1.1").display().to_string();
+    assert!(report.contains(&looked), "{report}");
+    assert!(!sdk.is_initialized());
+    drop(sdk);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn load_from_the_environment_and_from_a_loaded_library() {
     let _g = serial();

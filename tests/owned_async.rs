@@ -105,6 +105,48 @@ async fn async_login_failure_is_typed() {
     assert_eq!(dev.value("sessions"), 0);
 }
 
+/// Issue 12: the async login resolves host names itself with tokio's resolver and hands
+/// the SDK an IP: `localhost` on a closed loopback port is 7 (cannot connect), never the
+/// SDK's 17 for a name, on a single-threaded runtime too; a malformed address is an input
+/// error before any SDK call. The future is `Send` (it can be spawned).
+#[tokio::test(flavor = "current_thread")]
+async fn the_nonblocking_login_resolves_names_with_tokio() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let login = Session::builder(sdk())
+        .address("localhost")
+        .port(port)
+        .user("admin")
+        .password("x")
+        .login_nonblocking();
+    let err = tokio::spawn(login).await.unwrap().unwrap_err();
+    assert_sdk_error(&err, 7, "NET_DVR_Login_V40");
+    assert_eq!(err.context().address.as_deref(), Some("localhost"));
+    assert!(
+        format!("{err:#}").contains(&format!("localhost:{port}")),
+        "{err:#}"
+    );
+    let err = Session::builder(sdk())
+        .address("999.1.1.1")
+        .user("admin")
+        .password("x")
+        .login_nonblocking()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+        "{err:#}"
+    );
+    assert!(format!("{err:#}").contains("999.1.1.1"), "{err:#}");
+    // A simulated device's IP logs in as with login_async.
+    let dev = Device::new(Kind::Nvr);
+    let session = builder(&dev, PASSWORD).login_nonblocking().await.unwrap();
+    assert_eq!(session.device_info().ip_channels.start, 33);
+    assert_eq!(dev.value("sessions"), 1);
+}
+
 /// Dropped before the result: the login finishes later and is logged out then.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_future_dropped_before_the_result_logs_the_late_result_out() {

@@ -242,3 +242,168 @@ fn real_sdk_addresses_and_port_check() {
         "{err:#}"
     );
 }
+
+/// A copy of the real SDK's lib folder (symlinks) without libcrypto.
+fn folder_without_libcrypto(dir: &std::path::Path, name: &str) -> PathBuf {
+    let farm = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&farm);
+    std::fs::create_dir_all(&farm).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let file = entry.file_name();
+        let name = file.to_string_lossy();
+        if name == "libhcnetsdk.so" {
+            // The loader canonicalises a symlink (and would look beside the original): a
+            // hard link, or a copy on another file system.
+            if std::fs::hard_link(entry.path(), farm.join(&file)).is_err() {
+                std::fs::copy(entry.path(), farm.join(&file)).unwrap();
+            }
+        } else if !name.starts_with("libcrypto") {
+            std::os::unix::fs::symlink(entry.path(), farm.join(&file)).unwrap();
+        }
+    }
+    farm
+}
+
+/// Issue 12 with the real SDK: its folder without libcrypto fails Init with
+/// `MissingComponent` naming libcrypto and the paths looked at, before `NET_DVR_Init`.
+#[cfg(unix)]
+#[test]
+fn real_sdk_without_libcrypto_is_named() {
+    let Some(dir) = real_dir("real_sdk_without_libcrypto_is_named") else {
+        return;
+    };
+    let farm = folder_without_libcrypto(&dir, "hcnetsdk-real-nocrypto");
+    let sdk = Sdk::load_from(&farm).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(!sdk.is_mock());
+    let err = sdk.init().unwrap_err();
+    println!("missing libcrypto: {err:#}");
+    assert!(
+        matches!(err.kind(), ErrorKind::MissingComponent(_)),
+        "{err:#}"
+    );
+    let report = format!("{err:#}");
+    assert!(report.contains("libcrypto"), "{report}");
+    let looked = farm.join("libcrypto.so.1.1").display().to_string();
+    assert!(report.contains(&looked), "{report}");
+    drop(sdk);
+    std::fs::remove_dir_all(&farm).unwrap();
+}
+
+/// A loopback server that answers every connection with `reply` after reading what the
+/// client sent (nothing for an empty reply: a silent port). Lives until the process ends.
+fn loopback_server(reply: &'static [u8]) -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(300)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                if !reply.is_empty() {
+                    let _ = s.write_all(reply);
+                }
+                std::thread::sleep(std::time::Duration::from_secs(8));
+            });
+        }
+    });
+    port
+}
+
+/// Issue 12 with the real SDK: an RTSP, a TLS and a silent port given as the SDK port.
+/// With `check_port`, `{err:#}` says what the port is (the cause) and names the port.
+#[test]
+fn real_sdk_rtsp_tls_and_silent_ports_are_named() {
+    let Some(dir) = real_dir("real_sdk_rtsp_tls_and_silent_ports_are_named") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    sdk.set_recv_timeout(std::time::Duration::from_secs(1))
+        .unwrap();
+    let cases: [(&'static [u8], &[&str]); 3] = [
+        (
+            b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n",
+            &["speaks RTSP", "554"],
+        ),
+        (&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28], &["speaks TLS"]),
+        (b"", &["answered nothing"]),
+    ];
+    for (reply, says) in cases {
+        let port = loopback_server(reply);
+        let err = Session::builder(sdk)
+            .address("127.0.0.1")
+            .port(port)
+            .user("admin")
+            .password("x")
+            .check_port(true)
+            .login()
+            .unwrap_err();
+        println!("port {port}: {err:#}");
+        let report = format!("{err:#}");
+        assert!(report.contains(&format!("port {port}")), "{report}");
+        for want in says {
+            assert!(report.contains(want), "{want:?} missing: {report}");
+        }
+    }
+}
+
+/// A web server that, like most, answers only a whole HTTP request (one that ends with an
+/// empty line): the SDK's private login is not one, so it waits in silence and the SDK's
+/// login times out (10, issue 12's first row); the probe's request gets a 400.
+fn patient_web_server() -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(8)));
+                let mut got = Vec::new();
+                let mut buf = [0u8; 1024];
+                while let Ok(n @ 1..) = s.read(&mut buf) {
+                    got.extend_from_slice(&buf[..n]);
+                    if got.windows(4).any(|w| w == b"\r\n\r\n") {
+                        let _ = s.write_all(b"HTTP/1.0 400 Bad Request\r\n\r\n");
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Issue 12, row 1 exactly, with the real SDK: a web server that waits for a whole request.
+/// The real SDK's login times out (10); with `check_port`, `{err:#}` names the port as
+/// HTTP, the SDK port (8000) and the ISAPI login mode.
+#[test]
+fn real_sdk_a_web_server_behind_a_timeout_is_named() {
+    let Some(dir) = real_dir("real_sdk_a_web_server_behind_a_timeout_is_named") else {
+        return;
+    };
+    let sdk = shared(&dir);
+    sdk.set_recv_timeout(std::time::Duration::from_secs(1))
+        .unwrap();
+    let port = patient_web_server();
+    let err = Session::builder(sdk)
+        .address("127.0.0.1")
+        .port(port)
+        .user("admin")
+        .password("x")
+        .check_port(true)
+        .login()
+        .unwrap_err();
+    println!("{err:#}");
+    assert_eq!(err.raw_code(), Some(10), "{err:#}");
+    let report = format!("{err:#}");
+    assert!(
+        report.contains(&format!("port {port} speaks HTTP")),
+        "{report}"
+    );
+    assert!(
+        report.contains("8000") && report.contains("Isapi"),
+        "{report}"
+    );
+}

@@ -96,6 +96,10 @@ fn wrong_password_is_code_1_with_attempts_left_and_never_auto_retry() {
     assert_eq!(state.attempts_left, Some(4));
     assert_eq!(state.lock_remaining, None);
     assert!(err.sdk_message().is_some_and(|m| !m.is_empty()));
+    // Issue 12: `{err:#}` shows the cause and the attempts left.
+    let report = format!("{err:#}");
+    assert!(report.contains("NET_DVR_PASSWORD_ERROR (1)"), "{report}");
+    assert!(report.contains("4 login attempts are left"), "{report}");
 }
 
 #[test]
@@ -109,6 +113,10 @@ fn repeated_failures_lock_the_account_with_153_and_the_lock_time() {
     let state = locked.login_state().expect("login state");
     assert_eq!(state.attempts_left, Some(0));
     assert_eq!(state.lock_remaining, Some(Duration::from_secs(600)));
+    // Issue 12: `{locked:#}` shows the cause and the time left.
+    let report = format!("{locked:#}");
+    assert!(report.contains("NET_DVR_USER_LOCKED (153)"), "{report}");
+    assert!(report.contains("locked for another 10 min"), "{report}");
     // While locked even the right password gives 153.
     let still = dev.login_as("admin", PASSWORD).unwrap_err();
     assert_eq!(still.raw_code(), Some(153));
@@ -577,4 +585,49 @@ fn check_port_finds_rtsp_tls_and_silent_ports() {
     assert_eq!(err.raw_code(), Some(10), "{err:#}");
     let found = err.finding().unwrap_or_default();
     assert!(found.contains("answered nothing"), "{found}");
+}
+
+/// A web server that, like most, answers only a whole HTTP request (one that ends with an
+/// empty line): the SDK's private login is not one, so it waits in silence and the SDK's
+/// login times out (10, issue 12's first row); the probe's request gets a 400.
+fn patient_web_server() -> u16 {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(8)));
+                let mut got = Vec::new();
+                let mut buf = [0u8; 1024];
+                while let Ok(n @ 1..) = s.read(&mut buf) {
+                    got.extend_from_slice(&buf[..n]);
+                    if got.windows(4).any(|w| w == b"\r\n\r\n") {
+                        let _ = s.write_all(b"HTTP/1.0 400 Bad Request\r\n\r\n");
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// Issue 12, row 1 exactly: a web server that waits for a whole request. The login times
+/// out (10); with `check_port`, `{err:#}` names the port as HTTP, the SDK port and ISAPI.
+#[test]
+fn check_port_names_a_web_server_behind_a_timeout() {
+    sdk().set_recv_timeout(Duration::from_secs(1)).unwrap();
+    let port = patient_web_server();
+    let err = login_with_port_check(port);
+    assert_eq!(err.raw_code(), Some(10), "{err:#}");
+    let report = format!("{err:#}");
+    assert!(
+        report.contains(&format!("port {port} speaks HTTP")),
+        "{report}"
+    );
+    assert!(
+        report.contains("8000") && report.contains("Isapi"),
+        "{report}"
+    );
 }

@@ -236,6 +236,11 @@ pub fn apply_timeouts(sdk: &Sdk, t: Timeouts) -> hcnetsdk::Result<()> {
 
 /// Log in.
 pub fn login(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::Result<Session> {
+    builder(sdk, target, password).login()
+}
+
+/// The login of `target`, not yet started.
+fn builder(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::LoginBuilder {
     Session::builder(sdk)
         .address(target.host.clone())
         .port(target.port)
@@ -247,11 +252,11 @@ pub fn login(sdk: &Sdk, target: &Target, password: Password) -> hcnetsdk::Result
             LoginMode::Private
         })
         .https(target.https)
-        .login()
 }
 
 /// Load the SDK, pick the device and password, log in: for the everyday jobs. Errors are
-/// full diagnoses, ready to print.
+/// full diagnoses, ready to print; a login that fails as if the port were not a device's
+/// SDK port says what the port speaks (`LoginBuilder::check_port`).
 pub fn connect(sdk_dir: Option<&Path>, args: &DeviceArgs) -> Result<(Sdk, Session), String> {
     let sdk = load_sdk(sdk_dir)?;
     let mock = sdk.is_mock();
@@ -259,7 +264,12 @@ pub fn connect(sdk_dir: Option<&Path>, args: &DeviceArgs) -> Result<(Sdk, Sessio
     guard_test_net(&target, mock)?;
     let (password, _) = resolve_password(&target, mock)?;
     apply_timeouts(&sdk, Timeouts::default()).map_err(|e| format!("{e:#}"))?;
-    let session = login(&sdk, &target, password).map_err(|e| format!("{e:#}"))?;
+    // The mock's simulated devices (TEST-NET-1) answer in-process: no probe goes there.
+    let probe = !net::host_is_test_net(&target.host);
+    let session = builder(&sdk, &target, password)
+        .check_port(probe)
+        .login()
+        .map_err(|e| format!("{e:#}"))?;
     Ok((sdk, session))
 }
 

@@ -401,3 +401,33 @@ fn preview_draws_a_progress_bar_on_a_terminal() {
     assert!(std::fs::metadata(&f).unwrap().len() > 10_000);
     std::fs::remove_dir_all(&d).unwrap();
 }
+
+/// Issue 12, the web port instead of the SDK port, in an everyday job: `hcnet info` asks the
+/// port what it speaks when the login fails as if it were not an SDK port, and prints it.
+/// (`--host localhost` works too: the library resolves it.)
+#[test]
+fn info_on_a_web_port_says_it_is_the_web_port() {
+    use std::io::{Read, Write};
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut s in l.incoming().flatten() {
+            std::thread::spawn(move || {
+                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let mut buf = [0u8; 1024];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                std::thread::sleep(std::time::Duration::from_secs(8));
+            });
+        }
+    });
+    let port = port.to_string();
+    let o = run(hcnet()
+        .args(["info", "--host", "localhost", "--port", &port])
+        .env("HCNET_PASSWORD", "not-the-password"));
+    let t = text(&o);
+    println!("{t}");
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains(&format!("port {port} speaks HTTP")), "{t}");
+    assert!(t.contains("8000") && t.contains("Isapi"), "{t}");
+}

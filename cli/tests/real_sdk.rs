@@ -298,6 +298,18 @@ fn real_sdk_the_web_port_instead_of_the_sdk_port() {
         fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
         "{login}"
     );
+    // An everyday job prints the library's `{err:#}`, which says the same.
+    let o = hcnet()
+        .args(["info", "--host", "localhost", "--port", &port, "--sdk-dir"])
+        .arg(&dir)
+        .env("HCNET_PASSWORD", "x")
+        .output()
+        .unwrap();
+    let t = text(&o);
+    println!("{t}");
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains(&format!("port {port} speaks HTTP")), "{t}");
+    assert!(t.contains("8000") && t.contains("Isapi"), "{t}");
 }
 
 /// Issue 12, rows 2 and 3, with the real SDK: `localhost` works (7 on a closed port, not
@@ -317,4 +329,49 @@ fn real_sdk_localhost_and_an_impossible_address() {
         "{v}"
     );
     assert_eq!(check(&v, "login")["status"], "skip", "{v}");
+}
+
+/// Issue 12, the missing libcrypto, with the real SDK: a copy of its folder (symlinks)
+/// without libcrypto fails check 2, naming libcrypto and the paths looked at.
+#[cfg(unix)]
+#[test]
+fn real_sdk_without_libcrypto_fails_check_2() {
+    let Some(dir) = real_sdk_dir("real_sdk_without_libcrypto_fails_check_2") else {
+        return;
+    };
+    let farm = std::env::temp_dir().join(format!("hcnet-real-nocrypto-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&farm);
+    std::fs::create_dir_all(&farm).unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let file = entry.file_name();
+        let name = file.to_string_lossy();
+        if name == "libhcnetsdk.so" {
+            // The loader canonicalises a symlink (and would look beside the original): a
+            // hard link, or a copy on another file system.
+            if std::fs::hard_link(entry.path(), farm.join(&file)).is_err() {
+                std::fs::copy(entry.path(), farm.join(&file)).unwrap();
+            }
+        } else if !name.starts_with("libcrypto") {
+            std::os::unix::fs::symlink(entry.path(), farm.join(&file)).unwrap();
+        }
+    }
+    let v = real_doctor(&farm, &[], None);
+    let c = check(&v, "components");
+    assert_eq!(c["status"], "fail", "{c}");
+    assert!(c["found"].as_str().unwrap().contains("libcrypto"), "{c}");
+    let looked = farm.join("libcrypto.so.1.1").display().to_string();
+    assert!(c["details"].to_string().contains(&looked), "{c}");
+    let o = hcnet()
+        .args(["doctor", "--sdk-dir"])
+        .arg(&farm)
+        .output()
+        .unwrap();
+    let t = text(&o);
+    println!("{t}");
+    assert!(
+        t.contains("✗ 2. SDK components") && t.contains("libcrypto"),
+        "{t}"
+    );
+    std::fs::remove_dir_all(&farm).unwrap();
 }

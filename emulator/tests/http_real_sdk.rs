@@ -153,6 +153,15 @@ fn real_sdk_reports_attempts_left_then_the_lock() {
             e.login_state(),
             Some(LoginState::new(Some(left as u8), None))
         );
+        // Issue 12: `{e:#}` shows the cause and the attempts left.
+        let report = format!("{e:#}");
+        let says = if left == 1 {
+            "1 login attempt is left".to_owned()
+        } else {
+            format!("{left} login attempts are left")
+        };
+        assert!(report.contains("NET_DVR_PASSWORD_ERROR (1)"), "{report}");
+        assert!(report.contains(&says), "{report}");
     }
     // The attempt that locks, then one while locked (with the right password).
     for password in ["wrong", PASSWORD] {
@@ -162,6 +171,9 @@ fn real_sdk_reports_attempts_left_then_the_lock() {
         let state = e.login_state().expect("the lock's state");
         assert_eq!(state.attempts_left, Some(0));
         let remaining = state.lock_remaining.expect("the lock time");
+        let report = format!("{e:#}");
+        assert!(report.contains("NET_DVR_USER_LOCKED (153)"), "{report}");
+        assert!(report.contains("locked for another"), "{report}");
         assert!(
             remaining <= Duration::from_secs(1800) && remaining >= Duration::from_secs(1790),
             "{remaining:?}"

@@ -30,9 +30,10 @@ use crate::sync::{lock, wait, wait_timeout_while};
 ///
 /// [`address`](Self::address) takes an IP address or a host name. A name is resolved by
 /// this crate with the standard library's resolver (`ToSocketAddrs`: `/etc/hosts`, DNS)
-/// every time [`login`](Self::login) or [`login_async`](Self::login_async) runs; the first
-/// IPv4 address is used, else the first address (logged at `debug` level), and the SDK
-/// only ever gets that IP literal.
+/// every time [`login`](Self::login) or [`login_async`](Self::login_async) runs, and with
+/// tokio's `lookup_host` (never blocking a runtime thread) when `login_nonblocking` runs
+/// (feature `tokio`); the first IPv4 address is used, else the first address (logged at
+/// `debug` level), and the SDK only ever gets that IP literal.
 ///
 /// The SDK's own automatic reconnect (see [`Sdk::set_reconnect`]) reconnects to the IP it
 /// was given, so a device whose address changes (DDNS) is only found again by a new login,
@@ -271,6 +272,28 @@ impl LoginBuilder {
     pub fn login_async(self) -> Result<PendingLogin> {
         self.validate()?;
         let ip = address::resolve(&self.address, self.port)?;
+        self.start_async(ip)
+    }
+
+    /// Log in from async code without blocking a runtime thread (feature `tokio`): a host
+    /// name is resolved with `tokio::net::lookup_host` (on tokio's blocking pool; the same
+    /// rule as [`login`](Self::login): first IPv4, else first, logged), then the SDK's
+    /// asynchronous login ([`login_async`](Self::login_async)) is awaited.
+    /// `builder.login_async()?.await` gives the same result but resolves a name with std's
+    /// blocking resolver on the calling thread.
+    ///
+    /// # Errors
+    /// As for [`login`](Self::login).
+    #[cfg(feature = "tokio")]
+    #[doc(alias = "NET_DVR_Login_V40")]
+    pub async fn login_nonblocking(self) -> Result<Session> {
+        self.validate()?;
+        let ip = address::resolve_async(&self.address, self.port).await?;
+        self.start_async(ip)?.await
+    }
+
+    /// The SDK's asynchronous login to `ip` (already validated and resolved).
+    fn start_async(self, ip: IpAddr) -> Result<PendingLogin> {
         self.sdk.init()?;
         let mut info = self.login_info(ip)?;
         let ctx = self.context();

@@ -128,6 +128,14 @@ fn port_lead(
     } else {
         "Rerun with --port P (the SDK port)"
     };
+    if matches!(answer, PortAnswer::Silent | PortAnswer::Closed) {
+        // Silence or a bare close names no other service: a wrong port is likely, but an
+        // overloaded device (or an IP filter) does the same.
+        return Some(format!(
+            "Most likely the wrong port: {d}. {rerun}; if it is the right port, the device may be \
+             overloaded or filtering this client: retry later, and check its IP address filter."
+        ));
+    }
     Some(format!(
         "The port is the problem, not the network or a timeout: {d}. {rerun}."
     ))

@@ -131,6 +131,20 @@ pub(super) fn resolve(address: &str, port: u16) -> Result<IpAddr> {
     })
 }
 
+/// [`resolve`] for async code (feature `tokio`): the same rule and errors, with
+/// `tokio::net::lookup_host`, which resolves on tokio's blocking pool, so that no runtime
+/// thread waits for DNS.
+#[cfg(feature = "tokio")]
+pub(super) async fn resolve_async(address: &str, port: u16) -> Result<IpAddr> {
+    if let Ok(ip) = address.parse::<IpAddr>() {
+        return Ok(ip);
+    }
+    let found = tokio::net::lookup_host((address, port))
+        .await
+        .map(Iterator::collect);
+    chosen(address, found)
+}
+
 /// [`resolve`] with the lookup given (tests use a fake one: no DNS traffic from tests).
 fn resolve_with(
     address: &str,
@@ -140,7 +154,13 @@ fn resolve_with(
     if let Ok(ip) = address.parse::<IpAddr>() {
         return Ok(ip);
     }
-    let found: Vec<SocketAddr> = match lookup(address, port) {
+    chosen(address, lookup(address, port))
+}
+
+/// The address picked from a name's lookup ([`pick`]), logged; an error naming the name
+/// when it did not resolve.
+fn chosen(address: &str, lookup: std::io::Result<Vec<SocketAddr>>) -> Result<IpAddr> {
+    let found: Vec<SocketAddr> = match lookup {
         Ok(a) => a,
         Err(e) => return Err(unresolved(address, &e.to_string())),
     };
