@@ -60,6 +60,7 @@ mod isapi;
 use hcnetsdk_sys as sys;
 
 use crate::error::{Error, Result};
+use crate::ffi::cstr;
 use crate::session::Session;
 
 /// A C configuration struct of `NET_DVR_GetDVRConfig` / `NET_DVR_SetDVRConfig`.
@@ -334,6 +335,8 @@ impl Config {
                     .with_context(self.session.context()),
             );
         }
+        cstr::check_field("name", &v.name, &v.name, 32)
+            .map_err(|e| e.with_context(self.session.context()))?;
         if self.isapi_mode() {
             return isapi::set_device(&self.session, v);
         }
@@ -367,6 +370,8 @@ impl Config {
                 "give a host name or address of 1 to 63 bytes",
             );
         }
+        cstr::check_field("server", &v.server, &v.server, 64)
+            .map_err(|e| e.with_context(self.session.context()))?;
         if v.port == 0 {
             return bad(
                 "port",
