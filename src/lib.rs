@@ -125,7 +125,6 @@ pub use events::{Event, EventKind};
 pub use hcnetsdk_media::{self as media, Codec, Frame};
 pub use hcnetsdk_sys::components::ComponentPaths;
 pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
-pub use isapi::Isapi;
 pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use preview::{
     DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,

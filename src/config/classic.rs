@@ -215,7 +215,7 @@ fn stream_of(i: &sys::NET_DVR_COMPRESSION_INFO_V30) -> StreamCompression {
         .find(|r| r.0 == i.byResolution)
         .map_or((0, 0), |r| (r.1, r.2));
     StreamCompression {
-        codec: if i.byVideoEncType == 10 {
+        codec: if i.byVideoEncType == VideoCodec::H265.raw() {
             VideoCodec::H265
         } else {
             VideoCodec::H264
@@ -259,10 +259,7 @@ fn fill_stream(
     i.byResolution = res.0;
     i.dwVideoFrameRate = fps.0;
     i.dwVideoBitrate = CUSTOM_BITRATE | v.bitrate_kbps;
-    i.byVideoEncType = match v.codec {
-        VideoCodec::H264 => 1,
-        VideoCodec::H265 => 10,
-    };
+    i.byVideoEncType = v.codec.raw();
     Ok(())
 }
 

@@ -215,6 +215,16 @@ pub enum VideoCodec {
     H265,
 }
 
+impl VideoCodec {
+    /// The SDK's `byVideoEncType` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u8 {
+        match self {
+            VideoCodec::H264 => 1,
+            VideoCodec::H265 => 10,
+        }
+    }
+}
+
 /// One stream's encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
