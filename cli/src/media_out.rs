@@ -399,3 +399,17 @@ fn adts_config(d: &[u8]) -> Option<(u32, u16)> {
     let channels = (u16::from(d[2] & 1) << 2) | u16::from(d[3] >> 6);
     Some((rate, channels.max(1)))
 }
+
+/// `summary` and the notes after it: frames a full queue dropped (`lost`), then the
+/// sink's own note from [`FrameSink::finish`].
+pub fn with_notes(mut summary: String, lost: u64, note: Option<String>) -> String {
+    if lost > 0 {
+        summary.push_str(&format!(
+            "\nnote: {lost} frames were dropped because the writer fell behind"
+        ));
+    }
+    if let Some(n) = note {
+        summary.push_str(&format!("\nnote: {n}"));
+    }
+    summary
+}
