@@ -22,8 +22,12 @@
 //!   stream closes the search (`NET_DVR_FindClose_V30`) on the blocking pool: at once when
 //!   idle, or after the item being fetched, whose result is discarded.
 //!
-//! Preview packets as a `Stream` are not here yet (see ARCHITECTURE.md): use the
-//! closure or the queue receiver.
+//! * **Alarms**: [`AlarmReceiver`](crate::AlarmReceiver) is a `Stream` (below).
+//!
+//! Preview and playback packets and frames are a `Stream` too: the receivers of
+//! `start_queue` and `start_frame_queue` ([`PacketReceiver`](crate::PacketReceiver),
+//! [`FrameReceiver`](crate::FrameReceiver)) implement it where they are defined, in
+//! `src/preview/`.
 
 use std::fmt;
 use std::future::Future;
