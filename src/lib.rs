@@ -113,10 +113,6 @@ mod sync;
 mod text;
 mod time;
 
-pub use alarms::{
-    Alarm, AlarmChannelEvent, AlarmKind, AlarmListener, AlarmPicture, AlarmPriority, AlarmReceiver,
-    AlarmSource, Alarms, AlarmsBuilder, IsapiAlert, Rect, RuleAlarm, unrouted_alarms,
-};
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
 pub use error::context::{Context, LoginState, TimeRange};

@@ -58,7 +58,7 @@ fn password_never_prints() {
 
 #[test]
 fn enums_give_their_sdk_values() {
-    use hcnetsdk::AlarmPriority;
+    use hcnetsdk::alarms::AlarmPriority;
     use hcnetsdk::config::VideoCodec;
     assert_eq!(VideoCodec::H264.raw(), 1, "byVideoEncType");
     assert_eq!(VideoCodec::H265.raw(), 10, "byVideoEncType");
