@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
-use hcnetsdk::{Codec, Frame};
+use hcnetsdk::media::{Codec, Frame};
 use muxide::api::{AacProfile, AudioCodec, MuxerBuilder, VideoCodec};
 
 use crate::sps;
