@@ -26,8 +26,12 @@
 //!   stream closes the search (`NET_DVR_FindClose_V30`) on the blocking pool: at once when
 //!   idle, or after the item being fetched, whose result is discarded.
 //!
-//! Preview packets as a `Stream` are not here yet (see ARCHITECTURE.md): use the
-//! closure or the queue receiver.
+//! * **Alarms**: [`AlarmReceiver`](crate::alarms::AlarmReceiver) is a `Stream` (below).
+//!
+//! Preview and playback packets and frames are a `Stream` too: the receivers of
+//! `start_queue` and `start_frame_queue` ([`PacketReceiver`](crate::PacketReceiver),
+//! [`FrameReceiver`](crate::FrameReceiver)) implement it where they are defined, in
+//! `src/preview/`.
 
 use std::fmt;
 use std::future::Future;
@@ -190,9 +194,9 @@ impl Snapshot {
 }
 
 /// Alarms as a `futures_core::Stream` (feature `tokio`): the queue of
-/// [`AlarmsBuilder::start_queue`](crate::AlarmsBuilder::start_queue), woken by the SDK's
+/// [`AlarmsBuilder::start_queue`](crate::alarms::AlarmsBuilder::start_queue), woken by the SDK's
 /// thread only when the task sleeps. Ends once the arming stopped (the last
-/// [`Alarms`](crate::Alarms) handle dropped, or a logout) and the queue is drained.
+/// [`Alarms`](crate::alarms::Alarms) handle dropped, or a logout) and the queue is drained.
 impl futures_core::Stream for crate::alarms::AlarmReceiver {
     type Item = crate::alarms::Alarm;
 

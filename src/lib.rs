@@ -114,19 +114,14 @@ mod sync;
 mod text;
 mod time;
 
-pub use alarms::{
-    Alarm, AlarmChannelEvent, AlarmKind, AlarmListener, AlarmPicture, AlarmPriority, AlarmReceiver,
-    AlarmSource, Alarms, AlarmsBuilder, IsapiAlert, Rect, RuleAlarm, unrouted_alarms,
-};
 pub use endpoint::Endpoint;
 pub use error::catalog::ErrorCode;
 pub use error::context::{Context, LoginState, TimeRange};
 pub use error::error::{Error, Result};
 pub use events::{Event, EventKind};
-pub use hcnetsdk_media::{self as media, Codec, Frame};
-pub use hcnetsdk_sys::components::ComponentPaths;
-pub use hcnetsdk_sys::{Library, LoadError, MissingSymbol};
-pub use isapi::Isapi;
+/// The PS demuxer (crate `hcnetsdk-media`): [`media::Frame`] and [`media::Codec`] are what
+/// the frames API delivers.
+pub use hcnetsdk_media as media;
 pub use playback::{Playback, PlaybackBuilder, PlaybackEnd, PlaybackEvent, PlaybackPosition};
 pub use preview::{
     DataType, FrameReceiver, LinkMode, OwnedFrame, OwnedPacket, Packet, PacketReceiver, Preview,
@@ -155,5 +150,6 @@ pub use asynchronous::{EventStream, RecordingStream};
 #[cfg(feature = "tokio")]
 pub use session::LoginFuture;
 
-/// The raw declarations and loader, for what the safe API does not cover.
+/// The raw declarations and loader (`sys::Library`, `sys::LoadError`,
+/// `sys::components::ComponentPaths`), for what the safe API does not cover.
 pub use hcnetsdk_sys as sys;

@@ -246,7 +246,7 @@ fn check_point(point: u8) -> Result<u8> {
 /// preview needed). On a session that logged in with
 /// [`LoginMode::Isapi`](crate::LoginMode::Isapi), where the SDK refuses those calls with
 /// 189, movements (pan, tilt, zoom), presets and the absolute position go through ISAPI
-/// (`/ISAPI/PTZCtrl/channels/N/...`, see [`Isapi`](crate::Isapi)) instead, with the same
+/// (`/ISAPI/PTZCtrl/channels/N/...`, see [`Isapi`](crate::isapi::Isapi)) instead, with the same
 /// methods; focus, iris and cruises have no ISAPI counterpart here and still fail with 189. Made by [`Session::ptz`]; holds a clone of the session (a cheap
 /// `Clone`, `'static`: it can move to another thread or task). After the session's
 /// [`logout`](Session::logout), calls fail with

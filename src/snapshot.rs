@@ -71,7 +71,7 @@ impl JpegQuality {
 ///
 /// On a session that logged in with [`LoginMode::Isapi`](crate::LoginMode::Isapi), where
 /// the SDK refuses the capture call with 189, the picture comes from ISAPI instead
-/// (`GET /ISAPI/Streaming/channels/N01/picture`, see [`Isapi`](crate::Isapi)), at the
+/// (`GET /ISAPI/Streaming/channels/N01/picture`, see [`Isapi`](crate::isapi::Isapi)), at the
 /// device's own size and quality.
 ///
 /// The buffer starts at [`Snapshot::DEFAULT_BUFFER`] bytes and grows when the SDK reports

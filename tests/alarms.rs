@@ -19,10 +19,8 @@ use std::time::{Duration, Instant};
 use hcnetsdk::error::ErrorKind;
 use hcnetsdk::sys::{COMM_ALARM_RULE, COMM_ALARM_V30, COMM_ALARM_V40, COMM_ISAPI_ALARM};
 
-use hcnetsdk::{
-    Alarm, AlarmChannelEvent, AlarmKind, AlarmReceiver, DeviceTime, LoginMode, Password,
-    RecvTimeoutError, Session,
-};
+use hcnetsdk::alarms::{Alarm, AlarmChannelEvent, AlarmKind, AlarmReceiver};
+use hcnetsdk::{DeviceTime, LoginMode, Password, RecvTimeoutError, Session};
 use support::{Device, Kind, PASSWORD, assert_invalid_input, assert_sdk_error, mock, sdk};
 
 const V50: &str = "NET_DVR_SetupAlarmChan_V50";

@@ -149,6 +149,9 @@ fn bad_input_fails_before_the_sdk() {
     let calls = dev.calls("NET_DVR_SetDVRConfig");
     assert_invalid_input(&config.set_ntp(&ntp("x", 0, 5)).unwrap_err(), "port");
     assert_invalid_input(&config.set_ntp(&ntp("", 123, 5)).unwrap_err(), "server");
+    assert_invalid_input(&config.set_ntp(&ntp("a\0b", 123, 5)).unwrap_err(), "server");
+    let named = DeviceSettings::new("a\0b", 1);
+    assert_invalid_input(&config.set_device(&named).unwrap_err(), "name");
     let mut c = config.compression(1).unwrap();
     c.main.width = 1000;
     assert_invalid_input(&config.set_compression(1, &c).unwrap_err(), "resolution");

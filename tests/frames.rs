@@ -8,8 +8,9 @@ use hcnetsdk_test_support::safe as support;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use hcnetsdk::DataType;
 use hcnetsdk::media::Demuxer;
-use hcnetsdk::{Codec, DataType, Frame};
+use hcnetsdk::media::{Codec, Frame};
 use support::{Device, Kind, mock};
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -12,7 +12,9 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use hcnetsdk::error::{Category, ErrorKind};
-use hcnetsdk::{ComponentPaths, Components, Library, LogLevel, Password, Sdk, Session};
+use hcnetsdk::sys::Library;
+use hcnetsdk::sys::components::ComponentPaths;
+use hcnetsdk::{Components, LogLevel, Password, Sdk, Session};
 use support::{Kind, PASSWORD, assert_invalid_input, assert_sdk_error, mock, mock_lib_path};
 
 static SERIAL: Mutex<()> = Mutex::new(());

@@ -383,7 +383,7 @@ fn errors_name_the_call_and_the_context() {
         .unwrap_err();
     assert_invalid_input(&err, "range");
     // An InvalidInput error, not the SDK's 17: refused before any SDK call.
-    for bad in [String::new(), "c".repeat(100)] {
+    for bad in [String::new(), "c".repeat(100), "a\0b".to_owned()] {
         let err = session.playback_by_name(bad).start(|_| {}).unwrap_err();
         assert_invalid_input(&err, "file name");
     }

@@ -222,7 +222,7 @@ fn all_types_on_an_isapi_login_search_type_0() {
     // What the real SDK does with "all" there, and with every type but 0 (the mock copies
     // it): 17 before any request. (dlopen of the same file gives the same loaded library,
     // with its state.)
-    let lib = hcnetsdk::Library::load_file(support::sdk().library_path()).unwrap();
+    let lib = hcnetsdk::sys::Library::load_file(support::sdk().library_path()).unwrap();
     let find = hcnetsdk::sys::sym!(lib, NET_DVR_FindFile_V40).unwrap();
     let last_error = hcnetsdk::sys::sym!(lib, NET_DVR_GetLastError).unwrap();
     let mut cond = hcnetsdk::sys::NET_DVR_FILECOND_V40 {

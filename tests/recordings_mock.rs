@@ -182,7 +182,7 @@ fn frames(path: &Path) -> (Vec<(i64, bool)>, bool) {
     let mut d = Demuxer::new();
     let mut out = Vec::new();
     let mut disc = false;
-    let mut f = |fr: &hcnetsdk::Frame<'_>| {
+    let mut f = |fr: &hcnetsdk::media::Frame<'_>| {
         if fr.is_video() {
             out.push((fr.pts.unwrap(), fr.key));
             disc |= fr.discontinuity;

@@ -455,7 +455,7 @@ fn invalid_password_error_never_shows_the_password() {
 fn missing_user_id_after_logout_elsewhere_is_47() {
     let dev = Device::new(Kind::Bullet);
     let session = dev.login();
-    let lib = hcnetsdk::Library::load_file(&support::mock_lib_path()).unwrap();
+    let lib = hcnetsdk::sys::Library::load_file(&support::mock_lib_path()).unwrap();
     let logout = hcnetsdk::sys::sym!(lib, NET_DVR_Logout).unwrap();
     // SAFETY: a LONG by value.
     assert_eq!(unsafe { logout(session.user_id()) }, hcnetsdk::sys::TRUE);

@@ -87,7 +87,7 @@ fn isapi_login_set_then_get_returns_the_set_value_through_isapi() {
 fn the_classic_calls_fail_with_23_on_an_isapi_login_as_the_real_sdk() {
     let dev = Device::new(Kind::Dome);
     let session = login(&dev, LoginMode::Isapi);
-    let lib = hcnetsdk::Library::load_file(support::sdk().library_path()).unwrap();
+    let lib = hcnetsdk::sys::Library::load_file(support::sdk().library_path()).unwrap();
     let get = hcnetsdk::sys::sym!(lib, NET_DVR_GetDVRConfig).unwrap();
     let last_error = hcnetsdk::sys::sym!(lib, NET_DVR_GetLastError).unwrap();
     let mut t = hcnetsdk::sys::NET_DVR_TIME::default();
@@ -179,7 +179,7 @@ fn errors_carry_the_call_the_command_and_the_context() {
 fn a_zone_set_through_the_classic_calls_is_what_either_face_reads() {
     let dev = Device::new(Kind::Dome);
     let session = dev.login();
-    let lib = hcnetsdk::Library::load_file(support::sdk().library_path()).unwrap();
+    let lib = hcnetsdk::sys::Library::load_file(support::sdk().library_path()).unwrap();
     let set = hcnetsdk::sys::sym!(lib, NET_DVR_SetDVRConfig).unwrap();
     let mut ntp = hcnetsdk::sys::NET_DVR_NTPPARA {
         cTimeDifferenceH: -5,

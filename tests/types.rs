@@ -55,3 +55,22 @@ fn password_never_prints() {
     let p = Password::new("hunter2");
     assert_eq!(format!("{p} {p:?} {p:#?}"), "*** *** ***");
 }
+
+#[test]
+fn enums_give_their_sdk_values() {
+    use hcnetsdk::alarms::AlarmPriority;
+    use hcnetsdk::config::VideoCodec;
+    assert_eq!(VideoCodec::H264.raw(), 1, "byVideoEncType");
+    assert_eq!(VideoCodec::H265.raw(), 10, "byVideoEncType");
+    let levels = [
+        AlarmPriority::High,
+        AlarmPriority::Medium,
+        AlarmPriority::Low,
+    ];
+    assert_eq!(levels.map(AlarmPriority::raw), [0, 1, 2], "byLevel");
+    assert_eq!(
+        AlarmPriority::default().raw(),
+        2,
+        "the SDK's demos' default"
+    );
+}

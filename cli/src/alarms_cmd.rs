@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use hcnetsdk::{Alarm, AlarmKind, RecvTimeoutError};
+use hcnetsdk::RecvTimeoutError;
+use hcnetsdk::alarms::{Alarm, AlarmKind};
 use serde_json::{Value, json};
 
 use crate::jobs::fail;

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::str::FromStr;
 
 use clap::{Args, Subcommand, ValueEnum};
+use hcnetsdk::StreamType;
 use hcnetsdk::config::{
     Compression, Config, DeviceSettings, Network, Ntp, StreamCompression, VideoCodec,
 };
@@ -62,8 +63,9 @@ pub struct ConfigSet {
     #[command(flatten)]
     pub target: ConfigTarget,
     /// The stream whose fields change (compression only).
-    #[arg(long, value_enum, default_value = "main")]
-    pub stream: Stream,
+    #[arg(long, value_name = "STREAM", default_value_t = StreamType::Main,
+          value_parser = crate::library_names(&COMPRESSION_STREAMS, StreamType::name))]
+    pub stream: StreamType,
     /// FIELD=VALUE pairs (see `hcnet config --help`).
     #[arg(value_name = "FIELD=VALUE", required = true)]
     pub fields: Vec<String>,
@@ -82,19 +84,13 @@ pub enum What {
     Compression,
 }
 
-/// A stream of a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Stream {
-    /// Main stream.
-    Main,
-    /// Sub stream.
-    Sub,
-}
+/// The streams a channel's compression settings have (`Compression::main`, `::sub`).
+const COMPRESSION_STREAMS: [StreamType; 2] = [StreamType::Main, StreamType::Sub];
 
 /// `hcnet config`.
 pub fn run(sdk_dir: Option<&Path>, args: &ConfigArgs) -> ExitCode {
     let (target, fields, stream) = match &args.action {
-        ConfigAction::Get(t) => (t, &[][..], Stream::Main),
+        ConfigAction::Get(t) => (t, &[][..], StreamType::Main),
         ConfigAction::Set(s) => (&s.target, &s.fields[..], s.stream),
     };
     let pairs = match parse_pairs(fields) {
@@ -154,7 +150,7 @@ fn apply(
     config: &Config,
     target: &ConfigTarget,
     pairs: &[(String, String)],
-    stream: Stream,
+    stream: StreamType,
 ) -> Result<Value, Failure> {
     let ch = target.channel;
     if !pairs.is_empty() {
@@ -164,9 +160,10 @@ fn apply(
             What::Network => config.set_network(&edit(config.network()?, pairs, set_network)?)?,
             What::Compression => {
                 let mut c: Compression = config.compression(ch)?;
+                // The parser takes only COMPRESSION_STREAMS.
                 let s = match stream {
-                    Stream::Main => &mut c.main,
-                    Stream::Sub => &mut c.sub,
+                    StreamType::Sub => &mut c.sub,
+                    _ => &mut c.main,
                 };
                 *s = edit(*s, pairs, set_stream)?;
                 config.set_compression(ch, &c)?;

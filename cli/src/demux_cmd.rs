@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use hcnetsdk::media::Demuxer;
-use hcnetsdk::{Codec, Frame};
+use hcnetsdk::media::{Codec, Frame};
 use serde_json::json;
 
 use crate::DemuxArgs;

@@ -11,7 +11,7 @@ use hcnetsdk::{DataType, Motion, Ptz, PtzPosition, RecvTimeoutError, Session, St
 use serde_json::json;
 
 use crate::device;
-use crate::media_out::{Format, FrameSink, codec_name, format_for};
+use crate::media_out::{Format, FrameSink, codec_name, format_for, with_notes};
 use crate::progress::{Progress, human_bytes};
 use crate::{EXIT_FAILED, InfoArgs, PreviewArgs, PtzAction, PtzArgs, SnapshotArgs};
 
@@ -309,20 +309,12 @@ pub fn record_frames(
     }
     let note = sink.finish()?;
     stopped.map_err(|e| format!("{e:#}"))?;
-    let mut text = format!(
+    let text = format!(
         "recorded {:.1} s of channel {channel} ({stream:?} stream): {written} frames to {}",
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    if lost > 0 {
-        text.push_str(&format!(
-            "\nnote: {lost} frames were dropped because the writer fell behind"
-        ));
-    }
-    if let Some(n) = note {
-        text.push_str(&format!("\nnote: {n}"));
-    }
-    Ok(text)
+    Ok(with_notes(text, lost, note))
 }
 
 /// What a recording got.

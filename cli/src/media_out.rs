@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
 
-use hcnetsdk::{Codec, Frame};
+use hcnetsdk::media::{Codec, Frame};
 use muxide::api::{AacProfile, AudioCodec, MuxerBuilder, VideoCodec};
 
 use crate::sps;
@@ -398,4 +398,18 @@ fn adts_config(d: &[u8]) -> Option<(u32, u16)> {
     let rate = *RATES.get(usize::from((d[2] >> 2) & 0x0f))?;
     let channels = (u16::from(d[2] & 1) << 2) | u16::from(d[3] >> 6);
     Some((rate, channels.max(1)))
+}
+
+/// `summary` and the notes after it: frames a full queue dropped (`lost`), then the
+/// sink's own note from [`FrameSink::finish`].
+pub fn with_notes(mut summary: String, lost: u64, note: Option<String>) -> String {
+    if lost > 0 {
+        summary.push_str(&format!(
+            "\nnote: {lost} frames were dropped because the writer fell behind"
+        ));
+    }
+    if let Some(n) = note {
+        summary.push_str(&format!("\nnote: {n}"));
+    }
+    summary
 }

@@ -17,7 +17,7 @@
 
 use std::io::{self, Write};
 
-use hcnetsdk::{Codec, Frame};
+use hcnetsdk::media::{Codec, Frame};
 use muxide::api::{MuxerBuilder, VideoCodec};
 use muxide::fragmented::FragmentedMuxer;
 

@@ -19,7 +19,7 @@ use hcnetsdk::{
 use crate::PlaybackArgs;
 use crate::device;
 use crate::jobs::{check_out_file, fail, usage};
-use crate::media_out::{Format, FrameSink, format_for};
+use crate::media_out::{Format, FrameSink, format_for, with_notes};
 use crate::progress::human_bytes;
 use crate::recordings_cmd::parse_zone;
 
@@ -224,20 +224,12 @@ fn write_frames(
     }
     let note = sink.finish()?;
     stopped.map_err(|e| format!("{e:#}"))?;
-    let mut text = format!(
+    let text = format!(
         "{written} frames in {:.1} s to {}",
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    if lost > 0 {
-        text.push_str(&format!(
-            "\nnote: {lost} frames were dropped because the writer fell behind"
-        ));
-    }
-    if let Some(n) = note {
-        text.push_str(&format!("\nnote: {n}"));
-    }
-    Ok(text)
+    Ok(with_notes(text, lost, note))
 }
 
 #[cfg(test)]

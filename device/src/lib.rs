@@ -53,7 +53,8 @@ pub use scenario::{DEFAULT_SCENARIO, DeviceSpec, Kind, Pacing, Role, Scenario};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Lock `m`, ignoring poisoning: a face that catches panics (the mock turns them into error
-/// 76) keeps serving, so a lock a panicking thread held must stay usable.
-fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// 76) keeps serving, so a lock a panicking thread held must stay usable. The emulator
+/// locks its own state with it too.
+pub fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }

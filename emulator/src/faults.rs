@@ -66,7 +66,7 @@ impl Faces {
 
     /// The running RTSP server (none while offline).
     pub fn rtsp(&self) -> MutexGuard<'_, Option<RtspServer>> {
-        self.rtsp.lock().unwrap_or_else(|e| e.into_inner())
+        hcnetsdk_device::lock(&self.rtsp)
     }
 
     /// Open or close every listener to match the model's `online` flag now.

@@ -33,10 +33,9 @@ mod two_stack_common;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
+use hcnetsdk::alarms::{Alarm, AlarmKind, AlarmReceiver, Alarms};
 use hcnetsdk::config::Ntp;
-use hcnetsdk::{
-    Alarm, AlarmKind, AlarmReceiver, DeviceTime, LoginMode, RecvTimeoutError, Sdk, Session,
-};
+use hcnetsdk::{DeviceTime, LoginMode, RecvTimeoutError, Sdk, Session};
 use hcnetsdk_device::Scenario;
 use hcnetsdk_emulator::Emulator;
 use hcnetsdk_test_support::mock_control::MockControl;
@@ -380,11 +379,11 @@ fn ntp(sdk: &Sdk, session: &Session, side: &Side<'_>, seen: &mut Seen) {
 /// Disarm both; the armings count, the queues' ends, and that nothing comes after.
 fn disarm(
     side: &Side<'_>,
-    dome: (hcnetsdk::Alarms, AlarmReceiver),
-    nvr: (hcnetsdk::Alarms, AlarmReceiver),
+    dome: (Alarms, AlarmReceiver),
+    nvr: (Alarms, AlarmReceiver),
     seen: &mut Seen,
 ) {
-    let unrouted = hcnetsdk::unrouted_alarms();
+    let unrouted = hcnetsdk::alarms::unrouted_alarms();
     let (dome_alarms, mut dome_rx) = dome;
     let (nvr_alarms, mut nvr_rx) = nvr;
     let stopped = dome_alarms.stop().map_err(|e| format!("{:?}", e.kind()));
@@ -419,7 +418,7 @@ fn disarm(
     put(
         seen,
         "disarm.unrouted_after",
-        hcnetsdk::unrouted_alarms() - unrouted,
+        hcnetsdk::alarms::unrouted_alarms() - unrouted,
     );
     put(seen, "armings.dome.later", side.armings("dome"));
 }

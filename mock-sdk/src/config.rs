@@ -207,15 +207,13 @@ fn sized<T>(dw_size: u32) -> Res<()> {
 }
 
 fn field_text(b: &[u8]) -> Res<String> {
-    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    String::from_utf8(b[..end].to_vec()).map_err(|_| Fail::Code(PARAMETER_ERROR))
+    String::from_utf8(text::until_nul(b).to_vec()).map_err(|_| Fail::Code(PARAMETER_ERROR))
 }
 
 /// The NTP fields of `NET_DVR_NTPPARA` (server, interval, on/off, port); the zone offset
 /// fields are the clock's (`cTimeDifferenceH/M`).
 pub(crate) fn ntp_fields(session: &Session, p: &mut NET_DVR_NTPPARA) {
     let n = session.device.ntp();
-    p.sNTPServer = [0; 64];
     text::copy_truncating(&mut p.sNTPServer, n.server.as_bytes());
     p.wInterval = n.interval_minutes;
     p.byEnableNTP = u8::from(n.enabled);
@@ -234,7 +232,7 @@ pub(crate) fn store_ntp_fields(session: &Session, p: &NET_DVR_NTPPARA) -> Res<()
 }
 
 fn ip_field(a: &NET_DVR_IPADDR) -> Res<Ipv4Addr> {
-    let s = field_text(&a.sIpV4.map(|c| c as u8))?;
+    let s = field_text(text::c_until_nul(&a.sIpV4))?;
     if s.is_empty() {
         return Ok(Ipv4Addr::UNSPECIFIED);
     }

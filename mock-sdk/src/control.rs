@@ -11,7 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use hcnetsdk_sys::{BOOL, DWORD, FALSE, LONG, NET_DVR_PREVIEWINFO, TRUE, UINT64, WORD};
 
-use crate::ffi::c_str;
+use crate::ffi::c_text;
 use crate::registry;
 use crate::{errors, faults, lifecycle, log, preview, recordings, scenario, settings};
 use hcnetsdk_sys::text;
@@ -21,13 +21,6 @@ fn guard<T>(fail: T, f: impl FnOnce() -> Option<T>) -> T {
         .ok()
         .flatten()
         .unwrap_or(fail)
-}
-
-/// # Safety
-/// NULL or a NUL-terminated string.
-unsafe fn arg(p: *const c_char) -> Option<String> {
-    // SAFETY: forwarded contract.
-    unsafe { c_str(p) }.map(|s| s.to_string_lossy().into_owned())
 }
 
 /// A fault scope as the rules store it: a device's scenario `label` becomes that device's
@@ -84,7 +77,7 @@ pub unsafe extern "system" fn MOCK_FailNext(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let (f, a) = unsafe { (c_text(function)?, c_text(address)) };
         let a = scope(a);
         faults::fail_next(&f, code, count, a.as_deref());
         Some(TRUE)
@@ -101,7 +94,7 @@ pub unsafe extern "system" fn MOCK_FailRandom(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let (f, a) = unsafe { (c_text(function)?, c_text(address)) };
         let a = scope(a);
         faults::fail_random(&f, code, p, a.as_deref());
         Some(TRUE)
@@ -117,7 +110,7 @@ pub unsafe extern "system" fn MOCK_SetLatency(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let (f, a) = unsafe { (c_text(function)?, c_text(address)) };
         let a = scope(a);
         faults::set_latency(&f, ms, a.as_deref());
         Some(TRUE)
@@ -133,7 +126,7 @@ pub unsafe extern "system" fn MOCK_ClearFaults(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (f, a) = unsafe { (arg(function), arg(address)) };
+        let (f, a) = unsafe { (c_text(function), c_text(address)) };
         let a = scope(a);
         faults::clear(f.as_deref(), a.as_deref());
         Some(TRUE)
@@ -150,7 +143,7 @@ pub unsafe extern "system" fn MOCK_GetCallCount(
 ) -> UINT64 {
     guard(0, || {
         // SAFETY: C strings per the documented contract.
-        let (f, a) = unsafe { (arg(function)?, arg(address)) };
+        let (f, a) = unsafe { (c_text(function)?, c_text(address)) };
         let a = scope(a);
         Some(faults::call_count(&f, a.as_deref()))
     })
@@ -167,7 +160,7 @@ pub unsafe extern "system" fn MOCK_SetDeviceOnline(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C string per the documented contract.
-        let a = unsafe { arg(address)? };
+        let a = unsafe { c_text(address)? };
         let devs = registry::devices_at(&a, port);
         for d in &devs {
             lifecycle::set_online(d, online != 0);
@@ -206,7 +199,7 @@ pub unsafe extern "system" fn MOCK_AddDevice(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C string per the documented contract.
-        let text = unsafe { arg(toml) }.unwrap_or_default();
+        let text = unsafe { c_text(toml) }.unwrap_or_default();
         match scenario::DeviceSpec::parse(&text).and_then(registry::add_device) {
             Ok(()) => Some(TRUE),
             Err(e) => {
@@ -223,7 +216,7 @@ pub unsafe extern "system" fn MOCK_AddDevice(
 pub unsafe extern "system" fn MOCK_RemoveDevice(address: *const c_char, port: WORD) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C string per the documented contract.
-        let a = unsafe { arg(address)? };
+        let a = unsafe { c_text(address)? };
         Some(BOOL::from(registry::remove_device(&a, port) > 0))
     })
 }
@@ -240,7 +233,7 @@ pub unsafe extern "system" fn MOCK_GetString(
 ) -> LONG {
     guard(-1, || {
         // SAFETY: C string per the documented contract.
-        let n = unsafe { arg(name)? };
+        let n = unsafe { c_text(name)? };
         let s = settings::get();
         let v = match n.as_str() {
             "sdk_path" => s.sdk_path,
@@ -265,7 +258,7 @@ pub unsafe extern "system" fn MOCK_GetString(
 pub unsafe extern "system" fn MOCK_GetValue(name: *const c_char, out: *mut UINT64) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C string per the documented contract.
-        let n = unsafe { arg(name)? };
+        let n = unsafe { c_text(name)? };
         let s = settings::get();
         let (users, previews) = (registry::session_count(), preview::count());
         let v: u64 = match n.as_str() {
@@ -337,7 +330,7 @@ pub unsafe extern "system" fn MOCK_GetDeviceValue(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (a, n) = unsafe { (arg(address)?, arg(name)?) };
+        let (a, n) = unsafe { (c_text(address)?, c_text(name)?) };
         let d = registry::devices_at(&a, port).into_iter().next()?;
         let v = device_value(&d, &n)?;
         if out.is_null() {
@@ -402,7 +395,7 @@ pub unsafe extern "system" fn MOCK_SetDownloadFault(
 ) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (a, f) = unsafe { (arg(address), arg(fault)) };
+        let (a, f) = unsafe { (c_text(address), c_text(fault)) };
         let fault = match f.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(f) => Some(recordings::parse_fault(f)?),
@@ -419,7 +412,7 @@ pub unsafe extern "system" fn MOCK_SetDownloadFault(
 pub unsafe extern "system" fn MOCK_SetClock(address: *const c_char, clock: *const c_char) -> BOOL {
     guard(FALSE, || {
         // SAFETY: C strings per the documented contract.
-        let (a, c) = unsafe { (arg(address)?, arg(clock)?) };
+        let (a, c) = unsafe { (c_text(address)?, c_text(clock)?) };
         let clock = hcnetsdk_device::recordings::Clock::parse(&c).ok()?;
         let devices = registry::devices_at(&a, 0);
         for d in &devices {
@@ -446,7 +439,7 @@ pub unsafe extern "system" fn MOCK_RaiseAlarm(
     use hcnetsdk_device::alarms::{Alarm, AlarmKind, first_channel};
     guard(-1, || {
         // SAFETY: C strings per the documented contract.
-        let (a, k) = unsafe { (arg(address)?, arg(kind)?) };
+        let (a, k) = unsafe { (c_text(address)?, c_text(kind)?) };
         let kind = AlarmKind::parse(&k)?;
         let devs = registry::devices_at(&a, 0);
         let mut reached = 0;

@@ -1,6 +1,6 @@
 //! The last-error slot and the message texts, exactly as the real SDK keeps them.
 //!
-//! Measured on SDK 6.1.9.48 (`/work/notes/realsdk/FINDINGS.md`):
+//! Measured on SDK 6.1.9.48 (`mock-sdk/real-sdk-probe/FINDINGS.md`):
 //! * while the SDK is not initialised (before the first `NET_DVR_Init`, after the last
 //!   `NET_DVR_Cleanup`) there is one process-wide value: a failure on any thread is read by
 //!   every thread;

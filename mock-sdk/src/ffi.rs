@@ -203,6 +203,15 @@ pub(crate) unsafe fn c_str<'a>(p: *const c_char) -> Option<&'a CStr> {
     }
 }
 
+/// The text of a C string argument (invalid UTF-8 replaced), or `None` for NULL.
+///
+/// # Safety
+/// As for [`c_str`].
+pub(crate) unsafe fn c_text(p: *const c_char) -> Option<String> {
+    // SAFETY: forwarded contract.
+    unsafe { c_str(p) }.map(|s| s.to_string_lossy().into_owned())
+}
+
 /// A C `void*` user value that the caller passed for its callbacks. The SDK contract is that
 /// the client keeps it valid for as long as the callback is registered and may receive it on
 /// any SDK thread; the mock only hands it back, never dereferences it.

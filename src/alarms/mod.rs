@@ -125,6 +125,17 @@ pub enum AlarmPriority {
     Low,
 }
 
+impl AlarmPriority {
+    /// The SDK's `byLevel` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u8 {
+        match self {
+            AlarmPriority::High => 0,
+            AlarmPriority::Medium => 1,
+            AlarmPriority::Low => 2,
+        }
+    }
+}
+
 impl Session {
     /// Arm the device for alarms (see [`AlarmsBuilder`]). Every handle made from this
     /// session shares one arming of the device.
@@ -133,7 +144,7 @@ impl Session {
             session: self.clone(),
             capacity: AlarmsBuilder::DEFAULT_CAPACITY,
             opts: ArmOptions {
-                level: 2,
+                level: AlarmPriority::default().raw(),
                 v40_messages: true,
                 watchdog: None,
             },
@@ -164,7 +175,7 @@ impl AlarmsBuilder {
 
     /// The device's priority for this client's alarms (first handle of a session only).
     pub fn priority(mut self, priority: AlarmPriority) -> Self {
-        self.opts.level = priority as u8;
+        self.opts.level = priority.raw();
         self
     }
 

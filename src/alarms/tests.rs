@@ -1,7 +1,6 @@
 //! Decoding from C structs built by hand (sizes and offsets from `hcnetsdk-sys`), routing
 //! with fake user IDs, the channel events. No SDK is loaded.
 
-use std::ffi::c_char;
 use std::mem::{offset_of, size_of};
 use std::time::Duration;
 
@@ -25,13 +24,9 @@ fn alarmer(user_id: i32) -> sys::NET_DVR_ALARMER {
     a.byUserIDValid = 1;
     a.lUserID = user_id;
     a.bySerialValid = 1;
-    for (d, s) in a.sSerialNumber.iter_mut().zip(b"DS-2DE0000-TEST") {
-        *d = *s;
-    }
+    sys::text::copy_truncating(&mut a.sSerialNumber, b"DS-2DE0000-TEST");
     a.byDeviceIPValid = 1;
-    for (d, s) in a.sDeviceIP.iter_mut().zip(b"192.0.2.10") {
-        *d = *s as c_char;
-    }
+    sys::text::c_copy_truncating(&mut a.sDeviceIP, b"192.0.2.10");
     a
 }
 
@@ -288,9 +283,7 @@ fn isapi_alert_xml_with_a_picture_becomes_motion() {
     pic.dwPicLen = jpeg.len() as u32;
     pic.byPicType = 1;
     pic.pPicData = jpeg.as_mut_ptr();
-    for (d, s) in pic.szFilename.iter_mut().zip(b"snap.jpg") {
-        *d = *s as c_char;
-    }
+    sys::text::c_copy_truncating(&mut pic.szFilename, b"snap.jpg");
     let mut info: sys::NET_DVR_ALARM_ISAPI_INFO = zeroed();
     info.pAlarmData = xml.as_mut_ptr().cast();
     info.dwAlarmDataLen = xml.len() as u32;

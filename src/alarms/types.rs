@@ -291,7 +291,7 @@ pub enum AlarmChannelEvent {
     /// This crate armed again after a reconnect.
     RearmedAfterReconnect,
     /// This crate armed again because the device was silent longer than the watchdog
-    /// allows ([`AlarmsBuilder::watchdog`](crate::AlarmsBuilder::watchdog)).
+    /// allows ([`AlarmsBuilder::watchdog`](crate::alarms::AlarmsBuilder::watchdog)).
     RearmedByWatchdog,
     /// Arming again failed; the watchdog or the next reconnect tries again.
     RearmFailed,

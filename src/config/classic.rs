@@ -9,7 +9,7 @@ use super::{
     Compression, ConfigStruct, DeviceSettings, Network, Ntp, StreamCompression, VideoCodec,
 };
 use crate::error::{Error, Result};
-use crate::ffi::resolve;
+use crate::ffi::{cstr, resolve};
 use crate::session::Session;
 use crate::text;
 
@@ -109,15 +109,14 @@ pub(super) fn set_device(session: &Session, v: &DeviceSettings) -> Result<()> {
         )
         .with_context(session.context()));
     }
-    c.sDVRName = [0; 32];
-    c.sDVRName[..bytes.len()].copy_from_slice(&bytes);
+    cstr::byte_field_into(&mut c.sDVRName, "name", &bytes, &v.name)
+        .map_err(|e| e.with_context(session.context()))?;
     c.dwDVRID = v.device_id;
     set(session, 0, &c)
 }
 
 fn field_text(b: &[u8]) -> String {
-    let end = b.iter().position(|c| *c == 0).unwrap_or(b.len());
-    String::from_utf8_lossy(&b[..end]).into_owned()
+    String::from_utf8_lossy(sys::text::until_nul(b)).into_owned()
 }
 
 pub(super) fn ntp(session: &Session) -> Result<Ntp> {
@@ -133,8 +132,8 @@ pub(super) fn ntp(session: &Session) -> Result<Ntp> {
 /// Read, change the NTP fields, write: the zone offset in the same struct stays.
 pub(super) fn set_ntp(session: &Session, v: &Ntp) -> Result<()> {
     let mut p: sys::NET_DVR_NTPPARA = get(session, 0)?;
-    p.sNTPServer = [0; 64];
-    p.sNTPServer[..v.server.len()].copy_from_slice(v.server.as_bytes());
+    cstr::byte_field_into(&mut p.sNTPServer, "server", v.server.as_bytes(), &v.server)
+        .map_err(|e| e.with_context(session.context()))?;
     p.byEnableNTP = u8::from(v.enabled);
     p.wNtpPort = v.port;
     p.wInterval = v.interval_minutes;
@@ -142,15 +141,14 @@ pub(super) fn set_ntp(session: &Session, v: &Ntp) -> Result<()> {
 }
 
 fn ip_of(a: &sys::NET_DVR_IPADDR) -> Ipv4Addr {
-    let bytes: Vec<u8> = a.sIpV4.iter().map(|c| *c as u8).collect();
-    field_text(&bytes).parse().unwrap_or(Ipv4Addr::UNSPECIFIED)
+    field_text(sys::text::c_until_nul(&a.sIpV4))
+        .parse()
+        .unwrap_or(Ipv4Addr::UNSPECIFIED)
 }
 
 fn set_ip(a: &mut sys::NET_DVR_IPADDR, ip: Ipv4Addr) {
-    a.sIpV4 = [0; 16];
-    for (d, s) in a.sIpV4.iter_mut().zip(ip.to_string().bytes()) {
-        *d = s as std::ffi::c_char;
-    }
+    // An IPv4 address's text (at most 15 bytes) always fits the 16-byte field.
+    sys::text::c_copy_truncating(&mut a.sIpV4, ip.to_string().as_bytes());
 }
 
 pub(super) fn network(session: &Session) -> Result<Network> {
@@ -217,7 +215,7 @@ fn stream_of(i: &sys::NET_DVR_COMPRESSION_INFO_V30) -> StreamCompression {
         .find(|r| r.0 == i.byResolution)
         .map_or((0, 0), |r| (r.1, r.2));
     StreamCompression {
-        codec: if i.byVideoEncType == 10 {
+        codec: if i.byVideoEncType == VideoCodec::H265.raw() {
             VideoCodec::H265
         } else {
             VideoCodec::H264
@@ -261,10 +259,7 @@ fn fill_stream(
     i.byResolution = res.0;
     i.dwVideoFrameRate = fps.0;
     i.dwVideoBitrate = CUSTOM_BITRATE | v.bitrate_kbps;
-    i.byVideoEncType = match v.codec {
-        VideoCodec::H264 => 1,
-        VideoCodec::H265 => 10,
-    };
+    i.byVideoEncType = v.codec.raw();
     Ok(())
 }
 

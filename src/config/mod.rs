@@ -60,6 +60,7 @@ mod isapi;
 use hcnetsdk_sys as sys;
 
 use crate::error::{Error, Result};
+use crate::ffi::cstr;
 use crate::session::Session;
 
 /// A C configuration struct of `NET_DVR_GetDVRConfig` / `NET_DVR_SetDVRConfig`.
@@ -214,6 +215,16 @@ pub enum VideoCodec {
     H265,
 }
 
+impl VideoCodec {
+    /// The SDK's `byVideoEncType` value (for use with [`crate::sys`]).
+    pub fn raw(self) -> u8 {
+        match self {
+            VideoCodec::H264 => 1,
+            VideoCodec::H265 => 10,
+        }
+    }
+}
+
 /// One stream's encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -334,6 +345,8 @@ impl Config {
                     .with_context(self.session.context()),
             );
         }
+        cstr::check_field("name", &v.name, &v.name, 32)
+            .map_err(|e| e.with_context(self.session.context()))?;
         if self.isapi_mode() {
             return isapi::set_device(&self.session, v);
         }
@@ -367,6 +380,8 @@ impl Config {
                 "give a host name or address of 1 to 63 bytes",
             );
         }
+        cstr::check_field("server", &v.server, &v.server, 64)
+            .map_err(|e| e.with_context(self.session.context()))?;
         if v.port == 0 {
             return bad(
                 "port",

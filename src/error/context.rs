@@ -36,7 +36,7 @@ pub struct Context {
     /// SDK user ID of the session.
     pub user_id: Option<i32>,
     /// Channel number.
-    pub channel: Option<i32>,
+    pub channel: Option<u32>,
     /// Preview/playback/other handle.
     pub handle: Option<i32>,
     /// The time range of a recording call (search, download, playback by time).
@@ -81,7 +81,7 @@ impl Context {
 
     /// With the channel number.
     #[must_use]
-    pub fn with_channel(mut self, channel: i32) -> Self {
+    pub fn with_channel(mut self, channel: u32) -> Self {
         self.channel = Some(channel);
         self
     }

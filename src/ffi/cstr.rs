@@ -48,6 +48,25 @@ pub(crate) fn c_field_into<const N: usize>(
     text::copy_into(dst, value.as_bytes()).map_err(|e| field_error(field, shown, e))
 }
 
+/// [`c_field_into`] for a field the SDK declares as bytes (`BYTE name[N]`) rather than
+/// `char`: the same checks, the rest of the field cleared, `dst` untouched on error.
+pub(crate) fn byte_field_into<const N: usize>(
+    dst: &mut [u8; N],
+    field: &'static str,
+    value: &[u8],
+    shown: &dyn Display,
+) -> Result<()> {
+    text::check(value, N).map_err(|e| field_error(field, shown, e))?;
+    text::copy_truncating(dst, value);
+    Ok(())
+}
+
+/// `value` as a C string for a `char*` argument (a file name), of any length the SDK
+/// checks itself; only a NUL byte is refused.
+pub(crate) fn c_string(field: &'static str, value: &str) -> Result<CString> {
+    text::cstring(value.as_bytes(), usize::MAX).map_err(|e| field_error(field, &value, e))
+}
+
 /// `path` as a C string of at most `max_with_nul` bytes including the NUL, with the
 /// path's own bytes (see [`hcnetsdk_sys::text::path_bytes`]).
 pub(crate) fn path_cstring(

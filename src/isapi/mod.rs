@@ -1,6 +1,7 @@
 //! [`Isapi`]: ISAPI requests passed through the SDK's login (`NET_DVR_STDXMLConfig`), with
 //! the device's `ResponseStatus` turned into a typed [`Error`], and typed helpers for device
-//! information, PTZ and the picture ([`typed`]).
+//! information, PTZ and the picture ([`Isapi::device_info`], [`Isapi::ptz_status`],
+//! [`Isapi::picture`], ...).
 //!
 //! Many features exist only in ISAPI, and ISAPI is the usual fallback when a classic
 //! command returns 23. Sessions that logged in with [`LoginMode::Isapi`] cannot use the
@@ -9,7 +10,7 @@
 //! themselves.
 
 pub(crate) mod status;
-pub mod typed;
+pub(crate) mod typed;
 
 use std::borrow::Cow;
 use std::fmt;

@@ -14,7 +14,6 @@
 mod handle;
 mod pace;
 
-use std::ffi::CString;
 use std::sync::Arc;
 
 use hcnetsdk_media::Frame;
@@ -25,7 +24,7 @@ pub use handle::Playback;
 
 use crate::error::{Context, Error, Result};
 use crate::ffi::real_data::ErasedBox;
-use crate::ffi::{channel_long, resolve};
+use crate::ffi::{channel_long, cstr, resolve};
 use crate::preview::frames::{deliver_frame_queue, deliver_frames};
 use crate::preview::{
     Deliver, FrameReceiver, Packet, PacketHandler, PacketReceiver, QueueHandle, callback_state,
@@ -243,10 +242,8 @@ impl PlaybackBuilder {
                     )
                     .with_context(ctx));
                 }
-                let c_name = CString::new(name.as_str()).map_err(|_| {
-                    Error::invalid_input("file name", name, "the name contains a NUL byte")
-                        .with_context(ctx.clone())
-                })?;
+                let c_name =
+                    cstr::c_string("file name", name).map_err(|e| e.with_context(ctx.clone()))?;
                 let no_window = sys::NET_DVR_VOD_PARA::default().hWnd;
                 let f = resolve!(self.session.sdk().lib(), NET_DVR_PlayBackByName);
                 let n = c_name.as_ptr().cast_mut();

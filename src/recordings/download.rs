@@ -216,10 +216,7 @@ impl DownloadBuilder {
 
     fn by_name(&self, user: i32, name: &str, c_path: &std::ffi::CStr) -> Result<(i32, Context)> {
         let ctx = self.session.context();
-        let c_name = std::ffi::CString::new(name).map_err(|_| {
-            Error::invalid_input("file name", name, "the name contains a NUL byte")
-                .with_context(ctx.clone())
-        })?;
+        let c_name = cstr::c_string("file name", name).map_err(|e| e.with_context(ctx.clone()))?;
         let f = resolve!(self.session.sdk().lib(), NET_DVR_GetFileByName);
         let (n, p) = (c_name.as_ptr().cast_mut(), c_path.as_ptr().cast_mut());
         // SAFETY: both are NUL-terminated strings the SDK reads during the call only.

@@ -174,7 +174,7 @@ impl Session {
 
     pub(crate) fn channel_context(&self, channel: u32) -> Context {
         Context {
-            channel: channel_long(channel).ok(),
+            channel: Some(channel),
             ..self.context()
         }
     }

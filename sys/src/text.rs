@@ -157,9 +157,17 @@ pub fn path_bytes(path: &Path) -> Result<Cow<'_, [u8]>, TextError> {
 /// # Errors
 /// As for [`path_bytes`]; [`TextError::InteriorNul`]; [`TextError::TooLong`].
 pub fn path_cstring(path: &Path, max_with_nul: usize) -> Result<CString, TextError> {
-    let bytes = path_bytes(path)?;
-    check(&bytes, max_with_nul)?;
-    CString::new(bytes.into_owned()).map_err(|_| TextError::InteriorNul)
+    cstring(&path_bytes(path)?, max_with_nul)
+}
+
+/// `bytes` as a C string of at most `max_with_nul` bytes including its NUL (for a `char*`
+/// argument such as a file name; a fixed-size field takes [`copy_into`]).
+///
+/// # Errors
+/// As for [`check`].
+pub fn cstring(bytes: &[u8], max_with_nul: usize) -> Result<CString, TextError> {
+    check(bytes, max_with_nul)?;
+    CString::new(bytes).map_err(|_| TextError::InteriorNul)
 }
 
 #[cfg(test)]

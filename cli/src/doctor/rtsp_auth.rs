@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
-use hcnetsdk::Session;
+use hcnetsdk::{Endpoint, Session};
 use serde_json::json;
 
 use crate::report::Check;
@@ -102,7 +102,10 @@ pub fn probe(host: &str, port: u16, channel: u32) -> RtspAuth {
         Ok(s) => s,
         Err(e) => return RtspAuth::Unreachable(format!("no TCP connection ({e})")),
     };
-    let url = format!("rtsp://{host}:{port}/ISAPI/Streaming/channels/{channel}01");
+    let url = format!(
+        "rtsp://{}/ISAPI/Streaming/channels/{channel}01",
+        Endpoint::new(host, port)
+    );
     let request = format!(
         "DESCRIBE {url} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n\
          User-Agent: hcnet doctor\r\n\r\n"

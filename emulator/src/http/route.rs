@@ -78,11 +78,7 @@ pub fn answer(state: &State, req: &Req<'_>) -> Reply {
     } else {
         tracing::info!(method = req.method, path = req.target, status = reply.status, route = ?reply.route, "ISAPI request");
     }
-    state
-        .log
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(record);
+    hcnetsdk_device::lock(&state.log).push(record);
     reply
 }
 

@@ -144,7 +144,7 @@ impl HttpFace {
     }
 
     fn running(&self) -> std::sync::MutexGuard<'_, Option<Running>> {
-        self.running.lock().unwrap_or_else(|e| e.into_inner())
+        hcnetsdk_device::lock(&self.running)
     }
 
     /// Close both ports and every connection (`false`: connections are then refused, as by
@@ -197,11 +197,7 @@ impl HttpFace {
 
     /// Every TLS handshake on the TLS port so far, in order.
     pub fn tls_handshakes(&self) -> Vec<TlsRecord> {
-        self.extra
-            .tls_log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        hcnetsdk_device::lock(&self.extra.tls_log).clone()
     }
 
     /// The port it listens on (on 127.0.0.1).
@@ -216,11 +212,7 @@ impl HttpFace {
 
     /// Every request answered so far, in order.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.state
-            .log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        hcnetsdk_device::lock(&self.state.log).clone()
     }
 
     /// How many sessions are logged in.
@@ -328,7 +320,7 @@ fn log_tls(
             record.error = Some(e.to_string());
         }
     }
-    let mut log = extra.tls_log.lock().unwrap_or_else(|e| e.into_inner());
+    let mut log = hcnetsdk_device::lock(&extra.tls_log);
     log.push(record);
 }
 

@@ -117,6 +117,6 @@ impl Sessions {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        hcnetsdk_device::lock(&self.inner)
     }
 }

@@ -19,10 +19,10 @@
 //!   `SendWithRecvRemoteConfig` and `SendRemoteConfig` always set 12, and
 //!   `GetNextRemoteConfig` gives 17 first for a NULL buffer;
 //! * `StartListen_V30` needs no device: it binds a TCP listener (NULL or "" is every
-//!   address; the mock binds loopback then), up to 10 at a time (then 46); an address that is not an IP literal gives 17,
-//!   the same address and port twice 17, a bind that fails (address not local, port taken)
-//!   72. While a listener is open, `StopListen_V30` with a handle outside 0..10 gives 17.
-//!   The last Cleanup closes every listener.
+//!   address; the mock binds loopback then), up to 10 at a time (then 46); an address
+//!   that is not an IP literal gives 17, the same address and port twice 17, a bind that
+//!   fails (address not local, port taken) 72. While a listener is open, `StopListen_V30`
+//!   with a handle outside 0..10 gives 17. The last Cleanup closes every listener.
 
 use std::ffi::{c_char, c_int, c_void};
 use std::net::{IpAddr, Ipv4Addr, TcpListener};

@@ -2,10 +2,11 @@
 //! device model (`hcnetsdk_device::Device::isapi`) once the device is reachable (else 7).
 //!
 //! Rules (the real SDK's where measured, `tests/conformance.rs`): a bad user ID gives 17
-//! (out of range) or 47, checked first; then NULL input or output gives 17; the request is `METHOD /path` in `lpRequestUrl`
-//! (`dwRequestUrlLen` bytes; anything else gives 17). An answer larger than
-//! `dwOutBufferSize` gives 43 with the size needed in `dwReturnedXMLSize`. A success leaves
-//! the thread's last error as it was (measured: the real SDK does not reset it).
+//! (out of range) or 47, checked first; then NULL input or output gives 17; the request is
+//! `METHOD /path` in `lpRequestUrl` (`dwRequestUrlLen` bytes; anything else gives 17). An
+//! answer larger than `dwOutBufferSize` gives 43 with the size needed in
+//! `dwReturnedXMLSize`. A success leaves the thread's last error as it was (measured: the
+//! real SDK does not reset it).
 
 use hcnetsdk_sys::*;
 

@@ -30,7 +30,7 @@ use std::ffi::c_char;
 use hcnetsdk_sys::{BOOL, TRUE};
 
 use crate::errors::PARAMETER_ERROR;
-use crate::ffi::{Fail, Res, c_str};
+use crate::ffi::{Fail, Res, c_text};
 
 // One flat namespace of exports, for the compile-time signature check in lib.rs.
 #[allow(unused_imports)]
@@ -85,8 +85,7 @@ unsafe fn get<T>(p: *const T) -> Res<T> {
 /// `p` is NULL or a NUL-terminated string.
 unsafe fn text(p: *const c_char) -> Res<String> {
     // SAFETY: forwarded contract.
-    let s = unsafe { c_str(p) }.ok_or_else(p17)?;
-    Ok(s.to_string_lossy().into_owned())
+    unsafe { c_text(p) }.ok_or_else(p17)
 }
 
 fn bool_ret(r: Res<()>) -> Res<BOOL> {
