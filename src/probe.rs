@@ -60,6 +60,19 @@ impl PortAnswer {
         }
     }
 
+    /// Whether the answer names a service other than the one a login of this mode needs
+    /// (`isapi`: `LoginMode::Isapi`, for which HTTP is right): then retrying the same login
+    /// cannot help. Silence, a bare close or an odd answer name no service (an overloaded
+    /// device does the same), so they are `false`.
+    #[must_use]
+    pub fn is_other_service(&self, isapi: bool) -> bool {
+        match self {
+            PortAnswer::Http { .. } => !isapi,
+            PortAnswer::Rtsp { .. } | PortAnswer::Tls => true,
+            _ => false,
+        }
+    }
+
     /// One sentence for people about what the port is and, for a private-protocol login,
     /// what to do; `isapi` says the caller logs in with `LoginMode::Isapi`, for which an
     /// HTTP port is right. `None` when the answer says nothing useful (unreachable).

@@ -363,6 +363,12 @@ fn the_web_port_instead_of_the_sdk_port() {
         fix.contains("web port") && fix.contains("8000") && fix.contains("ISAPI"),
         "{fix}"
     );
+    // Retrying the same login on a web port cannot help: no "backoff" advice.
+    let retry = login["retry"].as_str().unwrap();
+    assert!(
+        retry.contains("after fixing") && !retry.contains("backoff"),
+        "{retry}"
+    );
 }
 
 /// In the ISAPI login mode an HTTP port is the right one: doctor says so, and a failed

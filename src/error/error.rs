@@ -129,6 +129,9 @@ pub(super) struct Inner {
     pub(super) context: Context,
     pub(super) login_state: Option<LoginState>,
     pub(super) finding: Option<String>,
+    /// Set when a finding shows that retrying the same call cannot help (the port was
+    /// identified as another service): overrides the code's own retry advice.
+    pub(super) retry_override: Option<Retry>,
 }
 
 impl Error {
@@ -141,6 +144,7 @@ impl Error {
                 context,
                 login_state: None,
                 finding: None,
+                retry_override: None,
             }),
         }
     }
@@ -282,6 +286,15 @@ impl Error {
         self
     }
 
+    /// Attach a finding that shows the call was aimed at the wrong service (a login port that
+    /// answered as HTTP, RTSP or TLS): retrying the same call cannot help, so
+    /// [`retry`](Self::retry) becomes [`Retry::AfterFix`] whatever the code says.
+    #[must_use]
+    pub(crate) fn with_wrong_service(mut self, finding: impl Into<String>) -> Self {
+        self.inner.retry_override = Some(Retry::AfterFix);
+        self.with_finding(finding)
+    }
+
     /// What was found out besides the code (see [`with_finding`](Self::with_finding)).
     #[must_use]
     pub fn finding(&self) -> Option<&str> {
@@ -378,6 +391,9 @@ impl Error {
     /// Whether retrying can help, and how.
     #[must_use]
     pub fn retry(&self) -> Retry {
+        if let Some(r) = self.inner.retry_override {
+            return r;
+        }
         match &self.inner.kind {
             ErrorKind::Sdk { code, .. } => code.retry(),
             ErrorKind::MissingSymbol(_) => Retry::No,
@@ -662,39 +678,5 @@ impl fmt::Debug for Error {
             .field("login_state", &i.login_state)
             .field("finding", &i.finding)
             .finish()
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        // The one-line Display already includes the text of the other sources.
-        match &self.inner.kind {
-            ErrorKind::Load(e) => Some(e),
-            ErrorKind::MissingComponent(e) => Some(e),
-            ErrorKind::Io { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
-
-impl From<hcnetsdk_sys::LoadError> for Error {
-    #[cold]
-    fn from(e: hcnetsdk_sys::LoadError) -> Self {
-        Self::new(ErrorKind::Load(e), None, Context::default())
-    }
-}
-
-impl From<hcnetsdk_sys::MissingSymbol> for Error {
-    #[cold]
-    fn from(e: hcnetsdk_sys::MissingSymbol) -> Self {
-        let call = e.symbol;
-        Self::new(ErrorKind::MissingSymbol(e), Some(call), Context::default())
-    }
-}
-
-impl From<hcnetsdk_sys::components::MissingComponent> for Error {
-    #[cold]
-    fn from(e: hcnetsdk_sys::components::MissingComponent) -> Self {
-        Self::new(ErrorKind::MissingComponent(e), None, Context::default())
     }
 }

@@ -36,6 +36,7 @@
 pub(crate) mod catalog;
 mod category;
 pub(crate) mod context;
+mod convert;
 #[allow(clippy::module_inception)] // error/error.rs: the `Error` type itself
 pub(crate) mod error;
 pub mod isapi;

@@ -2,6 +2,7 @@
 
 use std::time::{Duration, Instant};
 
+use hcnetsdk::error::Retry;
 use hcnetsdk::{Error, ErrorCode, Password, PortAnswer, Sdk, Session};
 use serde_json::json;
 
@@ -199,6 +200,13 @@ fn login_failed(
         .or_else(|| port_lead(e.raw_code(), answer, target.port, target.isapi))
     {
         c = lead_fix(c, lead);
+        // A port that answered as another service stays wrong on every retry.
+        if e.raw_code()
+            .is_some_and(|c| PEER_ANSWERED_WRONG.contains(&c))
+            && answer.is_some_and(|a| a.is_other_service(target.isapi))
+        {
+            c.retry = Some(Retry::AfterFix.advice().to_string());
+        }
     }
     if let Some(state) = e.login_state() {
         let mut data = json!({});

@@ -29,7 +29,13 @@ pub(super) fn diagnose(err: Error, ip: IpAddr, port: u16, mode: LoginMode, probe
         let answer = probe_port(SocketAddr::new(ip, port), PROBE_TIMEOUT);
         tracing::debug!(%ip, port, answer = answer.kind(), "probed the login port");
         if let Some(d) = answer.diagnosis(port, isapi) {
-            return err.with_finding(d);
+            // A port identified as another service stays wrong however often the login is
+            // retried; silence or an odd answer may still be an overloaded device.
+            return if answer.is_other_service(isapi) {
+                err.with_wrong_service(d)
+            } else {
+                err.with_finding(d)
+            };
         }
     }
     match well_known(port) {
@@ -84,5 +90,60 @@ mod tests {
                 .finding()
                 .is_none()
         );
+    }
+
+    /// A loopback server on an ephemeral port that answers every connection with `reply`
+    /// (or, with `None`, accepts and says nothing until the test ends).
+    fn serve(reply: Option<&'static [u8]>) -> u16 {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for mut conn in listener.incoming().flatten() {
+                if let Some(reply) = reply {
+                    let mut buf = [0u8; 512];
+                    let _ = conn.read(&mut buf);
+                    let _ = conn.write_all(reply);
+                } else {
+                    held.push(conn);
+                }
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_port_identified_as_another_service_is_not_worth_retrying() {
+        let ip = IpAddr::from([127, 0, 0, 1]);
+        let e = |code| Error::sdk(code, "NET_DVR_Login_V40", crate::Context::default(), None);
+        assert!(
+            e(10).is_retryable(),
+            "the test needs a code that is retryable by itself"
+        );
+
+        let http = serve(Some(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+        ));
+        let found = diagnose(e(10), ip, http, LoginMode::Private, true);
+        assert!(
+            found.finding().unwrap().contains("speaks HTTP"),
+            "{found:#}"
+        );
+        assert_eq!(found.retry(), crate::error::Retry::AfterFix, "{found:#}");
+        assert!(!found.is_retryable());
+
+        // HTTP is the right answer for an ISAPI login: the code's own advice stands.
+        let isapi = diagnose(e(10), ip, http, LoginMode::Isapi, true);
+        assert_eq!(isapi.retry(), e(10).retry(), "{isapi:#}");
+
+        // Silence may be an overloaded device: the code's own advice stands.
+        let silent = serve(None);
+        let quiet = diagnose(e(10), ip, silent, LoginMode::Private, true);
+        assert!(
+            quiet.finding().unwrap().contains("answered nothing"),
+            "{quiet:#}"
+        );
+        assert_eq!(quiet.retry(), e(10).retry(), "{quiet:#}");
     }
 }
