@@ -217,11 +217,12 @@ fn owned_logout_with_streams_running_stops_them_first() {
 }
 
 /// Dropping the last handles (a preview and the last session clone, holding the last
-/// `Sdk`) from inside the preview's own packet handler: StopRealPlay, Logout and Cleanup
-/// run on the crate's reaper thread, never on the SDK's callback thread.
+/// clone of its `Sdk`, and the last clone of another `Sdk`) from inside the preview's own
+/// packet handler: StopRealPlay, Logout and both Cleanups run on the crate's reaper thread,
+/// never on the SDK's callback thread (each is logged with its thread's name).
 #[test]
 fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
-    static SLOT: Mutex<Option<(Session, Preview)>> = Mutex::new(None);
+    static SLOT: Mutex<Option<(Session, Preview, Sdk)>> = Mutex::new(None);
     static DROPPED: AtomicBool = AtomicBool::new(false);
     let _ = log();
     let dev = Device::new(Kind::Dome);
@@ -234,6 +235,10 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
         .login()
         .unwrap();
     drop(sdk);
+    // A second, initialised `Sdk` of which this is the only clone: no session holds it, so
+    // its Cleanup is asked for by the handler's drop itself, not by a session's logout.
+    let other = Sdk::load_from(mock_lib_path()).unwrap();
+    other.init().unwrap();
     let user_id = session.user_id();
     let callback_thread = Arc::new(Mutex::new(None));
     let seen = Arc::clone(&callback_thread);
@@ -242,13 +247,13 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
         .start(move |_| {
             if let Some(last) = SLOT.lock().unwrap().take() {
                 *seen.lock().unwrap() = std::thread::current().name().map(str::to_owned);
-                drop(last); // the last Session clone and the Preview
+                drop(last); // the last Session clone, the Preview and the other Sdk
                 DROPPED.store(true, Ordering::SeqCst);
             }
         })
         .unwrap();
     let handle = preview.handle();
-    *SLOT.lock().unwrap() = Some((session, preview));
+    *SLOT.lock().unwrap() = Some((session, preview, other));
     eventually("the handler to drop the handles", || {
         DROPPED.load(Ordering::SeqCst)
     });
@@ -257,15 +262,15 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
     let device = device(&dev);
     let stopped = lines_with(&["preview stopped", &device, &format!("handle={handle}")]);
     let logged_out = lines_with(&["logged out", &device, &format!("user_id={user_id}")]);
-    // This test's own `Sdk` is the only one this process drops (the others share
-    // `support::sdk()`), so its Cleanup is the only one logged.
-    eventually("the Cleanup", || {
-        !lines_with(&["SDK cleaned up"]).is_empty()
+    // This test's two `Sdk`s are the only ones this process drops (the others share
+    // `support::sdk()`), so theirs are the only Cleanups logged.
+    eventually("both Cleanups", || {
+        lines_with(&["SDK cleaned up"]).len() == 2
     });
     let cleaned = lines_with(&["SDK cleaned up"]);
     assert_eq!(stopped.len(), 1, "{stopped:?}");
     assert_eq!(logged_out.len(), 1, "{logged_out:?}");
-    assert_eq!(cleaned.len(), 1, "{cleaned:?}");
+    assert_eq!(cleaned.len(), 2, "{cleaned:?}");
     for line in stopped.iter().chain(&logged_out).chain(&cleaned) {
         assert!(
             line.contains("hcnetsdk-reaper"),
