@@ -305,7 +305,8 @@ fn nvr_counts_frames_per_camera_and_shuts_down() {
 
 /// examples/nvr.rs stopped by Ctrl-C (SIGINT) while it streams: it shuts down as after its
 /// time (exit 0, the table, every device logged out), and its log shows every preview
-/// stopped and every session logged out with no SDK handle leaked and no failed call.
+/// stopped and every session logged out with no SDK handle leaked and no failed call, then
+/// `NET_DVR_Cleanup` (which runs only after the last session and handle).
 #[cfg(all(feature = "tokio", unix))]
 #[test]
 fn nvr_shuts_down_cleanly_on_ctrl_c() {
@@ -374,6 +375,8 @@ fn nvr_shuts_down_cleanly_on_ctrl_c() {
     assert_eq!(stopped, streams, "{all}");
     let logged_out = stderr.lines().filter(|l| l.contains("logged out")).count();
     assert_eq!(logged_out, devices.len(), "{all}");
+    // NET_DVR_Cleanup ran: it runs only once no session and no handle is left.
+    assert!(stderr.contains("SDK cleaned up"), "{all}");
     for bad in ["leaked", " WARN ", " ERROR "] {
         assert!(!stderr.contains(bad), "{bad:?} in the log:\n{all}");
     }
