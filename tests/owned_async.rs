@@ -287,6 +287,47 @@ async fn a_slow_stream_consumer_is_told_how_many_packets_were_lost() {
     assert!(rx.is_stopped());
 }
 
+/// The same for frames (`start_frame_queue` as a `Stream`): the full queue drops the
+/// newest frames and counts them, the first frame after the gap says how many, and the
+/// reports never add up to more than the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_frame_stream_consumer_is_told_how_many_frames_were_lost() {
+    async fn next(rx: &mut hcnetsdk::FrameReceiver) -> Option<hcnetsdk::OwnedFrame> {
+        let item = poll_fn(|cx| Pin::new(&mut *rx).poll_next(cx));
+        tokio::time::timeout(WAIT, item)
+            .await
+            .expect("the frame stream neither yielded nor ended")
+    }
+    const CAPACITY: usize = 4;
+    let dev = fast_device();
+    let session = dev.login();
+    let (preview, mut rx) = session.preview(1).start_frame_queue(CAPACITY).unwrap();
+    eventually("the full queue to drop a frame", || rx.lost() > 0).await;
+    let lost_seen = rx.lost();
+    for _ in 0..CAPACITY {
+        let f = next(&mut rx).await.unwrap();
+        assert_eq!(f.lost_before(), 0, "queued before the first loss");
+    }
+    let after_gap = next(&mut rx).await.unwrap();
+    assert!(
+        after_gap.lost_before() >= lost_seen,
+        "the first frame after the gap reports it: {} < {lost_seen}",
+        after_gap.lost_before()
+    );
+    let mut reported = after_gap.lost_before();
+    drop(after_gap);
+    preview.stop().unwrap();
+    while let Some(f) = next(&mut rx).await {
+        reported += f.lost_before();
+    }
+    assert!(
+        reported <= rx.lost(),
+        "reported {reported} lost, counted {}",
+        rx.lost()
+    );
+    assert!(rx.is_stopped());
+}
+
 /// The stream ends when the session logs out; a stream dropped while its preview runs
 /// leaves the preview running (and stopping later) without harm.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
