@@ -341,7 +341,8 @@ fn nvr_shuts_down_cleanly_on_ctrl_c() {
         all
     });
     let counting = rx.recv_timeout(Duration::from_secs(120));
-    std::thread::sleep(Duration::from_millis(500)); // let frames flow
+    // Let frames flow (25 a second; a key frame each second, the first one first).
+    std::thread::sleep(Duration::from_millis(1500));
     let kill = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
