@@ -3,8 +3,8 @@
 # stop whose callback state is kept (tests/global_faults.rs,
 # `stop_failure_is_reported_and_the_callback_state_is_kept`) and the owned-handle lifecycle
 # (tests/owned.rs, `owned_*`: session dropped first, logout with streams running, teardown
-# from inside the SDK's callback on the reaper thread, a logout racing 16 starting threads;
-# fast pacing and bounded loops) and the ISAPI pass-through (tests/isapi.rs and
+# from inside the SDK's callback on the reaper thread, a logout racing 16 starting threads,
+# a logout with a playback, a download or an arming alive; fast pacing and bounded loops) and the ISAPI pass-through (tests/isapi.rs and
 # mock-sdk/tests/isapi.rs: every request kind, buffer growth, ResponseStatus errors, ISAPI
 # logins; a few hundred calls) and a bounded playback start/stop loop (tests/playback.rs,
 # `valgrind_`: 20 playbacks by queue, frames, to the end, and stopped from inside their own

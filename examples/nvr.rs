@@ -1,37 +1,38 @@
 //! An NVR/VMS client in miniature (feature `tokio`): log in to every device at once, start
-//! a live preview on each channel, count packets per camera for N seconds (or until
+//! a live preview on each channel, count video frames per camera for N seconds (or until
 //! Ctrl-C), shut down cleanly, and print a table.
 //!
 //! ```sh
 //! cargo build -p hcnetsdk-mock && cargo run --features tokio --example nvr -- --seconds 5
+//! HCNET_PASSWORD=... cargo run --features tokio --example nvr -- --sdk-dir "$HCNETSDK_LIB_DIR" \
+//!     --host 192.168.1.64,192.168.1.65 --port 8000 --user admin
 //! ```
 //!
-//! With the mock and no `--host`, it uses every device of the mock's default scenario;
+//! With the mock and no `--host`, it uses every device of the scenario the mock serves
+//! (`HCNETSDK_MOCK_SCENARIO`, else its built-in one), each at its own port;
 //! `--host a,b,c` names devices (the same user, password and port for all).
 //!
 //! The sessions, previews and their event streams are owned values: they live in this
-//! program's own structs and move into tasks. Each preview's packets come through a bounded
-//! queue read as a `Stream` by a task of its own, which counts them (and the packets the
-//! queue dropped, if it falls behind) until the logout stops the preview and ends the
-//! stream.
+//! program's own structs and move into tasks. Each preview's frames (demuxed from the SDK's
+//! PS stream) come through a bounded queue read as a `Stream` by a task of its own, which
+//! counts them (and the frames the queue dropped, if it falls behind) until the logout
+//! stops the preview and ends the stream.
 
 mod common;
 
-use std::future::poll_fn;
+use std::future::{Future as _, poll_fn};
 use std::pin::Pin;
 use std::process::ExitCode;
+use std::task::Poll;
 use std::time::Duration;
 
 use futures_core::Stream as _;
-use hcnetsdk::{PacketReceiver, Password, Preview, Session};
+use hcnetsdk::{FrameReceiver, Password, Preview, Session};
 
-/// The devices of the mock's default scenario (device/scenarios/default.toml).
-const MOCK_DEVICES: [&str; 3] = ["192.0.2.10", "192.0.2.11", "192.0.2.20"];
-
-/// Packets a queue may hold while its task is not scheduled.
+/// Frames a queue may hold while its task is not scheduled.
 const QUEUE: usize = 256;
 
-/// One live stream and the task that counts its packets.
+/// One live stream and the task that counts its frames.
 struct Stream {
     preview: Preview,
     counter: tokio::task::JoinHandle<Counts>,
@@ -40,9 +41,11 @@ struct Stream {
 /// What a stream's task counted.
 #[derive(Default)]
 struct Counts {
-    packets: u64,
+    /// Video frames (access units), and how many of them were key frames.
+    frames: u64,
+    key_frames: u64,
     bytes: u64,
-    /// Packets the full queue dropped (reported on the next packet, and in all).
+    /// Frames the full queue dropped (reported on the next frame, and in all).
     lost: u64,
 }
 
@@ -68,11 +71,19 @@ fn main() -> ExitCode {
 }
 
 async fn run(args: &common::Args) -> common::Outcome {
+    // Ctrl-C is ours from here on (one poll installs the handler), so an interrupt while
+    // logging in or streaming is a clean shutdown, never the default kill.
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    poll_fn(|cx| {
+        let _ = interrupted.as_mut().poll(cx);
+        Poll::Ready(())
+    })
+    .await;
     let seconds: u64 = args.extra_num("seconds", 10);
     let sdk = common::load_sdk(args)?;
-    let hosts: Vec<String> = match &args.host {
-        Some(list) => list.split(',').map(str::to_owned).collect(),
-        None if sdk.is_mock() => MOCK_DEVICES.iter().map(|h| (*h).to_owned()).collect(),
+    let hosts: Vec<(String, u16)> = match &args.host {
+        Some(list) => list.split(',').map(|h| (h.to_owned(), args.port)).collect(),
+        None if sdk.is_mock() => mock_devices()?,
         None => return Err("--host is required with a real SDK".into()),
     };
     let password = match (&args.password, sdk.is_mock()) {
@@ -86,11 +97,11 @@ async fn run(args: &common::Args) -> common::Outcome {
     // Every login at once: the SDK's asynchronous login completes each future.
     let logins: Vec<_> = hosts
         .iter()
-        .map(|host| {
+        .map(|(host, port)| {
             // A host name is resolved with tokio's lookup_host: no runtime thread waits.
             let login = Session::builder(&sdk)
                 .address(host.clone())
-                .port(args.port)
+                .port(*port)
                 .user(args.user.clone())
                 .password(password.clone())
                 .login_nonblocking();
@@ -98,7 +109,7 @@ async fn run(args: &common::Args) -> common::Outcome {
         })
         .collect();
     let mut cameras = Vec::new();
-    for (host, login) in hosts.iter().zip(logins) {
+    for ((host, _), login) in hosts.iter().zip(logins) {
         match login.await? {
             Ok(session) => cameras.push(start_camera(session)?),
             Err(e) => eprintln!("{host}: login failed: {e}"),
@@ -115,7 +126,7 @@ async fn run(args: &common::Args) -> common::Outcome {
 
     tokio::select! {
         () = tokio::time::sleep(Duration::from_secs(seconds)) => {}
-        _ = tokio::signal::ctrl_c() => println!("interrupted"),
+        _ = interrupted => println!("interrupted"),
     }
 
     let rows = shut_down(cameras).await?;
@@ -129,10 +140,10 @@ fn start_camera(session: Session) -> hcnetsdk::Result<Camera> {
     let mut streams = Vec::new();
     let channels: Vec<u32> = session.device_info().channels().collect();
     for channel in channels {
-        let (preview, packets) = session.preview(channel).start_queue(QUEUE)?;
+        let (preview, frames) = session.preview(channel).start_frame_queue(QUEUE)?;
         streams.push(Stream {
             preview,
-            counter: tokio::spawn(count(packets)),
+            counter: tokio::spawn(count(frames)),
         });
     }
     // The stream ends when the session logs out.
@@ -157,28 +168,45 @@ fn start_camera(session: Session) -> hcnetsdk::Result<Camera> {
     })
 }
 
-/// Count a preview's packets until its stream ends (the preview stopped).
-async fn count(mut packets: PacketReceiver) -> Counts {
+/// With the mock and no `--host`: every device of the scenario the mock serves, as the
+/// mock reads it (`HCNETSDK_MOCK_SCENARIO`, else its built-in scenario).
+fn mock_devices() -> Result<Vec<(String, u16)>, Box<dyn std::error::Error>> {
+    let scenario = match std::env::var_os("HCNETSDK_MOCK_SCENARIO").filter(|v| !v.is_empty()) {
+        Some(path) => hcnetsdk_device::Scenario::load_file(std::path::Path::new(&path))?,
+        None => hcnetsdk_device::Scenario::default(),
+    };
+    Ok(scenario
+        .devices
+        .into_iter()
+        .map(|d| (d.address, d.port))
+        .collect())
+}
+
+/// Count a preview's video frames until its stream ends (the preview stopped).
+async fn count(mut frames: FrameReceiver) -> Counts {
     let mut c = Counts::default();
-    while let Some(packet) = poll_fn(|cx| Pin::new(&mut packets).poll_next(cx)).await {
-        c.packets += 1;
-        c.bytes += packet.len() as u64;
-        c.lost += packet.lost_before();
+    while let Some(frame) = poll_fn(|cx| Pin::new(&mut frames).poll_next(cx)).await {
+        c.lost += frame.lost_before();
+        if frame.is_video() {
+            c.frames += 1;
+            c.key_frames += u64::from(frame.key());
+            c.bytes += frame.data().len() as u64;
+        }
     }
-    // Also the packets dropped after the last one delivered.
-    c.lost = c.lost.max(packets.lost());
+    // Also the frames dropped after the last one delivered.
+    c.lost = c.lost.max(frames.lost());
     c
 }
 
 fn print_table(rows: &[Row]) {
     println!(
-        "{:<16} {:>7} {:>10} {:>12} {:>6}",
-        "device", "channel", "packets", "bytes", "lost"
+        "{:<16} {:>7} {:>8} {:>5} {:>12} {:>6}",
+        "device", "channel", "frames", "key", "bytes", "lost"
     );
     for (address, channel, c) in rows {
         println!(
-            "{:<16} {:>7} {:>10} {:>12} {:>6}",
-            address, channel, c.packets, c.bytes, c.lost
+            "{:<16} {:>7} {:>8} {:>5} {:>12} {:>6}",
+            address, channel, c.frames, c.key_frames, c.bytes, c.lost
         );
     }
 }

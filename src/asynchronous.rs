@@ -17,8 +17,11 @@
 //!   logged out).
 //! * **Blocking SDK calls** run on tokio's blocking pool (`spawn_blocking`) under the
 //!   caller's tracing span, with the same typed errors: the `*_async` methods here
-//!   ([`Session::device_config_async`], [`Session::logout_async`], [`Ptz::call_async`] and
-//!   its shortcuts, [`Snapshot::capture_async`]).
+//!   ([`Session::device_config_async`], [`Session::logout_async`], [`Session::call_async`]
+//!   for any other call made from a session (configuration, time, ISAPI, starting a
+//!   playback or a download), [`Ptz::call_async`] and its shortcuts,
+//!   [`Snapshot::capture_async`], [`Download::wait_async`](crate::Download::wait_async),
+//!   [`AlarmsBuilder::start_stream`](crate::AlarmsBuilder::start_stream)).
 //! * **Recording search results**: [`Recordings::into_stream`] (or
 //!   [`RecordingSearch::stream`]) gives a [`RecordingStream`]. Each item is one `next()` of
 //!   the blocking iterator run on the blocking pool, one at a time and only while polled
@@ -26,12 +29,11 @@
 //!   stream closes the search (`NET_DVR_FindClose_V30`) on the blocking pool: at once when
 //!   idle, or after the item being fetched, whose result is discarded.
 //!
-//! * **Alarms**: [`AlarmReceiver`](crate::alarms::AlarmReceiver) is a `Stream` (below).
-//!
-//! Preview and playback packets and frames are a `Stream` too: the receivers of
-//! `start_queue` and `start_frame_queue` ([`PacketReceiver`](crate::PacketReceiver),
-//! [`FrameReceiver`](crate::FrameReceiver)) implement it where they are defined, in
-//! `src/preview/`.
+//! * **Media and alarms** are `Stream`s where their queues live: a preview's or playback's
+//!   [`PacketReceiver`](crate::PacketReceiver) and [`FrameReceiver`](crate::FrameReceiver)
+//!   (`src/preview/`), and [`AlarmReceiver`](crate::alarms::AlarmReceiver) (below): bounded, the
+//!   newest item dropped when full and the loss reported on the next item (see
+//!   ARCHITECTURE.md, "An SDK delivery as a `Stream`").
 
 use std::fmt;
 use std::future::Future;
@@ -108,6 +110,23 @@ impl Session {
     pub async fn device_config_async(&self) -> Result<DeviceConfig> {
         let session = self.clone();
         blocking(move || session.device_config()).await
+    }
+
+    /// Run `f` with a clone of this session on tokio's blocking pool: any blocking call
+    /// made from the session, with its typed errors, e.g.
+    /// `session.call_async(|s| s.config().ntp()).await`, `|s| s.time()`,
+    /// `|s| s.isapi().get("/ISAPI/System/deviceInfo")`, or starting a playback or a
+    /// download (the handles it returns are `'static`, so they can come back to the task).
+    ///
+    /// # Errors
+    /// Whatever `f` returns.
+    pub async fn call_async<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Session) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let session = self.clone();
+        blocking(move || f(&session)).await
     }
 
     /// [`logout`](Self::logout) on tokio's blocking pool (it stops the session's previews
@@ -190,6 +209,18 @@ impl Snapshot {
         .await?;
         *self = snapshot;
         Ok(jpeg)
+    }
+}
+
+impl crate::recordings::Download {
+    /// [`wait`](Self::wait) on tokio's blocking pool: the download's progress is polled
+    /// there until it is complete.
+    ///
+    /// # Errors
+    /// As for [`wait`](Self::wait).
+    #[doc(alias = "NET_DVR_GetDownloadPos")]
+    pub async fn wait_async(self) -> Result<u64> {
+        blocking(move || self.wait()).await
     }
 }
 

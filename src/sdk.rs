@@ -517,7 +517,11 @@ impl Drop for SdkInner {
                 // SAFETY: NET_DVR_Cleanup takes no arguments. No session or preview exists
                 // any more: they keep this value alive. A failure is logged by the call
                 // layer.
-                let _ = resolve!(&lib, NET_DVR_Cleanup).bool(&no_context(), |f| unsafe { f() });
+                let cleaned =
+                    resolve!(&lib, NET_DVR_Cleanup).bool(&no_context(), |f| unsafe { f() });
+                if cleaned.is_ok() {
+                    tracing::info!(library = %lib.path().display(), "SDK cleaned up");
+                }
             }
             drop(lib);
         });

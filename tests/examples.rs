@@ -72,8 +72,8 @@ fn examples() -> &'static HashMap<String, PathBuf> {
     })
 }
 
-/// Run an example in a fresh folder with the SDK environment cleared.
-fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, PathBuf) {
+/// An example's command, to run in a fresh folder with the SDK environment cleared.
+fn command(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Command, PathBuf) {
     static RUN: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
     let n = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!(
@@ -92,6 +92,12 @@ fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, PathBuf) {
     for (k, v) in env {
         cmd.env(k, v);
     }
+    (cmd, dir)
+}
+
+/// Run an example in a fresh folder with the SDK environment cleared.
+fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, PathBuf) {
+    let (mut cmd, dir) = command(name, args, env);
     (cmd.output().expect("run the example"), dir)
 }
 
@@ -238,33 +244,142 @@ fn connection_options_are_taken_and_failures_print_the_diagnosis() {
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// examples/nvr.rs (feature `tokio`): every device of the mock's default scenario at once,
-/// a packet stream per channel, a clean shutdown, a table of packets per camera.
+/// Every device of the mock's built-in scenario (what `examples/nvr.rs` logs in to with no
+/// `--host`) with its number of channels, from the scenario itself.
 #[cfg(feature = "tokio")]
-#[test]
-fn nvr_counts_packets_per_camera_and_shuts_down() {
-    let (out, dir) = run("nvr", &["--seconds", "1"], &[]);
-    let all = text(&out);
-    assert!(out.status.success(), "{all}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("3 devices, 18 streams"), "{all}");
-    // One row per stream (device, channel, packets, bytes, lost), each with packets
-    // counted by its stream's task.
+fn scenario_devices() -> Vec<(String, usize)> {
+    hcnetsdk_device::Scenario::default()
+        .devices
+        .iter()
+        .map(|d| {
+            (
+                d.address.clone(),
+                usize::from(d.analog()) + usize::from(d.ip_channels),
+            )
+        })
+        .collect()
+}
+
+/// The nvr example's table rows (device, channel, frames, key, bytes, lost) and checks:
+/// one row per channel of every device, each with frames counted, and every device logged
+/// out with all its streams stopped by the logout.
+#[cfg(feature = "tokio")]
+fn check_nvr_table(stdout: &str, all: &str) {
+    let devices = scenario_devices();
+    let streams: usize = devices.iter().map(|(_, n)| n).sum();
+    assert!(devices.len() >= 4, "the built-in scenario: {devices:?}");
+    let header = format!("{} devices, {streams} streams", devices.len());
+    assert!(stdout.contains(&header), "{header:?} missing:\n{all}");
     let rows: Vec<Vec<&str>> = stdout
         .lines()
         .filter(|l| l.starts_with("192.0.2."))
         .map(|l| l.split_whitespace().collect::<Vec<_>>())
-        .filter(|w| w.len() == 5)
+        .filter(|w| w.len() == 6)
         .collect();
-    assert_eq!(rows.len(), 18, "{all}");
-    for row in &rows {
-        let packets: u64 = row[2].parse().unwrap();
-        assert!(packets > 0, "no packets for {row:?}:\n{all}");
-        let _lost: u64 = row[4].parse().unwrap();
-    }
-    for (device, streams) in [("192.0.2.10", 1), ("192.0.2.11", 1), ("192.0.2.20", 16)] {
-        let line = format!("{device}: logged out ({streams} streams stopped");
+    assert_eq!(rows.len(), streams, "{all}");
+    for (device, channels) in &devices {
+        let of_device = rows.iter().filter(|r| r[0] == device).count();
+        assert_eq!(of_device, *channels, "rows of {device}:\n{all}");
+        let line = format!("{device}: logged out ({channels} streams stopped");
         assert!(stdout.contains(&line), "{line:?} missing:\n{all}");
+    }
+    for row in &rows {
+        let frames: u64 = row[2].parse().unwrap();
+        let key: u64 = row[3].parse().unwrap();
+        assert!(frames > 0 && key > 0, "no frames for {row:?}:\n{all}");
+        let _lost: u64 = row[5].parse().unwrap();
+    }
+}
+
+/// examples/nvr.rs (feature `tokio`): every device of the mock's default scenario at once,
+/// a frame stream per channel, a clean shutdown, a table of frames per camera.
+#[cfg(feature = "tokio")]
+#[test]
+fn nvr_counts_frames_per_camera_and_shuts_down() {
+    let (out, dir) = run("nvr", &["--seconds", "1"], &[]);
+    let all = text(&out);
+    assert!(out.status.success(), "{all}");
+    check_nvr_table(&String::from_utf8_lossy(&out.stdout), &all);
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// examples/nvr.rs stopped by Ctrl-C (SIGINT) while it streams: it shuts down as after its
+/// time (exit 0, the table, every device logged out), and its log shows every preview
+/// stopped and every session logged out with no SDK handle leaked and no failed call, then
+/// `NET_DVR_Cleanup` (which runs only after the last session and handle).
+#[cfg(all(feature = "tokio", unix))]
+#[test]
+fn nvr_shuts_down_cleanly_on_ctrl_c() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let (mut cmd, dir) = command("nvr", &["--seconds", "600", "--log", "info"], &[]);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the nvr example");
+    let mut stderr = child.stderr.take().unwrap();
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        stderr.read_to_string(&mut s).ok();
+        s
+    });
+    // Read stdout until it counts, then interrupt it; keep reading to the end.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.contains("streams; counting for") {
+                let _ = tx.send(());
+            }
+            all.push_str(&line);
+            all.push('\n');
+        }
+        all
+    });
+    let counting = rx.recv_timeout(Duration::from_secs(120));
+    // Let frames flow (25 a second; a key frame each second, the first one first).
+    std::thread::sleep(Duration::from_millis(1500));
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the nvr example did not exit within 120 s of Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (stdout, stderr) = (out_reader.join().unwrap(), err_reader.join().unwrap());
+    let all = format!("status {status:?}\n--- stdout\n{stdout}\n--- stderr\n{stderr}");
+    assert!(counting.is_ok(), "it never started counting:\n{all}");
+    assert_eq!(status.code(), Some(0), "a clean exit after Ctrl-C:\n{all}");
+    assert!(stdout.contains("interrupted"), "{all}");
+    check_nvr_table(&stdout, &all);
+    // Every preview stopped by the logout (no stop failed, so no callback state leaked),
+    // every session logged out once, nothing failed or leaked.
+    let devices = scenario_devices();
+    let streams: usize = devices.iter().map(|(_, n)| n).sum();
+    let stopped = stderr
+        .lines()
+        .filter(|l| l.contains("preview stopped") && l.contains("Logout"))
+        .count();
+    assert_eq!(stopped, streams, "{all}");
+    let logged_out = stderr.lines().filter(|l| l.contains("logged out")).count();
+    assert_eq!(logged_out, devices.len(), "{all}");
+    // NET_DVR_Cleanup ran: it runs only once no session and no handle is left.
+    assert!(stderr.contains("SDK cleaned up"), "{all}");
+    for bad in ["leaked", " WARN ", " ERROR "] {
+        assert!(!stderr.contains(bad), "{bad:?} in the log:\n{all}");
     }
     std::fs::remove_dir_all(dir).ok();
 }

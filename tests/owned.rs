@@ -13,8 +13,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Barrier, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use hcnetsdk::alarms::{AlarmChannelEvent, AlarmKind};
 use hcnetsdk::error::ErrorKind;
-use hcnetsdk::{EventKind, Preview, Sdk, Session};
+use hcnetsdk::jiff::civil::{DateTime, date};
+use hcnetsdk::{EventKind, PlaybackEvent, Preview, Sdk, Session};
 use support::{Device, Kind, PASSWORD, mock_lib_path};
 
 /// Generous: loops end as soon as the condition holds; valgrind (CI step 5) is slow.
@@ -148,6 +150,11 @@ fn owned_logout_with_streams_running_stops_them_first() {
 
     assert_eq!(dev.value("links"), 0);
     assert_eq!(dev.value("sessions"), 0);
+    assert_eq!(
+        dev.value("closed_at_logout"),
+        0,
+        "the mock's Logout found a preview still open"
+    );
     assert_eq!(dev.calls("NET_DVR_StopRealPlay"), stops + 2);
     assert_eq!(dev.calls("NET_DVR_Logout"), logouts + 1);
     for preview in [&closure, &queued] {
@@ -211,11 +218,12 @@ fn owned_logout_with_streams_running_stops_them_first() {
 }
 
 /// Dropping the last handles (a preview and the last session clone, holding the last
-/// `Sdk`) from inside the preview's own packet handler: StopRealPlay, Logout and Cleanup
-/// run on the crate's reaper thread, never on the SDK's callback thread.
+/// clone of its `Sdk`, and the last clone of another `Sdk`) from inside the preview's own
+/// packet handler: StopRealPlay, Logout and both Cleanups run on the crate's reaper thread,
+/// never on the SDK's callback thread (each is logged with its thread's name).
 #[test]
 fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
-    static SLOT: Mutex<Option<(Session, Preview)>> = Mutex::new(None);
+    static SLOT: Mutex<Option<(Session, Preview, Sdk)>> = Mutex::new(None);
     static DROPPED: AtomicBool = AtomicBool::new(false);
     let _ = log();
     let dev = Device::new(Kind::Dome);
@@ -228,6 +236,10 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
         .login()
         .unwrap();
     drop(sdk);
+    // A second, initialised `Sdk` of which this is the only clone: no session holds it, so
+    // its Cleanup is asked for by the handler's drop itself, not by a session's logout.
+    let other = Sdk::load_from(mock_lib_path()).unwrap();
+    other.init().unwrap();
     let user_id = session.user_id();
     let callback_thread = Arc::new(Mutex::new(None));
     let seen = Arc::clone(&callback_thread);
@@ -236,13 +248,13 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
         .start(move |_| {
             if let Some(last) = SLOT.lock().unwrap().take() {
                 *seen.lock().unwrap() = std::thread::current().name().map(str::to_owned);
-                drop(last); // the last Session clone and the Preview
+                drop(last); // the last Session clone, the Preview and the other Sdk
                 DROPPED.store(true, Ordering::SeqCst);
             }
         })
         .unwrap();
     let handle = preview.handle();
-    *SLOT.lock().unwrap() = Some((session, preview));
+    *SLOT.lock().unwrap() = Some((session, preview, other));
     eventually("the handler to drop the handles", || {
         DROPPED.load(Ordering::SeqCst)
     });
@@ -251,9 +263,16 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
     let device = device(&dev);
     let stopped = lines_with(&["preview stopped", &device, &format!("handle={handle}")]);
     let logged_out = lines_with(&["logged out", &device, &format!("user_id={user_id}")]);
+    // This test's two `Sdk`s are the only ones this process drops (the others share
+    // `support::sdk()`), so theirs are the only Cleanups logged.
+    eventually("both Cleanups", || {
+        lines_with(&["SDK cleaned up"]).len() == 2
+    });
+    let cleaned = lines_with(&["SDK cleaned up"]);
     assert_eq!(stopped.len(), 1, "{stopped:?}");
     assert_eq!(logged_out.len(), 1, "{logged_out:?}");
-    for line in stopped.iter().chain(&logged_out) {
+    assert_eq!(cleaned.len(), 2, "{cleaned:?}");
+    for line in stopped.iter().chain(&logged_out).chain(&cleaned) {
         assert!(
             line.contains("hcnetsdk-reaper"),
             "not on the reaper: {line}"
@@ -317,4 +336,142 @@ fn owned_logout_races_sixteen_threads_starting_previews() {
     assert_eq!(dev.value("sessions"), 0);
     let leaked = lines_with(&["leaked"]);
     assert!(leaked.is_empty(), "{leaked:#?}");
+}
+
+/// A private NVR recording channel 33 for the day before its pinned clock
+/// (2026-12-01T12:00:00Z), for playbacks and downloads.
+fn recording_nvr() -> Device {
+    let dev = Device::with_extra(
+        Kind::Nvr,
+        "[[recording]]\nchannels = [33]\ndays = 1\nfile_minutes = 10",
+    );
+    assert!(support::mock().set_clock(&dev.address, "2026-12-01T12:00:00Z"));
+    dev
+}
+
+fn at(h: i8, m: i8) -> DateTime {
+    date(2026, 12, 1).at(h, m, 0, 0)
+}
+
+/// Log `session` out while a handle of one kind is alive, and check the one rule every kind
+/// follows: our stop call (`stop_call`) ran once, before `NET_DVR_Logout` (the mock's
+/// Logout found nothing of the session still open, so nothing was left dangling for it to
+/// close), and the logout itself succeeded once.
+fn log_out_with_one_alive(dev: &Device, session: Session, stop_call: &str) {
+    let (stops, logouts) = (dev.calls(stop_call), dev.calls("NET_DVR_Logout"));
+    session.logout().unwrap();
+    assert_eq!(
+        dev.calls(stop_call),
+        stops + 1,
+        "{stop_call} once, by the logout"
+    );
+    assert_eq!(dev.calls("NET_DVR_Logout"), logouts + 1);
+    assert_eq!(
+        dev.value("closed_at_logout"),
+        0,
+        "NET_DVR_Logout found the handle still open: it was not stopped first"
+    );
+    assert_eq!(dev.value("sessions"), 0);
+    assert_eq!(dev.value("links"), 0);
+}
+
+/// A playback alive at an explicit logout: stopped first (`NET_DVR_StopPlayBack` before
+/// `NET_DVR_Logout`), told why ([`PlaybackEvent::StoppedByLogout`]), its queue ends, and
+/// its calls fail with `LoggedOut` without reaching the SDK.
+#[test]
+fn owned_logout_stops_a_playback_first_and_tells_it_why() {
+    let _ = log();
+    let dev = recording_nvr();
+    let session = dev.login();
+    let (playback, mut packets) = session
+        .playback_by_time(33, at(8, 0), at(8, 5))
+        .unwrap()
+        .start_queue(8)
+        .unwrap();
+    assert!(packets.recv_timeout(WAIT).is_ok(), "the playback streams");
+    log_out_with_one_alive(&dev, session.clone(), "NET_DVR_StopPlayBack");
+    assert!(playback.is_stopped_by_logout());
+    assert_eq!(
+        playback.next_event(Duration::from_secs(5)),
+        Some(PlaybackEvent::StoppedByLogout)
+    );
+    while packets.try_recv().is_some() {}
+    assert!(
+        packets.recv_timeout(Duration::from_secs(5)).is_err(),
+        "the queue closed"
+    );
+    assert_logged_out(playback.pause());
+    assert_logged_out(playback.position());
+    let stops = dev.calls("NET_DVR_StopPlayBack");
+    playback.stop().unwrap();
+    assert_eq!(dev.calls("NET_DVR_StopPlayBack"), stops, "stopped once");
+    assert_logged_out(
+        session
+            .playback_by_time(33, at(8, 0), at(8, 5))
+            .unwrap()
+            .start(|_| {}),
+    );
+}
+
+/// A download alive at an explicit logout: stopped first (`NET_DVR_StopGetFile` before
+/// `NET_DVR_Logout`), and its calls then say why (`LoggedOut`) without reaching the SDK.
+#[test]
+fn owned_logout_stops_a_download_first_and_tells_it_why() {
+    let _ = log();
+    let dev = recording_nvr();
+    let session = dev.login();
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-owned-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("download.ps");
+    let download = session
+        .download_by_time(33, at(8, 0), at(8, 10))
+        .unwrap()
+        .start(&path)
+        .unwrap();
+    download.position().unwrap();
+    log_out_with_one_alive(&dev, session.clone(), "NET_DVR_StopGetFile");
+    let calls = dev.calls("NET_DVR_GetDownloadPos");
+    assert_logged_out(download.position());
+    assert_eq!(dev.calls("NET_DVR_GetDownloadPos"), calls);
+    let stops = dev.calls("NET_DVR_StopGetFile");
+    assert_logged_out(download.wait());
+    assert_eq!(dev.calls("NET_DVR_StopGetFile"), stops, "stopped once");
+    assert_logged_out(
+        session
+            .download_by_time(33, at(8, 0), at(8, 10))
+            .unwrap()
+            .start(&path),
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// An alarm arming alive at an explicit logout: disarmed first
+/// (`NET_DVR_CloseAlarmChan_V30` before `NET_DVR_Logout`), told why (the queue's last item
+/// is [`AlarmChannelEvent::StoppedByLogout`]), then the queue ends.
+#[test]
+fn owned_logout_disarms_an_arming_first_and_tells_it_why() {
+    let _ = log();
+    let dev = Device::new(Kind::Dome);
+    let session = dev.login();
+    let (alarms, mut receiver) = session.alarms().start_queue().unwrap();
+    assert_eq!(dev.value("armings"), 1);
+    log_out_with_one_alive(&dev, session.clone(), "NET_DVR_CloseAlarmChan_V30");
+    assert!(alarms.is_stopped());
+    assert_eq!(dev.value("armings"), 0);
+    let mut last = None;
+    while let Some(a) = receiver.recv() {
+        last = Some(a.kind);
+    }
+    assert_eq!(
+        last,
+        Some(AlarmKind::Channel(AlarmChannelEvent::StoppedByLogout))
+    );
+    let closes = dev.calls("NET_DVR_CloseAlarmChan_V30");
+    alarms.stop().unwrap();
+    assert_eq!(
+        dev.calls("NET_DVR_CloseAlarmChan_V30"),
+        closes,
+        "disarmed once"
+    );
+    assert_logged_out(session.alarms().start_queue());
 }

@@ -85,6 +85,11 @@ async fn async_login_is_completed_by_the_sdk_callback() {
     );
     assert_eq!(dev.value("sessions"), 1);
     assert_eq!(
+        dev.value("last_login_async"),
+        1,
+        "NET_DVR_Login_V40 with bUseAsynLogin, not a blocking login on a pool thread"
+    );
+    assert_eq!(
         session.device_config_async().await.unwrap().name,
         "机房录像机"
     );
@@ -324,6 +329,47 @@ async fn a_slow_stream_consumer_is_told_how_many_packets_were_lost() {
     assert!(rx.is_stopped());
 }
 
+/// The same for frames (`start_frame_queue` as a `Stream`): the full queue drops the
+/// newest frames and counts them, the first frame after the gap says how many, and the
+/// reports never add up to more than the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_frame_stream_consumer_is_told_how_many_frames_were_lost() {
+    async fn next(rx: &mut hcnetsdk::FrameReceiver) -> Option<hcnetsdk::OwnedFrame> {
+        let item = poll_fn(|cx| Pin::new(&mut *rx).poll_next(cx));
+        tokio::time::timeout(WAIT, item)
+            .await
+            .expect("the frame stream neither yielded nor ended")
+    }
+    const CAPACITY: usize = 4;
+    let dev = fast_device();
+    let session = dev.login();
+    let (preview, mut rx) = session.preview(1).start_frame_queue(CAPACITY).unwrap();
+    eventually("the full queue to drop a frame", || rx.lost() > 0).await;
+    let lost_seen = rx.lost();
+    for _ in 0..CAPACITY {
+        let f = next(&mut rx).await.unwrap();
+        assert_eq!(f.lost_before(), 0, "queued before the first loss");
+    }
+    let after_gap = next(&mut rx).await.unwrap();
+    assert!(
+        after_gap.lost_before() >= lost_seen,
+        "the first frame after the gap reports it: {} < {lost_seen}",
+        after_gap.lost_before()
+    );
+    let mut reported = after_gap.lost_before();
+    drop(after_gap);
+    preview.stop().unwrap();
+    while let Some(f) = next(&mut rx).await {
+        reported += f.lost_before();
+    }
+    assert!(
+        reported <= rx.lost(),
+        "reported {reported} lost, counted {}",
+        rx.lost()
+    );
+    assert!(rx.is_stopped());
+}
+
 /// The stream ends when the session logs out; a stream dropped while its preview runs
 /// leaves the preview running (and stopping later) without harm.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -362,4 +408,113 @@ async fn the_packet_stream_ends_after_logout_and_can_be_dropped_early() {
     assert!(!held.data().is_empty() || held.kind() == DataType::SysHead);
     drop(held);
     assert_eq!(dev.value("links"), 0);
+}
+
+/// Everything this crate logs at debug level (every SDK call), with thread names and the
+/// spans each event is in.
+fn debug_log() -> &'static std::sync::Mutex<Vec<u8>> {
+    #[derive(Clone)]
+    struct Writer(&'static std::sync::Mutex<Vec<u8>>);
+    impl std::io::Write for Writer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    static LOG: std::sync::OnceLock<&'static std::sync::Mutex<Vec<u8>>> =
+        std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log: &'static std::sync::Mutex<Vec<u8>> = Box::leak(Box::default());
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_thread_names(true)
+            .with_writer(move || Writer(log))
+            .init();
+        log
+    })
+}
+
+/// The blocking calls run off the task's thread (here a current-thread runtime on the
+/// test's own thread, named after the test), inside the task's span, with typed errors:
+/// `Session::call_async` for the calls made from a session (configuration, ISAPI, a
+/// download's start) and `Download::wait_async`.
+#[tokio::test(flavor = "current_thread")]
+async fn blocking_calls_run_off_the_task_in_its_span() {
+    use tracing::Instrument as _;
+    let log = debug_log();
+    let dev = Device::new(Kind::Nvr);
+    let session = dev.login();
+    let span = tracing::info_span!("camera_task", camera = %dev.address);
+    let ntp = session
+        .call_async(|s| s.config().ntp())
+        .instrument(span.clone())
+        .await;
+    ntp.unwrap();
+    let config = session
+        .device_config_async()
+        .instrument(span.clone())
+        .await
+        .unwrap();
+    assert_eq!(config.name, "机房录像机");
+    let test_thread = std::thread::current().name().unwrap().to_owned();
+    let text = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
+    let in_span: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("HCNetSDK call returned") && l.contains("camera_task{"))
+        .filter(|l| l.contains(&format!("camera={}", dev.address)))
+        .collect();
+    assert!(
+        in_span
+            .iter()
+            .any(|l| l.contains("function=\"NET_DVR_GetDVRConfig\"")
+                || l.contains("function=NET_DVR_GetDVRConfig")),
+        "no SDK call logged in the task's span:\n{text}"
+    );
+    for line in &in_span {
+        assert!(
+            !line.contains(&test_thread),
+            "a blocking call ran on the task's own thread: {line}"
+        );
+    }
+    // Typed errors, also for what `call_async` runs.
+    let err = session
+        .call_async(|s| s.isapi().get("/ISAPI/No/Such/Thing"))
+        .await
+        .unwrap_err();
+    assert!(
+        !matches!(err.kind(), ErrorKind::LoggedOut { .. }),
+        "{err:#}"
+    );
+    session.clone().logout_async().await.unwrap();
+    assert_logged_out(session.call_async(|s| s.config().ntp()).await);
+}
+
+/// A download started and waited for from a task: the start through `Session::call_async`
+/// and the wait through `Download::wait_async`, both on the blocking pool.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_download_waits_on_the_blocking_pool() {
+    let dev = Device::with_extra(
+        Kind::Nvr,
+        "[[recording]]\nchannels = [33]\ndays = 1\nfile_minutes = 10",
+    );
+    assert!(mock().set_clock(&dev.address, "2026-12-01T12:00:00Z"));
+    let session = dev.login();
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-async-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ten-seconds.ps");
+    let target = path.clone();
+    let from = hcnetsdk::jiff::civil::date(2026, 12, 1).at(8, 0, 0, 0);
+    let to = hcnetsdk::jiff::civil::date(2026, 12, 1).at(8, 0, 10, 0);
+    let download = session
+        .call_async(move |s| s.download_by_time(33, from, to)?.start(&target))
+        .await
+        .unwrap();
+    let size = download.wait_async().await.unwrap();
+    assert!(size > 0);
+    assert_eq!(size, std::fs::metadata(&path).unwrap().len());
+    std::fs::remove_dir_all(dir).ok();
 }

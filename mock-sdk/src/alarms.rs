@@ -174,7 +174,7 @@ pub(crate) fn close(handle: i32) -> Res<()> {
 }
 
 /// Logout: disarm every arming of the session.
-pub(crate) fn disarm_user(user_id: i32) {
+pub(crate) fn disarm_user(user_id: i32) -> usize {
     let taken: Vec<Entry> = {
         let mut t = lock(&ARMINGS);
         let keys: Vec<i32> = t
@@ -184,7 +184,9 @@ pub(crate) fn disarm_user(user_id: i32) {
             .collect();
         keys.iter().filter_map(|k| t.remove(k)).collect()
     };
+    let n = taken.len();
     finish(taken);
+    n
 }
 
 /// The last Cleanup: disarm everything and forget the message callbacks.

@@ -309,6 +309,7 @@ fn device_value(d: &registry::Device, name: &str) -> Option<u64> {
         "last_jpeg_quality" => rt.last_jpeg?.0.into(),
         "last_jpeg_size" => rt.last_jpeg?.1.into(),
         "armings" => d.armings() as u64,
+        "closed_at_logout" => rt.closed_at_logout,
         _ => return None,
     })
 }
@@ -319,7 +320,9 @@ fn device_value(d: &registry::Device, name: &str) -> Option<u64> {
 /// "last_login_https" (`byHttps`), "last_login_port" (`wPort`), "last_login_async"
 /// (`bUseAsynLogin`); what the latest snapshot call on one of its sessions sent in
 /// `NET_DVR_JPEGPARA`: "last_jpeg_quality" (`wPicQuality`), "last_jpeg_size" (`wPicSize`);
-/// "armings" (open `SetupAlarmChan_*` armings).
+/// "armings" (open `SetupAlarmChan_*` armings); "closed_at_logout" (previews, playbacks,
+/// downloads and armings its sessions still had open when they ended, which the mock then
+/// closed itself: 0 for a client that stops its handles before logging out).
 /// FALSE if unknown, or for a `last_*` value nothing has sent yet.
 #[unsafe(no_mangle)]
 pub unsafe extern "system" fn MOCK_GetDeviceValue(

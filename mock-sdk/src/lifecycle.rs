@@ -105,7 +105,8 @@ pub(crate) fn logout(id: i32) -> Res<()> {
     Ok(())
 }
 
-/// A session ended (Logout or the last Cleanup): stop its previews, disarm it, count it off
+/// A session ended (Logout or the last Cleanup): stop its previews, searches, downloads and
+/// playbacks, disarm it, count what was still open (`closed_at_logout`) and count it off
 /// its device.
 fn end_session(s: &Arc<Session>) {
     log::line(
@@ -117,12 +118,14 @@ fn end_session(s: &Arc<Session>) {
             s.device.spec().address
         ),
     );
-    for p in preview::previews_where(|p| p.user_id == s.id) {
-        preview::stop_and_remove(&p);
+    let previews = preview::previews_where(|p| p.user_id == s.id);
+    for p in &previews {
+        preview::stop_and_remove(p);
     }
-    crate::recordings::end_session(s.id);
-    playback::stop_for(Some(s.id));
-    crate::alarms::disarm_user(s.id);
+    let downloads = crate::recordings::end_session(s.id);
+    let playbacks = playback::stop_for(Some(s.id));
+    let armings = crate::alarms::disarm_user(s.id);
+    s.device.rt().closed_at_logout += (previews.len() + downloads + playbacks + armings) as u64;
     registry::release_session(s);
 }
 

@@ -388,11 +388,13 @@ pub(crate) fn stop_and_remove(p: &Arc<Playback>) {
 }
 
 /// Stop every playback of user ID `user` (a logout), or every one (`None`: the last
-/// Cleanup).
-pub(crate) fn stop_for(user: Option<i32>) {
-    for p in playbacks_where(|p| user.is_none_or(|u| p.user_id == u)) {
-        stop_and_remove(&p);
+/// Cleanup); returns how many were running.
+pub(crate) fn stop_for(user: Option<i32>) -> usize {
+    let running = playbacks_where(|p| user.is_none_or(|u| p.user_id == u));
+    for p in &running {
+        stop_and_remove(p);
     }
+    running.len()
 }
 
 /// The link of every playback of user ID `user` dropped: position 200, `EXCEPTION_PLAYBACK`.

@@ -359,8 +359,10 @@ fn halt(d: &Download) {
     }
 }
 
-/// Searches and downloads of the session `user` end with it (Logout, the last Cleanup).
-pub(crate) fn end_session(user: i32) {
+/// Searches and downloads of the session `user` end with it (Logout, the last Cleanup);
+/// returns how many downloads were running (searches are not counted: the SDK frees them
+/// at logout, and clients rely on it).
+pub(crate) fn end_session(user: i32) -> usize {
     lock(&FINDS).retain(|_, f| lock(f).session.id != user);
     let ended: Vec<Arc<Download>> = {
         let mut t = lock(&DOWNLOADS);
@@ -374,6 +376,7 @@ pub(crate) fn end_session(user: i32) {
     for d in &ended {
         halt(d);
     }
+    ended.len()
 }
 
 // ---- faults -------------------------------------------------------------------------

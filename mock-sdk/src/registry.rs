@@ -39,6 +39,10 @@ pub(crate) struct DeviceRt {
     /// `NET_DVR_JPEGPARA` of the latest snapshot call on a session of this device:
     /// (`wPicQuality`, `wPicSize`), as sent.
     pub last_jpeg: Option<(u16, u16)>,
+    /// Previews, playbacks, downloads and armings that a session of this device still had
+    /// open at its `NET_DVR_Logout`, which the mock then closed itself: a client that stops
+    /// its handles before logging out leaves this at 0.
+    pub closed_at_logout: u64,
 }
 
 /// The fields of a login request that tests check, exactly as the client sent them
@@ -446,5 +450,6 @@ pub(crate) fn reset_device_state() {
         let mut rt = d.rt();
         rt.last_login = None;
         rt.last_jpeg = None;
+        rt.closed_at_logout = 0;
     }
 }

@@ -1,9 +1,10 @@
 //! What a [`Session`](super::Session) knows about the handles made from it: the registry
 //! that stops them all at logout, and the guard that keeps the user ID alive during a call.
 //!
-//! A handle kind that owns SDK state under the login (a preview today; playbacks,
-//! downloads and alarm armings later) implements [`SessionHandle`] and registers a weak
-//! reference when it starts ([`Registry::register`]). An explicit logout closes the
+//! A handle kind that owns SDK state under the login (a preview, a playback, a download,
+//! an alarm arming) implements [`SessionHandle`] and registers a weak reference when it
+//! starts ([`Registry::register`]). A recording search does not: it is pulled, its next
+//! call fails with `LoggedOut`, and the SDK frees its find handle at logout. An explicit logout closes the
 //! registry (no new registration succeeds), stops every live handle through
 //! [`SessionHandle::session_closing`], and only then calls `NET_DVR_Logout`.
 

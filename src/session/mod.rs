@@ -41,9 +41,12 @@ pub(crate) use handles::{Live, SessionHandle};
 /// [`logout`](Self::logout). The session holds the [`Sdk`], so `NET_DVR_Cleanup` runs
 /// after the last session.
 ///
-/// An explicit logout ends the login for every clone and handle: running previews are
-/// stopped first, each receives [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout),
-/// and later calls on any of them fail with
+/// An explicit logout ends the login for every clone and handle: running previews,
+/// playbacks, downloads and alarm armings are stopped first, and each learns why (a
+/// preview [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout), a playback
+/// [`PlaybackEvent::StoppedByLogout`](crate::PlaybackEvent::StoppedByLogout), an alarm
+/// queue [`AlarmChannelEvent::StoppedByLogout`](crate::AlarmChannelEvent::StoppedByLogout),
+/// a download its next call's error); later calls on any of them fail with
 /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut) without reaching the SDK.
 ///
 /// Dropping the last handle inside an SDK callback (a packet handler, say) never runs the
@@ -285,9 +288,9 @@ impl Session {
     /// End the login for every clone and handle of this session, and report the result.
     /// Dropping the last clone and handle logs out too, ignoring errors.
     ///
-    /// Running previews are stopped first, each with an
-    /// [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout) event; a preview
-    /// whose stop fails keeps its callback state (leaked) and never fails the logout. After
+    /// Running previews, playbacks, downloads and armings are stopped first (see the type's
+    /// docs for how each learns why); a handle whose stop fails keeps its callback state
+    /// (leaked) and never fails the logout. After
     /// it, calls on any clone or handle fail with
     /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut). A second logout does
     /// nothing and returns `Ok`. Called inside an SDK callback, the logout is handed to a
