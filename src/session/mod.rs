@@ -45,7 +45,7 @@ pub(crate) use handles::{Live, SessionHandle};
 /// playbacks, downloads and alarm armings are stopped first, and each learns why (a
 /// preview [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout), a playback
 /// [`PlaybackEvent::StoppedByLogout`](crate::PlaybackEvent::StoppedByLogout), an alarm
-/// queue [`AlarmChannelEvent::StoppedByLogout`](crate::AlarmChannelEvent::StoppedByLogout),
+/// queue [`AlarmChannelEvent::StoppedByLogout`](crate::alarms::AlarmChannelEvent::StoppedByLogout),
 /// a download its next call's error); later calls on any of them fail with
 /// [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut) without reaching the SDK.
 ///
