@@ -153,9 +153,10 @@ impl fmt::Display for Version {
 /// The HCNetSDK library, loaded and (on first use) initialised.
 ///
 /// `Sdk` is a cheap handle: clones share one library. `NET_DVR_Init` runs on the first
-/// call that needs it (or [`init`](Self::init)); `NET_DVR_Cleanup` runs, and the library is
-/// unloaded, when the last clone *and* the last [`Session`](crate::Session) made from it
-/// are gone. Sessions hold a clone, and every handle holds its session, so Cleanup can
+/// call that needs it (or [`init`](Self::init)); `NET_DVR_Cleanup` runs when the last clone
+/// *and* the last [`Session`](crate::Session) made from it are gone. The library file
+/// stays mapped for the life of the process (the SDK's threads may still run its code after
+/// Cleanup; see [`sys::Library`](crate::sys::Library)). Sessions hold a clone, and every handle holds its session, so Cleanup can
 /// never run while a session or handle is alive; dropped inside an SDK callback, the last
 /// one's Cleanup runs on a thread of this crate.
 ///
@@ -511,7 +512,7 @@ impl Drop for SdkInner {
         let initialized = *get_mut(&mut self.initialized);
         // SAFETY: `lib` is taken once, here, and `self` is not used after.
         let lib = unsafe { ManuallyDrop::take(&mut self.lib) };
-        // Inside an SDK callback, Cleanup (and the unload) runs on the reaper thread.
+        // Inside an SDK callback, Cleanup runs on the reaper thread.
         crate::reaper::teardown(move || {
             if initialized {
                 // SAFETY: NET_DVR_Cleanup takes no arguments. No session or preview exists

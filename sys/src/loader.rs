@@ -131,8 +131,14 @@ impl std::error::Error for MissingSymbol {}
 /// The table and the `libloading::Library` it came from live in one value, so a function
 /// pointer obtained through [`sym!`](crate::sym) is valid for as long as the `Library` is
 /// alive. Share it with `Arc<Library>` and keep the `Arc` beside anything that calls in.
+///
+/// Dropping a `Library` never unloads the file (no `dlclose`/`FreeLibrary`): the real SDK's
+/// own threads still run its code for a while after `NET_DVR_Cleanup` returns, and
+/// unmapping it under them crashes the process (measured: SIGSEGV in an SDK thread when a
+/// tokio program dropped its last `Sdk` after 19 ISAPI previews, `examples/nvr.rs` against
+/// the emulator). Loading the same file again reuses the mapping.
 pub struct Library {
-    fns: HcNetSdkFns,
+    fns: std::mem::ManuallyDrop<HcNetSdkFns>,
     path: PathBuf,
     is_mock: bool,
     missing: Vec<&'static str>,
@@ -249,7 +255,7 @@ impl Library {
             std::fs::canonicalize(path).unwrap_or(target)
         };
         Ok(Self {
-            fns,
+            fns: std::mem::ManuallyDrop::new(fns),
             path,
             is_mock,
             missing,

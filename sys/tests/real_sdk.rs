@@ -123,4 +123,15 @@ fn real_sdk_loads_inits_reports_version_and_resolves_every_declared_function() {
         missing.is_empty(),
         "the real SDK lacks declared functions: {missing:?}"
     );
+
+    // Dropping the Library after Cleanup must not unmap the SDK: its threads may still be
+    // running its code (a tokio program crashed in one when it was unloaded).
+    let file = lib.path().to_path_buf();
+    drop(lib);
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("/proc/self/maps");
+    assert!(
+        maps.lines().any(|l| l.ends_with(&*file.to_string_lossy())),
+        "{} was unmapped when its Library was dropped",
+        file.display()
+    );
 }
