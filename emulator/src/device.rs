@@ -182,8 +182,18 @@ pub fn media_source(device: &Device) -> MediaSource {
     let sub = stream_media(media::elementary(spec.stream_kind(true)));
     let analog = (0..spec.analog()).map(|i| u32::from(spec.start_channel) + u32::from(i));
     let ip = (0..spec.ip_channels).map(|i| u32::from(spec.start_ip()) + u32::from(i));
-    analog.chain(ip).fold(MediaSource::new(), |source, ch| {
+    let source = analog.chain(ip).fold(MediaSource::new(), |source, ch| {
         source.with_channel(ch, main.clone(), sub.clone())
+    });
+    // Over ISAPI an NVR's IP channels are its InputProxy ids (1..), and the real SDK asks
+    // RTSP for `/ISAPI/Streaming/channels/<id>01`: serve them there too, unless an analog
+    // channel already has that id.
+    (1..=u32::from(spec.ip_channels)).fold(source, |source, id| {
+        if source.get(id * 100 + 1).is_some() {
+            source
+        } else {
+            source.with_channel(id, main.clone(), sub.clone())
+        }
     })
 }
 
@@ -263,5 +273,31 @@ pub fn stream_media(es: &media::Elementary) -> StreamMedia {
         fps: v.fps.max(1),
         frames,
         audio,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hcnetsdk_device::{Pacing, Scenario};
+
+    #[test]
+    fn an_nvr_serves_its_ip_channels_by_sdk_number_and_by_isapi_id() {
+        let spec = Scenario::default()
+            .devices
+            .into_iter()
+            .find(|d| d.label == "nvr")
+            .expect("the built-in scenario has an NVR");
+        let source = media_source(&Device::new(spec, Pacing::Realtime));
+        // The private protocol's 33..48, and the InputProxy ids 1..16 the real SDK uses
+        // over ISAPI (measured: it asks RTSP for channels/101 for IP channel 1).
+        for id in [3301, 3302, 4801, 4802, 101, 102, 1601, 1602] {
+            assert!(source.get(id).is_some(), "stream {id} not served");
+        }
+        assert!(source.get(1701).is_none() && source.get(4901).is_none());
+
+        let dome = Scenario::default().devices.remove(0);
+        let ids: Vec<u32> = media_source(&Device::new(dome, Pacing::Realtime)).ids().collect();
+        assert_eq!(ids, [101, 102], "a camera keeps its one channel");
     }
 }
