@@ -10,7 +10,10 @@
 //!
 //! With the mock and no `--host`, it uses every device of the scenario the mock serves
 //! (`HCNETSDK_MOCK_SCENARIO`, else its built-in one), each at its own port;
-//! `--host a,b,c` names devices (the same user, password and port for all).
+//! `--host a,b,c` names devices (the same user, password and login mode for all), each at
+//! `--port` unless it names its own (`127.0.0.1:8081`). `--login-mode isapi` logs in on the
+//! devices' HTTP ports; `.ci/real-sdk.d/nvr-emulator.sh` runs it that way through the real
+//! SDK against `hcnet emulate`.
 //!
 //! The sessions, previews and their event streams are owned values: they live in this
 //! program's own structs and move into tasks. Each preview's frames (demuxed from the SDK's
@@ -82,7 +85,7 @@ async fn run(args: &common::Args) -> common::Outcome {
     let seconds: u64 = args.extra_num("seconds", 10);
     let sdk = common::load_sdk(args)?;
     let hosts: Vec<(String, u16)> = match &args.host {
-        Some(list) => list.split(',').map(|h| (h.to_owned(), args.port)).collect(),
+        Some(list) => list.split(',').map(|h| host_port(h, args.port)).collect(),
         None if sdk.is_mock() => mock_devices()?,
         None => return Err("--host is required with a real SDK".into()),
     };
@@ -102,6 +105,7 @@ async fn run(args: &common::Args) -> common::Outcome {
             let login = Session::builder(&sdk)
                 .address(host.clone())
                 .port(*port)
+                .mode(args.mode)
                 .user(args.user.clone())
                 .password(password.clone())
                 .login_nonblocking();
@@ -166,6 +170,15 @@ fn start_camera(session: Session) -> hcnetsdk::Result<Camera> {
         streams,
         events,
     })
+}
+
+/// One `--host` entry: an address with its own port (`127.0.0.1:8081`, `[::1]:80`), or a
+/// host (name or IP) at `port`.
+fn host_port(entry: &str, port: u16) -> (String, u16) {
+    match entry.parse::<std::net::SocketAddr>() {
+        Ok(addr) => (addr.ip().to_string(), addr.port()),
+        Err(_) => (entry.to_owned(), port),
+    }
 }
 
 /// With the mock and no `--host`: every device of the scenario the mock serves, as the

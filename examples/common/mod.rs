@@ -9,6 +9,7 @@
 //! --user NAME       user name               (default admin)
 //! --password PW     password                (or HCNET_PASSWORD; mock default: Admin12345)
 //! --channel N       channel                 (default 1)
+//! --login-mode M    private (the SDK port) or isapi (the HTTP port)   (default private)
 //! --log LEVEL       print this crate's tracing output (error, warn, info, debug, trace)
 //! ```
 //!
@@ -19,7 +20,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hcnetsdk::{Password, Sdk, Session};
+use hcnetsdk::{LoginMode, Password, Sdk, Session};
 
 /// The mock's default scenario: a PTZ dome at 192.0.2.10:8000 (see mock-sdk/README.md).
 pub const MOCK_HOST: &str = "192.0.2.10";
@@ -40,6 +41,8 @@ pub struct Args {
     pub password: Option<Password>,
     /// `--channel`.
     pub channel: u32,
+    /// `--login-mode`.
+    pub mode: LoginMode,
     /// Example-specific options, by name without the dashes.
     pub extra: Vec<(String, String)>,
 }
@@ -73,6 +76,7 @@ fn usage(example: &str, extra_help: &str) -> String {
          --user NAME       user name (default admin)\n\
          --password PW     password (or HCNET_PASSWORD; default with the mock: {MOCK_PASSWORD})\n\
          --channel N       channel (default 1)\n\
+         --login-mode M    private (the SDK port, default) or isapi (the device's HTTP port)\n\
          --log LEVEL       print tracing output: error, warn, info, debug (every SDK call), trace\n{extra_help}\n\
          With no SDK given, the mock SDK is used: build it first with\n\
          `cargo build -p hcnetsdk-mock` (the example looks in target/<profile>/)."
@@ -97,6 +101,7 @@ pub fn parse(example: &str, extra: &[(&str, &str)]) -> Args {
         user: "admin".to_owned(),
         password: Password::from_env("HCNET_PASSWORD"),
         channel: 1,
+        mode: LoginMode::Private,
         extra: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -122,6 +127,13 @@ pub fn parse(example: &str, extra: &[(&str, &str)]) -> Args {
             "user" => args.user = value,
             "password" => args.password = Some(Password::new(value)),
             "log" => init_logging(&value),
+            "login-mode" => {
+                args.mode = match value.as_str() {
+                    "private" => LoginMode::Private,
+                    "isapi" => LoginMode::Isapi,
+                    _ => usage_error(&format!("--login-mode {value}: use private or isapi")),
+                }
+            }
             "channel" => {
                 args.channel = value
                     .parse()
@@ -193,6 +205,7 @@ pub fn login(sdk: &Sdk, args: &Args) -> hcnetsdk::Result<Session> {
     Session::builder(sdk)
         .address(host)
         .port(args.port)
+        .mode(args.mode)
         .user(args.user.clone())
         .password(password)
         .login()
