@@ -8,6 +8,7 @@
 //!
 //! They send traffic only to closed ports on 127.0.0.1.
 
+use hcnetsdk_test_support::loopback;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -37,12 +38,6 @@ fn shared(dir: &PathBuf) -> &'static Sdk {
         );
         sdk
     })
-}
-
-/// A loopback port nothing listens on.
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 #[test]
@@ -87,7 +82,7 @@ fn login_to_a_closed_loopback_port_is_code_7_with_network_remediation() {
         return;
     };
     let sdk = shared(&dir);
-    let port = closed_port();
+    let port = loopback::closed_port();
     let err = Session::builder(sdk)
         .address("127.0.0.1")
         .port(port)
@@ -119,7 +114,7 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
     // a port that accepts and closes at once gives 9. (A host name no longer reaches the
     // SDK: the safe layer resolves it.) If the code were read from the wrong thread, or
     // late, threads would see each other's codes.
-    let closing = accept_and_close_port();
+    let closing = loopback::accept_and_close();
     let threads: Vec<_> = (0..16)
         .map(|i| {
             let sdk = sdk.clone();
@@ -127,7 +122,7 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
                 let mut seen = Vec::new();
                 for _ in 0..10 {
                     let (address, port, want) = if i % 2 == 0 {
-                        ("127.0.0.1".to_owned(), closed_port(), 7)
+                        ("127.0.0.1".to_owned(), loopback::closed_port(), 7)
                     } else {
                         ("127.0.0.1".to_owned(), closing, 9)
                     };
@@ -161,7 +156,7 @@ fn async_login_failure_is_read_on_the_sdk_callback_thread() {
     // The real SDK returns a user ID at once with error 0, then calls back on its own thread
     // (sometimes before Login_V40 has returned); the code (7) is only readable there.
     for _ in 0..5 {
-        let port = closed_port();
+        let port = loopback::closed_port();
         let pending = Session::builder(sdk)
             .address("127.0.0.1")
             .port(port)
@@ -175,20 +170,6 @@ fn async_login_failure_is_read_on_the_sdk_callback_thread() {
         assert_eq!(err.context().port, Some(port));
         assert_eq!(err.category(), Category::Network);
     }
-}
-
-/// A loopback port whose listener accepts every connection and closes it at once (the
-/// real SDK's private login then fails with 9). The listener thread lives until the test
-/// process ends.
-fn accept_and_close_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming() {
-            drop(s);
-        }
-    });
-    port
 }
 
 /// Issue 12 with the real SDK: `localhost` is resolved by the safe layer (7 on a closed
@@ -210,7 +191,7 @@ fn real_sdk_addresses_and_port_check() {
             .login()
             .unwrap_err()
     };
-    let err = login("localhost", closed_port(), false);
+    let err = login("localhost", loopback::closed_port(), false);
     assert_eq!(err.raw_code(), Some(7), "{err:#}");
     let err = login("999.1.1.1", 8000, false);
     assert!(
@@ -218,20 +199,7 @@ fn real_sdk_addresses_and_port_check() {
         "{err:#}"
     );
     assert!(format!("{err:#}").contains("999.1.1.1"));
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-                std::thread::sleep(std::time::Duration::from_secs(8));
-            });
-        }
-    });
+    let port = loopback::web_server();
     sdk.set_recv_timeout(std::time::Duration::from_secs(1))
         .unwrap();
     let err = login("127.0.0.1", port, true);
@@ -290,28 +258,6 @@ fn real_sdk_without_libcrypto_is_named() {
     std::fs::remove_dir_all(&farm).unwrap();
 }
 
-/// A loopback server that answers every connection with `reply` after reading what the
-/// client sent (nothing for an empty reply: a silent port). Lives until the process ends.
-fn loopback_server(reply: &'static [u8]) -> u16 {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(300)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                if !reply.is_empty() {
-                    let _ = s.write_all(reply);
-                }
-                std::thread::sleep(std::time::Duration::from_secs(8));
-            });
-        }
-    });
-    port
-}
-
 /// Issue 12 with the real SDK: an RTSP, a TLS and a silent port given as the SDK port.
 /// With `check_port`, `{err:#}` says what the port is (the cause) and names the port.
 #[test]
@@ -331,7 +277,7 @@ fn real_sdk_rtsp_tls_and_silent_ports_are_named() {
         (b"", &["answered nothing"]),
     ];
     for (reply, says) in cases {
-        let port = loopback_server(reply);
+        let port = loopback::answering(reply, std::time::Duration::from_millis(300));
         let err = Session::builder(sdk)
             .address("127.0.0.1")
             .port(port)
@@ -349,32 +295,6 @@ fn real_sdk_rtsp_tls_and_silent_ports_are_named() {
     }
 }
 
-/// A web server that, like most, answers only a whole HTTP request (one that ends with an
-/// empty line): the SDK's private login is not one, so it waits in silence and the SDK's
-/// login times out (10, issue 12's first row); the probe's request gets a 400.
-fn patient_web_server() -> u16 {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(8)));
-                let mut got = Vec::new();
-                let mut buf = [0u8; 1024];
-                while let Ok(n @ 1..) = s.read(&mut buf) {
-                    got.extend_from_slice(&buf[..n]);
-                    if got.windows(4).any(|w| w == b"\r\n\r\n") {
-                        let _ = s.write_all(b"HTTP/1.0 400 Bad Request\r\n\r\n");
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    port
-}
-
 /// Issue 12, row 1 exactly, with the real SDK: a web server that waits for a whole request.
 /// The real SDK's login times out (10); with `check_port`, `{err:#}` names the port as
 /// HTTP, the SDK port (8000) and the ISAPI login mode.
@@ -386,7 +306,7 @@ fn real_sdk_a_web_server_behind_a_timeout_is_named() {
     let sdk = shared(&dir);
     sdk.set_recv_timeout(std::time::Duration::from_secs(1))
         .unwrap();
-    let port = patient_web_server();
+    let port = loopback::patient_web_server();
     let err = Session::builder(sdk)
         .address("127.0.0.1")
         .port(port)

@@ -1,6 +1,7 @@
 //! `Session` against the mock SDK: login (sync and async), device info and configuration,
 //! logout, events, and every login failure the mock can produce or inject.
 
+use hcnetsdk_test_support::loopback;
 use hcnetsdk_test_support::safe as support;
 
 use std::time::Duration;
@@ -146,10 +147,7 @@ fn offline_device_is_code_7_with_network_remediation() {
 #[test]
 fn closed_loopback_port_is_code_7() {
     // A port nothing listens on: bind, note the port, close.
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = loopback::closed_port();
     let err = Session::builder(sdk())
         .address("127.0.0.1")
         .port(port)
@@ -480,10 +478,7 @@ fn missing_user_id_after_logout_elsewhere_is_47() {
 /// (cannot connect), never the SDK's 17 for names.
 #[test]
 fn localhost_is_resolved_by_the_safe_layer() {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = loopback::closed_port();
     let err = Session::builder(sdk())
         .address("localhost")
         .port(port)
@@ -514,30 +509,6 @@ fn an_impossible_ipv4_address_is_an_input_error() {
     assert!(!report.contains("dwSize"), "{report}");
 }
 
-/// A loopback server that answers every connection with `reply` after reading what the
-/// client sent (nothing at all for an empty reply: a silent port). Lives until the test
-/// process ends.
-fn loopback_server(reply: &'static [u8]) -> u16 {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut s = s;
-                let _ = s.set_read_timeout(Some(Duration::from_millis(300)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                if !reply.is_empty() {
-                    let _ = s.write_all(reply);
-                }
-                std::thread::sleep(Duration::from_secs(8));
-            });
-        }
-    });
-    port
-}
-
 fn login_with_port_check(port: u16) -> hcnetsdk::Error {
     Session::builder(sdk())
         .address("127.0.0.1")
@@ -553,7 +524,10 @@ fn login_with_port_check(port: u16) -> hcnetsdk::Error {
 /// speaks HTTP, names the SDK port and the ISAPI login mode.
 #[test]
 fn check_port_finds_an_http_port() {
-    let port = loopback_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+    let port = loopback::answering(
+        b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n",
+        std::time::Duration::from_millis(300),
+    );
     let err = login_with_port_check(port);
     let found = err
         .finding()
@@ -565,7 +539,10 @@ fn check_port_finds_an_http_port() {
 
 #[test]
 fn check_port_finds_rtsp_tls_and_silent_ports() {
-    let rtsp = loopback_server(b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n");
+    let rtsp = loopback::answering(
+        b"RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n",
+        std::time::Duration::from_millis(300),
+    );
     let found = login_with_port_check(rtsp).finding().map(str::to_owned);
     assert!(
         found
@@ -573,44 +550,21 @@ fn check_port_finds_rtsp_tls_and_silent_ports() {
             .is_some_and(|f| f.contains("RTSP") && f.contains("554")),
         "{found:?}"
     );
-    let tls = loopback_server(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+    let tls = loopback::answering(
+        &[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28],
+        std::time::Duration::from_millis(300),
+    );
     let found = login_with_port_check(tls).finding().map(str::to_owned);
     assert!(
         found.as_deref().is_some_and(|f| f.contains("TLS")),
         "{found:?}"
     );
     sdk().set_recv_timeout(Duration::from_secs(1)).unwrap();
-    let silent = loopback_server(b"");
+    let silent = loopback::answering(b"", std::time::Duration::from_millis(300));
     let err = login_with_port_check(silent);
     assert_eq!(err.raw_code(), Some(10), "{err:#}");
     let found = err.finding().unwrap_or_default();
     assert!(found.contains("answered nothing"), "{found}");
-}
-
-/// A web server that, like most, answers only a whole HTTP request (one that ends with an
-/// empty line): the SDK's private login is not one, so it waits in silence and the SDK's
-/// login times out (10, issue 12's first row); the probe's request gets a 400.
-fn patient_web_server() -> u16 {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(8)));
-                let mut got = Vec::new();
-                let mut buf = [0u8; 1024];
-                while let Ok(n @ 1..) = s.read(&mut buf) {
-                    got.extend_from_slice(&buf[..n]);
-                    if got.windows(4).any(|w| w == b"\r\n\r\n") {
-                        let _ = s.write_all(b"HTTP/1.0 400 Bad Request\r\n\r\n");
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    port
 }
 
 /// Issue 12, row 1 exactly: a web server that waits for a whole request. The login times
@@ -618,7 +572,7 @@ fn patient_web_server() -> u16 {
 #[test]
 fn check_port_names_a_web_server_behind_a_timeout() {
     sdk().set_recv_timeout(Duration::from_secs(1)).unwrap();
-    let port = patient_web_server();
+    let port = loopback::patient_web_server();
     let err = login_with_port_check(port);
     assert_eq!(err.raw_code(), Some(10), "{err:#}");
     let report = format!("{err:#}");

@@ -15,36 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${HCNETSDK_LIB_DIR:?HCNETSDK_LIB_DIR must name the lib folder of the real SDK}"
 command -v ffprobe >/dev/null || { echo "error: ffprobe is needed (ffmpeg)" >&2; exit 1; }
-cargo build -q --bin hcnet
-hcnet=target/debug/hcnet
-work="$(mktemp -d)"
-"$hcnet" emulate --json >"$work/devices.jsonl" 2>"$work/emulate.log" &
-emulator=$!
-cleanup() {
-  kill -TERM "$emulator" 2>/dev/null || true
-  wait "$emulator" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "error: $*" >&2
-  echo "--- emulator log (last 40 lines)" >&2
-  tail -n 40 "$work/emulate.log" >&2 || true
-  exit 1
-}
-# The four devices are printed before the emulator serves.
-for _ in $(seq 1 200); do
-  [ "$(wc -l <"$work/devices.jsonl")" -ge 4 ] && break
-  kill -0 "$emulator" 2>/dev/null || fail "hcnet emulate exited"
-  sleep 0.1
-done
-http_port() {
-  python3 -c 'import json, sys
-for line in open(sys.argv[1]):
-    d = json.loads(line)
-    if d["label"] == sys.argv[2]:
-        print(d["http_port"])' "$work/devices.jsonl" "$1"
-}
+. .ci/emulator.sh
+http_port() { http_ports | awk -v l="$1" '$1 == l {print $2}'; }
 dome="$(http_port dome)"
 h265="$(http_port h265)"
 [ -n "$dome" ] && [ -n "$h265" ] || fail "no dome/h265 in: $(cat "$work/devices.jsonl")"

@@ -9,31 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${HCNETSDK_LIB_DIR:?HCNETSDK_LIB_DIR must name the lib folder of the real SDK}"
-cargo build -q --bin hcnet
 cargo build -q -p hcnetsdk --features tokio --example nvr
-work="$(mktemp -d)"
-target/debug/hcnet emulate --json >"$work/devices.jsonl" 2>"$work/emulate.log" &
-emulator=$!
-cleanup() {
-  kill -TERM "$emulator" 2>/dev/null || true
-  wait "$emulator" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() {
-  echo "error: $*" >&2
-  echo "--- emulator log (last 40 lines)" >&2
-  tail -n 40 "$work/emulate.log" >&2 || true
-  exit 1
-}
-for _ in $(seq 1 200); do
-  [ "$(wc -l <"$work/devices.jsonl")" -ge 4 ] && break
-  kill -0 "$emulator" 2>/dev/null || fail "hcnet emulate exited"
-  sleep 0.1
-done
-hosts="$(python3 -c 'import json, sys
-print(",".join("127.0.0.1:%d" % json.loads(l)["http_port"] for l in open(sys.argv[1]) if l.strip()))' \
-  "$work/devices.jsonl")"
+. .ci/emulator.sh
+hosts="$(http_ports | awk '{printf "%s127.0.0.1:%s", (NR > 1 ? "," : ""), $2}')"
 devices="$(tr ',' '\n' <<<"$hosts" | wc -l)"
 echo "emulator: $devices devices on $hosts"
 export HCNET_PASSWORD=Admin12345 # the built-in scenario's admin

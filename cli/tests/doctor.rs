@@ -6,6 +6,7 @@
 
 mod common;
 
+use hcnetsdk_test_support::loopback;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -325,29 +326,10 @@ fn silent_port_is_named() {
     );
 }
 
-/// A loopback HTTP server (a device's web port) that answers every request with 400.
-fn http_server() -> u16 {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-                std::thread::sleep(std::time::Duration::from_secs(3));
-            });
-        }
-    });
-    port
-}
-
 /// Issue 12, row 1: `hcnet doctor --host 127.0.0.1 --port <the web port>`.
 #[test]
 fn the_web_port_instead_of_the_sdk_port() {
-    let port = http_server().to_string();
+    let port = loopback::web_server().to_string();
     let o = run(hcnet()
         .args(["doctor", "--json", "--host", "127.0.0.1", "--port", &port])
         .env("HCNET_PASSWORD", "not-the-password"));
@@ -375,7 +357,7 @@ fn the_web_port_instead_of_the_sdk_port() {
 /// login there is not blamed on the port.
 #[test]
 fn an_http_port_is_right_for_an_isapi_login() {
-    let port = http_server().to_string();
+    let port = loopback::web_server().to_string();
     let o = run(hcnet()
         .args([
             "doctor",
@@ -406,10 +388,7 @@ fn an_http_port_is_right_for_an_isapi_login() {
 /// gives 7 (cannot connect), not 17.
 #[test]
 fn localhost_is_a_valid_host() {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port().to_string()
-    };
+    let port = loopback::closed_port().to_string();
     let o = run(hcnet()
         .args(["doctor", "--json", "--host", "localhost", "--port", &port])
         .env("HCNET_PASSWORD", "x"));

@@ -3,6 +3,7 @@
 
 mod common;
 
+use hcnetsdk_test_support::loopback;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -407,20 +408,7 @@ fn preview_draws_a_progress_bar_on_a_terminal() {
 /// (`--host localhost` works too: the library resolves it.)
 #[test]
 fn info_on_a_web_port_says_it_is_the_web_port() {
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-                std::thread::sleep(std::time::Duration::from_secs(8));
-            });
-        }
-    });
+    let port = loopback::web_server();
     let port = port.to_string();
     let o = run(hcnet()
         .args(["info", "--host", "localhost", "--port", &port])

@@ -4,6 +4,7 @@
 //!
 //! Only loopback traffic: the device is a closed port on 127.0.0.1.
 
+use hcnetsdk_test_support::loopback;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -44,11 +45,6 @@ fn check<'a>(v: &'a Value, key: &str) -> &'a Value {
         .iter()
         .find(|c| c["key"] == key)
         .unwrap()
-}
-
-fn closed_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 /// The SDK part of the report: found, real, versioned, initialised.
@@ -135,7 +131,7 @@ fn real_sdk_from_env_with_host_and_port() {
     let Some(_dir) = real_sdk_dir("real_sdk_from_env_with_host_and_port") else {
         return;
     };
-    let port = closed_port().to_string();
+    let port = loopback::closed_port().to_string();
     let o = hcnet()
         .args([
             "doctor",
@@ -207,7 +203,7 @@ fn real_sdk_closed_port_without_a_password() {
     let Some(dir) = real_sdk_dir("real_sdk_closed_port_without_a_password") else {
         return;
     };
-    let port = closed_port().to_string();
+    let port = loopback::closed_port().to_string();
     let o = hcnet()
         .args([
             "doctor",
@@ -275,20 +271,7 @@ fn real_sdk_the_web_port_instead_of_the_sdk_port() {
     let Some(dir) = real_sdk_dir("real_sdk_the_web_port_instead_of_the_sdk_port") else {
         return;
     };
-    use std::io::{Read, Write};
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = l.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for mut s in l.incoming().flatten() {
-            std::thread::spawn(move || {
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-                let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-                std::thread::sleep(std::time::Duration::from_secs(8));
-            });
-        }
-    });
+    let port = loopback::web_server();
     let port = port.to_string();
     let v = real_doctor(&dir, &["--host", "127.0.0.1", "--port", &port], Some("x"));
     assert_eq!(check(&v, "tcp")["data"]["answer"], "http", "{v}");
@@ -319,7 +302,7 @@ fn real_sdk_localhost_and_an_impossible_address() {
     let Some(dir) = real_sdk_dir("real_sdk_localhost_and_an_impossible_address") else {
         return;
     };
-    let port = closed_port().to_string();
+    let port = loopback::closed_port().to_string();
     let v = real_doctor(&dir, &["--host", "localhost", "--port", &port], Some("x"));
     assert_eq!(check(&v, "login")["code"]["value"], 7, "{v}");
     let v = real_doctor(&dir, &["--host", "999.1.1.1"], Some("x"));

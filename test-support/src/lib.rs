@@ -4,6 +4,8 @@
 //! - [`mock`]: the path of the mock SDK (`libhcnetsdk.so` built from `mock-sdk/`), built
 //!   once per test process at run time (`HCNETSDK_MOCK_LIB` overrides), and the workspace
 //!   root;
+//! - [`loopback`]: loopback servers standing in for the wrong services a login may reach
+//!   (web, RTSP, TLS, silent, closing, closed ports);
 //! - [`mock_control`]: safe wrappers over the mock's `MOCK_*` control exports
 //!   ([`MockControl`]), and fresh per-test devices ([`TestDevice`]);
 //! - `safe` (feature `safe`): for tests of the safe crate `hcnetsdk`: the SDK loaded once,
@@ -22,6 +24,7 @@
 pub mod alloc;
 #[cfg(feature = "safe")]
 pub mod bench;
+pub mod loopback;
 pub mod mock;
 pub mod mock_control;
 #[cfg(feature = "safe")]
