@@ -6,6 +6,7 @@
 //! `Sdk` (never the shared one from the support module).
 
 use hcnetsdk_test_support::safe as support;
+use hcnetsdk_test_support::sdk_folder;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -447,30 +448,9 @@ fn a_library_without_the_exports_fails_per_call_with_missing_symbol() {
 #[test]
 fn a_missing_libcrypto_is_named_before_init() {
     let _g = serial();
-    let libm = [
-        "/lib/x86_64-linux-gnu/libm.so.6",
-        "/usr/lib/x86_64-linux-gnu/libm.so.6",
-        "/lib64/libm.so.6",
-        "/usr/lib64/libm.so.6",
-        "/lib/aarch64-linux-gnu/libm.so.6",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_file());
-    let Some(libm) = libm else {
-        let msg = "no libm.so.6 at the usual paths";
-        assert!(
-            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
-            "{msg}; CI is set, so this is a failure"
-        );
-        println!("skip: {msg}");
+    let Some(dir) = sdk_folder::stand_in_without_libcrypto("hcnetsdk-nocrypto") else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("hcnetsdk-nocrypto-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("HCNetSDKCom")).unwrap();
-    std::fs::write(dir.join("libssl.so.1.1"), b"").unwrap();
-    std::fs::copy(&libm, dir.join("libhcnetsdk.so")).unwrap();
     let sdk = Sdk::load_from(&dir).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(!sdk.is_mock());
     let err = sdk.init().unwrap_err();

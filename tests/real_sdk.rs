@@ -8,7 +8,7 @@
 //!
 //! They send traffic only to closed ports on 127.0.0.1.
 
-use hcnetsdk_test_support::loopback;
+use hcnetsdk_test_support::{loopback, sdk_folder};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -212,27 +212,6 @@ fn real_sdk_addresses_and_port_check() {
 }
 
 /// A copy of the real SDK's lib folder (symlinks) without libcrypto.
-fn folder_without_libcrypto(dir: &std::path::Path, name: &str) -> PathBuf {
-    let farm = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&farm);
-    std::fs::create_dir_all(&farm).unwrap();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let file = entry.file_name();
-        let name = file.to_string_lossy();
-        if name == "libhcnetsdk.so" {
-            // The loader canonicalises a symlink (and would look beside the original): a
-            // hard link, or a copy on another file system.
-            if std::fs::hard_link(entry.path(), farm.join(&file)).is_err() {
-                std::fs::copy(entry.path(), farm.join(&file)).unwrap();
-            }
-        } else if !name.starts_with("libcrypto") {
-            std::os::unix::fs::symlink(entry.path(), farm.join(&file)).unwrap();
-        }
-    }
-    farm
-}
-
 /// Issue 12 with the real SDK: its folder without libcrypto fails Init with
 /// `MissingComponent` naming libcrypto and the paths looked at, before `NET_DVR_Init`.
 #[cfg(unix)]
@@ -241,7 +220,7 @@ fn real_sdk_without_libcrypto_is_named() {
     let Some(dir) = real_dir("real_sdk_without_libcrypto_is_named") else {
         return;
     };
-    let farm = folder_without_libcrypto(&dir, "hcnetsdk-real-nocrypto");
+    let farm = sdk_folder::real_without_libcrypto(&dir, "hcnetsdk-real-nocrypto");
     let sdk = Sdk::load_from(&farm).unwrap_or_else(|e| panic!("{e:#}"));
     assert!(!sdk.is_mock());
     let err = sdk.init().unwrap_err();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use hcnetsdk_test_support::loopback;
+use hcnetsdk_test_support::{loopback, sdk_folder};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -505,29 +505,9 @@ fn unloadable_library_fails_check_1() {
 /// loader canonicalises symlinks, so a copy).
 #[test]
 fn a_missing_libcrypto_fails_check_2() {
-    let libm = [
-        "/lib/x86_64-linux-gnu/libm.so.6",
-        "/usr/lib/x86_64-linux-gnu/libm.so.6",
-        "/lib64/libm.so.6",
-        "/usr/lib64/libm.so.6",
-        "/lib/aarch64-linux-gnu/libm.so.6",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.is_file());
-    let Some(libm) = libm else {
-        assert!(
-            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
-            "no libm.so.6 found; CI is set"
-        );
-        println!("SKIP: a_missing_libcrypto_fails_check_2: no libm.so.6 at the usual paths");
+    let Some(dir) = sdk_folder::stand_in_without_libcrypto("hcnet-test-nocrypto") else {
         return;
     };
-    let dir = std::env::temp_dir().join(format!("hcnet-test-nocrypto-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("HCNetSDKCom")).unwrap();
-    std::fs::write(dir.join("libssl.so.1.1"), b"").unwrap();
-    std::fs::copy(&libm, dir.join("libhcnetsdk.so")).unwrap();
     let (v, o) = doctor_json(&["--sdk-dir", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let c = check(&v, "components");

@@ -4,7 +4,7 @@
 //!
 //! Only loopback traffic: the device is a closed port on 127.0.0.1.
 
-use hcnetsdk_test_support::loopback;
+use hcnetsdk_test_support::{loopback, sdk_folder};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -322,23 +322,7 @@ fn real_sdk_without_libcrypto_fails_check_2() {
     let Some(dir) = real_sdk_dir("real_sdk_without_libcrypto_fails_check_2") else {
         return;
     };
-    let farm = std::env::temp_dir().join(format!("hcnet-real-nocrypto-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&farm);
-    std::fs::create_dir_all(&farm).unwrap();
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let entry = entry.unwrap();
-        let file = entry.file_name();
-        let name = file.to_string_lossy();
-        if name == "libhcnetsdk.so" {
-            // The loader canonicalises a symlink (and would look beside the original): a
-            // hard link, or a copy on another file system.
-            if std::fs::hard_link(entry.path(), farm.join(&file)).is_err() {
-                std::fs::copy(entry.path(), farm.join(&file)).unwrap();
-            }
-        } else if !name.starts_with("libcrypto") {
-            std::os::unix::fs::symlink(entry.path(), farm.join(&file)).unwrap();
-        }
-    }
+    let farm = sdk_folder::real_without_libcrypto(&dir, "hcnet-real-nocrypto");
     let v = real_doctor(&farm, &[], None);
     let c = check(&v, "components");
     assert_eq!(c["status"], "fail", "{c}");

@@ -297,7 +297,9 @@ mod tests {
         assert!(source.get(1701).is_none() && source.get(4901).is_none());
 
         let dome = Scenario::default().devices.remove(0);
-        let ids: Vec<u32> = media_source(&Device::new(dome, Pacing::Realtime)).ids().collect();
+        let ids: Vec<u32> = media_source(&Device::new(dome, Pacing::Realtime))
+            .ids()
+            .collect();
         assert_eq!(ids, [101, 102], "a camera keeps its one channel");
     }
 }

@@ -29,6 +29,7 @@ pub mod mock;
 pub mod mock_control;
 #[cfg(feature = "safe")]
 pub mod safe;
+pub mod sdk_folder;
 
 pub use mock::{mock_lib_dir, mock_lib_path, workspace_root};
 pub use mock_control::{MockControl, TestDevice};
