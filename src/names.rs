@@ -1,5 +1,6 @@
-//! Names for the enums a person types: [`Motion`] and [`StreamType`] as kebab-case words
-//! (`up-left`, `zoom-in`, `main`, `sub`), with `FromStr` and `Display`.
+//! Names for the enums a person types: [`Motion`], [`StreamType`] and [`VideoCodec`] as
+//! kebab-case words (`up-left`, `zoom-in`, `main`, `sub`, `h265`), with `FromStr` and
+//! `Display`.
 //!
 //! A command line builds its value parser from these (`Motion::ALL` and [`Motion::name`]),
 //! so the library stays the one list of valid values and does not depend on a CLI crate.
@@ -7,6 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::config::VideoCodec;
 use crate::{Error, Motion, StreamType};
 
 impl Motion {
@@ -43,6 +45,19 @@ impl StreamType {
             StreamType::Main => "main",
             StreamType::Sub => "sub",
             StreamType::Third => "third",
+        }
+    }
+}
+
+impl VideoCodec {
+    /// Every codec: H.264, H.265.
+    pub const ALL: [VideoCodec; 2] = [VideoCodec::H264, VideoCodec::H265];
+
+    /// The name as typed: `h264`, `h265`.
+    pub fn name(self) -> &'static str {
+        match self {
+            VideoCodec::H264 => "h264",
+            VideoCodec::H265 => "h265",
         }
     }
 }
@@ -90,6 +105,30 @@ impl FromStr for StreamType {
     /// An invalid-input [`Error`] listing the valid names.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         parse_name("stream type", s, &StreamType::ALL, StreamType::name)
+    }
+}
+
+impl FromStr for VideoCodec {
+    type Err = Error;
+
+    /// Parse a name given by [`VideoCodec::name`]; the dotted forms ISAPI uses (`H.264`,
+    /// `H.265`) are accepted too.
+    ///
+    /// # Errors
+    /// An invalid-input [`Error`] listing the valid names.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_name(
+            "video codec",
+            &s.replace('.', ""),
+            &VideoCodec::ALL,
+            VideoCodec::name,
+        )
+    }
+}
+
+impl fmt::Display for VideoCodec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -145,6 +184,18 @@ mod tests {
             assert_eq!(t.name().parse::<StreamType>().unwrap(), t);
             assert_eq!(t.to_string(), t.name());
         }
+    }
+
+    #[test]
+    fn every_video_codec_round_trips_and_takes_the_isapi_form() {
+        for c in VideoCodec::ALL {
+            assert_eq!(c.name().parse::<VideoCodec>().unwrap(), c);
+            assert_eq!(c.to_string(), c.name());
+        }
+        assert_eq!("H.265".parse::<VideoCodec>().unwrap(), VideoCodec::H265);
+        assert_eq!(" h.264 ".parse::<VideoCodec>().unwrap(), VideoCodec::H264);
+        let e = "mjpeg".parse::<VideoCodec>().unwrap_err().to_string();
+        assert!(e.contains("\"mjpeg\"") && e.contains("h264, h265"), "{e}");
     }
 
     #[test]

@@ -240,11 +240,10 @@ fn set_network(n: &mut Network, k: &str, v: &str) -> Result<(), String> {
 fn set_stream(s: &mut StreamCompression, k: &str, v: &str) -> Result<(), String> {
     match k {
         "codec" => {
-            s.codec = match v.to_ascii_lowercase().replace('.', "").as_str() {
-                "h264" => VideoCodec::H264,
-                "h265" => VideoCodec::H265,
-                _ => return Err(format!("codec={v:?}: use h264 or h265")),
-            }
+            s.codec = v.parse::<VideoCodec>().map_err(|_| {
+                let names: Vec<&str> = VideoCodec::ALL.iter().map(|c| c.name()).collect();
+                format!("codec={v:?}: use {}", names.join(" or "))
+            })?;
         }
         "resolution" => {
             let (w, h) = v
@@ -288,7 +287,7 @@ fn network_json(n: &Network) -> Value {
 
 fn stream_json(s: &StreamCompression) -> Value {
     json!({
-        "codec": match s.codec { VideoCodec::H265 => "h265", _ => "h264" },
+        "codec": s.codec.name(),
         "resolution": format!("{}x{}", s.width, s.height),
         "bitrate_kbps": s.bitrate_kbps,
         "fps": s.fps,

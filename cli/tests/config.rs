@@ -74,3 +74,34 @@ fn bad_fields_are_usage_errors_and_bad_values_fail() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(text(&o).contains("port"), "{}", text(&o));
 }
+
+/// The codec names are the library's (`VideoCodec::name`, and ISAPI's dotted form):
+/// another name is a usage error that lists them.
+#[test]
+fn codec_names_come_from_the_library() {
+    let o = run(hcnet().args([
+        "config",
+        "set",
+        "compression",
+        "--channel",
+        "1",
+        "codec=H.265",
+    ]));
+    assert!(o.status.success(), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("main.codec: h265"), "{out}");
+    let o = run(hcnet().args([
+        "config",
+        "set",
+        "compression",
+        "--channel",
+        "1",
+        "codec=mjpeg",
+    ]));
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("\"mjpeg\": use h264 or h265"),
+        "{}",
+        text(&o)
+    );
+}
