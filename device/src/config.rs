@@ -83,16 +83,9 @@ pub struct Compression {
     pub fps: u32,
 }
 
-/// Picture sizes a simulated device accepts, with the classic `byResolution` code the
-/// vendor's manual gives each (a table of facts; a device's capabilities list them).
-pub const RESOLUTIONS: [(u8, u32, u32); 6] = [
-    (6, 320, 240),
-    (16, 640, 480),
-    (19, 1280, 720),
-    (27, 1920, 1080),
-    (64, 2560, 1440),
-    (70, 2688, 1520),
-];
+/// Picture sizes a simulated device accepts: the classic `byResolution` table's sizes
+/// (`hcnetsdk_sys::values::RESOLUTIONS`: code, width, height).
+pub use hcnetsdk_sys::values::RESOLUTIONS;
 
 /// The stored configuration of a device.
 #[derive(Debug, Clone)]

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use std::net::Ipv4Addr;
 
-use hcnetsdk_device::config::{Compression, RESOLUTIONS};
+use hcnetsdk_device::config::Compression;
 use hcnetsdk_device::media::VideoCodec;
 use hcnetsdk_device::time::{DstRule, RulePoint};
+use hcnetsdk_sys::values::{CUSTOM_BITRATE, FRAME_RATES, RESOLUTIONS};
 use hcnetsdk_sys::{
     NET_DVR_COMPRESSION_INFO_V30, NET_DVR_COMPRESSIONCFG_V30, NET_DVR_DEVICECFG_V40,
     NET_DVR_DEVICEINFO_V30, NET_DVR_DEVICEINFO_V40, NET_DVR_IPADDR, NET_DVR_IPPARACFG_V40,
@@ -284,28 +285,6 @@ pub(crate) fn set_net_cfg_v50(session: &Session, c: &NET_DVR_NETCFG_V50) -> Res<
     Ok(session.device.set_network(session.role, n)?)
 }
 
-/// `dwVideoFrameRate` codes for whole frame rates (the vendor manual's table; 0 is "full
-/// rate", read as 25).
-const FPS_CODES: [(u32, u32); 14] = [
-    (5, 1),
-    (6, 2),
-    (7, 4),
-    (8, 6),
-    (9, 8),
-    (10, 10),
-    (11, 12),
-    (12, 16),
-    (13, 20),
-    (14, 15),
-    (15, 18),
-    (16, 22),
-    (17, 25),
-    (18, 30),
-];
-/// The bit of `dwVideoBitrate` that says "custom, in kbit/s" (the only form the mock
-/// writes and, on a set, reads: an index is 17).
-const CUSTOM_BITRATE: u32 = 0x8000_0000;
-
 fn compression_info(c: Compression) -> NET_DVR_COMPRESSION_INFO_V30 {
     let res = RESOLUTIONS
         .iter()
@@ -315,7 +294,7 @@ fn compression_info(c: Compression) -> NET_DVR_COMPRESSION_INFO_V30 {
         byResolution: res.map_or(0xff, |r| r.0),
         byBitrateType: 1,
         dwVideoBitrate: CUSTOM_BITRATE | c.bitrate_kbps,
-        dwVideoFrameRate: FPS_CODES.iter().find(|f| f.1 == c.fps).map_or(0, |f| f.0),
+        dwVideoFrameRate: FRAME_RATES.iter().find(|f| f.1 == c.fps).map_or(0, |f| f.0),
         wIntervalFrameI: 50,
         byVideoEncType: match c.codec {
             VideoCodec::H264 => 1,
@@ -336,7 +315,7 @@ fn compression_of(i: &NET_DVR_COMPRESSION_INFO_V30) -> Res<Compression> {
     }
     let fps = match i.dwVideoFrameRate {
         0 => 25,
-        code => FPS_CODES.iter().find(|f| f.0 == code).ok_or_else(bad)?.1,
+        code => FRAME_RATES.iter().find(|f| f.0 == code).ok_or_else(bad)?.1,
     };
     Ok(Compression {
         codec: match i.byVideoEncType {

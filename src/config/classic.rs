@@ -1,6 +1,7 @@
 //! The classic face: `NET_DVR_GetDVRConfig` / `SetDVRConfig` with the C structs, and the
 //! mapping between them and the typed settings.
 
+use hcnetsdk_sys::values::{CUSTOM_BITRATE, FRAME_RATES, RESOLUTIONS};
 use std::net::Ipv4Addr;
 
 use hcnetsdk_sys as sys;
@@ -180,35 +181,6 @@ pub(super) fn set_network(session: &Session, v: &Network) -> Result<()> {
     set(session, 0, &*c)
 }
 
-/// `byResolution` codes of common picture sizes (the vendor manual's table).
-const RESOLUTIONS: [(u8, u32, u32); 6] = [
-    (6, 320, 240),
-    (16, 640, 480),
-    (19, 1280, 720),
-    (27, 1920, 1080),
-    (64, 2560, 1440),
-    (70, 2688, 1520),
-];
-/// `dwVideoFrameRate` codes of whole frame rates (0 is the full rate).
-const FPS_CODES: [(u32, u32); 14] = [
-    (5, 1),
-    (6, 2),
-    (7, 4),
-    (8, 6),
-    (9, 8),
-    (10, 10),
-    (11, 12),
-    (12, 16),
-    (13, 20),
-    (14, 15),
-    (15, 18),
-    (16, 22),
-    (17, 25),
-    (18, 30),
-];
-/// `dwVideoBitrate`'s bit for "custom, in kbit/s in the low 31 bits".
-const CUSTOM_BITRATE: u32 = 0x8000_0000;
-
 fn stream_of(i: &sys::NET_DVR_COMPRESSION_INFO_V30) -> StreamCompression {
     let (width, height) = RESOLUTIONS
         .iter()
@@ -225,7 +197,7 @@ fn stream_of(i: &sys::NET_DVR_COMPRESSION_INFO_V30) -> StreamCompression {
         bitrate_kbps: i.dwVideoBitrate & !CUSTOM_BITRATE,
         fps: match i.dwVideoFrameRate {
             0 => 25,
-            code => FPS_CODES.iter().find(|f| f.0 == code).map_or(0, |f| f.1),
+            code => FRAME_RATES.iter().find(|f| f.0 == code).map_or(0, |f| f.1),
         },
     }
 }
@@ -249,7 +221,7 @@ fn fill_stream(
         let fix = format!("use one of {}", sizes.join(", "));
         return bad("resolution", format!("{}x{}", v.width, v.height), &fix);
     };
-    let Some(fps) = FPS_CODES.iter().find(|f| f.1 == v.fps) else {
+    let Some(fps) = FRAME_RATES.iter().find(|f| f.1 == v.fps) else {
         let fix = "use 1, 2, 4, 6, 8, 10, 12, 15, 16, 18, 20, 22, 25 or 30";
         return bad("fps", v.fps.to_string(), fix);
     };

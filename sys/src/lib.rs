@@ -21,6 +21,7 @@ mod loader;
 
 pub mod components;
 pub mod text;
+pub mod values;
 
 pub use loader::{Attempt, Library, LoadError, MissingSymbol, Source, library_file_name};
 
