@@ -56,6 +56,12 @@ use crate::sync::{lock, wait, wait_timeout_while};
 /// # Ok(())
 /// # }
 /// ```
+///
+/// Neither this crate nor the builder keeps an earlier answer (the system's resolver may:
+/// a DNS answer lives for its TTL, and nscd or systemd-resolved cache).
+/// `tests/relogin_resolves.rs` checks it end to end for `login` and `login_nonblocking`:
+/// between two logins with the same builder, the name moves from one simulated device to
+/// another in a private `/etc/hosts`, and the second login reaches the other device.
 #[must_use]
 #[derive(Clone)]
 pub struct LoginBuilder {
