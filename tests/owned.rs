@@ -491,9 +491,14 @@ enum Held {
 impl Held {
     /// Start one handle of the kind thread `i` races with.
     fn start(session: &Session, i: usize, dir: &std::path::Path) -> hcnetsdk::Result<Self> {
+        // Playbacks long enough to run until the logout; downloads short.
         let (from, to) = (date(2026, 12, 1).at(8, 0, 0, 0), date(2026, 12, 1).at(8, 0, 4, 0));
         Ok(match i % 3 {
-            0 => Self::Playback(session.playback_by_time(33, from, to)?.start(|_| {})?),
+            0 => Self::Playback(
+                session
+                    .playback_by_time(33, from, at(10, 0))?
+                    .start(|_| {})?,
+            ),
             1 => Self::Download(
                 session
                     .download_by_time(33, from, to)?
