@@ -492,7 +492,10 @@ impl Held {
     /// Start one handle of the kind thread `i` races with.
     fn start(session: &Session, i: usize, dir: &std::path::Path) -> hcnetsdk::Result<Self> {
         // Playbacks long enough to run until the logout; downloads short.
-        let (from, to) = (date(2026, 12, 1).at(8, 0, 0, 0), date(2026, 12, 1).at(8, 0, 4, 0));
+        let (from, to) = (
+            date(2026, 12, 1).at(8, 0, 0, 0),
+            date(2026, 12, 1).at(8, 0, 4, 0),
+        );
         Ok(match i % 3 {
             0 => Self::Playback(
                 session
@@ -578,7 +581,11 @@ fn owned_logout_races_sixteen_threads_starting_playbacks_downloads_and_armings()
         ("NET_DVR_GetFileByTime_V40", "NET_DVR_StopGetFile"),
     ] {
         assert!(dev.calls(open) >= 5, "{open} ran");
-        assert_eq!(dev.calls(open), dev.calls(stop), "every {open} stopped once");
+        assert_eq!(
+            dev.calls(open),
+            dev.calls(stop),
+            "every {open} stopped once"
+        );
     }
     assert_eq!(dev.value("armings"), 0);
     assert_eq!(dev.value("links"), 0);

@@ -569,7 +569,11 @@ async fn playback_controls_run_off_the_task_in_its_span() {
         .instrument(span.clone())
         .await
         .unwrap();
-    assert_eq!(playback.speed(), 2.0, "the view and the owner share one state");
+    assert_eq!(
+        playback.speed(),
+        2.0,
+        "the view and the owner share one state"
+    );
     let time = playback
         .call_async(|p| p.time())
         .instrument(span.clone())
@@ -608,11 +612,18 @@ async fn playback_controls_run_off_the_task_in_its_span() {
         .call_async(|p| p.seek_percent(101))
         .await
         .unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::InvalidInput { .. }), "{err:#}");
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+        "{err:#}"
+    );
     session.clone().logout_async().await.unwrap();
     assert_logged_out(playback.call_async(|p| p.resume()).await);
     assert_logged_out(playback.call_async(|p| p.position()).await);
-    assert_eq!(dev.calls("NET_DVR_StopPlayBack"), 1, "stopped by the logout");
+    assert_eq!(
+        dev.calls("NET_DVR_StopPlayBack"),
+        1,
+        "stopped by the logout"
+    );
 }
 
 /// `Playback::events`: the playback's one event comes through the stream, which then
@@ -633,7 +644,11 @@ async fn playback_events_arrive_as_a_stream_that_ends_with_the_playback() {
     assert_eq!(next(&mut events).await, None);
     assert_eq!(next(&mut events).await, None, "stays ended");
     assert_eq!(events.dropped(), 0);
-    assert_eq!(playback.next_event(Duration::ZERO), None, "one reader per event");
+    assert_eq!(
+        playback.next_event(Duration::ZERO),
+        None,
+        "one reader per event"
+    );
     drop(playback);
     // Stopped by its owner: no event, the stream ends.
     let playback = start_playback(&session, at(8, 0, 0), at(10, 0, 0)).await;
@@ -649,7 +664,11 @@ async fn playback_events_arrive_as_a_stream_that_ends_with_the_playback() {
         next(&mut events).await,
         Some(PlaybackEvent::Ended(PlaybackEnd::NetworkFailure))
     );
-    assert_eq!(next(&mut second).await, None, "each event goes to one reader");
+    assert_eq!(
+        next(&mut second).await,
+        None,
+        "each event goes to one reader"
+    );
     assert_eq!(next(&mut events).await, None);
     drop(playback);
     // The logout: StoppedByLogout first, then the end of the stream.

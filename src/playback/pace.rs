@@ -118,7 +118,8 @@ impl<H> Paced<H> {
     /// Once per playback: one short lock (the event queue's).
     #[cold]
     fn end(&mut self) {
-        self.ends.finish(PlaybackEvent::Ended(PlaybackEnd::Complete));
+        self.ends
+            .finish(PlaybackEvent::Ended(PlaybackEnd::Complete));
     }
 
     /// Wait until the packet whose first video PTS is `pts` is due.
