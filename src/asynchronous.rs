@@ -8,18 +8,21 @@
 //!   (`bUseAsynLogin`) reports through its callback, which completes the future; no thread
 //!   waits. A future dropped before the result leaves the login to finish and logs it out
 //!   then.
-//! * **Events**: [`Session::events`] and [`Preview::events`] give an [`EventStream`], a
+//! * **Events**: [`Session::events`], [`Preview::events`] and [`Playback::events`] give an
+//!   [`EventStream`], a
 //!   `futures_core::Stream` over the same bounded queue as `next_event` (it keeps the
 //!   newest [`Event::QUEUE_CAPACITY`] and counts the ones it drops); the SDK's thread only
 //!   pushes and wakes, never waits. The stream ends when the session logs out or the
 //!   preview stops, after the events already queued (a preview's last is
 //!   [`EventKind::StoppedByLogout`](crate::EventKind::StoppedByLogout) when its session
-//!   logged out).
+//!   logged out). A playback's stream carries its one [`PlaybackEvent`]: its end or the
+//!   logout that stopped it.
 //! * **Blocking SDK calls** run on tokio's blocking pool (`spawn_blocking`) under the
 //!   caller's tracing span, with the same typed errors: the `*_async` methods here
 //!   ([`Session::device_config_async`], [`Session::logout_async`], [`Session::call_async`]
 //!   for any other call made from a session (configuration, time, ISAPI, starting a
 //!   playback or a download), [`Ptz::call_async`] and its shortcuts,
+//!   [`Playback::call_async`] for the playback controls,
 //!   [`Snapshot::capture_async`], [`Download::wait_async`](crate::Download::wait_async),
 //!   [`AlarmsBuilder::start_stream`](crate::AlarmsBuilder::start_stream)).
 //! * **Recording search results**: [`Recordings::into_stream`] (or
@@ -43,6 +46,7 @@ use std::task::{Context, Poll};
 
 use crate::error::Result;
 use crate::events::{Event, EventQueue};
+use crate::playback::{Playback, PlaybackEvent};
 use crate::preview::Preview;
 use crate::ptz::{Ptz, PtzPosition};
 use crate::recordings::{Recording, RecordingSearch, Recordings};
@@ -66,19 +70,20 @@ where
     }
 }
 
-/// Exception and reconnect events as a `futures_core::Stream` (feature `tokio`); see
-/// [`Session::events`] and [`Preview::events`].
+/// A handle's events as a `futures_core::Stream` (feature `tokio`): exception and
+/// reconnect [`Event`]s ([`Session::events`], [`Preview::events`]), or a playback's
+/// [`PlaybackEvent`](crate::PlaybackEvent)s ([`Playback::events`]).
 ///
 /// It reads the same queue as `next_event`: each event goes to one reader. Ends (`None`)
-/// once the session logged out or the preview stopped and the queue is drained. Holds
-/// only the queue, not the session or preview.
+/// once the session logged out, the preview or playback stopped, or the playback ended,
+/// and the queue is drained. Holds only the queue, not the session or handle.
 #[derive(Debug, Clone)]
 #[must_use = "streams do nothing unless polled"]
-pub struct EventStream {
-    queue: Arc<EventQueue>,
+pub struct EventStream<T = Event> {
+    queue: Arc<EventQueue<T>>,
 }
 
-impl EventStream {
+impl<T> EventStream<T> {
     /// Events dropped because the queue was full (it keeps the newest
     /// [`Event::QUEUE_CAPACITY`]).
     pub fn dropped(&self) -> u64 {
@@ -86,10 +91,10 @@ impl EventStream {
     }
 }
 
-impl futures_core::Stream for EventStream {
-    type Item = Event;
+impl<T> futures_core::Stream for EventStream<T> {
+    type Item = T;
 
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Event>> {
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         self.queue.poll_next(cx)
     }
 }
@@ -146,6 +151,36 @@ impl Preview {
         EventStream {
             queue: Arc::clone(self.event_queue()),
         }
+    }
+}
+
+impl Playback {
+    /// This playback's events as a stream (feature `tokio`); see [`EventStream`]. Its one
+    /// event is the last: the end ([`PlaybackEvent::Ended`](crate::PlaybackEvent::Ended),
+    /// from the SDK's end marker or `EXCEPTION_PLAYBACK`) or
+    /// [`PlaybackEvent::StoppedByLogout`](crate::PlaybackEvent::StoppedByLogout); it ends
+    /// after that, or when the playback stops.
+    pub fn events(&self) -> EventStream<PlaybackEvent> {
+        EventStream {
+            queue: Arc::clone(self.event_queue()),
+        }
+    }
+
+    /// Run `f` with this playback on tokio's blocking pool: any control, e.g.
+    /// `playback.call_async(|p| p.pause()).await`, `|p| p.seek_percent(50)`,
+    /// `|p| p.time()`, each a round trip to the device. `f` gets a view of the same
+    /// handle, which stops nothing when dropped (the owner does); nothing borrowed crosses
+    /// into the pool.
+    ///
+    /// # Errors
+    /// Whatever `f` returns: the control's typed error, `LoggedOut` once stopped.
+    pub async fn call_async<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Playback) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let playback = self.view();
+        blocking(move || f(&playback)).await
     }
 }
 

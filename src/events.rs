@@ -165,29 +165,30 @@ impl fmt::Display for Event {
     }
 }
 
-/// A bounded queue of events for one session or preview.
+/// A bounded queue of events for one session, preview or playback (`T`: [`Event`], or a
+/// handle's own event type such as [`PlaybackEvent`](crate::PlaybackEvent)).
 ///
 /// Full: the oldest event is dropped and counted. Closed (its session logged out or its
-/// preview stopped): what is queued can still be read, then readers get `None` at once.
+/// handle stopped): what is queued can still be read, then readers get `None` at once.
 /// Pushing takes one short lock and never waits for a reader, so it cannot stall the SDK's
 /// exception thread; it wakes blocked readers and, with feature `tokio`, streams.
-#[derive(Debug, Default)]
-pub(crate) struct EventQueue {
-    state: Mutex<QueueState>,
+#[derive(Debug)]
+pub(crate) struct EventQueue<T = Event> {
+    state: Mutex<QueueState<T>>,
     ready: Condvar,
     dropped: AtomicU64,
 }
 
-#[derive(Debug, Default)]
-struct QueueState {
-    events: VecDeque<Event>,
+#[derive(Debug)]
+struct QueueState<T> {
+    events: VecDeque<T>,
     closed: bool,
     /// Streams waiting for an event (feature `tokio`).
     #[cfg(feature = "tokio")]
     wakers: Vec<std::task::Waker>,
 }
 
-impl QueueState {
+impl<T> QueueState<T> {
     fn wake(&mut self) {
         #[cfg(feature = "tokio")]
         for w in self.wakers.drain(..) {
@@ -196,27 +197,48 @@ impl QueueState {
     }
 }
 
-impl EventQueue {
+impl<T> EventQueue<T> {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(QueueState {
                 events: VecDeque::with_capacity(16),
-                ..QueueState::default()
+                closed: false,
+                #[cfg(feature = "tokio")]
+                wakers: Vec::new(),
             }),
-            ..Self::default()
+            ready: Condvar::new(),
+            dropped: AtomicU64::new(0),
         })
     }
 
-    pub(crate) fn push(&self, event: Event) {
+    pub(crate) fn push(&self, event: T) {
         let mut q = lock(&self.state);
+        self.push_locked(&mut q, event);
+        drop(q);
+        self.ready.notify_all();
+    }
+
+    fn push_locked(&self, q: &mut QueueState<T>, event: T) {
         if q.events.len() >= Event::QUEUE_CAPACITY {
             q.events.pop_front();
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
         q.events.push_back(event);
         q.wake();
+    }
+
+    /// Push the last event and close, in one step; `false` (nothing pushed) if the queue
+    /// was already closed. Of several racing last events, the first one wins.
+    pub(crate) fn push_last(&self, event: T) -> bool {
+        let mut q = lock(&self.state);
+        if q.closed {
+            return false;
+        }
+        self.push_locked(&mut q, event);
+        q.closed = true;
         drop(q);
         self.ready.notify_all();
+        true
     }
 
     /// No more events will come: readers get what is queued, then `None`.
@@ -228,11 +250,16 @@ impl EventQueue {
         self.ready.notify_all();
     }
 
-    pub(crate) fn try_next(&self) -> Option<Event> {
+    /// Whether it was closed (events may still be queued).
+    pub(crate) fn is_closed(&self) -> bool {
+        lock(&self.state).closed
+    }
+
+    pub(crate) fn try_next(&self) -> Option<T> {
         lock(&self.state).events.pop_front()
     }
 
-    pub(crate) fn next_timeout(&self, timeout: Duration) -> Option<Event> {
+    pub(crate) fn next_timeout(&self, timeout: Duration) -> Option<T> {
         let deadline = Instant::now().checked_add(timeout);
         let mut q = lock(&self.state);
         loop {
@@ -255,10 +282,7 @@ impl EventQueue {
     /// The next event, `Ready(None)` once closed and drained, or `Pending` after
     /// registering `cx`'s waker.
     #[cfg(feature = "tokio")]
-    pub(crate) fn poll_next(
-        &self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Event>> {
+    pub(crate) fn poll_next(&self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Option<T>> {
         let mut q = lock(&self.state);
         if let Some(e) = q.events.pop_front() {
             return std::task::Poll::Ready(Some(e));
@@ -277,51 +301,67 @@ impl EventQueue {
     }
 }
 
-type Table = Mutex<Vec<(i32, Weak<EventQueue>)>>;
+/// Where the exception callback delivers an event: a session's or preview's queue, or a
+/// handle that turns it into its own event (a playback).
+pub(crate) trait EventTarget: Send + Sync {
+    /// Take `event`; one short lock at most (this runs on the SDK's exception thread).
+    fn take(&self, event: Event);
+}
+
+impl EventTarget for EventQueue {
+    fn take(&self, event: Event) {
+        self.push(event);
+    }
+}
+
+type Table = Mutex<Vec<(i32, Weak<dyn EventTarget>)>>;
 
 static SESSIONS: Table = Mutex::new(Vec::new());
 static PREVIEWS: Table = Mutex::new(Vec::new());
+static PLAYBACKS: Table = Mutex::new(Vec::new());
 
 /// A registration in the routing table; unregisters on drop.
 #[derive(Debug)]
 pub(crate) struct Route {
     table: &'static Table,
     key: i32,
-    queue: Weak<EventQueue>,
+    target: Weak<dyn EventTarget>,
 }
 
 impl Route {
-    fn register(table: &'static Table, key: i32, queue: &Arc<EventQueue>) -> Self {
-        let weak = Arc::downgrade(queue);
+    fn register(table: &'static Table, key: i32, target: Weak<dyn EventTarget>) -> Self {
         let mut t = lock(table);
         // A stale entry with the same key (IDs are reused) is replaced.
         t.retain(|(k, q)| *k != key && q.strong_count() > 0);
-        t.push((key, weak.clone()));
-        Self {
-            table,
-            key,
-            queue: weak,
-        }
+        t.push((key, target.clone()));
+        Self { table, key, target }
     }
 
     /// Route events of user ID `user_id` to `queue`.
     pub(crate) fn session(user_id: i32, queue: &Arc<EventQueue>) -> Self {
-        Self::register(&SESSIONS, user_id, queue)
+        let weak: Weak<EventQueue> = Arc::downgrade(queue);
+        Self::register(&SESSIONS, user_id, weak)
     }
 
     /// Route preview events of real-play handle `handle` to `queue`.
     pub(crate) fn preview(handle: i32, queue: &Arc<EventQueue>) -> Self {
-        Self::register(&PREVIEWS, handle, queue)
+        let weak: Weak<EventQueue> = Arc::downgrade(queue);
+        Self::register(&PREVIEWS, handle, weak)
+    }
+
+    /// Route playback events (`EXCEPTION_PLAYBACK`) of playback handle `handle` to `target`.
+    pub(crate) fn playback(handle: i32, target: Weak<dyn EventTarget>) -> Self {
+        Self::register(&PLAYBACKS, handle, target)
     }
 }
 
 impl Drop for Route {
     fn drop(&mut self) {
-        lock(self.table).retain(|(k, q)| !(*k == self.key && q.ptr_eq(&self.queue)));
+        lock(self.table).retain(|(k, q)| !(*k == self.key && Weak::ptr_eq(q, &self.target)));
     }
 }
 
-fn find(table: &Table, key: i32) -> Option<Arc<EventQueue>> {
+fn find(table: &Table, key: i32) -> Option<Arc<dyn EventTarget>> {
     lock(table)
         .iter()
         .find(|(k, _)| *k == key)
@@ -339,14 +379,20 @@ pub(crate) fn dispatch(raw_type: u32, user_id: i32, handle: i32) -> bool {
         received: Instant::now(),
     };
     tracing::info!(kind = %kind, raw_type, user_id, handle, "HCNetSDK exception event");
-    let target = if kind.is_preview() && handle >= 0 {
-        find(&PREVIEWS, handle).or_else(|| find(&SESSIONS, user_id))
+    let by_handle = if kind.is_preview() {
+        Some(&PREVIEWS)
+    } else if kind == EventKind::PlaybackException {
+        Some(&PLAYBACKS)
     } else {
-        find(&SESSIONS, user_id)
+        None
     };
+    let target = by_handle
+        .filter(|_| handle >= 0)
+        .and_then(|table| find(table, handle))
+        .or_else(|| find(&SESSIONS, user_id));
     match target {
-        Some(q) => {
-            q.push(event);
+        Some(t) => {
+            t.take(event);
             true
         }
         None => {
@@ -354,7 +400,7 @@ pub(crate) fn dispatch(raw_type: u32, user_id: i32, handle: i32) -> bool {
                 raw_type,
                 user_id,
                 handle,
-                "exception event for no live session or preview"
+                "exception event for no live session, preview or playback"
             );
             false
         }
@@ -432,6 +478,43 @@ mod tests {
             start.elapsed() < Duration::from_secs(4),
             "a closed queue does not wait"
         );
+    }
+
+    #[test]
+    fn the_first_last_event_wins_and_closes() {
+        let q = EventQueue::<u8>::new();
+        q.push(1);
+        assert!(q.push_last(2));
+        assert!(!q.push_last(3), "closed: a later last event is dropped");
+        assert!(q.is_closed());
+        assert_eq!(q.try_next(), Some(1));
+        assert_eq!(q.next_timeout(Duration::from_secs(5)), Some(2));
+        assert_eq!(q.next_timeout(Duration::from_secs(5)), None);
+    }
+
+    /// Takes what the routing hands it.
+    struct Taken(Mutex<Vec<EventKind>>);
+
+    impl EventTarget for Taken {
+        fn take(&self, event: Event) {
+            self.0.lock().unwrap().push(event.kind);
+        }
+    }
+
+    #[test]
+    fn playback_exceptions_go_to_the_playback_by_handle() {
+        let sq = EventQueue::new();
+        let playback = Arc::new(Taken(Mutex::new(Vec::new())));
+        let _s = Route::session(9301, &sq);
+        let weak: Weak<dyn EventTarget> = Arc::downgrade(&playback) as Weak<Taken>;
+        let route = Route::playback(9302, weak);
+        assert!(dispatch(sys::EXCEPTION_PLAYBACK, 9301, 9302));
+        assert_eq!(*playback.0.lock().unwrap(), [EventKind::PlaybackException]);
+        assert!(sq.try_next().is_none());
+        drop(route);
+        assert!(dispatch(sys::EXCEPTION_PLAYBACK, 9301, 9302));
+        assert_eq!(sq.try_next().unwrap().kind, EventKind::PlaybackException);
+        assert_eq!(playback.0.lock().unwrap().len(), 1);
     }
 
     #[test]

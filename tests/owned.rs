@@ -341,9 +341,14 @@ fn owned_logout_races_sixteen_threads_starting_previews() {
 /// A private NVR recording channel 33 for the day before its pinned clock
 /// (2026-12-01T12:00:00Z), for playbacks and downloads.
 fn recording_nvr() -> Device {
+    recording_nvr_with("")
+}
+
+/// [`recording_nvr`] with `extra` keys for the device.
+fn recording_nvr_with(extra: &str) -> Device {
     let dev = Device::with_extra(
         Kind::Nvr,
-        "[[recording]]\nchannels = [33]\ndays = 1\nfile_minutes = 10",
+        &format!("{extra}\n[[recording]]\nchannels = [33]\ndays = 1\nfile_minutes = 10"),
     );
     assert!(support::mock().set_clock(&dev.address, "2026-12-01T12:00:00Z"));
     dev
@@ -383,8 +388,9 @@ fn owned_logout_stops_a_playback_first_and_tells_it_why() {
     let _ = log();
     let dev = recording_nvr();
     let session = dev.login();
+    // Two hours: still running at the logout (a playback that ended first reports its end).
     let (playback, mut packets) = session
-        .playback_by_time(33, at(8, 0), at(8, 5))
+        .playback_by_time(33, at(8, 0), at(10, 0))
         .unwrap()
         .start_queue(8)
         .unwrap();
@@ -474,4 +480,118 @@ fn owned_logout_disarms_an_arming_first_and_tells_it_why() {
         "disarmed once"
     );
     assert_logged_out(session.alarms().start_queue());
+}
+
+/// What a racing thread holds: one handle of each kind that registers with its session.
+enum Held {
+    Playback(hcnetsdk::Playback),
+    Download(hcnetsdk::Download),
+    Alarms(hcnetsdk::alarms::Alarms),
+}
+
+impl Held {
+    /// Start one handle of the kind thread `i` races with.
+    fn start(session: &Session, i: usize, dir: &std::path::Path) -> hcnetsdk::Result<Self> {
+        // Playbacks long enough to run until the logout; downloads short.
+        let (from, to) = (
+            date(2026, 12, 1).at(8, 0, 0, 0),
+            date(2026, 12, 1).at(8, 0, 4, 0),
+        );
+        Ok(match i % 3 {
+            0 => Self::Playback(
+                session
+                    .playback_by_time(33, from, at(10, 0))?
+                    .start(|_| {})?,
+            ),
+            1 => Self::Download(
+                session
+                    .download_by_time(33, from, to)?
+                    .start(dir.join(format!("race-{i}.ps")))?,
+            ),
+            _ => Self::Alarms(session.alarms().start(|_| {})?),
+        })
+    }
+
+    /// Held after the logout: the logout must have stopped it.
+    fn assert_stopped_by_the_logout(&self) {
+        match self {
+            Self::Playback(p) => {
+                assert!(p.is_stopped_by_logout(), "a playback outlived the logout");
+                assert_eq!(
+                    p.next_event(Duration::ZERO),
+                    Some(PlaybackEvent::StoppedByLogout)
+                );
+            }
+            Self::Download(d) => assert_logged_out(d.position()),
+            Self::Alarms(a) => assert!(a.is_stopped(), "an arming outlived the logout"),
+        }
+    }
+}
+
+/// The preview race above for the other kinds that register with their session: a logout
+/// racing 16 threads that start playbacks, downloads and armings (a third each). Every
+/// start either succeeds (and the handle is stopped by its owner or by the logout) or
+/// fails with `LoggedOut`; the mock's Logout found nothing still open, and nothing is left.
+#[test]
+fn owned_logout_races_sixteen_threads_starting_playbacks_downloads_and_armings() {
+    let _ = log();
+    const THREADS: usize = 16;
+    const ROUNDS: usize = 20;
+    let dev = recording_nvr_with("max_links = 64");
+    let session = dev.login();
+    let dir = std::env::temp_dir().join(format!("hcnetsdk-owned-race-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let start = Arc::new(Barrier::new(THREADS + 1));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|i| {
+            let (session, start, dir) = (session.clone(), Arc::clone(&start), dir.clone());
+            std::thread::spawn(move || {
+                // One handle runs before the race starts, so every thread holds one.
+                let mut kept = Held::start(&session, i, &dir).unwrap();
+                start.wait();
+                for _ in 0..ROUNDS {
+                    match Held::start(&session, i, &dir) {
+                        Ok(h) => kept = h, // drops (stops) the one before
+                        Err(e) => {
+                            assert!(
+                                matches!(e.kind(), ErrorKind::LoggedOut { .. }),
+                                "a start failed otherwise: {e:#}"
+                            );
+                            return kept;
+                        }
+                    }
+                }
+                kept
+            })
+        })
+        .collect();
+    start.wait();
+    std::thread::sleep(Duration::from_millis(2));
+    session.logout().unwrap();
+    assert_eq!(
+        dev.value("closed_at_logout"),
+        0,
+        "NET_DVR_Logout found a handle still open: it was not stopped first"
+    );
+    for w in workers {
+        let kept = w.join().unwrap();
+        kept.assert_stopped_by_the_logout();
+    }
+    for (open, stop) in [
+        ("NET_DVR_PlayBackByTime_V40", "NET_DVR_StopPlayBack"),
+        ("NET_DVR_GetFileByTime_V40", "NET_DVR_StopGetFile"),
+    ] {
+        assert!(dev.calls(open) >= 5, "{open} ran");
+        assert_eq!(
+            dev.calls(open),
+            dev.calls(stop),
+            "every {open} stopped once"
+        );
+    }
+    assert_eq!(dev.value("armings"), 0);
+    assert_eq!(dev.value("links"), 0);
+    assert_eq!(dev.value("sessions"), 0);
+    let leaked = lines_with(&["leaked"]);
+    assert!(leaked.is_empty(), "{leaked:#?}");
+    std::fs::remove_dir_all(dir).ok();
 }

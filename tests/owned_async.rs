@@ -11,15 +11,16 @@ use std::time::{Duration, Instant};
 
 use futures_core::Stream;
 use hcnetsdk::error::ErrorKind;
+use hcnetsdk::jiff::civil::{DateTime, date};
 use hcnetsdk::{
-    ChannelRange, DataType, Event, EventKind, EventStream, OwnedPacket, PacketReceiver,
-    PtzPosition, Session,
+    ChannelRange, DataType, EventKind, EventStream, OwnedPacket, PacketReceiver, Playback,
+    PlaybackEnd, PlaybackEvent, PtzPosition, Session,
 };
 use support::{Device, Kind, PASSWORD, assert_sdk_error, mock, sdk};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn next(stream: &mut EventStream) -> Option<Event> {
+async fn next<T>(stream: &mut EventStream<T>) -> Option<T> {
     let item = poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx));
     tokio::time::timeout(WAIT, item)
         .await
@@ -517,4 +518,174 @@ async fn a_download_waits_on_the_blocking_pool() {
     assert!(size > 0);
     assert_eq!(size, std::fs::metadata(&path).unwrap().len());
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// A private NVR recording channel 33 for the day before its pinned clock
+/// (2026-12-01T12:00:00Z), streaming as fast as the callback takes it.
+fn recording_nvr() -> Device {
+    let dev = Device::with_extra(
+        Kind::Nvr,
+        "[[recording]]\nchannels = [33]\ndays = 1\nfile_minutes = 10",
+    );
+    assert!(mock().set_clock(&dev.address, "2026-12-01T12:00:00Z"));
+    dev
+}
+
+fn at(h: i8, m: i8, s: i8) -> DateTime {
+    date(2026, 12, 1).at(h, m, s, 0)
+}
+
+/// Start a playback of channel 33 from `from` to `to` through `Session::call_async`.
+async fn start_playback(session: &Session, from: DateTime, to: DateTime) -> Playback {
+    session
+        .call_async(move |s| s.playback_by_time(33, from, to)?.start(|_| {}))
+        .await
+        .expect("start a playback")
+}
+
+/// `Playback::call_async`: the controls run off the task's thread (a current-thread
+/// runtime on the test's own thread), inside the task's span, with typed errors; the view
+/// the closure gets stops nothing when dropped; after a logout they fail with `LoggedOut`.
+#[tokio::test(flavor = "current_thread")]
+async fn playback_controls_run_off_the_task_in_its_span() {
+    use tracing::Instrument as _;
+    let log = debug_log();
+    let dev = recording_nvr();
+    let session = dev.login();
+    let span = tracing::info_span!("playback_task", camera = %dev.address);
+    let playback = start_playback(&session, at(8, 0, 0), at(10, 0, 0)).await;
+    playback
+        .call_async(|p| p.pause())
+        .instrument(span.clone())
+        .await
+        .unwrap();
+    playback
+        .call_async(|p| p.seek_percent(50))
+        .instrument(span.clone())
+        .await
+        .unwrap();
+    playback
+        .call_async(|p| p.fast())
+        .instrument(span.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        playback.speed(),
+        2.0,
+        "the view and the owner share one state"
+    );
+    let time = playback
+        .call_async(|p| p.time())
+        .instrument(span.clone())
+        .await
+        .unwrap();
+    assert_eq!(time.wall_clock().date(), date(2026, 12, 1), "{time:?}");
+    // Each view was dropped on the pool: the playback still runs.
+    assert_eq!(dev.calls("NET_DVR_StopPlayBack"), 0, "a view stopped it");
+    playback.position().unwrap();
+    let test_thread = std::thread::current().name().unwrap().to_owned();
+    let text = String::from_utf8_lossy(&log.lock().unwrap()).into_owned();
+    let controls: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("HCNetSDK call returned") && l.contains("playback_task{"))
+        .filter(|l| l.contains(&format!("camera={}", dev.address)))
+        .filter(|l| l.contains("NET_DVR_PlayBackControl_V40"))
+        .collect();
+    assert!(
+        controls.len() >= 4,
+        "the controls were not logged in the task's span:\n{text}"
+    );
+    for line in &controls {
+        assert!(
+            !line.contains(&test_thread),
+            "a control ran on the task's own thread: {line}"
+        );
+    }
+    // Typed errors: the SDK's 17 for a time outside the range, bad input before any call.
+    let err = playback
+        .call_async(|p| p.seek(at(11, 0, 0)))
+        .await
+        .unwrap_err();
+    assert_sdk_error(&err, 17, "NET_DVR_PlayBackControl_V40");
+    assert_eq!(err.context().handle, Some(playback.handle()));
+    let err = playback
+        .call_async(|p| p.seek_percent(101))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidInput { .. }),
+        "{err:#}"
+    );
+    session.clone().logout_async().await.unwrap();
+    assert_logged_out(playback.call_async(|p| p.resume()).await);
+    assert_logged_out(playback.call_async(|p| p.position()).await);
+    assert_eq!(
+        dev.calls("NET_DVR_StopPlayBack"),
+        1,
+        "stopped by the logout"
+    );
+}
+
+/// `Playback::events`: the playback's one event comes through the stream, which then
+/// ends: the end of the recording (the SDK's end marker), a broken link
+/// (`EXCEPTION_PLAYBACK`, no polling), the logout (`StoppedByLogout` first), or, with no
+/// event, the owner's stop.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn playback_events_arrive_as_a_stream_that_ends_with_the_playback() {
+    let dev = recording_nvr();
+    let session = dev.login();
+    // The end: four seconds of recording, delivered as fast as the callback takes them.
+    let playback = start_playback(&session, at(8, 0, 0), at(8, 0, 4)).await;
+    let mut events = playback.events();
+    assert_eq!(
+        next(&mut events).await,
+        Some(PlaybackEvent::Ended(PlaybackEnd::Complete))
+    );
+    assert_eq!(next(&mut events).await, None);
+    assert_eq!(next(&mut events).await, None, "stays ended");
+    assert_eq!(events.dropped(), 0);
+    assert_eq!(
+        playback.next_event(Duration::ZERO),
+        None,
+        "one reader per event"
+    );
+    drop(playback);
+    // Stopped by its owner: no event, the stream ends.
+    let playback = start_playback(&session, at(8, 0, 0), at(10, 0, 0)).await;
+    let mut events = playback.events();
+    playback.call_async(|p| p.pause()).await.unwrap();
+    playback.stop().unwrap();
+    assert_eq!(next(&mut events).await, None);
+    // A broken link: `EXCEPTION_PLAYBACK` for its handle, which the stream reports alone.
+    let playback = start_playback(&session, at(8, 0, 0), at(10, 0, 0)).await;
+    let (mut events, mut second) = (playback.events(), playback.events());
+    assert!(mock().disconnect_session(session.user_id()));
+    assert_eq!(
+        next(&mut events).await,
+        Some(PlaybackEvent::Ended(PlaybackEnd::NetworkFailure))
+    );
+    assert_eq!(
+        next(&mut second).await,
+        None,
+        "each event goes to one reader"
+    );
+    assert_eq!(next(&mut events).await, None);
+    drop(playback);
+    // The logout: StoppedByLogout first, then the end of the stream.
+    let session = dev.login();
+    let playback = start_playback(&session, at(8, 0, 0), at(10, 0, 0)).await;
+    playback.call_async(|p| p.pause()).await.unwrap();
+    let mut events = playback.events();
+    let reader = tokio::spawn(async move {
+        let mut got = Vec::new();
+        while let Some(e) = next(&mut events).await {
+            got.push(e);
+        }
+        got
+    });
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    session.logout_async().await.unwrap();
+    assert_eq!(reader.await.unwrap(), [PlaybackEvent::StoppedByLogout]);
+    assert!(playback.is_stopped_by_logout());
+    assert_eq!(dev.value("closed_at_logout"), 0);
 }

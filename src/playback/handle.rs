@@ -2,15 +2,16 @@
 
 use std::ffi::c_void;
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, RwLock, RwLockReadGuard, TryLockError, Weak};
 use std::time::{Duration, Instant};
 
 use hcnetsdk_sys as sys;
 
-use super::pace::{MAX_STEPS, PaceCtl};
+use super::pace::{Ends, MAX_STEPS, PaceCtl};
 use super::{PlaybackEnd, PlaybackEvent, PlaybackPosition};
 use crate::error::{Context, Error, Result};
+use crate::events::{EventTarget, Route};
 use crate::ffi::real_data::ErasedBox;
 use crate::ffi::{self, resolve};
 use crate::preview::{PreviewStats, QueueHandle, Shared};
@@ -33,11 +34,15 @@ const POS_NETWORK_FAILURE: i32 = 200;
 /// fail with [`ErrorKind::LoggedOut`](crate::error::ErrorKind::LoggedOut)), and its
 /// callback state is freed only after `NET_DVR_StopPlayBack` returned (leaked if it fails).
 ///
-/// **End of stream is an event**: [`next_event`](Self::next_event) returns
-/// [`PlaybackEvent::Ended`] once, when the SDK delivers its end marker or reports the
-/// position 100 (complete) or 200 (network failure); a queue it fills closes then.
+/// **End of stream is an event**: [`next_event`](Self::next_event) (or, with feature
+/// `tokio`, the stream of `events`) gives [`PlaybackEvent::Ended`] once, when the SDK
+/// delivers its end marker, reports `EXCEPTION_PLAYBACK` (the link broke) or the position
+/// 100 (complete) or 200 (network failure); a queue it fills closes then.
 pub struct Playback {
     pub(super) inner: Arc<PlaybackInner>,
+    /// `false` for the view [`call_async`](Self::call_async) lends to its closure: dropping
+    /// that stops nothing.
+    owns: bool,
 }
 
 /// What the builder hands over once the SDK gave a handle and took the callback.
@@ -49,7 +54,7 @@ pub(super) struct Started {
     pub(super) basis: TimeBasis,
     pub(super) shared: Arc<Shared>,
     pub(super) handler: ErasedBox,
-    pub(super) queue: Option<QueueHandle>,
+    pub(super) ends: Arc<Ends>,
     pub(super) pace: Arc<PaceCtl>,
 }
 
@@ -60,10 +65,9 @@ pub(super) struct PlaybackInner {
     ctx: Context,
     basis: TimeBasis,
     shared: Arc<Shared>,
-    queue: Option<QueueHandle>,
     pace: Arc<PaceCtl>,
-    /// The end or the logout was reported by `next_event`.
-    reported: AtomicBool,
+    /// Its event queue and the data queue it fills.
+    ends: Arc<Ends>,
     /// Write-held while stopping; read-held across calls that use the handle.
     state: RwLock<RunState>,
 }
@@ -72,6 +76,8 @@ struct RunState {
     stopped: Option<StopReason>,
     handler: Option<ErasedBox>,
     registration: Option<u64>,
+    /// `EXCEPTION_PLAYBACK` of its handle comes to `ends` while it runs.
+    route: Option<Route>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,15 +114,17 @@ impl Playback {
             ctx: s.ctx,
             basis: s.basis,
             shared: s.shared,
-            queue: s.queue,
             pace: s.pace,
-            reported: AtomicBool::new(false),
+            ends: s.ends,
             state: RwLock::new(RunState {
                 stopped: None,
                 handler: Some(s.handler),
                 registration: None,
+                route: None,
             }),
         });
+        let target: Weak<dyn EventTarget> = Arc::downgrade(&inner.ends) as Weak<Ends>;
+        write(&inner.state).route = Some(Route::playback(inner.handle, target));
         let weak: Weak<dyn SessionHandle> = Arc::downgrade(&inner) as Weak<PlaybackInner>;
         match inner.session.register(weak) {
             Some(id) => {
@@ -130,7 +138,23 @@ impl Playback {
                 return Err(Error::logged_out("the playback", inner.ctx.clone()));
             }
         }
-        Ok(Self { inner })
+        Ok(Self { inner, owns: true })
+    }
+
+    /// A view of this playback for a closure on the blocking pool (feature `tokio`): the
+    /// same handle, but dropping it stops nothing; the owner still does.
+    #[cfg(feature = "tokio")]
+    pub(crate) fn view(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            owns: false,
+        }
+    }
+
+    /// Its events' queue (feature `tokio`'s stream reads it).
+    #[cfg(feature = "tokio")]
+    pub(crate) fn event_queue(&self) -> &Arc<crate::events::EventQueue<PlaybackEvent>> {
+        &self.inner.ends.events
     }
 
     /// The SDK's playback handle.
@@ -155,7 +179,7 @@ impl Playback {
             .handler
             .as_ref()
             .map_or(0, |h| h.header().overlapping());
-        let lost = self.inner.queue.as_ref().map_or(0, QueueHandle::lost);
+        let lost = self.inner.ends.queue.as_ref().map_or(0, QueueHandle::lost);
         self.inner.shared.stats(lost, overlapping)
     }
 
@@ -378,40 +402,24 @@ impl Playback {
 
     /// The next event, waiting up to `timeout`: the end of the stream (once), or the
     /// logout that stopped it (once); then `None` at once. While it waits it asks the SDK
-    /// for the position every 50 ms, since a network failure (200) comes with no callback.
+    /// for the position every 50 ms, in case a network failure (200) came with no
+    /// `EXCEPTION_PLAYBACK`. It reads the same queue as the stream of `events` (feature
+    /// `tokio`): each event goes to one reader.
     pub fn next_event(&self, timeout: Duration) -> Option<PlaybackEvent> {
         let deadline = Instant::now() + timeout;
+        let events = &self.inner.ends.events;
         loop {
-            if self.inner.reported.load(Ordering::Acquire) {
-                return None;
+            if !events.is_closed()
+                && let Ok(PlaybackPosition::Ended(end)) = self.position()
+            {
+                self.inner.ends.finish(PlaybackEvent::Ended(end));
             }
-            if let Some(e) = self.poll_event() {
-                self.inner.reported.store(true, Ordering::Release);
-                if let Some(q) = &self.inner.queue {
-                    q.close();
-                }
-                return Some(e);
+            let wait = POLL.min(deadline.saturating_duration_since(Instant::now()));
+            match events.next_timeout(wait) {
+                Some(e) => return Some(e),
+                None if wait.is_zero() || events.is_closed() => return None,
+                None => {}
             }
-            let now = Instant::now();
-            if now >= deadline {
-                return None;
-            }
-            std::thread::sleep(POLL.min(deadline - now));
-        }
-    }
-
-    fn poll_event(&self) -> Option<PlaybackEvent> {
-        match read(&self.inner.state).stopped {
-            Some(StopReason::Logout) => return Some(PlaybackEvent::StoppedByLogout),
-            Some(StopReason::Owner) => return None,
-            None => {}
-        }
-        if self.inner.pace.ended.load(Ordering::Acquire) {
-            return Some(PlaybackEvent::Ended(PlaybackEnd::Complete));
-        }
-        match self.position() {
-            Ok(PlaybackPosition::Ended(end)) => Some(PlaybackEvent::Ended(end)),
-            _ => None,
         }
     }
 
@@ -458,9 +466,11 @@ impl PlaybackInner {
             ),
             (_, None) => {}
         }
-        if let Some(q) = &self.queue {
-            q.close();
+        match reason {
+            StopReason::Logout => self.ends.finish(PlaybackEvent::StoppedByLogout),
+            StopReason::Owner => self.ends.close(),
         }
+        st.route = None;
         if let Some(id) = st.registration.take() {
             self.session.unregister(id);
         }
@@ -479,6 +489,9 @@ impl SessionHandle for PlaybackInner {
 
 impl Drop for Playback {
     fn drop(&mut self) {
+        if !self.owns {
+            return;
+        }
         let inner = Arc::clone(&self.inner);
         reaper::teardown(move || {
             let _ = inner.stop(StopReason::Owner);

@@ -33,7 +33,7 @@ use crate::preview::{
 use crate::recordings::check_order;
 use crate::session::Session;
 use crate::time::{DeviceTime, TimeBasis};
-use pace::{PaceCtl, Paced};
+use pace::{Ends, PaceCtl, Paced};
 
 /// How a playback ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -46,7 +46,8 @@ pub enum PlaybackEnd {
     NetworkFailure,
 }
 
-/// Something that happened to a playback ([`Playback::next_event`]).
+/// Something that happened to a playback ([`Playback::next_event`], and with feature
+/// `tokio` `Playback::events`). Each playback has one: the last thing that happens to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PlaybackEvent {
@@ -282,7 +283,8 @@ impl Deliver for PlaybackBuilder {
         let live = session.live()?;
         let (handle, ctx, channel) = self.open(live.user_id())?;
         let ctx = ctx.with_handle(handle);
-        let paced = Paced::new(handler, Arc::clone(&pace), queue.clone());
+        let ends = Ends::new(queue);
+        let paced = Paced::new(handler, Arc::clone(&pace), Arc::clone(&ends));
         let (shared, boxed, trampoline) = callback_state(paced);
         if let Err(e) = set_callback(&session, handle, &ctx, &boxed, trampoline) {
             handle::stop_unregistered(&session, handle, &ctx);
@@ -304,7 +306,7 @@ impl Deliver for PlaybackBuilder {
             basis: self.basis,
             shared,
             handler: boxed,
-            queue,
+            ends,
             pace,
         });
         drop(live);

@@ -1,5 +1,6 @@
 //! The playback's packet handler around the delivery's own: it turns the SDK's end marker
-//! into the end-of-stream event and, when asked, paces the stream by its time stamps.
+//! into the end-of-stream event ([`Ends`]) and, when asked, paces the stream by its time
+//! stamps.
 //!
 //! Per packet: one relaxed atomic load (the epoch), a scan for the first video PES header
 //! of the packet, and, when it is early, a sleep on the SDK's thread. No lock, no
@@ -7,11 +8,13 @@
 //! its callback waits, so the device sends no faster than the consumer plays.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI32, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use hcnetsdk_sys as sys;
 
+use super::{PlaybackEnd, PlaybackEvent};
+use crate::events::{Event, EventKind, EventQueue, EventTarget};
 use crate::preview::{DataType, Packet, PacketHandler, QueueHandle};
 
 /// Speed steps each way from normal: 2^4 = 16x, as the SDK's `PLAYFAST` / `PLAYSLOW` go.
@@ -32,8 +35,6 @@ pub(super) struct PaceCtl {
     pub(super) speed: AtomicI32,
     /// Bumped by a seek, a resume or a speed change: the schedule starts again.
     pub(super) epoch: AtomicU32,
-    /// The SDK delivered its end marker (`NET_DVR_PLAYBACK_ALLFILEEND`).
-    pub(super) ended: AtomicBool,
 }
 
 impl PaceCtl {
@@ -42,7 +43,6 @@ impl PaceCtl {
             real_time,
             speed: AtomicI32::new(0),
             epoch: AtomicU32::new(0),
-            ended: AtomicBool::new(false),
         }
     }
 
@@ -52,33 +52,74 @@ impl PaceCtl {
     }
 }
 
+/// How a playback ends, once: its queue of [`PlaybackEvent`]s, whose last event (the end,
+/// or the logout that stopped it) closes it, and the packet or frame queue it fills, which
+/// closes with it. The end comes from the SDK's data callback (its end marker), its
+/// exception callback (`EXCEPTION_PLAYBACK`: the link broke), a position read
+/// ([`Playback::next_event`](super::Playback::next_event)) or the stop.
+pub(super) struct Ends {
+    pub(super) events: Arc<EventQueue<PlaybackEvent>>,
+    pub(super) queue: Option<QueueHandle>,
+}
+
+impl Ends {
+    pub(super) fn new(queue: Option<QueueHandle>) -> Arc<Self> {
+        Arc::new(Self {
+            events: EventQueue::new(),
+            queue,
+        })
+    }
+
+    /// The last event; the first one wins. Both queues close.
+    pub(super) fn finish(&self, event: PlaybackEvent) {
+        self.events.push_last(event);
+        self.close();
+    }
+
+    /// Both queues close (stopped by its owner: no event).
+    pub(super) fn close(&self) {
+        self.events.close();
+        if let Some(q) = &self.queue {
+            q.close();
+        }
+    }
+}
+
+impl EventTarget for Ends {
+    fn take(&self, event: Event) {
+        // The link broke: the SDK's position turns 200 and no more data comes.
+        if event.kind == EventKind::PlaybackException {
+            self.finish(PlaybackEvent::Ended(PlaybackEnd::NetworkFailure));
+        }
+    }
+}
+
 /// The handler the SDK's callback runs for a playback.
 pub(super) struct Paced<H> {
     inner: H,
     ctl: Arc<PaceCtl>,
-    queue: Option<QueueHandle>,
+    ends: Arc<Ends>,
     /// This instant plays this PTS.
     anchor: Option<(Instant, u64)>,
     epoch: u32,
 }
 
 impl<H> Paced<H> {
-    pub(super) fn new(inner: H, ctl: Arc<PaceCtl>, queue: Option<QueueHandle>) -> Self {
+    pub(super) fn new(inner: H, ctl: Arc<PaceCtl>, ends: Arc<Ends>) -> Self {
         Self {
             inner,
             ctl,
-            queue,
+            ends,
             anchor: None,
             epoch: 0,
         }
     }
 
+    /// Once per playback: one short lock (the event queue's).
     #[cold]
     fn end(&mut self) {
-        self.ctl.ended.store(true, Ordering::Release);
-        if let Some(q) = &self.queue {
-            q.close();
-        }
+        self.ends
+            .finish(PlaybackEvent::Ended(PlaybackEnd::Complete));
     }
 
     /// Wait until the packet whose first video PTS is `pts` is due.

@@ -48,6 +48,11 @@ impl Registry {
         Some(id)
     }
 
+    /// Whether a logout has begun (no registration succeeds any more).
+    pub(crate) fn is_closing(&self) -> bool {
+        lock(&self.inner).closing
+    }
+
     /// Forget a handle that stopped on its own.
     pub(crate) fn unregister(&self, id: u64) {
         lock(&self.inner).handles.retain(|(i, _)| *i != id);

@@ -310,7 +310,7 @@ impl Session {
         self.inner.log_out()
     }
 
-    /// Hold the login across a call that uses the user ID; fails once logged out. Inside
+    /// Hold the login across a call that uses the user ID; fails once a logout has begun. Inside
     /// an SDK callback, a logout in progress fails it at once rather than waiting for the
     /// logout (which may be waiting for this very callback).
     pub(crate) fn live(&self) -> Result<Live<'_>> {
@@ -323,7 +323,9 @@ impl Session {
             }
             Err(TryLockError::WouldBlock) => read(lock),
         };
-        if *guard {
+        // A logout that has begun (its handles are being stopped) refuses new calls too,
+        // so that nothing is started under the login while it ends.
+        if *guard || self.inner.handles.is_closing() {
             return Err(Error::logged_out("the session", self.context()));
         }
         Ok(Live {
