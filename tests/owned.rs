@@ -282,27 +282,30 @@ fn owned_last_handles_dropped_inside_the_callback_tear_down_on_our_thread() {
     assert_ne!(callback.as_deref(), Some("hcnetsdk-reaper"));
 }
 
-/// A logout racing 16 threads that start and stop previews: every start either succeeds
-/// (and its preview is stopped by its owner or by the logout) or fails with `LoggedOut`;
-/// none uses the user ID after the logout, and nothing is left running.
-#[test]
-fn owned_logout_races_sixteen_threads_starting_previews() {
-    let _ = log();
+/// The logout races: 16 threads each start a handle with `start_one(session, thread)`,
+/// then keep starting new ones (dropping, so stopping, the one before) for up to 20 rounds
+/// until a start fails; the session logs out 2 ms after they all began. Every failed start
+/// must be `LoggedOut`. Returns each thread's last handle, after the logout.
+fn race_starts_against_a_logout<T, F>(session: Session, start_one: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(&Session, usize) -> hcnetsdk::Result<T> + Send + Sync + 'static,
+{
     const THREADS: usize = 16;
     const ROUNDS: usize = 20;
-    let dev = Device::with_extra(Kind::Dome, "max_links = 64");
-    let session = dev.login();
+    let start_one = Arc::new(start_one);
     let start = Arc::new(Barrier::new(THREADS + 1));
     let workers: Vec<_> = (0..THREADS)
-        .map(|_| {
+        .map(|i| {
             let (session, start) = (session.clone(), Arc::clone(&start));
+            let start_one = Arc::clone(&start_one);
             std::thread::spawn(move || {
-                // One stream runs before the race starts, so every thread holds one.
-                let mut kept: Option<Preview> = Some(session.preview(1).start(|_| {}).unwrap());
+                // One handle runs before the race starts, so every thread holds one.
+                let mut kept = start_one(&session, i).unwrap();
                 start.wait();
                 for _ in 0..ROUNDS {
-                    match session.preview(1).start(|_| {}) {
-                        Ok(p) => kept = Some(p), // drops (stops) the one before
+                    match start_one(&session, i) {
+                        Ok(h) => kept = h, // drops (stops) the one before
                         Err(e) => {
                             assert!(
                                 matches!(e.kind(), ErrorKind::LoggedOut { .. }),
@@ -319,14 +322,24 @@ fn owned_logout_races_sixteen_threads_starting_previews() {
     start.wait();
     std::thread::sleep(Duration::from_millis(2));
     session.logout().unwrap();
+    workers.into_iter().map(|w| w.join().unwrap()).collect()
+}
+
+/// A logout racing 16 threads that start and stop previews: every start either succeeds
+/// (and its preview is stopped by its owner or by the logout) or fails with `LoggedOut`;
+/// none uses the user ID after the logout, and nothing is left running.
+#[test]
+fn owned_logout_races_sixteen_threads_starting_previews() {
+    let _ = log();
+    let dev = Device::with_extra(Kind::Dome, "max_links = 64");
+    let session = dev.login();
+    let kept = race_starts_against_a_logout(session, |s, _| s.preview(1).start(|_| {}));
     let mut stopped_by_logout = 0;
-    for w in workers {
-        if let Some(p) = w.join().unwrap() {
-            // Still held after the logout: the logout must have stopped it (a start that
-            // lost the race failed instead).
-            assert!(p.is_stopped_by_logout(), "a preview outlived the logout");
-            stopped_by_logout += 1;
-        }
+    for p in kept {
+        // Still held after the logout: the logout must have stopped it (a start that
+        // lost the race failed instead).
+        assert!(p.is_stopped_by_logout(), "a preview outlived the logout");
+        stopped_by_logout += 1;
     }
     assert!(
         stopped_by_logout > 0,
@@ -535,47 +548,19 @@ impl Held {
 #[test]
 fn owned_logout_races_sixteen_threads_starting_playbacks_downloads_and_armings() {
     let _ = log();
-    const THREADS: usize = 16;
-    const ROUNDS: usize = 20;
     let dev = recording_nvr_with("max_links = 64");
     let session = dev.login();
     let dir = std::env::temp_dir().join(format!("hcnetsdk-owned-race-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let start = Arc::new(Barrier::new(THREADS + 1));
-    let workers: Vec<_> = (0..THREADS)
-        .map(|i| {
-            let (session, start, dir) = (session.clone(), Arc::clone(&start), dir.clone());
-            std::thread::spawn(move || {
-                // One handle runs before the race starts, so every thread holds one.
-                let mut kept = Held::start(&session, i, &dir).unwrap();
-                start.wait();
-                for _ in 0..ROUNDS {
-                    match Held::start(&session, i, &dir) {
-                        Ok(h) => kept = h, // drops (stops) the one before
-                        Err(e) => {
-                            assert!(
-                                matches!(e.kind(), ErrorKind::LoggedOut { .. }),
-                                "a start failed otherwise: {e:#}"
-                            );
-                            return kept;
-                        }
-                    }
-                }
-                kept
-            })
-        })
-        .collect();
-    start.wait();
-    std::thread::sleep(Duration::from_millis(2));
-    session.logout().unwrap();
+    let race_dir = dir.clone();
+    let kept = race_starts_against_a_logout(session, move |s, i| Held::start(s, i, &race_dir));
     assert_eq!(
         dev.value("closed_at_logout"),
         0,
         "NET_DVR_Logout found a handle still open: it was not stopped first"
     );
-    for w in workers {
-        let kept = w.join().unwrap();
-        kept.assert_stopped_by_the_logout();
+    for h in kept {
+        h.assert_stopped_by_the_logout();
     }
     for (open, stop) in [
         ("NET_DVR_PlayBackByTime_V40", "NET_DVR_StopPlayBack"),
