@@ -264,10 +264,10 @@ pub fn connect(sdk_dir: Option<&Path>, args: &DeviceArgs) -> Result<(Sdk, Sessio
     guard_test_net(&target, mock)?;
     let (password, _) = resolve_password(&target, mock)?;
     apply_timeouts(&sdk, Timeouts::default()).map_err(|e| format!("{e:#}"))?;
-    // The mock's simulated devices (TEST-NET-1) answer in-process: no probe goes there.
-    let probe = !net::host_is_test_net(&target.host);
+    // The library never probes the mock's simulated devices (TEST-NET-1): they answer
+    // in-process.
     let session = builder(&sdk, &target, password)
-        .check_port(probe)
+        .check_port(true)
         .login()
         .map_err(|e| format!("{e:#}"))?;
     Ok((sdk, session))

@@ -151,7 +151,8 @@ impl LoginBuilder {
     /// device's web port, not its SDK port". Default off. The probe makes two more TCP
     /// connections to the same address and port, sends an RTSP `OPTIONS *` request and a
     /// TLS ClientHello, never credentials, and waits at most about 3 s per connection.
-    /// Only [`login`](Self::login) probes.
+    /// Only [`login`](Self::login) probes. With the mock SDK, only loopback addresses are
+    /// probed: its simulated devices answer in-process and have no port to ask.
     ///
     /// Without it, a failed login still names a well-known port (80, 443, 554, 8080) as
     /// what it usually is.
@@ -258,7 +259,8 @@ impl LoginBuilder {
                 DeviceInfo::from_v40(&dev),
             )),
             Err(e) => {
-                let e = port_check::diagnose(e, ip, self.port, self.mode, self.check_port);
+                let probe = self.check_port && port_check::may_probe(self.sdk.is_mock(), ip);
+                let e = port_check::diagnose(e, ip, self.port, self.mode, probe);
                 Err(match login_state(&dev) {
                     Some(state) => e.with_login_state(state),
                     None => e,

@@ -51,6 +51,13 @@ pub(super) fn diagnose(err: Error, ip: IpAddr, port: u16, mode: LoginMode, probe
     }
 }
 
+/// Whether a login's port may be probed. The mock answers its simulated devices
+/// (192.0.2.x) in-process: a probe there would send traffic off the machine, so with the
+/// mock only loopback addresses are asked.
+pub(super) fn may_probe(mock: bool, ip: IpAddr) -> bool {
+    !mock || ip.is_loopback()
+}
+
 fn well_known(port: u16) -> Option<&'static str> {
     match port {
         80 | 8080 => Some("web (HTTP)"),
@@ -89,6 +96,21 @@ mod tests {
             diagnose(e(10), ip, 8000, LoginMode::Private, false)
                 .finding()
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn with_the_mock_only_loopback_is_probed() {
+        let simulated = IpAddr::from([192, 0, 2, 10]);
+        assert!(
+            !may_probe(true, simulated),
+            "a simulated device has no port to ask"
+        );
+        assert!(may_probe(true, IpAddr::from([127, 0, 0, 1])));
+        assert!(may_probe(true, "::1".parse().unwrap()));
+        assert!(
+            may_probe(false, simulated),
+            "a real SDK reaches real addresses"
         );
     }
 
