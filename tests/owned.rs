@@ -401,10 +401,13 @@ fn owned_logout_stops_a_playback_first_and_tells_it_why() {
     let _ = log();
     let dev = recording_nvr();
     let session = dev.login();
-    // Two hours: still running at the logout (a playback that ended first reports its end).
+    // Two hours at the recording's own pace (the SDK's thread waits in our callback, so the
+    // mock cannot run ahead): surely still running at the logout, however loaded the
+    // machine (a playback that ended first would report its end instead).
     let (playback, mut packets) = session
         .playback_by_time(33, at(8, 0), at(10, 0))
         .unwrap()
+        .real_time(true)
         .start_queue(8)
         .unwrap();
     assert!(packets.recv_timeout(WAIT).is_ok(), "the playback streams");
@@ -505,7 +508,8 @@ enum Held {
 impl Held {
     /// Start one handle of the kind thread `i` races with.
     fn start(session: &Session, i: usize, dir: &std::path::Path) -> hcnetsdk::Result<Self> {
-        // Playbacks long enough to run until the logout; downloads short.
+        // Playbacks of two hours at the recording's own pace, so they surely run until the
+        // logout (fast, one ended first under load in CI); downloads short.
         let (from, to) = (
             date(2026, 12, 1).at(8, 0, 0, 0),
             date(2026, 12, 1).at(8, 0, 4, 0),
@@ -514,6 +518,7 @@ impl Held {
             0 => Self::Playback(
                 session
                     .playback_by_time(33, from, at(10, 0))?
+                    .real_time(true)
                     .start(|_| {})?,
             ),
             1 => Self::Download(
