@@ -98,3 +98,34 @@ fn login_10_names_the_port_kind_first() {
     assert!(port < timeout, "the port comes before the timeout: {text}");
     assert!(text.contains("8000") && text.contains("Isapi"), "{text}");
 }
+
+/// Issue 12: each entry names what fixes it: a setting or call of this library
+/// (`LoginBuilder::port`, `LoginMode::Isapi`), a flag of `hcnet` (`--port`), an SDK call,
+/// or a setting of the device's web page.
+#[test]
+fn every_entry_names_the_setting_or_flag_that_fixes_it() {
+    let names_a_fix = |text: &str| {
+        let rust_path = text.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != ':' && c != '_');
+            w.split_once("::").is_some_and(|(a, b)| {
+                a.chars().next().is_some_and(char::is_uppercase) && !b.is_empty()
+            })
+        });
+        rust_path
+            || text.contains(" --")
+            || text.contains("hcnet ")
+            || text.contains("NET_DVR_")
+            || text.contains("LoginMode")
+            || text.contains("web page")
+    };
+    let vague: Vec<String> = call_advices()
+        .iter()
+        .filter(|a| !names_a_fix(a.remediation))
+        .map(|a| format!("{} {}: {}", a.family, a.code.raw(), a.remediation))
+        .collect();
+    assert!(
+        vague.is_empty(),
+        "entries naming no fix:\n{}",
+        vague.join("\n")
+    );
+}
