@@ -8,24 +8,13 @@
 //!
 //! They send traffic only to closed ports on 127.0.0.1.
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use hcnetsdk_test_support::{loopback, sdk_folder};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use hcnetsdk::error::{Category, ErrorKind};
 use hcnetsdk::{Sdk, Session};
-
-fn real_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
 
 /// One SDK for the login tests (Init once; Cleanup at exit is left to the process).
 fn shared(dir: &PathBuf) -> &'static Sdk {
@@ -42,7 +31,7 @@ fn shared(dir: &PathBuf) -> &'static Sdk {
 
 #[test]
 fn load_set_components_init_version_cleanup_and_exports() {
-    let Some(dir) = real_dir("load_set_components_init_version_cleanup_and_exports") else {
+    let Some(dir) = real_sdk_dir("load_set_components_init_version_cleanup_and_exports") else {
         return;
     };
     let sdk = Sdk::load_from(&dir).unwrap_or_else(|e| panic!("{e:#}"));
@@ -77,7 +66,8 @@ fn load_set_components_init_version_cleanup_and_exports() {
 
 #[test]
 fn login_to_a_closed_loopback_port_is_code_7_with_network_remediation() {
-    let Some(dir) = real_dir("login_to_a_closed_loopback_port_is_code_7_with_network_remediation")
+    let Some(dir) =
+        real_sdk_dir("login_to_a_closed_loopback_port_is_code_7_with_network_remediation")
     else {
         return;
     };
@@ -104,7 +94,8 @@ fn login_to_a_closed_loopback_port_is_code_7_with_network_remediation() {
 
 #[test]
 fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
-    let Some(dir) = real_dir("the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once")
+    let Some(dir) =
+        real_sdk_dir("the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once")
     else {
         return;
     };
@@ -149,7 +140,7 @@ fn the_last_error_is_read_on_the_failing_thread_when_many_fail_at_once() {
 
 #[test]
 fn async_login_failure_is_read_on_the_sdk_callback_thread() {
-    let Some(dir) = real_dir("async_login_failure_is_read_on_the_sdk_callback_thread") else {
+    let Some(dir) = real_sdk_dir("async_login_failure_is_read_on_the_sdk_callback_thread") else {
         return;
     };
     let sdk = shared(&dir);
@@ -177,7 +168,7 @@ fn async_login_failure_is_read_on_the_sdk_callback_thread() {
 /// port after the real SDK's timeout.
 #[test]
 fn real_sdk_addresses_and_port_check() {
-    let Some(dir) = real_dir("real_sdk_addresses_and_port_check") else {
+    let Some(dir) = real_sdk_dir("real_sdk_addresses_and_port_check") else {
         return;
     };
     let sdk = shared(&dir);
@@ -217,7 +208,7 @@ fn real_sdk_addresses_and_port_check() {
 #[cfg(unix)]
 #[test]
 fn real_sdk_without_libcrypto_is_named() {
-    let Some(dir) = real_dir("real_sdk_without_libcrypto_is_named") else {
+    let Some(dir) = real_sdk_dir("real_sdk_without_libcrypto_is_named") else {
         return;
     };
     let farm = sdk_folder::real_without_libcrypto(&dir, "hcnetsdk-real-nocrypto");
@@ -241,7 +232,7 @@ fn real_sdk_without_libcrypto_is_named() {
 /// With `check_port`, `{err:#}` says what the port is (the cause) and names the port.
 #[test]
 fn real_sdk_rtsp_tls_and_silent_ports_are_named() {
-    let Some(dir) = real_dir("real_sdk_rtsp_tls_and_silent_ports_are_named") else {
+    let Some(dir) = real_sdk_dir("real_sdk_rtsp_tls_and_silent_ports_are_named") else {
         return;
     };
     let sdk = shared(&dir);
@@ -279,7 +270,7 @@ fn real_sdk_rtsp_tls_and_silent_ports_are_named() {
 /// HTTP, the SDK port (8000) and the ISAPI login mode.
 #[test]
 fn real_sdk_a_web_server_behind_a_timeout_is_named() {
-    let Some(dir) = real_dir("real_sdk_a_web_server_behind_a_timeout_is_named") else {
+    let Some(dir) = real_sdk_dir("real_sdk_a_web_server_behind_a_timeout_is_named") else {
         return;
     };
     let sdk = shared(&dir);

@@ -4,23 +4,11 @@
 //!
 //! Only loopback traffic: the device is a closed port on 127.0.0.1.
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use hcnetsdk_test_support::{loopback, sdk_folder};
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn real_sdk_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "SKIP: {test}: HCNETSDK_LIB_DIR is not set (the real-SDK tier of .ci/run sets it)"
-            );
-            None
-        }
-    }
-}
 
 fn hcnet() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_hcnet"));

@@ -17,8 +17,8 @@
 //!     --test alarms_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use std::ffi::{c_char, c_void};
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -95,14 +95,6 @@ unsafe extern "system" fn on_message(
     SEEN.lock().unwrap().push(seen);
 }
 
-fn real_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty());
-    if dir.is_none() {
-        println!("skip: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)");
-    }
-    dir.map(PathBuf::from)
-}
-
 fn wait_for(what: &str, within: Duration, cond: impl Fn() -> bool) {
     let end = Instant::now() + within;
     while !cond() {
@@ -113,7 +105,9 @@ fn wait_for(what: &str, within: Duration, cond: impl Fn() -> bool) {
 
 #[test]
 fn real_sdk_arms_in_isapi_mode_and_gets_the_motion_alert() {
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_sdk_dir("alarms_real_sdk") else {
+        return;
+    };
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");

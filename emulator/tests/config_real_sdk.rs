@@ -14,7 +14,7 @@
 //!     --test config_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
-use std::path::PathBuf;
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 
 use hcnetsdk::config::Ntp;
 use hcnetsdk::{LoginMode, Sdk, Session, sys};
@@ -24,21 +24,11 @@ use hcnetsdk_emulator::Emulator;
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
 
-fn real_dir() -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip config_real_sdk: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn real_sdk_sets_ntp_through_isapi_and_reads_it_back() {
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_sdk_dir("config_real_sdk") else {
+        return;
+    };
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");

@@ -18,8 +18,8 @@
 //!     --test emulator_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::Command;
 
 use hcnetsdk::{DeviceInfo, LoginMode, Sdk, Session};
@@ -133,25 +133,14 @@ fn mock_fields() -> BTreeMap<(String, String), String> {
         .collect()
 }
 
-fn real_dir() -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip real_sdk_device_info_matches_the_mock: HCNETSDK_LIB_DIR is not set \
-                 (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn real_sdk_device_info_matches_the_mock() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_sdk_dir("real_sdk_device_info_matches_the_mock") else {
+        return;
+    };
     let mock = mock_fields();
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");

@@ -15,7 +15,7 @@
 //!     --test faults_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
-use std::path::PathBuf;
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use std::time::{Duration, Instant};
 
 use hcnetsdk::{LoginMode, Sdk, Session};
@@ -24,16 +24,6 @@ use hcnetsdk_emulator::{EmulatedDevice, Emulator};
 
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
-
-fn real_dir() -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!("skip faults_real_sdk: HCNETSDK_LIB_DIR is not set");
-            None
-        }
-    }
-}
 
 fn login(sdk: &Sdk, port: u16, https: bool) -> hcnetsdk::Result<Session> {
     Session::builder(sdk)
@@ -76,7 +66,9 @@ fn offline_then_back(sdk: &Sdk, d: &EmulatedDevice) {
 
 #[test]
 fn real_sdk_sees_the_faults() {
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_sdk_dir("faults_real_sdk") else {
+        return;
+    };
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");

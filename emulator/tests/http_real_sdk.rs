@@ -17,43 +17,16 @@
 
 mod http_fixture;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+mod real_sdk_common;
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
+use real_sdk_common::shared;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use hcnetsdk::{LoginMode, LoginState, Sdk, Session};
 use hcnetsdk_emulator::http::{HttpConfig, HttpFace, RequestRecord, Route};
 use http_fixture::{Fixture, MAX_ATTEMPTS, PASSWORD, SERIAL, USER};
-
-fn real_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
-
-/// One SDK for every test (Init once; Cleanup at exit is left to the process).
-fn shared(dir: &Path) -> &'static Sdk {
-    static SDK: OnceLock<Sdk> = OnceLock::new();
-    SDK.get_or_init(|| {
-        let sdk = Sdk::load_from(dir).expect("load the real SDK");
-        assert!(
-            !sdk.is_mock(),
-            "HCNETSDK_LIB_DIR points at the mock, not the real SDK"
-        );
-        sdk.init().expect("init the real SDK");
-        if let Some(log) = std::env::var_os("EMULATOR_SDK_LOG") {
-            sdk.set_log_to_file(hcnetsdk::LogLevel::Info, Some(log.as_ref()), false)
-                .expect("SDK log");
-        }
-        sdk
-    })
-}
 
 fn login(sdk: &Sdk, face: &HttpFace, password: &str) -> hcnetsdk::Result<Session> {
     Session::builder(sdk)
@@ -83,10 +56,10 @@ fn paths(log: &[RequestRecord]) -> Vec<String> {
 
 #[test]
 fn real_sdk_logs_in_reads_device_info_and_logs_out() {
-    let Some(dir) = real_dir("real_sdk_logs_in_reads_device_info_and_logs_out") else {
+    let Some(dir) = real_sdk_dir("real_sdk_logs_in_reads_device_info_and_logs_out") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
     let session = login(sdk, &face, PASSWORD);
     print_log("login", &face.requests());
@@ -136,10 +109,10 @@ fn real_sdk_logs_in_reads_device_info_and_logs_out() {
 
 #[test]
 fn real_sdk_reports_attempts_left_then_the_lock() {
-    let Some(dir) = real_dir("real_sdk_reports_attempts_left_then_the_lock") else {
+    let Some(dir) = real_sdk_dir("real_sdk_reports_attempts_left_then_the_lock") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
     for left in (1..MAX_ATTEMPTS).rev() {
         let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
@@ -185,10 +158,10 @@ fn real_sdk_reports_attempts_left_then_the_lock() {
 
 #[test]
 fn real_sdk_wrong_password_without_a_lock() {
-    let Some(dir) = real_dir("real_sdk_wrong_password_without_a_lock") else {
+    let Some(dir) = real_sdk_dir("real_sdk_wrong_password_without_a_lock") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let face = HttpFace::bind(Arc::new(Fixture::without_lock())).unwrap();
     let e = login(sdk, &face, "wrong").expect_err("a wrong password must fail");
     println!("no lock: code {:?}, {:?}", e.raw_code(), e.login_state());
@@ -201,10 +174,10 @@ fn real_sdk_wrong_password_without_a_lock() {
 
 #[test]
 fn real_sdk_uses_the_reversible_hash_when_told() {
-    let Some(dir) = real_dir("real_sdk_uses_the_reversible_hash_when_told") else {
+    let Some(dir) = real_sdk_dir("real_sdk_uses_the_reversible_hash_when_told") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let config = HttpConfig {
         iterations: 100,
         irreversible: false,
@@ -268,11 +241,12 @@ fn raw_login(dir: &Path, port: u16, password: &str) -> RawLogin {
 
 #[test]
 fn real_sdk_copies_retry_login_time_and_unlock_time_into_device_info() {
-    let Some(dir) = real_dir("real_sdk_copies_retry_login_time_and_unlock_time_into_device_info")
+    let Some(dir) =
+        real_sdk_dir("real_sdk_copies_retry_login_time_and_unlock_time_into_device_info")
     else {
         return;
     };
-    shared(&dir);
+    shared(&dir, hcnetsdk::LogLevel::Info);
     let face = HttpFace::bind(Arc::new(Fixture::default())).unwrap();
     let raw = |password| raw_login(&dir, face.port(), password);
     let wrong = |retry| RawLogin {

@@ -14,8 +14,10 @@
 //!     --test https_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+mod real_sdk_common;
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
+use real_sdk_common::shared;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hcnetsdk::{LoginMode, Sdk, Session};
@@ -29,36 +31,6 @@ const PASSWORD: &str = "Admin12345";
 const LABEL: &str = "dome";
 /// The versions the SDK's `ClientHello` offers: TLS 1.3, 1.2, 1.1, 1.0.
 const OFFERED: [u16; 4] = [0x0304, 0x0303, 0x0302, 0x0301];
-
-fn real_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
-
-/// One SDK for every test (Init once; Cleanup at exit is left to the process).
-fn shared(dir: &Path) -> &'static Sdk {
-    static SDK: OnceLock<Sdk> = OnceLock::new();
-    SDK.get_or_init(|| {
-        let sdk = Sdk::load_from(dir).expect("load the real SDK");
-        assert!(
-            !sdk.is_mock(),
-            "HCNETSDK_LIB_DIR points at the mock, not the real SDK"
-        );
-        sdk.init().expect("init the real SDK");
-        if let Some(log) = std::env::var_os("EMULATOR_SDK_LOG") {
-            sdk.set_log_to_file(hcnetsdk::LogLevel::Debug, Some(log.as_ref()), false)
-                .expect("SDK log");
-        }
-        sdk
-    })
-}
 
 /// The tests share one SDK; its timeouts are set per test, so one at a time.
 fn serial() -> std::sync::MutexGuard<'static, ()> {
@@ -132,11 +104,11 @@ fn try_cert(sdk: &Sdk, cert: &TlsCert, versions: TlsVersions, what: &str) -> (u3
 
 #[test]
 fn real_sdk_logs_in_over_tls_and_checks_no_certificate() {
-    let Some(dir) = real_dir("real_sdk_logs_in_over_tls_and_checks_no_certificate") else {
+    let Some(dir) = real_sdk_dir("real_sdk_logs_in_over_tls_and_checks_no_certificate") else {
         return;
     };
     let _one = serial();
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Debug);
     let cases = [
         ("self-signed", TlsCert::self_signed().unwrap()),
         (
@@ -173,11 +145,11 @@ fn real_sdk_logs_in_over_tls_and_checks_no_certificate() {
 
 #[test]
 fn real_sdk_tls_versions() {
-    let Some(dir) = real_dir("real_sdk_tls_versions") else {
+    let Some(dir) = real_sdk_dir("real_sdk_tls_versions") else {
         return;
     };
     let _one = serial();
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Debug);
     let cert = TlsCert::self_signed().unwrap();
     for (versions, agreed) in [
         (TlsVersions::Both, "TLSv1_3"),
@@ -196,11 +168,11 @@ fn real_sdk_tls_versions() {
 
 #[test]
 fn real_sdk_https_login_then_preview_over_plain_rtsp() {
-    let Some(dir) = real_dir("real_sdk_https_login_then_preview_over_plain_rtsp") else {
+    let Some(dir) = real_sdk_dir("real_sdk_https_login_then_preview_over_plain_rtsp") else {
         return;
     };
     let _one = serial();
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Debug);
     let emulator = Emulator::start(&Scenario::default()).unwrap();
     let d = emulator.device(LABEL).unwrap();
     let session = login(sdk, d.https_port(), true).unwrap_or_else(|e| panic!("{e:#}"));
@@ -265,11 +237,11 @@ fn real_sdk_https_login_then_preview_over_plain_rtsp() {
 
 #[test]
 fn real_sdk_https_login_to_a_plain_port_and_back() {
-    let Some(dir) = real_dir("real_sdk_https_login_to_a_plain_port_and_back") else {
+    let Some(dir) = real_sdk_dir("real_sdk_https_login_to_a_plain_port_and_back") else {
         return;
     };
     let _one = serial();
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Debug);
     let face = face_with(&TlsCert::self_signed().unwrap(), TlsVersions::Both);
     // HTTPS to the plain port: the TLS handshake fails at once (the face answers the
     // ClientHello with an HTTP 400): 159, NET_ERR_SSL_CONNECT_FAILED.

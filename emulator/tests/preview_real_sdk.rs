@@ -19,8 +19,10 @@
 mod http_fixture;
 mod rtsp_common;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+mod real_sdk_common;
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
+use real_sdk_common::shared;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hcnetsdk::{EventKind, LinkMode, LoginMode, Sdk, Session};
@@ -35,36 +37,6 @@ const WINDOW: Duration = Duration::from_secs(4);
 /// The clips' frame rate and GOP (keyint 25).
 const FPS: f64 = 25.0;
 const GOP: usize = 25;
-
-fn real_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty()) {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            println!(
-                "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-            );
-            None
-        }
-    }
-}
-
-/// One SDK for every test (Init once; Cleanup at exit is left to the process).
-fn shared(dir: &Path) -> &'static Sdk {
-    static SDK: OnceLock<Sdk> = OnceLock::new();
-    SDK.get_or_init(|| {
-        let sdk = Sdk::load_from(dir).expect("load the real SDK");
-        assert!(
-            !sdk.is_mock(),
-            "HCNETSDK_LIB_DIR points at the mock, not the real SDK"
-        );
-        sdk.init().expect("init the real SDK");
-        if let Some(log) = std::env::var_os("EMULATOR_SDK_LOG") {
-            sdk.set_log_to_file(hcnetsdk::LogLevel::Info, Some(log.as_ref()), false)
-                .expect("SDK log");
-        }
-        sdk
-    })
-}
 
 /// One emulated camera: the RTSP face on its own runtime, the HTTP face announcing its
 /// port in `adminAccesses`.
@@ -365,7 +337,7 @@ fn probe_size(rt: &tokio::runtime::Runtime, es: &[u8], h265: bool) -> Option<Str
 /// Two previews of channel 1 at once, over `link`: one on the raw packet path, one on the
 /// frames path; [`WINDOW`] of stream, then the checks.
 fn preview_and_check(h265: bool, audio: Audio, link: LinkMode) {
-    let sdk = shared(&real_dir("preview").unwrap());
+    let sdk = shared(&real_sdk_dir("preview").unwrap(), hcnetsdk::LogLevel::Info);
     let device = Device::start(h265, audio, |c| c);
     let session = device.login(sdk);
     let packets: Packets = Arc::default();
@@ -471,21 +443,21 @@ fn preview_and_check(h265: bool, audio: Audio, link: LinkMode) {
 
 #[test]
 fn h264_over_tcp_packets_and_frames() {
-    if real_dir("h264_over_tcp_packets_and_frames").is_some() {
+    if real_sdk_dir("h264_over_tcp_packets_and_frames").is_some() {
         preview_and_check(false, Audio::None, LinkMode::Tcp);
     }
 }
 
 #[test]
 fn h265_over_tcp_packets_and_frames() {
-    if real_dir("h265_over_tcp_packets_and_frames").is_some() {
+    if real_sdk_dir("h265_over_tcp_packets_and_frames").is_some() {
         preview_and_check(true, Audio::Ulaw, LinkMode::Tcp);
     }
 }
 
 #[test]
 fn h264_over_udp_packets_and_frames() {
-    if real_dir("h264_over_udp_packets_and_frames").is_some() {
+    if real_sdk_dir("h264_over_udp_packets_and_frames").is_some() {
         preview_and_check(false, Audio::None, LinkMode::Udp);
     }
 }
@@ -499,10 +471,10 @@ fn basic(password: &str) -> String {
 
 #[test]
 fn basic_challenge_gets_the_password_in_clear() {
-    let Some(dir) = real_dir("basic_challenge_gets_the_password_in_clear") else {
+    let Some(dir) = real_sdk_dir("basic_challenge_gets_the_password_in_clear") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let device = Device::start(false, Audio::None, |c| c.with_auth(AuthMode::Basic));
     let session = device.login(sdk);
     let packets: Packets = Arc::default();
@@ -554,10 +526,10 @@ fn describes_without_imkh(sdk: &Sdk, auth: AuthMode) -> Vec<(Option<String>, u16
 
 #[test]
 fn sdp_without_imkh_fails_414_after_a_basic_describe() {
-    let Some(dir) = real_dir("sdp_without_imkh_fails_414_after_a_basic_describe") else {
+    let Some(dir) = real_sdk_dir("sdp_without_imkh_fails_414_after_a_basic_describe") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     // A server that asks for nothing: the SDK describes again, with the password in clear.
     let open = describes_without_imkh(sdk, AuthMode::None);
     println!("no auth: {open:?}");
@@ -591,10 +563,10 @@ fn wait_event(preview: &hcnetsdk::Preview, raw: u32, deadline: Instant) -> Optio
 
 #[test]
 fn drop_mid_stream_reconnects() {
-    let Some(dir) = real_dir("drop_mid_stream_reconnects") else {
+    let Some(dir) = real_sdk_dir("drop_mid_stream_reconnects") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let device = Device::start(false, Audio::None, |c| c);
     let session = device.login(sdk);
     let packets: Packets = Arc::default();
@@ -657,10 +629,10 @@ fn drop_mid_stream_reconnects() {
 
 #[test]
 fn admin_accesses_what_the_sdk_reads() {
-    let Some(dir) = real_dir("admin_accesses_what_the_sdk_reads") else {
+    let Some(dir) = real_sdk_dir("admin_accesses_what_the_sdk_reads") else {
         return;
     };
-    let sdk = shared(&dir);
+    let sdk = shared(&dir, hcnetsdk::LogLevel::Info);
     let list = |entry: String| {
         format!(
             "<AdminAccessProtocolList version=\"2.0\" \

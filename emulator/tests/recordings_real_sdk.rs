@@ -16,8 +16,8 @@
 //!     --test recordings_real_sdk -- --nocapture --test-threads=1'
 //! ```
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use std::ffi::c_void;
-use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -27,14 +27,6 @@ use hcnetsdk_device::Scenario;
 use hcnetsdk_emulator::Emulator;
 
 const CLOCK: &str = "2026-12-01T12:00:00Z";
-
-fn real_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty());
-    if dir.is_none() {
-        println!("skip: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)");
-    }
-    dir.map(PathBuf::from)
-}
 
 fn t(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NET_DVR_TIME {
     NET_DVR_TIME {
@@ -264,7 +256,9 @@ fn playback(raw: &sys::Library, user: i32, channel: u32, range: (NET_DVR_TIME, N
 
 #[test]
 fn real_sdk_searches_and_plays_back_recordings() {
-    let Some(dir) = real_dir() else { return };
+    let Some(dir) = real_sdk_dir("recordings_real_sdk") else {
+        return;
+    };
     let sdk = Sdk::load_from(&dir).expect("load the real SDK");
     assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
     sdk.init().expect("init the real SDK");

@@ -42,7 +42,7 @@ use hcnetsdk_emulator::Emulator;
 use hcnetsdk_media::{Codec, MediaInfo, StreamMap};
 use hcnetsdk_test_support::mock_control::MockControl;
 
-use two_stack_common::{MockChild, Seen, compare, print_mock_side, put, real_dir};
+use two_stack_common::{Seen, compare, mock_side, print_mock_side, put, start_both};
 
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
@@ -592,30 +592,19 @@ fn frames_seen(all: &[(Instant, Codec, bool, bool, usize)], until: Instant, seen
 /// The mock's side. Does nothing unless run as the child.
 #[test]
 fn mock_side_child() {
-    if std::env::var_os(CHILD_ENV).is_none() {
+    let Some((sdk, path)) = mock_side(CHILD_ENV) else {
         return;
-    }
-    let path = hcnetsdk_test_support::mock::mock_lib_path();
-    let sdk = Sdk::load_from(&path).expect("the mock");
-    assert!(sdk.is_mock());
+    };
     let control = MockControl::open(&path);
     print_mock_side(observe(&sdk, &Side::Mock(control)));
 }
 
 #[test]
 fn two_stacks_agree() {
-    if std::env::var_os(CHILD_ENV).is_some() {
-        return;
-    }
-    let Some(dir) = real_dir("two_stacks_agree") else {
+    let started = Instant::now();
+    let Some((sdk, child)) = start_both("two_stacks_agree", CHILD_ENV, false) else {
         return;
     };
-    let started = Instant::now();
-    // The mock's side runs meanwhile, in its own process.
-    let child = MockChild::spawn(CHILD_ENV, false);
-    let sdk = Sdk::load_from(&dir).expect("load the real SDK");
-    assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
-    sdk.init().expect("init the real SDK");
     let emulator = Emulator::start(&Scenario::default()).unwrap();
     let real = observe(&sdk, &Side::Real(&emulator));
     let mock = child.observed();

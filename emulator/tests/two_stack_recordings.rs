@@ -36,7 +36,7 @@ use hcnetsdk_device::Scenario;
 use hcnetsdk_emulator::Emulator;
 use hcnetsdk_media::MediaInfo;
 
-use two_stack_common::{MockChild, Seen, compare, pinned, print_mock_side, put, real_dir};
+use two_stack_common::{Seen, compare, mock_side, pinned, print_mock_side, put, start_both};
 
 const USER: &str = "admin";
 const PASSWORD: &str = "Admin12345";
@@ -258,29 +258,18 @@ fn imkh(header: &[u8]) -> String {
 /// The mock's side. Does nothing unless run as the child.
 #[test]
 fn mock_side_child() {
-    if std::env::var_os(CHILD_ENV).is_none() {
+    let Some((sdk, _)) = mock_side(CHILD_ENV) else {
         return;
-    }
-    let path = hcnetsdk_test_support::mock::mock_lib_path();
-    let sdk = Sdk::load_from(&path).expect("the mock");
-    assert!(sdk.is_mock());
+    };
     print_mock_side(observe(&sdk, None));
 }
 
 #[test]
 fn two_stacks_agree_on_recordings() {
-    if std::env::var_os(CHILD_ENV).is_some() {
-        return;
-    }
-    let Some(dir) = real_dir("two_stacks_agree_on_recordings") else {
+    let started = Instant::now();
+    let Some((sdk, child)) = start_both("two_stacks_agree_on_recordings", CHILD_ENV, true) else {
         return;
     };
-    let started = Instant::now();
-    // The mock's side runs meanwhile, in its own process.
-    let child = MockChild::spawn(CHILD_ENV, true);
-    let sdk = Sdk::load_from(&dir).expect("load the real SDK");
-    assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
-    sdk.init().expect("init the real SDK");
     let emulator = Emulator::start(&pinned()).unwrap();
     let real = observe(&sdk, Some(&emulator));
     let mock = child.observed();

@@ -6,6 +6,7 @@
 //!   root;
 //! - [`loopback`]: loopback servers standing in for the wrong services a login may reach
 //!   (web, RTSP, TLS, silent, closing, closed ports);
+//! - [`real_sdk`]: the real-SDK tier's skip rule (`HCNETSDK_LIB_DIR`);
 //! - [`mock_control`]: safe wrappers over the mock's `MOCK_*` control exports
 //!   ([`MockControl`]), and fresh per-test devices ([`TestDevice`]);
 //! - `safe` (feature `safe`): for tests of the safe crate `hcnetsdk`: the SDK loaded once,
@@ -27,6 +28,7 @@ pub mod bench;
 pub mod loopback;
 pub mod mock;
 pub mod mock_control;
+pub mod real_sdk;
 #[cfg(feature = "safe")]
 pub mod safe;
 pub mod sdk_folder;

@@ -5,10 +5,12 @@
 //! entry whose difference went away fails too).
 #![allow(dead_code)]
 
+use hcnetsdk_test_support::real_sdk::real_sdk_dir;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+use hcnetsdk::Sdk;
 use hcnetsdk_device::Scenario;
 
 /// What one stack showed: `key = value`, in key order.
@@ -36,15 +38,30 @@ pub fn pinned() -> Scenario {
     }
 }
 
-/// The real SDK's lib folder, or `None` after a skip line naming `test`.
-pub fn real_dir(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("HCNETSDK_LIB_DIR").filter(|v| !v.is_empty());
-    if dir.is_none() {
-        println!(
-            "skip {test}: HCNETSDK_LIB_DIR is not set (point it at the real SDK's lib folder)"
-        );
+/// As the child (`child_env` set): the mock SDK and its path, for the mock's side. `None`
+/// in the parent, where the test does nothing.
+pub fn mock_side(child_env: &str) -> Option<(Sdk, PathBuf)> {
+    std::env::var_os(child_env)?;
+    let path = hcnetsdk_test_support::mock::mock_lib_path();
+    let sdk = Sdk::load_from(&path).expect("the mock");
+    assert!(sdk.is_mock());
+    Some((sdk, path))
+}
+
+/// In the parent, with the real SDK: the mock's side started as a child process (on the
+/// [`pinned`] scenario when `pinned`), and the real SDK loaded and initialised. `None` as
+/// the child, and (after a skip line naming `test`) without `HCNETSDK_LIB_DIR`.
+pub fn start_both(test: &str, child_env: &str, pinned: bool) -> Option<(Sdk, MockChild)> {
+    if std::env::var_os(child_env).is_some() {
+        return None;
     }
-    dir.map(PathBuf::from)
+    let dir = real_sdk_dir(test)?;
+    // The mock's side runs meanwhile, in its own process.
+    let child = MockChild::spawn(child_env, pinned);
+    let sdk = Sdk::load_from(&dir).expect("load the real SDK");
+    assert!(!sdk.is_mock(), "HCNETSDK_LIB_DIR points at the mock");
+    sdk.init().expect("init the real SDK");
+    Some((sdk, child))
 }
 
 /// The child's side: print what the mock showed, for [`MockChild::observed`].
